@@ -1,0 +1,3 @@
+from immunoquiz.cli import main
+
+main()

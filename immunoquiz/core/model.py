@@ -1,0 +1,227 @@
+"""Immutable deck and card objects.
+
+A deck file holds cards; a card yields one or more *siblings*, the things a
+learner is actually shown: a basic card with ``reverse: true`` has siblings 0
+(front to back) and 1 (back to front), a cloze card has one sibling per
+deletion number. Review history is keyed by (deck id, card id, sibling), so
+editing a card's text never loses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, TypeAlias
+
+CardType: TypeAlias = Literal["basic", "cloze", "choice", "typed", "numeric", "ordering"]
+CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "choice", "typed", "numeric", "ordering")
+
+
+@dataclass(frozen=True, slots=True)
+class Basic:
+    """A self-graded card: front, back and optionally its reverse."""
+
+    front: str
+    back: str
+    reverse: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeDeletion:
+    """One ``{{cN::answer::hint}}`` deletion inside a cloze text."""
+
+    number: int
+    answer: str
+    hint: str | None
+    start: int
+    end: int
+
+
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+def parse_cloze(text: str) -> tuple[ClozeDeletion, ...]:
+    """Find the deletions of a cloze text, in order of appearance.
+
+    Args:
+        text: The cloze text with ``{{c1::...}}`` deletions.
+
+    Returns:
+        The deletions found (possibly none).
+    """
+    return tuple(
+        ClozeDeletion(int(m.group(1)), m.group(2), m.group(3), m.start(), m.end())
+        for m in _CLOZE.finditer(text)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Cloze:
+    """A cloze card; each deletion number is its own sibling."""
+
+    text: str
+
+    @property
+    def deletions(self) -> tuple[ClozeDeletion, ...]:
+        """The deletions of the text."""
+        return parse_cloze(self.text)
+
+    def prompt(self, number: int) -> str:
+        """The text with deletion ``number`` hidden and the others shown.
+
+        Args:
+            number: The deletion number being asked.
+
+        Returns:
+            The prompt, with ``[...]`` or ``[hint]`` in place of the deletion.
+        """
+        return _CLOZE.sub(
+            lambda m: (f"[{m.group(3)}]" if m.group(3) else "[...]")
+            if int(m.group(1)) == number
+            else m.group(2),
+            self.text,
+        )
+
+    def answers(self, number: int) -> tuple[str, ...]:
+        """The hidden texts of deletion ``number``, in order.
+
+        Args:
+            number: The deletion number.
+
+        Returns:
+            One answer per occurrence of ``{{cN::...}}``.
+        """
+        return tuple(d.answer for d in self.deletions if d.number == number)
+
+    def full_text(self) -> str:
+        """The text with every deletion filled in."""
+        return _CLOZE.sub(lambda m: m.group(2), self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Multiple choice; several answers make it a multi-answer question.
+
+    ``distractors`` holds the explicit wrong options, or, with
+    ``distractors_from``, those drawn from other cards' answers with that tag
+    (resolved when the deck is read).
+    """
+
+    question: str
+    answers: tuple[str, ...]
+    distractors: tuple[str, ...]
+    distractors_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A typed answer with accepted alternatives (brand names, say)."""
+
+    question: str
+    answer: str
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Numeric:
+    """A number within a tolerance, with an optional unit such as ``%``."""
+
+    question: str
+    value: Decimal
+    tolerance: Decimal = Decimal(0)
+    unit: str = ""
+
+    @property
+    def display(self) -> str:
+        """The expected answer as shown to the learner, e.g. ``59.8%``."""
+        joiner = "" if self.unit in ("", "%") else " "
+        return f"{self.value}{joiner}{self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ordering:
+    """Items to put in order; ``items`` is the correct order."""
+
+    question: str
+    items: tuple[str, ...]
+
+
+Body: TypeAlias = Basic | Cloze | Choice | Typed | Numeric | Ordering
+
+_TYPE_OF: dict[type, CardType] = {
+    Basic: "basic",
+    Cloze: "cloze",
+    Choice: "choice",
+    Typed: "typed",
+    Numeric: "numeric",
+    Ordering: "ordering",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One card of a deck, with where it was written."""
+
+    deck_id: str
+    id: str
+    tags: tuple[str, ...]
+    quote: str
+    body: Body
+    explain: str | None = None
+    line: int = 0
+
+    @property
+    def type(self) -> CardType:
+        """The card type, as written in the deck."""
+        return _TYPE_OF[type(self.body)]
+
+    @property
+    def siblings(self) -> tuple[int, ...]:
+        """The sibling numbers this card yields (see the module docstring)."""
+        body = self.body
+        if isinstance(body, Basic):
+            return (0, 1) if body.reverse else (0,)
+        if isinstance(body, Cloze):
+            return tuple(sorted({d.number for d in body.deletions}))
+        return (0,)
+
+    def answer_texts(self) -> tuple[str, ...]:
+        """The texts that answer this card (see ``answer_texts``)."""
+        return answer_texts(self.body)
+
+
+def answer_texts(body: Body) -> tuple[str, ...]:
+    """The texts that answer a card, used as other cards' distractors.
+
+    Args:
+        body: A card body.
+
+    Returns:
+        The answers; none for cloze and ordering cards.
+    """
+    if isinstance(body, Basic):
+        return (body.back,)
+    if isinstance(body, Choice):
+        return body.answers
+    if isinstance(body, Typed):
+        return (body.answer,)
+    if isinstance(body, Numeric):
+        return (body.display,)
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A deck as read from one YAML file."""
+
+    id: str
+    title: str
+    description: str
+    source: Path
+    cards: tuple[Card, ...]
+    path: Path
+    version: str | None = None
+    content_hash: str = ""
+    tags: frozenset[str] = field(default=frozenset())

@@ -1,0 +1,727 @@
+"""Read and check deck files.
+
+A deck is untrusted input. It is composed with PyYAML's C safe loader (no
+object construction at all) and the node tree is walked here, so that every
+problem is reported at its ``line:col`` and YAML 1.1 surprises (``No`` read as
+a boolean, ``012`` read as octal) are caught rather than silently accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from immunoquiz.core.diagnostics import Diagnostic, Severity
+from immunoquiz.core.model import (
+    CARD_TYPES,
+    Basic,
+    Body,
+    Card,
+    Choice,
+    Cloze,
+    Deck,
+    Numeric,
+    Ordering,
+    Typed,
+    answer_texts,
+    parse_cloze,
+)
+from immunoquiz.core.source import SourceDocument, missing_numbers
+from immunoquiz.core.text import forbidden_character, normalise_answer, numbers_in
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+MIN_DISTRACTORS = 2
+GOOD_DISTRACTORS = 3
+
+DECK_KEYS = ("id", "title", "description", "source", "version", "cards")
+REQUIRED_DECK_KEYS = ("id", "title", "description", "source", "cards")
+COMMON_CARD_KEYS = ("id", "type", "tags", "quote", "explain")
+TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "basic": ("front", "back", "reverse"),
+    "cloze": ("text",),
+    "choice": ("question", "answer", "distractors", "distractors_from"),
+    "typed": ("question", "answer", "accept"),
+    "numeric": ("question", "value", "tolerance", "unit"),
+    "ordering": ("question", "items"),
+}
+REQUIRED_TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "basic": ("front", "back"),
+    "cloze": ("text",),
+    "choice": ("question", "answer"),
+    "typed": ("question", "answer"),
+    "numeric": ("question", "value"),
+    "ordering": ("question", "items"),
+}
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return {
+        _BOOL: f"the boolean `{node.value}`",
+        _INT: f"the number `{node.value}`",
+        _FLOAT: f"the number `{node.value}`",
+        _NULL: "nothing (null)",
+    }.get(node.tag, f"`{node.value}`")
+
+
+@dataclass
+class _Report:
+    """Diagnostics of one file, collected while walking it."""
+
+    path: str
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, node: yaml.Node | None, severity: Severity, code: str, message: str) -> None:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        self.items.append(Diagnostic(self.path, line, column, severity, code, message))
+
+    def error(self, node: yaml.Node | None, code: str, message: str) -> None:
+        self.add(node, "error", code, message)
+
+    def warning(self, node: yaml.Node | None, code: str, message: str) -> None:
+        self.add(node, "warning", code, message)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+
+def _suggest(key: str, valid: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+class _Fields:
+    """The keys of one YAML mapping, checked against the keys allowed there."""
+
+    def __init__(self, report: _Report, node: yaml.MappingNode, where: str) -> None:
+        self.report = report
+        self.node = node
+        self.where = where
+        self.values: dict[str, yaml.Node] = {}
+        self.keys: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
+                report.error(key_node, "bad-key", f"{where} keys must be plain names, not {_kind(key_node)}")
+                continue
+            key = key_node.value
+            if key in self.values:
+                first = self.keys[key].start_mark.line + 1
+                report.error(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key `{key}` in {where} (first on line {first}): remove one",
+                )
+                continue
+            self.values[key] = value_node
+            self.keys[key] = key_node
+
+    def check_keys(self, allowed: Iterable[str], elsewhere: dict[str, str] | None = None) -> None:
+        allowed = tuple(allowed)
+        for key, key_node in self.keys.items():
+            if key in allowed:
+                continue
+            owners = elsewhere or {}
+            hint = _suggest(key, allowed)
+            if not hint and key in owners:
+                hint = f" (`{key}` belongs to {owners[key]} cards)"
+            elif not hint:
+                near = _suggest(key, owners)
+                if near:
+                    near_key = near.split("`")[1]
+                    hint = f"{near[:-1]} It belongs to {owners[near_key]} cards.)"
+                else:
+                    hint = f" (valid keys: {', '.join(allowed)})"
+            self.report.error(key_node, "unknown-key", f"unknown key `{key}` in {self.where}{hint}")
+
+    def require(self, keys: Iterable[str]) -> bool:
+        ok = True
+        for key in keys:
+            if key not in self.values:
+                self.report.error(self.node, "missing-key", f"{self.where} is missing `{key}`: add `{key}: ...`")
+                ok = False
+        return ok
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        node = self.values.get(key)
+        if node is None:
+            return None
+        return _text(self.report, node, f"`{key}`", required)
+
+    def text_list(self, key: str, allow_single: bool = False) -> tuple[str, ...] | None:
+        node = self.values.get(key)
+        if node is None:
+            return None
+        if allow_single and isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            value = _text(self.report, node, f"`{key}`")
+            return None if value is None else (value,)
+        if not isinstance(node, yaml.SequenceNode):
+            expected = "text or a list of texts" if allow_single else "a list of texts"
+            self.report.error(node, "wrong-type", f"`{key}` must be {expected}, not {_kind(node)}")
+            return None
+        values = [_text(self.report, item, f"item of `{key}`") for item in node.value]
+        if any(v is None for v in values):
+            return None
+        return tuple(v for v in values if v is not None)
+
+    def boolean(self, key: str) -> bool | None:
+        node = self.values.get(key)
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _BOOL:
+            self.report.error(node, "wrong-type", f"`{key}` must be true or false, not {_kind(node)}")
+            return None
+        return node.value.lower() in ("true", "yes", "on", "y")
+
+    def number(self, key: str) -> Decimal | None:
+        node = self.values.get(key)
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
+            self.report.error(
+                node, "not-a-number", f"`{key}` must be a number such as 59.8, not {_kind(node)}"
+            )
+            return None
+        raw = node.value.replace("_", "")
+        if re.fullmatch(r"[-+]?0\d+", raw):
+            self.report.error(
+                node, "not-a-number", f"`{key}` is `{raw}`, which YAML reads as octal: write it without the leading 0"
+            )
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            self.report.error(node, "not-a-number", f"`{key}` must be a plain decimal number, not `{node.value}`")
+            return None
+        if not value.is_finite():
+            self.report.error(node, "not-a-number", f"`{key}` must be a finite number, not `{node.value}`")
+            return None
+        return value
+
+
+def _text(report: _Report, node: yaml.Node, what: str, required: bool = True) -> str | None:
+    """A text scalar, or None after reporting why it is not one."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
+        fix = ": put it in quotes" if isinstance(node, yaml.ScalarNode) and node.tag != _NULL else ""
+        if node.tag == _BOOL:
+            fix = f' (YAML reads {node.value} as a boolean): write "{node.value}" in quotes'
+        report.error(node, "wrong-type", f"{what} must be text, not {_kind(node)}{fix}")
+        return None
+    value: str = node.value
+    if not value.strip():
+        if required:
+            report.error(node, "empty-text", f"{what} is empty: write the text or remove the key")
+        return None
+    bad = forbidden_character(value)
+    if bad is not None:
+        report.error(
+            node,
+            "control-character",
+            f"{what} contains the control character {bad[1]} at offset {bad[0]}: remove it",
+        )
+        return None
+    return value
+
+
+def _mark_aliases(report: _Report, root: yaml.Node) -> bool:
+    """Refuse anchors and aliases: a shared node could expand without bound."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            report.error(node, "alias", "anchors and aliases (&name, *name) are not allowed in decks: write the value out")
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL):
+            report.error(node, "bad-tag", f"the YAML tag `{node.tag}` is not allowed in decks: remove it")
+            return False
+    return True
+
+
+@dataclass
+class _PendingCard:
+    """A card read from the file, before deck-level checks resolve it."""
+
+    id: str
+    id_node: yaml.Node
+    node: yaml.MappingNode
+    fields: _Fields
+    tags: tuple[str, ...]
+    quote: str
+    explain: str | None
+    body: Body
+
+
+@dataclass
+class DeckFile:
+    """The outcome of reading one deck file.
+
+    Attributes:
+        path: The file.
+        deck: The deck, or None when an error kept it from being read.
+        diagnostics: Everything found, errors and warnings, in file order.
+    """
+
+    path: Path
+    deck: Deck | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The errors only."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+class SourceCache:
+    """Source documents read once per run, however many decks quote them."""
+
+    def __init__(self) -> None:
+        self._documents: dict[Path, SourceDocument | OSError | UnicodeDecodeError] = {}
+
+    def get(self, path: Path) -> SourceDocument | OSError | UnicodeDecodeError:
+        """The document at ``path``, or the error that reading it raised."""
+        key = path.resolve()
+        if key not in self._documents:
+            try:
+                self._documents[key] = SourceDocument.read(key)
+            except (OSError, UnicodeDecodeError) as exc:
+                self._documents[key] = exc
+        return self._documents[key]
+
+
+def read_deck(
+    path: Path,
+    display: str | None = None,
+    sources: SourceCache | None = None,
+    data: bytes | None = None,
+) -> DeckFile:
+    """Read and check one deck file.
+
+    Args:
+        path: The deck file.
+        display: How to name the file in messages (defaults to ``path``).
+        sources: A cache of source documents shared across decks.
+        data: The file's bytes, when the caller has already read them.
+
+    Returns:
+        The deck (None if any error was found) and every diagnostic.
+    """
+    report = _Report(display or str(path))
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.error(None, "unreadable", f"cannot read the deck file: {exc.strerror or exc}")
+            return DeckFile(path, None, report.items)
+    content_hash = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.items.append(
+            Diagnostic(report.path, line, column, "error", "encoding", "the file is not UTF-8: save it as UTF-8")
+        )
+        return DeckFile(path, None, report.items)
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        report.items.append(Diagnostic(report.path, line, column, "error", "yaml-syntax", f"YAML syntax: {problem}"))
+        return DeckFile(path, None, report.items)
+    except yaml.YAMLError as exc:
+        report.error(None, "yaml-syntax", f"YAML syntax: {exc}".replace("\n", " "))
+        return DeckFile(path, None, report.items)
+    if root is None:
+        report.error(None, "empty-deck", "the deck file is empty: start with `id:`, `title:` and `cards:`")
+        return DeckFile(path, None, report.items)
+    if not _mark_aliases(report, root):
+        return DeckFile(path, None, report.items)
+    deck = _read_deck_node(report, path, root, content_hash, sources or SourceCache())
+    report.items.sort(key=lambda d: (d.line, d.column))
+    return DeckFile(path, None if report.has_errors else deck, report.items)
+
+
+def _read_deck_node(
+    report: _Report, path: Path, root: yaml.Node, content_hash: str, sources: SourceCache
+) -> Deck | None:
+    if not isinstance(root, yaml.MappingNode):
+        report.error(root, "wrong-type", f"a deck must be a mapping with `id`, `title` and `cards`, not {_kind(root)}")
+        return None
+    top = _Fields(report, root, "the deck")
+    top.check_keys(DECK_KEYS)
+    top.require(REQUIRED_DECK_KEYS)
+    deck_id = top.text("id")
+    if deck_id is not None and not _SLUG.fullmatch(deck_id):
+        report.error(
+            top.values["id"], "bad-id", f"deck id `{deck_id}` must be a lower-case slug such as `side-effects`"
+        )
+    title = top.text("title")
+    description = top.text("description")
+    version: str | None = None
+    if "version" in top.values:
+        node = top.values["version"]
+        if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _INT, _FLOAT) and node.value.strip():
+            version = node.value
+        else:
+            report.error(node, "wrong-type", f"`version` must be a number or text, not {_kind(node)}")
+    source_text = top.text("source")
+    document: SourceDocument | None = None
+    source_path = path.parent
+    if source_text is not None:
+        source_path = path.parent / source_text
+        found = sources.get(source_path)
+        if isinstance(found, SourceDocument):
+            document = found
+        else:
+            reason = "it is not UTF-8" if isinstance(found, UnicodeDecodeError) else (found.strerror or str(found))
+            report.error(
+                top.values["source"],
+                "missing-source",
+                f"cannot read the source document `{source_text}` ({reason}): the path is relative to the deck file",
+            )
+    cards_node = top.values.get("cards")
+    pending: list[_PendingCard] = []
+    if cards_node is not None:
+        if not isinstance(cards_node, yaml.SequenceNode):
+            report.error(cards_node, "wrong-type", f"`cards` must be a list of cards, not {_kind(cards_node)}")
+        else:
+            if not cards_node.value:
+                report.warning(cards_node, "no-cards", "the deck has no cards")
+            for card_node in cards_node.value:
+                card = _read_card(report, card_node, document)
+                if card is not None:
+                    pending.append(card)
+    cards = _resolve_cards(report, pending, deck_id or "")
+    if report.has_errors or deck_id is None or title is None or description is None:
+        return None
+    return Deck(
+        id=deck_id,
+        title=title,
+        description=description,
+        source=source_path,
+        cards=cards,
+        path=path,
+        version=version,
+        content_hash=content_hash,
+        tags=frozenset(tag for card in cards for tag in card.tags),
+    )
+
+
+_OWNER = {key: kind for kind, keys in TYPE_KEYS.items() for key in keys}
+
+
+def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None) -> _PendingCard | None:
+    if not isinstance(node, yaml.MappingNode):
+        report.error(node, "wrong-type", f"each card must be a mapping with `id`, `type`, ..., not {_kind(node)}")
+        return None
+    fields = _Fields(report, node, "a card")
+    card_id = fields.text("id")
+    if card_id is not None and not _SLUG.fullmatch(card_id):
+        report.error(
+            fields.values["id"], "bad-id", f"card id `{card_id}` must be a lower-case slug such as `pd1-keytruda`"
+        )
+        card_id = None
+    where = f"card `{card_id}`" if card_id else "a card"
+    fields.where = where
+    card_type = fields.text("type")
+    if card_type is not None and card_type not in CARD_TYPES:
+        report.error(
+            fields.values["type"],
+            "unknown-type",
+            f"unknown card type `{card_type}`{_suggest(card_type, CARD_TYPES) or ''} (types: {', '.join(CARD_TYPES)})",
+        )
+        card_type = None
+    if card_type is None:
+        fields.require(("id", "type"))
+        return None
+    allowed = COMMON_CARD_KEYS + TYPE_KEYS[card_type]
+    others = {k: v for k, v in _OWNER.items() if k not in allowed}
+    fields.check_keys(allowed, others)
+    present = fields.require(("id", "tags", "quote") + REQUIRED_TYPE_KEYS[card_type])
+    tags = fields.text_list("tags")
+    if tags is not None:
+        for tag_node, tag in zip(fields.values["tags"].value, tags):
+            if any(ch.isspace() for ch in tag):
+                report.error(tag_node, "bad-tag", f"tag `{tag}` contains a space: use a hyphen, as in `side-effects`")
+                tags = None
+                break
+    quote = fields.text("quote")
+    explain = fields.text("explain")
+    if quote is not None and document is not None and not document.contains_quote(quote):
+        report.error(
+            fields.values["quote"],
+            "quote-not-in-source",
+            f"the quote of {where} is not in the source document `{document.path.name}`: copy it verbatim",
+        )
+    body = _read_body(report, fields, card_type, quote)
+    if not present or body is None or card_id is None or tags is None or quote is None:
+        return None
+    return _PendingCard(card_id, fields.values["id"], node, fields, tags, quote, explain, body)
+
+
+def _check_numbers(report: _Report, node: yaml.Node, answer: str, quote: str | None, what: str) -> None:
+    if quote is None:
+        return
+    missing = missing_numbers(answer, quote)
+    if missing:
+        numbers = ", ".join(str(n) for n in missing)
+        report.error(
+            node,
+            "number-not-in-quote",
+            f"{what} has the number {numbers}, which its quote does not: check the figure or quote the passage that has it",
+        )
+
+
+def _read_body(report: _Report, fields: _Fields, card_type: str, quote: str | None) -> Body | None:
+    values = fields.values
+    if card_type == "basic":
+        front, back = fields.text("front"), fields.text("back")
+        reverse = fields.boolean("reverse") or False
+        if back is not None:
+            _check_numbers(report, values["back"], back, quote, "`back`")
+        if reverse and front is not None:
+            _check_numbers(report, values["front"], front, quote, "`front` (the answer of the reverse card)")
+        return None if front is None or back is None else Basic(front, back, reverse)
+    if card_type == "cloze":
+        text = fields.text("text")
+        if text is None:
+            return None
+        return _read_cloze(report, values["text"], text, quote)
+    question = fields.text("question")
+    if card_type == "choice":
+        return _read_choice(report, fields, question, quote)
+    if card_type == "typed":
+        answer = fields.text("answer")
+        accept = fields.text_list("accept") or ()
+        if answer is not None:
+            _check_numbers(report, values["answer"], answer, quote, "`answer`")
+        for item_node, item in zip(values["accept"].value if accept else (), accept):
+            _check_numbers(report, item_node, item, quote, "an `accept` alternative")
+        if question is None or answer is None:
+            return None
+        return Typed(question, answer, accept)
+    if card_type == "numeric":
+        value = fields.number("value")
+        tolerance = fields.number("tolerance")
+        if tolerance is not None and tolerance < 0:
+            report.error(values["tolerance"], "bad-tolerance", "`tolerance` must be zero or positive")
+            tolerance = None
+        unit = fields.text("unit", required=False) or ""
+        if value is not None and quote is not None and value not in numbers_in(quote):
+            report.error(
+                values["value"],
+                "number-not-in-quote",
+                f"`value` {value} does not occur in the quote: check the figure or quote the passage that has it",
+            )
+        if question is None or value is None:
+            return None
+        return Numeric(question, value, tolerance if tolerance is not None else Decimal(0), unit)
+    # ordering
+    items = fields.text_list("items")
+    if items is None:
+        return None
+    if len(items) < 2:
+        report.error(values["items"], "too-few-items", "`items` needs at least two items to put in order")
+        return None
+    duplicates = _duplicates(items)
+    if duplicates:
+        report.error(values["items"], "duplicate-item", f"`items` lists `{duplicates[0]}` twice: items must differ")
+        return None
+    for item_node, item in zip(values["items"].value, items):
+        _check_numbers(report, item_node, item, quote, "an item")
+    return None if question is None else Ordering(question, items)
+
+
+def _duplicates(texts: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated = []
+    for text in texts:
+        key = normalise_answer(text)
+        if key in seen:
+            repeated.append(text)
+        seen.add(key)
+    return repeated
+
+
+def _read_cloze(report: _Report, node: yaml.Node, text: str, quote: str | None) -> Cloze | None:
+    deletions = parse_cloze(text)
+    if not deletions:
+        report.error(node, "cloze-without-deletion", "the cloze text has no deletion: mark one as {{c1::answer}}")
+        return None
+    remainder = text
+    for deletion in reversed(deletions):
+        remainder = remainder[: deletion.start] + remainder[deletion.end :]
+    if "{{" in remainder or "}}" in remainder:
+        report.error(node, "bad-cloze", "a cloze deletion is malformed: write it as {{c1::answer}} or {{c1::answer::hint}}")
+        return None
+    for deletion in deletions:
+        if not deletion.answer.strip():
+            report.error(node, "empty-text", f"deletion c{deletion.number} is empty: put the hidden text after `c{deletion.number}::`")
+            return None
+        _check_numbers(report, node, deletion.answer, quote, f"deletion c{deletion.number}")
+    return Cloze(text)
+
+
+def _read_choice(report: _Report, fields: _Fields, question: str | None, quote: str | None) -> Choice | None:
+    values = fields.values
+    answers = fields.text_list("answer", allow_single=True)
+    distractors = fields.text_list("distractors")
+    source_tag = fields.text("distractors_from")
+    if "distractors" in values and "distractors_from" in values:
+        report.error(
+            values["distractors_from"],
+            "conflicting-keys",
+            "give either `distractors` or `distractors_from`, not both",
+        )
+        return None
+    if "distractors" not in values and "distractors_from" not in values:
+        report.error(fields.node, "missing-key", f"{fields.where} needs `distractors: [...]` or `distractors_from: <tag>`")
+        return None
+    if answers is None:
+        return None
+    if not answers:
+        report.error(values["answer"], "empty-text", "`answer` lists no answer")
+        return None
+    answer_node = values["answer"]
+    answer_nodes = answer_node.value if isinstance(answer_node, yaml.SequenceNode) else [answer_node]
+    for item_node, answer in zip(answer_nodes, answers):
+        _check_numbers(report, item_node, answer, quote, "`answer`")
+    if _duplicates(answers):
+        report.error(answer_node, "duplicate-item", f"`answer` lists `{_duplicates(answers)[0]}` twice")
+        return None
+    if distractors is not None:
+        keys = {normalise_answer(a) for a in answers}
+        for item_node, distractor in zip(values["distractors"].value, distractors):
+            if normalise_answer(distractor) in keys:
+                report.error(
+                    item_node,
+                    "distractor-is-answer",
+                    f"distractor `{distractor}` is also the answer: replace it with a wrong option",
+                )
+                return None
+        repeated = _duplicates(distractors)
+        if repeated:
+            report.error(values["distractors"], "duplicate-item", f"`distractors` lists `{repeated[0]}` twice")
+            return None
+        if len(distractors) < MIN_DISTRACTORS:
+            report.error(
+                values["distractors"],
+                "too-few-distractors",
+                f"a choice card needs at least {MIN_DISTRACTORS} distractors, this one has {len(distractors)}",
+            )
+            return None
+        if len(distractors) < GOOD_DISTRACTORS:
+            report.warning(
+                values["distractors"],
+                "few-distractors",
+                f"only {len(distractors)} distractors: {GOOD_DISTRACTORS} or more make guessing harder",
+            )
+    if question is None or (distractors is None and source_tag is None):
+        return None
+    return Choice(question, answers, distractors or (), source_tag)
+
+
+def _resolve_cards(report: _Report, pending: list[_PendingCard], deck_id: str) -> tuple[Card, ...]:
+    """Deck-level checks: unique ids and distractors drawn from tags."""
+    first_line: dict[str, int] = {}
+    for card in pending:
+        if card.id in first_line:
+            report.error(
+                card.id_node,
+                "duplicate-id",
+                f"duplicate card id `{card.id}` (first on line {first_line[card.id]}): "
+                "card ids must be unique within a deck; give this card a new id",
+            )
+        else:
+            first_line[card.id] = card.id_node.start_mark.line + 1
+    cards: list[Card] = []
+    for item in pending:
+        body = item.body
+        if isinstance(body, Choice) and body.distractors_from is not None:
+            pool = _distractor_pool(pending, item, body)
+            node = item.fields.values["distractors_from"]
+            if not any(body.distractors_from in other.tags for other in pending if other is not item):
+                report.error(
+                    node,
+                    "unknown-tag",
+                    f"no other card has the tag `{body.distractors_from}`{_suggest(body.distractors_from, {t for c in pending for t in c.tags})}",
+                )
+                continue
+            if len(pool) < MIN_DISTRACTORS:
+                report.error(
+                    node,
+                    "too-few-distractors",
+                    f"the tag `{body.distractors_from}` gives only {len(pool)} distractors; "
+                    f"a choice card needs at least {MIN_DISTRACTORS}",
+                )
+                continue
+            body = Choice(body.question, body.answers, pool, body.distractors_from)
+        cards.append(
+            Card(
+                deck_id=deck_id,
+                id=item.id,
+                tags=item.tags,
+                quote=item.quote,
+                body=body,
+                explain=item.explain,
+                line=item.node.start_mark.line + 1,
+            )
+        )
+    return tuple(cards)
+
+
+def _distractor_pool(pending: list[_PendingCard], item: _PendingCard, body: Choice) -> tuple[str, ...]:
+    tag = body.distractors_from
+    taken = {normalise_answer(a) for a in body.answers}
+    pool: list[str] = []
+    for other in pending:
+        if other is item or tag not in other.tags:
+            continue
+        for answer in answer_texts(other.body):
+            key = normalise_answer(answer)
+            if key and key not in taken:
+                taken.add(key)
+                pool.append(answer)
+    return tuple(pool)
+
+
+def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Deck files named directly or found (``*.yaml``, ``*.yml``) in folders.
+
+    Args:
+        paths: Files and folders.
+
+    Yields:
+        Deck files, each folder's in name order.
+    """
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            yield path

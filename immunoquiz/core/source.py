@@ -1,0 +1,64 @@
+"""Source documents that decks quote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from immunoquiz.core.text import fold_typography, normalise_quote, numbers_in
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A source document and its folded text, for quote lookups."""
+
+    path: Path
+    text: str
+
+    @classmethod
+    def read(cls, path: Path) -> SourceDocument:
+        """Read a UTF-8 source document.
+
+        Args:
+            path: The file.
+
+        Returns:
+            The document.
+
+        Raises:
+            OSError: The file cannot be read.
+            UnicodeDecodeError: The file is not UTF-8.
+        """
+        return cls(path, path.read_bytes().decode("utf-8"))
+
+    @cached_property
+    def folded(self) -> str:
+        """The whole text with typography folded (see ``fold_typography``)."""
+        return fold_typography(self.text)
+
+    def contains_quote(self, quote: str) -> bool:
+        """Whether ``quote`` appears in the document, after normalisation.
+
+        Args:
+            quote: A card's quote.
+
+        Returns:
+            True when found, case-sensitively.
+        """
+        needle = normalise_quote(quote)
+        return bool(needle) and needle in self.folded
+
+
+def missing_numbers(answer: str, quote: str) -> list[Decimal]:
+    """Numbers written in an answer that its quote does not contain.
+
+    Args:
+        answer: A text that answers a card.
+        quote: The card's quote.
+
+    Returns:
+        The numbers of ``answer`` absent from ``quote``, in ascending order.
+    """
+    return sorted(numbers_in(answer) - numbers_in(quote))
