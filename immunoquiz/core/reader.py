@@ -41,6 +41,8 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 MIN_DISTRACTORS = 2
@@ -250,12 +252,16 @@ def _mark_aliases(report: _Report, root: yaml.Node) -> bool:
             return False
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            allowed: tuple[str, ...] = (_MAP,)
             for key, value in node.value:
                 stack.append(key)
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
+            allowed = (_SEQ,)
             stack.extend(node.value)
-        elif node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL):
+        else:
+            allowed = (_STR, _INT, _FLOAT, _BOOL, _NULL)
+        if node.tag not in allowed:
             report.error(node, "bad-tag", f"the YAML tag `{node.tag}` is not allowed in decks: remove it")
             return False
     return True
@@ -350,7 +356,10 @@ def read_deck(
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        problem = exc.problem or exc.context or "unreadable YAML"
+        context = exc.context_mark
+        if exc.context and context is not None and context is not mark:
+            problem += f" ({exc.context} started at line {context.line + 1}, column {context.column + 1})"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         report.items.append(Diagnostic(report.path, line, column, "error", "yaml-syntax", f"YAML syntax: {problem}"))
         return DeckFile(path, None, report.items)

@@ -1,0 +1,19 @@
+"""The console script and `python -m immunoquiz`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from immunoquiz import __version__
+
+
+def test_version_via_python_m() -> None:
+    out = subprocess.run([sys.executable, "-m", "immunoquiz", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"immunoquiz, version {__version__}"
+
+
+def test_check_on_bundled_decks_passes_via_the_console_script() -> None:
+    out = subprocess.run([sys.executable, "-m", "immunoquiz", "check"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no problems" in out.stderr
