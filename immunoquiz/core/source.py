@@ -35,8 +35,12 @@ class SourceDocument:
 
     @cached_property
     def folded(self) -> str:
-        """The whole text with typography folded (see ``fold_typography``)."""
-        return fold_typography(self.text)
+        """The text folded line by line (see ``fold_typography``).
+
+        Lines stay apart, so a quote cannot run from one paragraph or list
+        item into the next.
+        """
+        return "\n".join(fold_typography(line) for line in self.text.splitlines())
 
     def contains_quote(self, quote: str) -> bool:
         """Whether ``quote`` appears in the document, after normalisation.
