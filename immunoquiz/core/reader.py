@@ -594,6 +594,8 @@ def _read_cloze(report: _Report, node: yaml.Node, text: str, quote: str | None) 
             report.error(node, "empty-text", f"deletion c{deletion.number} is empty: put the hidden text after `c{deletion.number}::`")
             return None
         _check_numbers(report, node, deletion.answer, quote, f"deletion c{deletion.number}")
+        if deletion.hint:
+            _check_numbers(report, node, deletion.hint, quote, f"the hint of deletion c{deletion.number}")
     return Cloze(text)
 
 
@@ -690,6 +692,13 @@ def _resolve_cards(report: _Report, pending: list[_PendingCard], deck_id: str) -
                     f"a choice card needs at least {MIN_DISTRACTORS}",
                 )
                 continue
+            if len(pool) < GOOD_DISTRACTORS:
+                report.warning(
+                    node,
+                    "few-distractors",
+                    f"the tag `{body.distractors_from}` gives only {len(pool)} distractors: "
+                    f"{GOOD_DISTRACTORS} or more make guessing harder",
+                )
             body = Choice(body.question, body.answers, pool, body.distractors_from)
         cards.append(
             Card(
