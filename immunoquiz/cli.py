@@ -1,27 +1,122 @@
 """The ``immunoquiz`` command line.
 
-Commands import what they need when they run, so that ``--help`` and
-``check`` stay fast and never load Textual.
+Commands import what they need when they run, so that ``--help``, ``check``
+and the line mode stay fast and never load Textual.
+
+``--db``, ``--profile`` and ``--decks`` are accepted both before a command
+and after it (``immunoquiz stats --json --db x.db``).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from immunoquiz import __version__
 
+if TYPE_CHECKING:
+    from immunoquiz.core.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Context:
+    """Where the learner's data lives, gathered from the options."""
+
+    db: Path | None = None
+    profile: str | None = None
+    decks: list[Path] = field(default_factory=list)
+
+    def merged(self, db: Path | None, profile: str | None, decks: tuple[Path, ...]) -> Context:
+        """These options with a command's own given after its name."""
+        return Context(db or self.db, profile or self.profile, [*self.decks, *decks])
+
+    def db_path(self) -> Path:
+        """The database file: ``--db``, else ``--profile``, else ``IMMUNOQUIZ_DB``, else the default."""
+        from immunoquiz.paths import default_db_path
+
+        if self.db is not None:
+            return self.db.expanduser()
+        return default_db_path(self.profile)
+
+    def deck_paths(self) -> list[Path]:
+        """The bundled decks and every ``--decks`` folder."""
+        from immunoquiz.paths import bundled_decks_dir
+
+        return [bundled_decks_dir(), *self.decks]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line for people on standard error and exit."""
+    click.echo(f"immunoquiz: error: {message}", err=True)
+    sys.exit(code)
+
+
+def common_options(func: F) -> F:
+    """Add ``--db``, ``--profile`` and ``--decks`` to a command."""
+    func = click.option(
+        "--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=True),
+        help="Also use the decks in DIR (repeatable).",
+    )(func)
+    func = click.option("--profile", help="Use the separate database of learner NAME.", metavar="NAME")(func)
+    func = click.option(
+        "--db", type=click.Path(path_type=Path, dir_okay=False),
+        help="The database file (default: IMMUNOQUIZ_DB, or the user data folder).",
+    )(func)
+    return func
+
+
+def open_for(options: Context) -> Workspace:
+    """Open the database and sync the decks, or exit with one line saying why."""
+    from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.store import StoreError
+    from immunoquiz.core.workspace import open_workspace
+
+    for folder in options.decks:
+        if not folder.exists():
+            fail(f"--decks {folder}: no such file or folder")
+    try:
+        workspace = open_workspace(options.db_path(), options.deck_paths(), system_clock)
+    except StoreError as exc:
+        fail(str(exc))
+    for diagnostic in workspace.sync.diagnostics:
+        click.echo(f"immunoquiz: deck not loaded: {diagnostic.format()}", err=True)
+    return workspace
+
+
+def _options(ctx: click.Context, db: Path | None, profile: str | None, decks: tuple[Path, ...]) -> Context:
+    base = ctx.find_object(Context) or Context()
+    return base.merged(db, profile, decks)
+
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="immunoquiz")
+@common_options
 @click.pass_context
-def cli(ctx: click.Context) -> None:
-    """Flashcards and quizzes in the terminal, checked against their source."""
+def cli(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...]) -> None:
+    """Flashcards and quizzes in the terminal, checked against their source.
+
+    Without a command, opens the study app.
+    """
+    ctx.obj = Context(db, profile, list(deck_dirs))
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        _open_app(ctx.obj, None)
+
+
+def _open_app(options: Context, start: Any) -> None:
+    workspace = open_for(options)
+    try:
+        from immunoquiz.tui.app import run_app
+    except ImportError:  # the Textual app is not part of this build yet
+        fail("the study app is not available yet: use `immunoquiz review --plain`")
+    run_app(workspace, start)
 
 
 @cli.command()
@@ -49,6 +144,83 @@ def check(paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: s
             click.echo(diagnostic.format())
         click.echo(result.summary(), err=True)
     sys.exit(1 if result.failed else 0)
+
+
+def _selection(
+    workspace: Workspace, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool, limit: int | None
+) -> Any:
+    from immunoquiz.core.session import Selection
+
+    known = workspace.deck_ids()
+    for deck in decks:
+        if deck not in known:
+            fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
+    if tags:
+        marks = ",".join("?" * len(known))
+        rows = workspace.store.conn.execute(
+            f"SELECT DISTINCT t.value FROM notes n, json_each(n.tags) t WHERE n.deck_id IN ({marks})", known
+        )
+        valid = sorted(r[0] for r in rows)
+        for tag in tags:
+            if tag not in valid:
+                fail(f"--tag {tag}: no card has this tag (tags: {', '.join(valid)})")
+    if limit is not None and limit < 1:
+        fail("--limit must be 1 or more")
+    return Selection(decks=decks, tags=tags, cram=cram, limit=limit)
+
+
+@cli.command()
+@click.option("--plain", is_flag=True, help="Line mode: plain text, answers from standard input.")
+@click.option("--deck", "decks", multiple=True, metavar="ID", help="Study this deck (repeatable).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")
+@click.option("--limit", type=int, help="Stop after N cards.")
+@click.option("--cram", is_flag=True, help="Study without changing the schedule.")
+@common_options
+@click.pass_context
+def review(
+    ctx: click.Context, plain: bool, decks: tuple[str, ...], tags: tuple[str, ...], limit: int | None,
+    cram: bool, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+) -> None:
+    """Study today's cards (with --plain, in line mode)."""
+    options = _options(ctx, db, profile, deck_dirs)
+    workspace = open_for(options)
+    selection = _selection(workspace, decks, tags, cram, limit)
+    if not plain:
+        _open_app(options, selection)
+        return
+    from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.session import Session
+    from immunoquiz.plain import run_plain
+
+    session = Session(workspace.store, selection, clock=system_clock)
+    try:
+        run_plain(session, sys.stdin, sys.stdout)
+    except KeyboardInterrupt:
+        click.echo("")
+    finally:
+        workspace.store.close()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--deck", "decks", multiple=True, metavar="ID", help="Only this deck (repeatable).")
+@common_options
+@click.pass_context
+def stats(
+    ctx: click.Context, as_json: bool, decks: tuple[str, ...],
+    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+) -> None:
+    """Counts of cards and reviews, due today and 30-day retention."""
+    from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.stats import collection_stats, format_stats
+
+    workspace = open_for(_options(ctx, db, profile, deck_dirs))
+    known = workspace.deck_ids()
+    for deck in decks:
+        if deck not in known:
+            fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
+    figures = collection_stats(workspace.store, list(decks) or known, system_clock())
+    click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
 
 
 def main() -> None:

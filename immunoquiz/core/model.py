@@ -9,8 +9,9 @@ editing a card's text never loses it.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, TypeAlias
@@ -225,3 +226,40 @@ class Deck:
     version: str | None = None
     content_hash: str = ""
     tags: frozenset[str] = field(default=frozenset())
+
+
+_BODY_CLASSES: dict[str, type] = {name: cls for cls, name in _TYPE_OF.items()}
+
+
+def body_to_json(body: Body) -> str:
+    """Serialise a card body (stored so that unchanged decks are never re-parsed).
+
+    Args:
+        body: A card body.
+
+    Returns:
+        JSON text; numbers are kept as exact decimal strings.
+    """
+    data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in asdict(body).items()}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def body_from_json(card_type: str, text: str) -> Body:
+    """Rebuild a card body written by ``body_to_json``.
+
+    Args:
+        card_type: The card type.
+        text: The JSON text.
+
+    Returns:
+        The body.
+    """
+    data = json.loads(text)
+    if card_type == "numeric":
+        data["value"] = Decimal(data["value"])
+        data["tolerance"] = Decimal(data["tolerance"])
+    for key, value in data.items():
+        if isinstance(value, list):
+            data[key] = tuple(value)
+    body: Body = _BODY_CLASSES[card_type](**data)
+    return body

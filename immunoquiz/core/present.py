@@ -1,0 +1,85 @@
+"""How a card is put to the learner: the prompt, the options and the expected answer.
+
+Both front ends (the Textual app and the line mode) and the quiz show cards
+through ``present``, so a card looks and grades the same everywhere.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
+
+AnswerKind = Literal["self", "typed", "numeric", "choice", "ordering"]
+CHOICE_OPTIONS = 4
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """One showing of a card.
+
+    Attributes:
+        kind: How the learner answers: ``self`` (reveal and rate), ``typed``,
+            ``numeric``, ``choice`` or ``ordering``.
+        text: The question.
+        expected: The right answer, as shown after answering.
+        options: Choice options, or ordering items, in the order shown.
+        answers: The accepted answers (typed, cloze), or the right options (choice).
+        multi: Whether several choice options are right.
+    """
+
+    kind: AnswerKind
+    text: str
+    expected: str
+    options: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    multi: bool = False
+
+    def labelled_options(self) -> list[str]:
+        """Options as ``a) text`` for choice cards and ``1. text`` for ordering."""
+        if self.kind == "ordering":
+            return [f"{n}. {item}" for n, item in enumerate(self.options, 1)]
+        return [f"{LETTERS[n]}) {option}" for n, option in enumerate(self.options)]
+
+
+def present(card: Card, sibling: int, rng: random.Random) -> Prompt:
+    """Prepare one showing of a card.
+
+    Args:
+        card: The card.
+        sibling: Which side (reverse) or deletion (cloze) to ask.
+        rng: Shuffles choice options and ordering items.
+
+    Returns:
+        The prompt.
+    """
+    body = card.body
+    if isinstance(body, Basic):
+        if sibling == 1:
+            return Prompt("self", body.back, body.front)
+        return Prompt("self", body.front, body.back)
+    if isinstance(body, Cloze):
+        answers = body.answers(sibling)
+        return Prompt("typed", body.prompt(sibling), "; ".join(answers), answers=("; ".join(answers),))
+    if isinstance(body, Typed):
+        return Prompt("typed", body.question, body.answer, answers=(body.answer, *body.accept))
+    if isinstance(body, Numeric):
+        tolerance = f" (±{body.tolerance})" if body.tolerance else ""
+        return Prompt("numeric", body.question, body.display + tolerance)
+    if isinstance(body, Choice):
+        wrong_count = max(CHOICE_OPTIONS - len(body.answers), 2)
+        wrong = rng.sample(body.distractors, min(wrong_count, len(body.distractors)))
+        options = [*body.answers, *wrong]
+        rng.shuffle(options)
+        return Prompt(
+            "choice", body.question, ", ".join(body.answers), tuple(options), body.answers, len(body.answers) > 1
+        )
+    assert isinstance(body, Ordering)
+    items = list(body.items)
+    while items == list(body.items):
+        rng.shuffle(items)
+    expected = "; ".join(f"{n}. {item}" for n, item in enumerate(body.items, 1))
+    return Prompt("ordering", body.question, expected, tuple(items), body.items)

@@ -1,0 +1,100 @@
+"""Figures about a learner's collection, computed with SQL aggregates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from immunoquiz.core.clock import to_ms
+from immunoquiz.core.store import Store
+from immunoquiz.core.studyday import DayRule
+
+_EMPTY_CARDS = {"total": 0, "new": 0, "learning": 0, "review": 0, "suspended": 0}
+
+
+def _blank() -> dict[str, Any]:
+    return {
+        "cards": dict(_EMPTY_CARDS),
+        "due_today": 0,
+        "reviews": {"total": 0, "today": 0, "review": 0, "cram": 0, "quiz": 0},
+        "retention_30d": None,
+    }
+
+
+def collection_stats(store: Store, decks: Sequence[str], now: datetime, day_rule: DayRule = DayRule()) -> dict[str, Any]:
+    """Card counts, due today, review counts and 30-day retention, overall and per deck.
+
+    ``retention_30d`` is the share of passed answers (Hard, Good or Easy) among
+    scheduled reviews of cards in the review phase over the last 30 days, as
+    Anki's "true retention"; None when there were none.
+
+    Args:
+        store: The learner's database.
+        decks: The deck ids to count.
+        now: The current time.
+        day_rule: Where study days begin.
+
+    Returns:
+        A JSON-ready mapping with a ``decks`` entry per deck.
+    """
+    day = day_rule.day_of(now)
+    end_ms = to_ms(day_rule.end_of(day))
+    since_ms = to_ms(now - timedelta(days=30))
+    marks = ",".join("?" * len(decks))
+    per_deck: dict[str, dict[str, Any]] = {deck: _blank() for deck in decks}
+    conn = store.conn
+    for deck_id, total, new, learning, review, suspended, due in conn.execute(
+        f"""SELECT deck_id, count(*),
+                   sum(phase = 0 AND NOT suspended), sum(phase IN (1, 3) AND NOT suspended),
+                   sum(phase = 2 AND NOT suspended), sum(suspended),
+                   sum(phase != 0 AND NOT suspended AND buried_until <= ? AND due_ms < ?)
+            FROM cards WHERE retired = 0 AND deck_id IN ({marks}) GROUP BY deck_id""",
+        [day, end_ms, *decks],
+    ):
+        per_deck[deck_id]["cards"] = {
+            "total": total, "new": new, "learning": learning, "review": review, "suspended": suspended,
+        }
+        per_deck[deck_id]["due_today"] = due
+    for deck_id, total, today, reviews, cram, quiz, passed, mature_total in conn.execute(
+        f"""SELECT deck_id, count(*), sum(day = ?), sum(mode = 'review'), sum(mode = 'cram'), sum(mode = 'quiz'),
+                   sum(mode = 'review' AND phase_before = 2 AND time_ms >= ? AND rating > 1),
+                   sum(mode = 'review' AND phase_before = 2 AND time_ms >= ?)
+            FROM reviews WHERE deck_id IN ({marks}) GROUP BY deck_id""",
+        [day, since_ms, since_ms, *decks],
+    ):
+        figures = per_deck[deck_id]
+        figures["reviews"] = {"total": total, "today": today, "review": reviews, "cram": cram, "quiz": quiz}
+        figures["retention_30d"] = round(passed / mature_total, 4) if mature_total else None
+        figures["_passed"], figures["_judged"] = passed, mature_total
+    overall = _blank()
+    passed_all = judged_all = 0
+    for figures in per_deck.values():
+        for key in overall["cards"]:
+            overall["cards"][key] += figures["cards"][key]
+        overall["due_today"] += figures["due_today"]
+        for key in overall["reviews"]:
+            overall["reviews"][key] += figures["reviews"][key]
+        passed_all += figures.pop("_passed", 0)
+        judged_all += figures.pop("_judged", 0)
+    overall["retention_30d"] = round(passed_all / judged_all, 4) if judged_all else None
+    overall["decks"] = per_deck
+    return overall
+
+
+def format_stats(figures: dict[str, Any]) -> str:
+    """The figures as a plain-text table."""
+    header = f"{'deck':<28} {'total':>6} {'new':>5} {'learn':>5} {'review':>6} {'susp':>5} {'due':>5} {'reviews':>7} {'today':>5} {'ret30':>6}"
+    lines = [header, "-" * len(header)]
+
+    def row(name: str, f: dict[str, Any]) -> str:
+        c, r = f["cards"], f["reviews"]
+        retention = "-" if f["retention_30d"] is None else f"{f['retention_30d']:.0%}"
+        return (f"{name[:28]:<28} {c['total']:>6} {c['new']:>5} {c['learning']:>5} {c['review']:>6} "
+                f"{c['suspended']:>5} {f['due_today']:>5} {r['total']:>7} {r['today']:>5} {retention:>6}")
+
+    for name, f in figures["decks"].items():
+        lines.append(row(name, f))
+    lines.append("-" * len(header))
+    lines.append(row("all decks", figures))
+    return "\n".join(lines)

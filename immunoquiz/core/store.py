@@ -1,0 +1,537 @@
+"""The learner's database: decks synced from YAML, card states and the review log.
+
+SQLite through sqlite-utils, in WAL mode with ``synchronous=FULL``: once an
+answer's transaction commits it survives a crash or a power cut. Every write
+that belongs together (a review's log row and the card's new state, say) is
+one transaction, so it is recorded fully or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from immunoquiz.core.clock import to_ms
+from immunoquiz.core.diagnostics import Diagnostic
+from immunoquiz.core.model import Card, Deck, body_from_json, body_to_json
+from immunoquiz.core.reader import SourceCache, iter_deck_files, read_deck
+from immunoquiz.core.schedule import CardState, Phase
+
+BUSY_TIMEOUT_S = 5.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+migrations = Migrations("immunoquiz")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE decks (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            path TEXT NOT NULL,
+            source TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            card_count INTEGER NOT NULL,
+            synced_ms INTEGER NOT NULL
+        );
+        CREATE TABLE notes (
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            explain TEXT,
+            body TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (deck_id, card_id)
+        );
+        CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            sibling INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            phase INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due_ms INTEGER,
+            last_review_ms INTEGER,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            reps INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            leech INTEGER NOT NULL DEFAULT 0,
+            buried_until INTEGER NOT NULL DEFAULT 0,
+            retired INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (deck_id, card_id, sibling)
+        );
+        CREATE INDEX cards_queue ON cards (deck_id, phase, due_ms);
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card INTEGER NOT NULL REFERENCES cards (id),
+            deck_id TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            rating INTEGER NOT NULL,
+            duration_ms INTEGER,
+            answer TEXT,
+            correct INTEGER,
+            mode TEXT NOT NULL,
+            phase_before INTEGER NOT NULL,
+            state_before TEXT NOT NULL,
+            state_after TEXT NOT NULL,
+            undo TEXT NOT NULL
+        );
+        CREATE INDEX reviews_card ON reviews (card, time_ms);
+        CREATE INDEX reviews_day ON reviews (day, deck_id);
+        """
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+class StoreError(Exception):
+    """A database that cannot be used, with a one-line message naming it."""
+
+
+def _describe(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{text}: another program holds it; close it and try again"
+    if "not a database" in text or "malformed" in text:
+        return f"{text}: the file is damaged or is not an immunoquiz database; move it aside and try again"
+    if "readonly" in text or "unable to open" in text:
+        return f"{text}: check that the file and its folder are writable"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """A card (one sibling) as stored, with its scheduling state."""
+
+    id: int
+    deck_id: str
+    card_id: str
+    sibling: int
+    state: CardState
+    suspended: bool
+    leech: bool
+    buried_until: int
+
+
+@dataclass
+class SyncReport:
+    """What a deck sync did.
+
+    Attributes:
+        decks: Ids of the decks known in this run, in order.
+        parsed: Ids of decks that changed and were read again.
+        skipped: Ids of decks whose content hash was unchanged.
+        diagnostics: Problems of decks that could not be synced (their cards
+            keep their last good version).
+    """
+
+    decks: list[str] = field(default_factory=list)
+    parsed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+_CARD_COLUMNS = "id, deck_id, card_id, sibling, phase, step, stability, difficulty, due_ms, last_review_ms, lapses, reps, suspended, leech, buried_until"
+
+
+def _card_row(row: Sequence[object]) -> CardRow:
+    (rowid, deck_id, card_id, sibling, phase, step, stability, difficulty, due, last, lapses, reps,
+     suspended, leech, buried) = row
+    state = CardState(Phase(phase), step, stability, difficulty, due, last, lapses, reps)  # type: ignore[arg-type]
+    return CardRow(rowid, deck_id, card_id, sibling, state, bool(suspended), bool(leech), buried)  # type: ignore[arg-type]
+
+
+class Store:
+    """The open database of one learner.
+
+    Args:
+        db: An open sqlite-utils database (see ``open_store``).
+        path: Its file, for messages (None when in memory).
+    """
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
+        self.db = db
+        self.path = path
+        self.active_decks: list[str] = []
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The underlying connection."""
+        return self.db.conn
+
+    def close(self) -> None:
+        """Close the database (checkpointing the WAL)."""
+        self.db.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, committed or rolled back as a whole.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so that two
+        processes answering at once wait for each other (up to the busy
+        timeout) instead of failing on a read-to-write upgrade.
+        """
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- decks ---------------------------------------------------------
+
+    def sync(self, paths: Iterable[Path], now: datetime) -> SyncReport:
+        """Bring the database in line with the deck files.
+
+        A deck whose bytes hash as last time is not parsed at all. A changed
+        deck is read and checked; if it has errors it is left as it was. Cards
+        are matched by (deck id, card id, sibling): edited cards keep their
+        history, removed ones are retired (hidden, history kept) and come back
+        if re-added. Deck files are only ever read.
+
+        Args:
+            paths: Deck files and folders of deck files.
+            now: The time of the sync.
+
+        Returns:
+            What was done.
+        """
+        report = SyncReport()
+        known = {path: (deck_id, digest) for deck_id, path, digest in
+                 self.conn.execute("SELECT id, path, content_hash FROM decks")}
+        sources = SourceCache()
+        for file in iter_deck_files(paths):
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                report.diagnostics.append(
+                    Diagnostic(str(file), 1, 1, "error", "unreadable", f"cannot read the deck file: {exc.strerror or exc}")
+                )
+                continue
+            import hashlib
+
+            digest = hashlib.sha256(data).hexdigest()
+            previous = known.get(str(file.resolve()))
+            if previous is not None and previous[1] == digest and previous[0] not in report.decks:
+                report.decks.append(previous[0])
+                report.skipped.append(previous[0])
+                continue
+            outcome = read_deck(file, str(file), sources, data)
+            report.diagnostics.extend(d for d in outcome.diagnostics if d.severity == "error")
+            deck = outcome.deck
+            if deck is None:
+                continue
+            if deck.id in report.decks:
+                report.diagnostics.append(
+                    Diagnostic(str(file), 1, 1, "error", "duplicate-deck-id",
+                               f"deck id `{deck.id}` is already used by another deck file: this one is skipped")
+                )
+                continue
+            self._save_deck(deck, now)
+            report.decks.append(deck.id)
+            report.parsed.append(deck.id)
+        self.active_decks = list(report.decks)
+        return report
+
+    def _save_deck(self, deck: Deck, now: datetime) -> None:
+        notes = [
+            (deck.id, card.id, card.type, json.dumps(card.tags, ensure_ascii=False), card.quote,
+             card.explain, body_to_json(card.body), card.line, position)
+            for position, card in enumerate(deck.cards)
+        ]
+        siblings = [
+            (deck.id, card.id, sibling, position * 1000 + sibling)
+            for position, card in enumerate(deck.cards)
+            for sibling in card.siblings
+        ]
+        current = {(card_id, sibling) for _, card_id, sibling, _ in siblings}
+        with self.write() as conn:
+            conn.execute(
+                """INSERT INTO decks (id, title, description, path, source, content_hash, card_count, synced_ms)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
+                   path = excluded.path, source = excluded.source, content_hash = excluded.content_hash,
+                   card_count = excluded.card_count, synced_ms = excluded.synced_ms""",
+                (deck.id, deck.title, deck.description, str(deck.path.resolve()), str(deck.source.resolve()),
+                 deck.content_hash, len(deck.cards), to_ms(now)),
+            )
+            conn.executemany(
+                """INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type, tags = excluded.tags,
+                   quote = excluded.quote, explain = excluded.explain, body = excluded.body,
+                   line = excluded.line, position = excluded.position""",
+                notes,
+            )
+            conn.executemany(
+                """INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (deck_id, card_id, sibling) DO UPDATE SET position = excluded.position, retired = 0""",
+                siblings,
+            )
+            stale = [
+                (rowid,)
+                for rowid, card_id, sibling in conn.execute(
+                    "SELECT id, card_id, sibling FROM cards WHERE deck_id = ? AND retired = 0", (deck.id,)
+                )
+                if (card_id, sibling) not in current
+            ]
+            conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", stale)
+
+    def decks(self) -> list[dict[str, object]]:
+        """The decks known in this run, in order, with title and path."""
+        rows = {row[0]: row for row in self.conn.execute("SELECT id, title, description, path, card_count FROM decks")}
+        return [
+            {"id": r[0], "title": r[1], "description": r[2], "path": r[3], "cards": r[4]}
+            for deck_id in self.active_decks
+            if (r := rows.get(deck_id)) is not None
+        ]
+
+    # -- cards ---------------------------------------------------------
+
+    def card(self, rowid: int) -> CardRow:
+        """One card by row id."""
+        row = self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE id = ?", (rowid,)).fetchone()
+        if row is None:
+            raise KeyError(rowid)
+        return _card_row(row)
+
+    def note(self, deck_id: str, card_id: str) -> Card:
+        """The deck card behind a stored card, as last synced."""
+        row = self.conn.execute(
+            "SELECT type, tags, quote, explain, body, line FROM notes WHERE deck_id = ? AND card_id = ?",
+            (deck_id, card_id),
+        ).fetchone()
+        if row is None:
+            raise KeyError((deck_id, card_id))
+        card_type, tags, quote, explain, body, line = row
+        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
+
+    def find_card(self, deck_id: str, card_id: str, sibling: int = 0) -> CardRow:
+        """One card by its deck id, card id and sibling."""
+        row = self.conn.execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE deck_id = ? AND card_id = ? AND sibling = ?",
+            (deck_id, card_id, sibling),
+        ).fetchone()
+        if row is None:
+            raise KeyError((deck_id, card_id, sibling))
+        return _card_row(row)
+
+    def siblings_of(self, card: CardRow) -> list[CardRow]:
+        """The other active siblings of a card."""
+        rows = self.conn.execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE deck_id = ? AND card_id = ? AND sibling != ? AND retired = 0",
+            (card.deck_id, card.card_id, card.sibling),
+        )
+        return [_card_row(r) for r in rows]
+
+    def deck_path(self, deck_id: str) -> str:
+        """Where a deck was read from."""
+        row = self.conn.execute("SELECT path FROM decks WHERE id = ?", (deck_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def cards_where(self, where: str, params: Sequence[object] = ()) -> list[CardRow]:
+        """Active cards of the decks in this run matching an SQL condition on ``cards``."""
+        decks = self.active_decks
+        marks = ",".join("?" * len(decks))
+        rows = self.conn.execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE retired = 0 AND deck_id IN ({marks}) AND ({where})"
+            " ORDER BY deck_id, position",
+            [*decks, *params],
+        )
+        return [_card_row(r) for r in rows]
+
+    # -- answers -------------------------------------------------------
+
+    def record_review(
+        self,
+        card: CardRow,
+        after: CardState,
+        *,
+        rating: int,
+        now: datetime,
+        day: int,
+        duration_ms: int | None,
+        answer: str | None,
+        correct: bool | None,
+        mode: str,
+        suspend: bool | None = None,
+        leech: bool | None = None,
+        bury: Sequence[CardRow] = (),
+        bury_until: int = 0,
+    ) -> int:
+        """Record one answer: the log row and the card's new state, in one transaction.
+
+        Args:
+            card: The card as it was before the answer.
+            after: Its new scheduling state (the same state for cram).
+            rating: 1-4.
+            now: When the answer was given.
+            day: The study day of the answer.
+            duration_ms: How long the learner took.
+            answer: What the learner answered, if anything.
+            correct: Whether the answer was right, for checked cards.
+            mode: ``review``, ``cram`` or ``quiz``.
+            suspend: A new suspended flag, if it changes.
+            leech: A new leech flag, if it changes.
+            bury: Siblings to bury until ``bury_until``.
+            bury_until: The first study day on which they come back.
+
+        Returns:
+            The review's id (for undo).
+        """
+        undo = {
+            "suspended": card.suspended,
+            "leech": card.leech,
+            "buried": [[s.id, s.buried_until] for s in bury],
+        }
+        with self.write() as conn:
+            cursor = conn.execute(
+                """INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,
+                   phase_before, state_before, state_after, undo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (card.id, card.deck_id, to_ms(now), day, rating, duration_ms, answer,
+                 None if correct is None else int(correct), mode, int(card.state.phase),
+                 card.state.to_json(), after.to_json(), json.dumps(undo)),
+            )
+            if after != card.state or suspend is not None or leech is not None:
+                self._set_state(conn, card.id, after,
+                                card.suspended if suspend is None else suspend,
+                                card.leech if leech is None else leech)
+            conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?", [(bury_until, s.id) for s in bury])
+            review_id = cursor.lastrowid
+        assert review_id is not None
+        return review_id
+
+    @staticmethod
+    def _set_state(conn: sqlite3.Connection, rowid: int, state: CardState, suspended: bool, leech: bool) -> None:
+        conn.execute(
+            """UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?,
+               lapses = ?, reps = ?, suspended = ?, leech = ? WHERE id = ?""",
+            (int(state.phase), state.step, state.stability, state.difficulty, state.due_ms, state.last_review_ms,
+             state.lapses, state.reps, int(suspended), int(leech), rowid),
+        )
+
+    def undo_review(self, review_id: int) -> int:
+        """Undo one answer: restore the card and its siblings, delete the log row.
+
+        Args:
+            review_id: The id ``record_review`` returned.
+
+        Returns:
+            The row id of the card, to show it again.
+        """
+        with self.write() as conn:
+            row = conn.execute("SELECT card, state_before, undo FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            if row is None:
+                raise KeyError(review_id)
+            card_id, before, undo_json = row
+            undo = json.loads(undo_json)
+            self._set_state(conn, card_id, CardState.from_json(before), undo["suspended"], undo["leech"])
+            conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?", [(b, i) for i, b in undo["buried"]])
+            conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        return int(card_id)
+
+    def set_suspended(self, rowid: int, suspended: bool) -> None:
+        """Suspend or unsuspend a card by hand."""
+        with self.write() as conn:
+            conn.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(suspended), rowid))
+
+    def bury(self, rowid: int, until_day: int) -> None:
+        """Bury a card by hand until study day ``until_day``."""
+        with self.write() as conn:
+            conn.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (until_day, rowid))
+
+    def done_today(self, deck_id: str, day: int) -> tuple[int, int]:
+        """New cards introduced and review cards answered in a deck on a study day."""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(phase_before = 0), 0), coalesce(sum(phase_before = 2), 0) FROM reviews"
+            " WHERE day = ? AND deck_id = ? AND mode = 'review'",
+            (day, deck_id),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+
+def _check_schema(db: sqlite_utils.Database, label: str) -> None:
+    names = set(db.table_names())
+    applied = {m.name for m in migrations.applied(db)} if "_sqlite_migrations" in names else set()
+    if names and not applied and names - {"_sqlite_migrations"}:
+        raise StoreError(f"{label} is not an immunoquiz database (it holds other tables): choose another --db")
+    ours = {m.fn.__name__ for m in migrations._migrations}
+    unknown = applied - ours
+    if unknown:
+        raise StoreError(
+            f"{label} was written by a newer immunoquiz (schema {len(applied)}, this one knows {len(ours)}): "
+            "upgrade immunoquiz to open it"
+        )
+
+
+def open_store(path: Path | None = None, *, memory: bool = False) -> Store:
+    """Open (creating if needed) a learner's database and bring its schema up to date.
+
+    A file that exists but is not an SQLite database, or holds another
+    program's tables, or was written by a newer immunoquiz, is refused with a
+    ``StoreError`` and left untouched.
+
+    Args:
+        path: The database file; its folders are created.
+        memory: Use a fresh in-memory database instead (tests).
+
+    Returns:
+        The open store.
+
+    Raises:
+        StoreError: The database cannot be used; the message names it and the fix.
+    """
+    if memory or path is None:
+        db = sqlite_utils.Database(memory=True)
+        migrations.apply(db)
+        return Store(db)
+    label = str(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            if not path.is_file():
+                raise StoreError(f"{label} is not a file: choose another --db")
+            with path.open("rb") as handle:
+                head = handle.read(16)
+            if head and head != SQLITE_MAGIC:
+                raise StoreError(f"{label} is not an SQLite database: move it aside or choose another --db")
+    except OSError as exc:
+        raise StoreError(f"{label}: {exc.strerror or exc}: check the path and its permissions") from None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA schema_version").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        quick = conn.execute("PRAGMA quick_check(1)").fetchone()
+        if quick and quick[0] != "ok":
+            conn.close()
+            raise StoreError(f"{label} is damaged ({quick[0]}): restore a backup or move it aside")
+        db = sqlite_utils.Database(conn)
+        _check_schema(db, label)
+        migrations.apply(db)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{label}: {_describe(exc)}") from None
+    return Store(db, path)

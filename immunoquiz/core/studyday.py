@@ -1,0 +1,53 @@
+"""Study days: a day runs from the rollover hour (4 am by default, as in Anki)
+to the same hour the next day, in the learner's time zone.
+
+Days are numbered by the proleptic Gregorian ordinal of their local date, so
+they can be stored as integers and compared across time zones and DST changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+
+@dataclass(frozen=True, slots=True)
+class DayRule:
+    """Where study days begin.
+
+    Attributes:
+        tz: The learner's time zone; None means the system's local zone.
+        rollover_hour: Local hour at which a new study day starts (0-23).
+    """
+
+    tz: tzinfo | None = None
+    rollover_hour: int = 4
+
+    def day_of(self, moment: datetime) -> int:
+        """The study day that ``moment`` (aware) falls in.
+
+        Args:
+            moment: An aware datetime.
+
+        Returns:
+            The day number (a date ordinal).
+        """
+        local = moment.astimezone(self.tz) if self.tz is not None else moment.astimezone()
+        return (local - timedelta(hours=self.rollover_hour)).date().toordinal()
+
+    def start_of(self, day: int) -> datetime:
+        """When study day ``day`` begins, in UTC.
+
+        Args:
+            day: A day number.
+
+        Returns:
+            The aware UTC datetime of its rollover.
+        """
+        naive = datetime.combine(date.fromordinal(day), time(self.rollover_hour))
+        local = naive.replace(tzinfo=self.tz) if self.tz is not None else naive.astimezone()
+        return local.astimezone(timezone.utc)
+
+    def end_of(self, day: int) -> datetime:
+        """When study day ``day`` ends (the next day's start), in UTC."""
+        return self.start_of(day + 1)

@@ -1,0 +1,40 @@
+"""Opening a learner's database with the decks of this run synced into it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from immunoquiz.core.clock import Clock
+from immunoquiz.core.store import Store, SyncReport, open_store
+
+
+@dataclass
+class Workspace:
+    """A store and what its deck sync found."""
+
+    store: Store
+    sync: SyncReport
+
+    def deck_ids(self) -> list[str]:
+        """The ids of the decks of this run, in order."""
+        return list(self.store.active_decks)
+
+
+def open_workspace(db_path: Path | None, deck_paths: Sequence[Path], clock: Clock) -> Workspace:
+    """Open (or create) a database and sync every known deck into it.
+
+    Args:
+        db_path: The database file; None for a throwaway in-memory one.
+        deck_paths: The bundled deck folder and any ``--decks`` folders.
+        clock: The time source.
+
+    Returns:
+        The workspace.
+
+    Raises:
+        StoreError: The database cannot be used.
+    """
+    store = open_store(db_path) if db_path is not None else open_store(memory=True)
+    return Workspace(store, store.sync(deck_paths, clock()))

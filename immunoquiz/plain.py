@@ -1,0 +1,129 @@
+"""Line mode: study with plain text on standard output and answers on standard input.
+
+For screen readers, slow links and scripts: no colour, no cursor movement.
+For each card it prints the prompt and reads one answer line, prints the
+verdict, the right answer and the source quote, then reads one rating line
+(``1``-``4``, or empty for the proposed rating). ``u`` on an answer line undoes
+the previous card; ``q`` or end of input ends the session with a summary.
+Every rating is committed before the next prompt is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO
+
+from immunoquiz.core.grading import ordering_answer
+from immunoquiz.core.schedule import Rating
+from immunoquiz.core.session import Session, Showing
+
+
+def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
+    prompt = showing.prompt
+    counts = session.counts()
+    out.write(
+        f"\nCard {number} · {showing.row.deck_id} · {showing.card.type}"
+        f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"
+    )
+    out.write(f"Q: {prompt.text}\n")
+    for line in prompt.labelled_options():
+        out.write(f"  {line}\n")
+    hint = {
+        "self": "Press Enter to show the answer.",
+        "typed": "Type your answer.",
+        "numeric": "Type a number.",
+        "choice": "Type a letter" + (" or several, like: a c" if prompt.multi else "") + ", or the option's text.",
+        "ordering": "Type the item numbers in the right order, like: 2 1 3 4.",
+    }[prompt.kind]
+    out.write(f"{hint}\n> ")
+    out.flush()
+
+
+def _reveal(out: IO[str], session: Session, showing: Showing, verdict_correct: bool | None, proposed: Rating) -> None:
+    prompt = showing.prompt
+    if verdict_correct is True:
+        out.write("Right.\n")
+    elif verdict_correct is False:
+        out.write("Wrong.\n")
+    out.write(f"Answer: {prompt.expected}\n")
+    if prompt.kind == "ordering":
+        out.write(f"In your numbering: {ordering_answer(prompt)}\n")
+    out.write(f"Source: \"{showing.card.quote}\"\n")
+    if showing.card.explain:
+        out.write(f"Explain: {showing.card.explain}\n")
+    intervals = session.intervals(showing)
+    buttons = ", ".join(
+        f"{int(r)} {r.label}" + (f" {intervals[r]}" if r in intervals else "") for r in Rating
+    )
+    out.write(f"Rate: {buttons}. Enter for {int(proposed)} {proposed.label}.\n> ")
+    out.flush()
+
+
+def _read(source: IO[str]) -> str | None:
+    line = source.readline()
+    if not line:
+        return None
+    return line.rstrip("\r\n")
+
+
+def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callable[[], None] | None = None) -> int:
+    """Run a line-mode session until the queue is empty, ``q`` or end of input.
+
+    Args:
+        session: The session to run.
+        source: Where answer and rating lines come from.
+        out: Where the text goes.
+        on_rated: Called after each committed rating (tests use it).
+
+    Returns:
+        How many answers were recorded.
+    """
+    number = 0
+    while True:
+        showing = session.next()
+        if showing is None:
+            break
+        number = session.answered + 1
+        _show(out, session, showing, number)
+        line = _read(source)
+        if line is None or line.strip().lower() == "q":
+            out.write("\n")
+            break
+        if line.strip().lower() == "u":
+            session.put_back(showing)
+            if session.undo():
+                out.write("Undone: the previous card comes back.\n")
+            else:
+                out.write("Nothing to undo.\n")
+            continue
+        answer = session.check(showing, line)
+        _reveal(out, session, showing, answer.verdict.correct, answer.verdict.proposed)
+        rating_line = _read(source)
+        rating = answer.verdict.proposed
+        while rating_line is not None and rating_line.strip() not in ("", "1", "2", "3", "4"):
+            out.write("Please type 1, 2, 3 or 4 (or Enter).\n> ")
+            out.flush()
+            rating_line = _read(source)
+        if rating_line is not None and rating_line.strip():
+            rating = Rating(int(rating_line.strip()))
+        session.rate(showing, answer, rating)
+        if on_rated is not None:
+            on_rated()
+        if rating_line is None:
+            break
+    _summary(out, session)
+    return session.answered
+
+
+def _summary(out: IO[str], session: Session) -> None:
+    summary = session.summary()
+    waiting = session.waiting_until()
+    out.write(f"Session over: {summary.studied} card{'s' * (summary.studied != 1)} studied")
+    if summary.accuracy is not None:
+        out.write(f", {summary.correct}/{summary.checked} checked answers right ({summary.accuracy:.0%})")
+    out.write(f", {summary.seconds / 60:.1f} min.\n")
+    if waiting is not None:
+        out.write(f"Learning cards are due again at {waiting.astimezone():%H:%M}.\n")
+    elif summary.next_due is not None:
+        out.write(f"Next card due: {summary.next_due.astimezone():%Y-%m-%d %H:%M}.\n")
+    out.flush()
