@@ -1,0 +1,61 @@
+"""Shared fixtures: an in-memory store, a manual clock and small deck folders."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "decks" / "sources" / "immunotherapy.txt"
+QUOTE = "Checkpoint inhibitors are currently the most widely used form of cancer immunotherapy"
+
+
+def basic_card(card_id: str, front: str = "Front", back: str = "Back", **extra: object) -> str:
+    """A basic card's YAML, quoting the article."""
+    lines = [f"  - id: {card_id}", "    type: basic", f"    tags: {list(extra.pop('tags', ['t']))}",
+             f"    quote: {QUOTE}", f"    front: {front!r}", f"    back: {back!r}"]
+    lines += [f"    {key}: {value}" for key, value in extra.items()]
+    return "\n".join(lines)
+
+
+def deck_yaml(deck_id: str, cards: list[str]) -> str:
+    """A whole deck file quoting the bundled article."""
+    head = f"id: {deck_id}\ntitle: Deck {deck_id}\ndescription: A test deck.\nsource: {ARTICLE}\ncards:\n"
+    return head + "\n".join(cards) + "\n"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """Monday 5 January 2026, 09:00 UTC."""
+    return ManualClock(datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def store() -> Store:
+    """A fresh in-memory database."""
+    return open_store(memory=True)
+
+
+@pytest.fixture
+def write_deck(tmp_path: Path) -> Callable[..., Path]:
+    """Write a deck file into a folder of its own and return the folder."""
+
+    def write(deck_id: str, cards: list[str], name: str | None = None) -> Path:
+        folder = tmp_path / "decks"
+        folder.mkdir(exist_ok=True)
+        (folder / (name or f"{deck_id}.yaml")).write_text(deck_yaml(deck_id, cards), encoding="utf-8")
+        return folder
+
+    return write
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    return random.Random(7)
