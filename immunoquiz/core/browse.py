@@ -1,0 +1,229 @@
+"""Finding cards for the browser: a small search language, a card's history and its tags.
+
+Queries follow Anki's browser: free words match the card's text, quote,
+explanation or id; ``deck:ID``, ``tag:NAME`` and ``is:new|due|leech|suspended``
+narrow the result. Everything here is pure functions over a ``Store`` (no
+Textual), so the app and tests share it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, get_args
+
+from immunoquiz.core.clock import from_ms, to_ms
+from immunoquiz.core.model import Card, body_from_json
+from immunoquiz.core.present import present
+from immunoquiz.core.schedule import Phase
+from immunoquiz.core.store import CardRow, Store, _card_row, _CARD_COLUMNS
+from immunoquiz.core.studyday import DayRule
+
+CardStateFilter = Literal["new", "due", "leech", "suspended"]
+STATES: tuple[CardStateFilter, ...] = get_args(CardStateFilter)
+RESULT_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed browser query.
+
+    Attributes:
+        words: Free words; every one must appear (case-insensitive).
+        decks: Deck ids; any of them.
+        tags: Tags; any of them.
+        states: States; any of them.
+        errors: Parts that could not be understood, for a message.
+    """
+
+    words: tuple[str, ...] = ()
+    decks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    states: tuple[CardStateFilter, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``deck:ID tag:NAME is:STATE words``.
+
+    Args:
+        text: The query as typed.
+
+    Returns:
+        The query; unknown ``is:`` states are reported in ``errors``.
+    """
+    words: list[str] = []
+    decks: list[str] = []
+    tags: list[str] = []
+    states: list[CardStateFilter] = []
+    errors: list[str] = []
+    for part in text.split():
+        key, colon, value = part.partition(":")
+        key = key.lower()
+        if colon and value and key == "deck":
+            decks.append(value)
+        elif colon and value and key == "tag":
+            tags.append(value)
+        elif colon and key == "is":
+            state = value.lower()
+            if state in STATES:
+                states.append(state)
+            else:
+                errors.append(part)
+        else:
+            words.append(part)
+    return Query(tuple(words), tuple(decks), tuple(tags), tuple(states), tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One card of a search result.
+
+    Attributes:
+        row: The stored card and its schedule.
+        card: The deck card behind it.
+        question: What the learner is asked (choice options in deck order).
+        state: ``new``, ``learning``, ``review``, ``relearning``, plus
+            ``suspended`` / ``leech`` marks, such as ``review, leech``.
+        due: When it is next due (None for new cards).
+    """
+
+    row: CardRow
+    card: Card
+    question: str
+    state: str
+    due: datetime | None
+
+
+@dataclass
+class SearchResult:
+    """The cards found (at most ``RESULT_LIMIT``) and how many matched in all."""
+
+    found: list[Found] = field(default_factory=list)
+    total: int = 0
+
+
+def state_label(row: CardRow) -> str:
+    """A card's phase with its suspended and leech marks, such as ``review, suspended``."""
+    parts = [Phase(row.state.phase).name.lower()]
+    if row.suspended:
+        parts.append("suspended")
+    if row.leech:
+        parts.append("leech")
+    return ", ".join(parts)
+
+
+def search(
+    store: Store, query: Query, now: datetime, day_rule: DayRule = DayRule(), limit: int = RESULT_LIMIT
+) -> SearchResult:
+    """Find the active cards of this run's decks matching a query, in deck order.
+
+    ``is:due`` means due by the end of today's study day and not suspended or
+    buried, as the study queue counts it.
+
+    Args:
+        store: The learner's database.
+        query: The parsed query.
+        now: The current time.
+        day_rule: Where study days begin.
+        limit: At most this many cards are returned (``total`` counts them all).
+
+    Returns:
+        The cards found.
+    """
+    decks = [d for d in store.active_decks if not query.decks or d in query.decks]
+    if not decks:
+        return SearchResult()
+    marks = ",".join("?" * len(decks))
+    where = [f"c.retired = 0 AND c.deck_id IN ({marks})"]
+    params: list[object] = list(decks)
+    for word in query.words:
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            "(EXISTS (SELECT 1 FROM json_tree(n.body) j WHERE j.type = 'text' AND j.value LIKE ? ESCAPE '\\')"
+            " OR n.quote LIKE ? ESCAPE '\\'"
+            " OR coalesce(n.explain, '') LIKE ? ESCAPE '\\' OR n.card_id LIKE ? ESCAPE '\\')"
+        )
+        params += [like] * 4
+    if query.tags:
+        where.append(f"EXISTS (SELECT 1 FROM json_each(n.tags) t WHERE t.value IN ({','.join('?' * len(query.tags))}))")
+        params += list(query.tags)
+    if query.states:
+        day = day_rule.day_of(now)
+        conditions = {
+            "new": ("(c.phase = 0 AND c.suspended = 0)", []),
+            "due": (
+                "(c.phase != 0 AND c.suspended = 0 AND c.buried_until <= ? AND c.due_ms < ?)",
+                [day, to_ms(day_rule.end_of(day))],
+            ),
+            "leech": ("c.leech = 1", []),
+            "suspended": ("c.suspended = 1", []),
+        }
+        chosen = [conditions[state] for state in dict.fromkeys(query.states)]
+        where.append("(" + " OR ".join(sql for sql, _ in chosen) + ")")
+        for _, values in chosen:
+            params += values
+    condition = " AND ".join(where)
+    base = f"FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {condition}"
+    total = store.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+    columns = ", ".join(f"c.{name.strip()}" for name in _CARD_COLUMNS.split(","))
+    rows = store.conn.execute(
+        f"SELECT {columns}, n.type, n.tags, n.quote, n.explain, n.body, n.line {base}"
+        " ORDER BY c.deck_id, c.position LIMIT ?",
+        [*params, limit],
+    )
+    # Choice options are not shown in the list, so a fixed seed is enough here.
+    rng = random.Random(0)
+    found = []
+    for values in rows:
+        row = _card_row(values[:15])
+        card_type, tags, quote, explain, body, line = values[15:]
+        card = Card(row.deck_id, row.card_id, tuple(json.loads(tags)), quote,
+                    body_from_json(card_type, body), explain, line)
+        due = from_ms(row.state.due_ms) if row.state.due_ms is not None and row.state.phase != Phase.NEW else None
+        found.append(Found(row, card, present(card, row.sibling, rng).text, state_label(row), due))
+    return SearchResult(found, int(total))
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One answer of a card's review log."""
+
+    time: datetime
+    mode: str
+    rating: int
+    answer: str | None
+    correct: bool | None
+    duration_ms: int | None
+
+
+def history(store: Store, rowid: int) -> list[HistoryEntry]:
+    """A card's answers, oldest first.
+
+    Args:
+        store: The learner's database.
+        rowid: The card's row id.
+
+    Returns:
+        Its review log.
+    """
+    rows = store.conn.execute(
+        "SELECT time_ms, mode, rating, answer, correct, duration_ms FROM reviews WHERE card = ? ORDER BY time_ms, id",
+        (rowid,),
+    )
+    return [
+        HistoryEntry(from_ms(t), mode, rating, answer, None if correct is None else bool(correct), duration)
+        for t, mode, rating, answer, correct, duration in rows
+    ]
+
+
+def all_tags(store: Store) -> list[str]:
+    """Every tag used by a card of this run's decks, sorted."""
+    decks = store.active_decks
+    marks = ",".join("?" * len(decks))
+    rows = store.conn.execute(
+        f"SELECT DISTINCT t.value FROM notes n, json_each(n.tags) t WHERE n.deck_id IN ({marks}) ORDER BY 1", decks
+    )
+    return [r[0] for r in rows]
