@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -55,7 +56,7 @@ class Context:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one line for people on standard error and exit."""
-    click.echo(f"immunoquiz: error: {message}", err=True)
+    click.echo(f"immunoquiz: error: {' '.join(message.split())}", err=True)
     sys.exit(code)
 
 
@@ -67,25 +68,39 @@ def common_options(func: F) -> F:
     )(func)
     func = click.option("--profile", help="Use the separate database of learner NAME.", metavar="NAME")(func)
     func = click.option(
-        "--db", type=click.Path(path_type=Path, dir_okay=False),
+        "--db", type=click.Path(path_type=Path),
         help="The database file (default: IMMUNOQUIZ_DB, or the user data folder).",
     )(func)
     return func
 
 
+@contextmanager
+def database_errors(path: Path) -> Iterator[None]:
+    """Turn a database failure (locked, damaged, read-only) into one line and an exit."""
+    import sqlite3
+
+    from immunoquiz.core.store import StoreError, describe_error
+
+    try:
+        yield
+    except StoreError as exc:
+        fail(str(exc))
+    except sqlite3.Error as exc:
+        fail(f"{path}: {describe_error(exc)}")
+
+
 def open_for(options: Context) -> Workspace:
     """Open the database and sync the decks, or exit with one line saying why."""
     from immunoquiz.core.clock import system_clock
-    from immunoquiz.core.store import StoreError
     from immunoquiz.core.workspace import open_workspace
 
     for folder in options.decks:
         if not folder.exists():
             fail(f"--decks {folder}: no such file or folder")
-    try:
-        workspace = open_workspace(options.db_path(), options.deck_paths(), system_clock)
-    except StoreError as exc:
-        fail(str(exc))
+    path = options.db_path()
+    with database_errors(path):
+        workspace = open_workspace(path, options.deck_paths(), system_clock)
+    click.get_current_context().call_on_close(workspace.store.close)
     for diagnostic in workspace.sync.diagnostics:
         click.echo(f"immunoquiz: deck not loaded: {diagnostic.format()}", err=True)
     return workspace
@@ -192,13 +207,14 @@ def review(
     from immunoquiz.core.session import Session
     from immunoquiz.plain import run_plain
 
-    session = Session(workspace.store, selection, clock=system_clock)
-    try:
-        run_plain(session, sys.stdin, sys.stdout)
-    except KeyboardInterrupt:
-        click.echo("")
-    finally:
-        workspace.store.close()
+    with database_errors(options.db_path()):
+        session = Session(workspace.store, selection, clock=system_clock)
+        try:
+            run_plain(session, sys.stdin, sys.stdout)
+        except KeyboardInterrupt:
+            click.echo("")
+        finally:
+            workspace.store.close()
 
 
 @cli.command()
@@ -214,15 +230,23 @@ def stats(
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.stats import collection_stats, format_stats
 
-    workspace = open_for(_options(ctx, db, profile, deck_dirs))
+    options = _options(ctx, db, profile, deck_dirs)
+    workspace = open_for(options)
     known = workspace.deck_ids()
     for deck in decks:
         if deck not in known:
             fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
-    figures = collection_stats(workspace.store, list(decks) or known, system_clock())
+    with database_errors(options.db_path()):
+        figures = collection_stats(workspace.store, list(decks) or known, system_clock())
     click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point: usage errors too are one line."""
+    try:
+        cli.main(prog_name="immunoquiz", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("interrupted", 130)
+    except click.ClickException as exc:
+        command = f" {exc.ctx.info_name}" if isinstance(exc, click.UsageError) and exc.ctx and exc.ctx.parent else ""
+        fail(f"{exc.format_message()} (see `immunoquiz{command} --help`)", exc.exit_code)

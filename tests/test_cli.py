@@ -17,3 +17,9 @@ def test_check_on_bundled_decks_passes_via_the_console_script() -> None:
     out = subprocess.run([sys.executable, "-m", "immunoquiz", "check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no problems" in out.stderr
+
+
+def test_usage_errors_are_one_line() -> None:
+    out = subprocess.run([sys.executable, "-m", "immunoquiz", "stats", "--bogus"], capture_output=True, text=True)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == "immunoquiz: error: No such option '--bogus'. (see `immunoquiz stats --help`)\n"

@@ -107,7 +107,8 @@ class StoreError(Exception):
     """A database that cannot be used, with a one-line message naming it."""
 
 
-def _describe(exc: sqlite3.Error) -> str:
+def describe_error(exc: sqlite3.Error) -> str:
+    """One line for people about a database failure, with the fix."""
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"{text}: another program holds it; close it and try again"
@@ -485,7 +486,7 @@ def _check_schema(db: sqlite_utils.Database, label: str) -> None:
         )
 
 
-def open_store(path: Path | None = None, *, memory: bool = False) -> Store:
+def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s: float | None = None) -> Store:
     """Open (creating if needed) a learner's database and bring its schema up to date.
 
     A file that exists but is not an SQLite database, or holds another
@@ -495,6 +496,8 @@ def open_store(path: Path | None = None, *, memory: bool = False) -> Store:
     Args:
         path: The database file; its folders are created.
         memory: Use a fresh in-memory database instead (tests).
+        busy_timeout_s: How long to wait for another process's write lock
+            (default ``BUSY_TIMEOUT_S``).
 
     Returns:
         The open store.
@@ -519,8 +522,9 @@ def open_store(path: Path | None = None, *, memory: bool = False) -> Store:
     except OSError as exc:
         raise StoreError(f"{label}: {exc.strerror or exc}: check the path and its permissions") from None
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        timeout = busy_timeout_s if busy_timeout_s is not None else BUSY_TIMEOUT_S
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA schema_version").fetchone()
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
@@ -528,10 +532,10 @@ def open_store(path: Path | None = None, *, memory: bool = False) -> Store:
         quick = conn.execute("PRAGMA quick_check(1)").fetchone()
         if quick and quick[0] != "ok":
             conn.close()
-            raise StoreError(f"{label} is damaged ({quick[0]}): restore a backup or move it aside")
+            raise StoreError(f"{label} is damaged ({' '.join(quick[0].split())}): restore a backup or move it aside")
         db = sqlite_utils.Database(conn)
         _check_schema(db, label)
         migrations.apply(db)
     except sqlite3.Error as exc:
-        raise StoreError(f"{label}: {_describe(exc)}") from None
+        raise StoreError(f"{label}: {describe_error(exc)}") from None
     return Store(db, path)
