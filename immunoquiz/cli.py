@@ -125,12 +125,10 @@ def cli(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tup
         _open_app(ctx.obj, None)
 
 
-def _open_app(options: Context, start: Any) -> None:
-    workspace = open_for(options)
-    try:
-        from immunoquiz.tui.app import run_app
-    except ImportError:  # the Textual app is not part of this build yet
-        fail("the study app is not available yet: use `immunoquiz review --plain`")
+def _open_app(options: Context, start: Any, workspace: Workspace | None = None) -> None:
+    workspace = workspace or open_for(options)
+    from immunoquiz.tui.app import run_app
+
     run_app(workspace, start)
 
 
@@ -201,7 +199,7 @@ def review(
     workspace = open_for(options)
     selection = _selection(workspace, decks, tags, cram, limit)
     if not plain:
-        _open_app(options, selection)
+        _open_app(options, selection, workspace)
         return
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.session import Session
@@ -215,6 +213,22 @@ def review(
             click.echo("")
         finally:
             workspace.store.close()
+
+
+@cli.command()
+@click.option("--deck", "decks", multiple=True, metavar="ID", help="Study this deck (repeatable).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")
+@click.option("--cram", is_flag=True, help="Study without changing the schedule.")
+@common_options
+@click.pass_context
+def study(
+    ctx: click.Context, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool,
+    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+) -> None:
+    """Open the study app straight on the study screen (quitting it quits the app)."""
+    options = _options(ctx, db, profile, deck_dirs)
+    workspace = open_for(options)
+    _open_app(options, _selection(workspace, decks, tags, cram, None), workspace)
 
 
 @cli.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, TypeAlias
@@ -240,7 +240,9 @@ def body_to_json(body: Body) -> str:
     Returns:
         JSON text; numbers are kept as exact decimal strings.
     """
-    data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in asdict(body).items()}
+    data = {
+        f.name: (str(v) if isinstance(v := getattr(body, f.name), Decimal) else v) for f in fields(body)
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

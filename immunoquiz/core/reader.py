@@ -369,7 +369,9 @@ def read_deck(
     if root is None:
         report.error(None, "empty-deck", "the deck file is empty: start with `id:`, `title:` and `cards:`")
         return DeckFile(path, None, report.items)
-    if not _mark_aliases(report, root):
+    # Anchors, aliases and tags all need one of these characters: skip the
+    # extra walk over every node for the usual deck that has none.
+    if any(mark in text for mark in "&*!") and not _mark_aliases(report, root):
         return DeckFile(path, None, report.items)
     deck = _read_deck_node(report, path, root, content_hash, sources or SourceCache())
     report.items.sort(key=lambda d: (d.line, d.column))
@@ -443,6 +445,11 @@ def _read_deck_node(
 
 
 _OWNER = {key: kind for kind, keys in TYPE_KEYS.items() for key in keys}
+# Per card type: the keys it allows, and the other types' keys with their owner.
+_ALLOWED_KEYS = {
+    kind: (COMMON_CARD_KEYS + keys, {k: v for k, v in _OWNER.items() if k not in keys})
+    for kind, keys in TYPE_KEYS.items()
+}
 
 
 def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None) -> _PendingCard | None:
@@ -469,8 +476,7 @@ def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None
     if card_type is None:
         fields.require(("id", "type"))
         return None
-    allowed = COMMON_CARD_KEYS + TYPE_KEYS[card_type]
-    others = {k: v for k, v in _OWNER.items() if k not in allowed}
+    allowed, others = _ALLOWED_KEYS[card_type]
     fields.check_keys(allowed, others)
     present = fields.require(("id", "tags", "quote") + REQUIRED_TYPE_KEYS[card_type])
     tags = fields.text_list("tags")

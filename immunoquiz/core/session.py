@@ -159,6 +159,7 @@ class Session:
         self.decks = list(selection.decks) or list(store.active_decks)
         self._done: list[_Done] = []
         self._queue = _Queue()
+        self._day_cache: tuple[int, int, int] | None = None
         self.build_queue()
 
     @property
@@ -302,8 +303,7 @@ class Session:
         rowid = self._pop_next(now)
         if rowid is None:
             return None
-        row = self.store.card(rowid)
-        card = self.store.note(row.deck_id, row.card_id)
+        row, card = self.store.card_with_note(rowid)
         return Showing(row, card, present(card, row.sibling, self.rng), now, self.options_for(row.deck_id))
 
     def waiting_until(self) -> datetime | None:
@@ -344,7 +344,7 @@ class Session:
             rating: The rating chosen (the proposed one, or the learner's own).
         """
         now = self.clock()
-        day = self.day_rule.day_of(now)
+        day, end_ms = self._study_day(now)
         row = showing.row
         store = self.store
         if self.selection.cram:
@@ -363,7 +363,7 @@ class Session:
             leech = True
             suspend = True if options.suspend_leeches else None
         siblings = [
-            s for s in store.siblings_of(row)
+            s for s in (store.siblings_of(row) if len(showing.card.siblings) > 1 else ())
             if s.state.phase in (Phase.NEW, Phase.REVIEW) and s.buried_until <= day
         ]
         review_id = store.record_review(
@@ -373,9 +373,19 @@ class Session:
         )
         self._queue.removed.update(s.id for s in siblings)
         if after.phase in (Phase.LEARNING, Phase.RELEARNING) and not suspend:
-            if after.due_ms is not None and after.due_ms < to_ms(self.day_rule.end_of(day)):
+            if after.due_ms is not None and after.due_ms < end_ms:
                 heapq.heappush(self._queue.learning, (after.due_ms, row.id))
         self._done.append(_Done(review_id, row.id, answer, rating))
+
+    def _study_day(self, now: datetime) -> tuple[int, int]:
+        """The study day of ``now`` and when it ends (ms), cached for the answer path."""
+        now_ms = to_ms(now)
+        cached = self._day_cache
+        if cached is None or not cached[1] <= now_ms < cached[2]:
+            day = self.day_rule.day_of(now)
+            cached = (day, to_ms(self.day_rule.start_of(day)), to_ms(self.day_rule.end_of(day)))
+            self._day_cache = cached
+        return cached[0], cached[2]
 
     def undo(self) -> bool:
         """Undo the last answer of this session; its card is shown next.

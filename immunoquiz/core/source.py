@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 from immunoquiz.core.text import fold_typography, normalise_quote, numbers_in
+
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -65,4 +68,6 @@ def missing_numbers(answer: str, quote: str) -> list[Decimal]:
     Returns:
         The numbers of ``answer`` absent from ``quote``, in ascending order.
     """
+    if _DIGIT.search(answer) is None:
+        return []
     return sorted(numbers_in(answer) - numbers_in(quote))

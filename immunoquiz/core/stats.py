@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from immunoquiz.core.clock import to_ms
+from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
@@ -20,6 +22,62 @@ def _blank() -> dict[str, Any]:
         "reviews": {"total": 0, "today": 0, "review": 0, "cram": 0, "quiz": 0},
         "retention_30d": None,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class DueCounts:
+    """What is left to study today in a deck, as Anki's deck list shows it."""
+
+    new: int
+    learning: int
+    review: int
+
+
+def due_counts(
+    store: Store,
+    decks: Sequence[str],
+    now: datetime,
+    day_rule: DayRule = DayRule(),
+    options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
+) -> dict[str, DueCounts]:
+    """Cards left today per deck: new and reviews within the daily limits, and learning.
+
+    Each count is an index range scan bounded by the limit, so it stays fast
+    however large the collection.
+
+    Args:
+        store: The learner's database.
+        decks: Deck ids.
+        now: The current time.
+        day_rule: Where study days begin.
+        options: One ``DeckOptions`` for all decks, or one per deck id.
+
+    Returns:
+        The counts by deck id.
+    """
+    day = day_rule.day_of(now)
+    end_ms = to_ms(day_rule.end_of(day))
+    conn = store.conn
+    active = "retired = 0 AND suspended = 0 AND buried_until <= ?"
+    counts = {}
+    for deck_id in decks:
+        deck_options = options if isinstance(options, DeckOptions) else options.get(deck_id, DeckOptions())
+        new_done, reviews_done = store.done_today(deck_id, day)
+        new = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ? AND phase = 0 AND {active} LIMIT ?)",
+            (deck_id, day, max(0, deck_options.new_per_day - new_done)),
+        ).fetchone()[0]
+        learning = conn.execute(
+            f"SELECT count(*) FROM cards WHERE deck_id = ? AND phase IN (1, 3) AND due_ms < ? AND {active}",
+            (deck_id, end_ms, day),
+        ).fetchone()[0]
+        review = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ? AND phase = 2 AND due_ms < ? AND {active}"
+            " LIMIT ?)",
+            (deck_id, end_ms, day, max(0, deck_options.reviews_per_day - reviews_done)),
+        ).fetchone()[0]
+        counts[deck_id] = DueCounts(new, learning, review)
+    return counts
 
 
 def collection_stats(store: Store, decks: Sequence[str], now: datetime, day_rule: DayRule = DayRule()) -> dict[str, Any]:

@@ -8,6 +8,7 @@ one transaction, so it is recorded fully or not at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,6 +43,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             path TEXT NOT NULL,
             source TEXT NOT NULL,
             content_hash TEXT NOT NULL,
+            file_size INTEGER NOT NULL,
+            file_mtime_ns INTEGER NOT NULL,
             card_count INTEGER NOT NULL,
             synced_ms INTEGER NOT NULL
         );
@@ -152,6 +155,7 @@ class SyncReport:
 
 
 _CARD_COLUMNS = "id, deck_id, card_id, sibling, phase, step, stability, difficulty, due_ms, last_review_ms, lapses, reps, suspended, leech, buried_until"
+_CARD_COLUMNS_C = ", ".join(f"c.{name.strip()}" for name in _CARD_COLUMNS.split(","))
 
 
 def _card_row(row: Sequence[object]) -> CardRow:
@@ -219,22 +223,30 @@ class Store:
             What was done.
         """
         report = SyncReport()
-        known = {path: (deck_id, digest) for deck_id, path, digest in
-                 self.conn.execute("SELECT id, path, content_hash FROM decks")}
+        known = {path: (deck_id, digest, size, mtime) for deck_id, path, digest, size, mtime in
+                 self.conn.execute("SELECT id, path, content_hash, file_size, file_mtime_ns FROM decks")}
         sources = SourceCache()
         for file in iter_deck_files(paths):
             try:
+                stat = file.stat()
+                previous = known.get(str(file.resolve()))
+                # Same size and modification time: unchanged, without reading a byte.
+                if previous is not None and (previous[2], previous[3]) == (stat.st_size, stat.st_mtime_ns):
+                    if previous[0] not in report.decks:
+                        report.decks.append(previous[0])
+                        report.skipped.append(previous[0])
+                        continue
                 data = file.read_bytes()
             except OSError as exc:
                 report.diagnostics.append(
                     Diagnostic(str(file), 1, 1, "error", "unreadable", f"cannot read the deck file: {exc.strerror or exc}")
                 )
                 continue
-            import hashlib
-
             digest = hashlib.sha256(data).hexdigest()
-            previous = known.get(str(file.resolve()))
             if previous is not None and previous[1] == digest and previous[0] not in report.decks:
+                with self.write() as conn:
+                    conn.execute("UPDATE decks SET file_size = ?, file_mtime_ns = ? WHERE id = ?",
+                                 (stat.st_size, stat.st_mtime_ns, previous[0]))
                 report.decks.append(previous[0])
                 report.skipped.append(previous[0])
                 continue
@@ -249,13 +261,13 @@ class Store:
                                f"deck id `{deck.id}` is already used by another deck file: this one is skipped")
                 )
                 continue
-            self._save_deck(deck, now)
+            self._save_deck(deck, now, stat.st_size, stat.st_mtime_ns)
             report.decks.append(deck.id)
             report.parsed.append(deck.id)
         self.active_decks = list(report.decks)
         return report
 
-    def _save_deck(self, deck: Deck, now: datetime) -> None:
+    def _save_deck(self, deck: Deck, now: datetime, size: int, mtime_ns: int) -> None:
         notes = [
             (deck.id, card.id, card.type, json.dumps(card.tags, ensure_ascii=False), card.quote,
              card.explain, body_to_json(card.body), card.line, position)
@@ -269,13 +281,14 @@ class Store:
         current = {(card_id, sibling) for _, card_id, sibling, _ in siblings}
         with self.write() as conn:
             conn.execute(
-                """INSERT INTO decks (id, title, description, path, source, content_hash, card_count, synced_ms)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO decks (id, title, description, path, source, content_hash, file_size, file_mtime_ns,
+                   card_count, synced_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
                    path = excluded.path, source = excluded.source, content_hash = excluded.content_hash,
+                   file_size = excluded.file_size, file_mtime_ns = excluded.file_mtime_ns,
                    card_count = excluded.card_count, synced_ms = excluded.synced_ms""",
                 (deck.id, deck.title, deck.description, str(deck.path.resolve()), str(deck.source.resolve()),
-                 deck.content_hash, len(deck.cards), to_ms(now)),
+                 deck.content_hash, size, mtime_ns, len(deck.cards), to_ms(now)),
             )
             conn.executemany(
                 """INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position)
@@ -316,6 +329,21 @@ class Store:
         if row is None:
             raise KeyError(rowid)
         return _card_row(row)
+
+    def card_with_note(self, rowid: int) -> tuple[CardRow, Card]:
+        """A card and its deck card in one query (the per-answer path)."""
+        row = self.conn.execute(
+            f"SELECT {_CARD_COLUMNS_C}, n.type, n.tags, n.quote, n.explain, n.body, n.line FROM cards c"
+            " JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE c.id = ?",
+            (rowid,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(rowid)
+        card = _card_row(row[:15])
+        card_type, tags, quote, explain, body, line = row[15:]
+        note = Card(card.deck_id, card.card_id, tuple(json.loads(tags)), quote,
+                    body_from_json(card_type, body), explain, line)
+        return card, note
 
     def note(self, deck_id: str, card_id: str) -> Card:
         """The deck card behind a stored card, as last synced."""
@@ -418,7 +446,8 @@ class Store:
                 self._set_state(conn, card.id, after,
                                 card.suspended if suspend is None else suspend,
                                 card.leech if leech is None else leech)
-            conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?", [(bury_until, s.id) for s in bury])
+            if bury:
+                conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?", [(bury_until, s.id) for s in bury])
             review_id = cursor.lastrowid
         assert review_id is not None
         return review_id
@@ -529,10 +558,6 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        quick = conn.execute("PRAGMA quick_check(1)").fetchone()
-        if quick and quick[0] != "ok":
-            conn.close()
-            raise StoreError(f"{label} is damaged ({' '.join(quick[0].split())}): restore a backup or move it aside")
         db = sqlite_utils.Database(conn)
         _check_schema(db, label)
         migrations.apply(db)

@@ -1,0 +1,173 @@
+"""Review-engine benchmark, comparable with ../shared/bench/anki_peer.py.
+
+Usage:
+  python benchmarks/bench_review.py --cards N --reviews M [--history R] --seed S [--json]
+
+Builds a fresh database from generated decks of 1,000 basic cards each (N in
+all, quoting the bundled article so that they pass `check`); with --history,
+adds R review-log rows spread over the past year; then runs M steps of "take
+the next card from the queue, answer it, commit" with daily limits lifted and
+ratings drawn Again/Hard/Good/Easy 10/10/70/10 from the seed.
+
+Prints one JSON object: cards, reviews, import_s (first sync, YAML included),
+parse_s (the part spent in the YAML loader), open_s (open the existing
+database, no-op sync and today's due counts; median of 5), step_median_us,
+step_p95_us, peak_rss_mb, db_bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from deckgen import ARTICLE, write_deck  # noqa: E402
+
+from immunoquiz.core import reader  # noqa: E402
+from immunoquiz.core.clock import ManualClock, to_ms  # noqa: E402
+from immunoquiz.core.options import DeckOptions  # noqa: E402
+from immunoquiz.core.schedule import CardState, Phase, Rating  # noqa: E402
+from immunoquiz.core.session import Selection, Session  # noqa: E402
+from immunoquiz.core.stats import due_counts  # noqa: E402
+from immunoquiz.core.store import Store, open_store  # noqa: E402
+from immunoquiz.core.studyday import DayRule  # noqa: E402
+
+DECK_SIZE = 1000
+LIFTED = DeckOptions(new_per_day=10**9, reviews_per_day=10**9)
+
+
+class _TimedCompose:
+    """Counts the time spent in PyYAML while the reader composes decks."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._compose = yaml.compose
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        start = time.perf_counter()
+        try:
+            return self._compose(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> None:
+    """R review-log rows over the past year, on the first cards, with review states to match."""
+    cards = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY id LIMIT ?", (max(1, rows // 20),))]
+    day_rule = DayRule(timezone.utc)
+    start = now - timedelta(days=365)
+    log = []
+    state = CardState(Phase.REVIEW, None, 10.0, 5.0, 0, 0, 0, 10).to_json()
+    for n in range(rows):
+        when = start + timedelta(seconds=rng.uniform(0, 365 * 86400))
+        log.append((cards[n % len(cards)], "bench", to_ms(when), day_rule.day_of(when), rng.choice((1, 3, 3, 3)),
+                    8000, None, None, "review", 2, state, state, '{"suspended":false,"leech":false,"buried":[]}'))
+    with store.write() as conn:
+        conn.executemany(
+            "INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,"
+            " phase_before, state_before, state_after, undo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            log,
+        )
+        # Cards with history are reviews, some due today, the rest later.
+        conn.executemany(
+            "UPDATE cards SET phase = 2, stability = ?, difficulty = 5, due_ms = ?, last_review_ms = ?, reps = 10"
+            " WHERE id = ?",
+            [(rng.uniform(1, 200), to_ms(now + timedelta(days=rng.uniform(-5, 60))),
+              to_ms(now - timedelta(days=rng.uniform(1, 30))), card) for card in cards],
+        )
+        conn.execute("UPDATE reviews SET deck_id = (SELECT deck_id FROM cards WHERE cards.id = reviews.card)")
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    rng = random.Random(args.seed)
+    random.seed(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "decks"
+        folder.mkdir()
+        for n in range((args.cards + DECK_SIZE - 1) // DECK_SIZE):
+            size = min(DECK_SIZE, args.cards - n * DECK_SIZE)
+            write_deck(folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", size, ARTICLE, mixed=False)
+        db_path = Path(tmp) / "bench.db"
+        clock = ManualClock(datetime(2026, 1, 5, 9, tzinfo=timezone.utc))
+
+        timed = _TimedCompose()
+        reader.yaml.compose = timed  # type: ignore[assignment]
+        start = time.perf_counter()
+        store = open_store(db_path)
+        report = store.sync([folder], clock())
+        import_s = time.perf_counter() - start
+        reader.yaml.compose = timed._compose
+        assert not report.diagnostics, report.diagnostics[:3]
+        if args.history:
+            add_history(store, args.history, clock(), rng)
+        store.close()
+
+        opens = []
+        for _ in range(5):
+            start = time.perf_counter()
+            store = open_store(db_path)
+            store.sync([folder], clock())
+            due_counts(store, store.active_decks, clock())
+            opens.append(time.perf_counter() - start)
+            store.close()
+
+        store = open_store(db_path)
+        store.sync([folder], clock())
+        session = Session(store, Selection(), clock=clock, options=LIFTED, rng=random.Random(args.seed))
+        ratings = rng.choices(list(Rating), weights=[10, 10, 70, 10], k=args.reviews)
+        steps = []
+        for rating in ratings:
+            start = time.perf_counter_ns()
+            showing = session.next()
+            if showing is None:  # only learning cards left: let time pass, untimed
+                clock.advance(minutes=10)
+                session.build_queue()
+                start = time.perf_counter_ns()
+                showing = session.next()
+            assert showing is not None, "the queue ran dry"
+            session.rate(showing, session.check(showing, ""), rating)
+            steps.append(time.perf_counter_ns() - start)
+            clock.advance(seconds=6)
+        reviews = store.conn.execute("SELECT count(*) FROM reviews WHERE mode = 'review'").fetchone()[0] - args.history
+        store.close()
+        db_bytes = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*"))
+    steps_us = sorted(s / 1000 for s in steps)
+    return {
+        "cards": args.cards,
+        "reviews": reviews,
+        "history": args.history,
+        "import_s": round(import_s, 4),
+        "parse_s": round(timed.seconds, 4),
+        "import_per_card_us": round(import_s / args.cards * 1e6, 1),
+        "import_per_card_excl_parse_us": round((import_s - timed.seconds) / args.cards * 1e6, 1),
+        "open_s": round(statistics.median(opens), 4),
+        "step_median_us": round(statistics.median(steps_us), 1) if steps_us else None,
+        "step_p95_us": round(steps_us[int(0.95 * (len(steps_us) - 1))], 1) if steps_us else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "db_bytes": db_bytes,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cards", type=int, required=True)
+    parser.add_argument("--reviews", type=int, required=True)
+    parser.add_argument("--history", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="one JSON object (the default output too)")
+    args = parser.parse_args()
+    print(json.dumps(run(args)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The study app: home, study, browse, help and summary screens over the core engine."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from immunoquiz.core.clock import Clock, system_clock
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.store import Store
+from immunoquiz.core.studyday import DayRule
+from immunoquiz.core.workspace import Workspace
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#00ffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff6060",
+    dark=True,
+)
+
+
+class ImmunoquizApp(App[None]):
+    """The study app over one learner's workspace.
+
+    Args:
+        workspace: The open database with this run's decks synced.
+        start: Open straight on the study screen for this selection (leaving it
+            quits); None opens the home screen.
+        clock: The time source (a ``ManualClock`` in tests).
+        day_rule: Where study days begin.
+        options: Deck options for every session.
+        rng: Shuffles choice options and ordering items; seed it for repeatable runs.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "immunoquiz"
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        start: Selection | None = None,
+        *,
+        clock: Clock = system_clock,
+        day_rule: DayRule = DayRule(),
+        options: DeckOptions = DeckOptions(),
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.start = start
+        self.clock = clock
+        self.day_rule = day_rule
+        self.options = options
+        self.rng = rng or random.Random()
+
+    @property
+    def store(self) -> Store:
+        """The learner's database."""
+        return self.workspace.store
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        if self.start is None:
+            from immunoquiz.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+        else:
+            from immunoquiz.tui.screens.study import StudyScreen
+
+            self.push_screen(StudyScreen(self.start, standalone=True))
+
+    def new_session(self, selection: Selection) -> Session:
+        """A core session over a selection, with this app's clock, day rule, options and rng."""
+        return Session(
+            self.store, selection, clock=self.clock, day_rule=self.day_rule, options=self.options, rng=self.rng
+        )
+
+    def describe(self, selection: Selection) -> str:
+        """A short name for a selection, such as ``Cram · Checkpoint inhibitors · tag drugs``."""
+        titles = {str(d["id"]): str(d["title"]) for d in self.store.decks()}
+        parts = ["Cram" if selection.cram else "Study"]
+        parts.append(", ".join(titles.get(d, d) for d in selection.decks) if selection.decks else "all decks")
+        if selection.tags:
+            parts.append("tag " + ", ".join(selection.tags))
+        if selection.cram and selection.cram_filter == "leech":
+            parts.append("leeches")
+        elif selection.cram and selection.cram_filter == "due-soon":
+            parts.append(f"due within {selection.due_within_days} days")
+        return " · ".join(parts)
+
+    def format_time(self, moment: datetime) -> str:
+        """A time in the learner's zone: ``14:05`` today, else ``2026-03-04 14:05``."""
+        local = moment.astimezone(self.day_rule.tz)
+        today = self.clock().astimezone(self.day_rule.tz).date()
+        return f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d %H:%M}"
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        from immunoquiz.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (themes among them) plus every key of the current screen."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description, f"Key: {keys}", partial(self.run_action, binding.action, active.node)
+            )
+
+
+def run_app(workspace: Workspace, start: Selection | None) -> None:
+    """Run the app until the learner quits, then close the database.
+
+    Args:
+        workspace: The open workspace.
+        start: A selection to open straight on the study screen, or None for home.
+    """
+    try:
+        ImmunoquizApp(workspace, start).run()
+    finally:
+        workspace.store.close()

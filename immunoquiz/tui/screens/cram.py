@@ -1,0 +1,64 @@
+"""Choosing what to cram: a deck, every deck, a tag, leeches or cards due soon."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from immunoquiz.core.browse import all_tags
+from immunoquiz.core.session import Selection
+
+if TYPE_CHECKING:
+    from immunoquiz.tui.app import ImmunoquizApp
+
+
+class CramScreen(ModalScreen[Selection | None]):
+    """A list of cram filters; Enter starts cramming the one highlighted.
+
+    Args:
+        deck: The deck highlighted on the home screen, offered first.
+    """
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, deck: str | None) -> None:
+        super().__init__()
+        self.deck = deck
+        self.choices: list[Selection] = []
+
+    def compose(self) -> ComposeResult:
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        options: list[tuple[Content, Selection]] = []
+        titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
+        if self.deck is not None:
+            options.append((Content.assemble("Every card of ", (titles.get(self.deck, self.deck), "bold")),
+                            Selection(decks=(self.deck,), cram=True)))
+        options.append((Content("Every card of every deck"), Selection(cram=True)))
+        options.append((Content("Leeches (cards often forgotten)"), Selection(cram=True, cram_filter="leech")))
+        options.append((Content("Cards due in the next 3 days"), Selection(cram=True, cram_filter="due-soon")))
+        for tag in all_tags(app.store):
+            options.append((Content.assemble("Tag ", (tag, "bold")), Selection(tags=(tag,), cram=True)))
+        self.choices = [selection for _, selection in options]
+        with Vertical(classes="box"):
+            yield Static(Content.from_markup("[b]Cram[/b]: study without changing the schedule"), classes="box-title")
+            yield OptionList(*(Option(label) for label, _ in options), id="cram-options")
+            yield Static(Content("Enter starts, Esc cancels."), classes="box-hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index])
+
+    def action_cancel(self) -> None:
+        """Close without cramming."""
+        self.dismiss(None)

@@ -1,0 +1,136 @@
+"""The home screen: the decks with today's counts; keys to study, cram, browse and get help."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from immunoquiz.core.session import Selection
+from immunoquiz.core.stats import collection_stats
+
+if TYPE_CHECKING:
+    from immunoquiz.tui.app import ImmunoquizApp
+
+
+class HomeScreen(Screen[None]):
+    """The decks of this run with new / learning / due counts and 30-day retention."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "study_deck", "Study deck", key_display="Enter"),
+        Binding("a", "study_all", "Study all due"),
+        Binding("c", "cram", "Cram"),
+        Binding("b", "browse", "Browse"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="today")
+        table: DataTable[Content] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(
+            Content("Enter studies the highlighted deck, a studies every deck, c crams, b browses, ? lists every key."),
+            id="home-hint",
+        )
+        yield Footer()
+
+    @property
+    def study_app(self) -> ImmunoquizApp:
+        """The app, typed."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        assert isinstance(self.app, ImmunoquizApp)
+        return self.app
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.add_column("Deck", key="deck")
+        for label in ("New", "Learn", "Due", "Retention 30d"):
+            table.add_column(label, key=label)
+        self.refresh_counts()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Count today's cards per deck as the study queue would (the core's ``Session.counts``)."""
+        app = self.study_app
+        store = app.store
+        decks = store.decks()
+        figures = collection_stats(store, [str(d["id"]) for d in decks], app.clock(), app.day_rule)
+        table = self.query_one("#decks", DataTable)
+        selected = table.cursor_row
+        table.clear()
+        totals = [0, 0, 0]
+        for deck in decks:
+            deck_id = str(deck["id"])
+            counts = app.new_session(Selection(decks=(deck_id,))).counts()
+            retention = figures["decks"][deck_id]["retention_30d"]
+            totals = [totals[0] + counts.new, totals[1] + counts.learning, totals[2] + counts.review]
+            table.add_row(
+                Content(str(deck["title"])),
+                Content.styled(str(counts.new), "$text-primary" if counts.new else "$text-muted"),
+                Content.styled(str(counts.learning), "$text-error" if counts.learning else "$text-muted"),
+                Content.styled(str(counts.review), "$text-success" if counts.review else "$text-muted"),
+                Content("–" if retention is None else f"{retention:.0%}"),
+                key=deck_id,
+            )
+        if decks:
+            table.move_cursor(row=min(selected, len(decks) - 1))
+        self.query_one("#today", Static).update(
+            Content.from_markup(
+                "[b]Today[/b]  $new new · $learn learning · $due due · $reviews reviews done",
+                new=str(totals[0]), learn=str(totals[1]), due=str(totals[2]),
+                reviews=str(figures["reviews"]["today"]),
+            )
+        )
+
+    def selected_deck(self) -> str | None:
+        """The id of the highlighted deck."""
+        table = self.query_one("#decks", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_study_deck()
+
+    def action_study_deck(self) -> None:
+        """Study the highlighted deck."""
+        deck = self.selected_deck()
+        if deck is not None:
+            self.study(Selection(decks=(deck,)))
+
+    def action_study_all(self) -> None:
+        """Study what is due in every deck."""
+        self.study(Selection())
+
+    def study(self, selection: Selection) -> None:
+        """Open the study screen on a selection."""
+        from immunoquiz.tui.screens.study import StudyScreen
+
+        self.app.push_screen(StudyScreen(selection))
+
+    def action_cram(self) -> None:
+        """Pick what to cram: this deck, every deck, a tag, leeches or cards due soon."""
+        from immunoquiz.tui.screens.cram import CramScreen
+
+        def chosen(selection: Selection | None) -> None:
+            if selection is not None:
+                self.study(selection)
+
+        self.app.push_screen(CramScreen(self.selected_deck()), chosen)
+
+    def action_browse(self) -> None:
+        """Search the cards."""
+        from immunoquiz.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen())

@@ -1,0 +1,342 @@
+"""The study screen: a card's prompt, the learner's answer, the answer side and the rating.
+
+All the learning logic is the core's: ``Session.next`` picks the card,
+``Session.check`` grades the answer and proposes a rating, ``Session.rate``
+schedules and commits it. This screen only shows them and passes keys on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from immunoquiz.core.schedule import Rating
+from immunoquiz.core.session import Answer, Selection, Session, Showing
+from immunoquiz.tui.screens.where import WhereScreen
+from immunoquiz.tui.widgets.answers import AnswerInput, Answered, ChoiceList, GiveUp, OrderingList
+from immunoquiz.tui.widgets.ratings import Rated, RatingBar
+
+if TYPE_CHECKING:
+    from immunoquiz.tui.app import ImmunoquizApp
+
+Phase = Literal["question", "answer", "empty"]
+RATE = Binding.Group("Rate", compact=True)
+
+HINTS = {
+    "self": "Space or Enter shows the answer.",
+    "typed": "Type the answer, Enter checks it. Space in an empty box shows the answer.",
+    "numeric": "Type a number, Enter checks it. Space in an empty box shows the answer.",
+    "choice": "Press a letter (or 1-4) to answer. Space shows the answer.",
+    "multi": "Several are right: press letters to tick them, then Enter. Space shows the answer.",
+    "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter checks. Space shows the answer.",
+}
+
+
+class StudyScreen(Screen[None]):
+    """Study a selection of cards until the session's queue is empty.
+
+    Args:
+        selection: Which cards to study.
+        standalone: Opened by ``immunoquiz study``: leaving it quits the app.
+    """
+
+    CSS_PATH = "study.tcss"
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", key_display="Space"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        Binding("1", "rate(1)", "Again", group=RATE),
+        Binding("2", "rate(2)", "Hard", group=RATE),
+        Binding("3", "rate(3)", "Good", group=RATE),
+        Binding("4", "rate(4)", "Easy", group=RATE),
+        Binding("u", "undo", "Undo"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
+        Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("e", "where", "Where"),
+        Binding("c", "cram", "Cram these cards"),
+        Binding("escape,q", "leave", "Back"),
+    ]
+
+    def __init__(self, selection: Selection, *, standalone: bool = False) -> None:
+        super().__init__()
+        self.selection = selection
+        self.standalone = standalone
+        self.session: Session | None = None
+        self.showing: Showing | None = None
+        self.answer: Answer | None = None
+        self.phase: Phase = "question"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="status"):
+            yield Static(id="title", markup=False)
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+            yield Static(id="counts")
+        with VerticalScroll(id="card", can_focus=False):
+            yield Static(id="meta")
+            yield Static(id="question")
+            yield AnswerInput(id="typed", placeholder="your answer")
+            yield ChoiceList(id="choice")
+            yield OrderingList(id="ordering")
+            yield Static(id="hint")
+            yield Static(id="verdict")
+            yield Static(id="reveal")
+        yield RatingBar(id="ratings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.start(self.selection)
+
+    @property
+    def study_app(self) -> ImmunoquizApp:
+        """The app, typed."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        assert isinstance(self.app, ImmunoquizApp)
+        return self.app
+
+    def start(self, selection: Selection) -> None:
+        """Begin a session over a selection."""
+        self.selection = selection
+        self.session = self.study_app.new_session(selection)
+        self.query_one("#title", Static).update(Content(self.study_app.describe(selection)))
+        self.show_next()
+
+    # -- showing -------------------------------------------------------
+
+    def show_next(self) -> None:
+        """Show the next card, or end the session."""
+        assert self.session is not None
+        showing = self.session.next()
+        if showing is None:
+            self.finish()
+            return
+        self.show_card(showing)
+
+    def show_card(self, showing: Showing) -> None:
+        """Put a card's prompt on screen and wait for the answer."""
+        assert self.session is not None
+        self.showing, self.answer, self.phase = showing, None, "question"
+        prompt = showing.prompt
+        number = self.session.answered + 1
+        self.query_one("#meta", Static).update(
+            Content.assemble(
+                (f"Card {number}", "bold"), " · ", showing.row.deck_id, " · ",
+                showing.card.type, (" (reversed)" if showing.card.type == "basic" and showing.row.sibling else ""),
+                " · ", ("cram" if self.session.mode == "cram" else "review", "italic"),
+            )
+        )
+        self.query_one("#question", Static).update(Content(prompt.text))
+        typed = self.query_one("#typed", AnswerInput)
+        choice = self.query_one("#choice", ChoiceList)
+        ordering = self.query_one("#ordering", OrderingList)
+        typed.display = prompt.kind in ("typed", "numeric")
+        choice.display = prompt.kind == "choice"
+        ordering.display = prompt.kind == "ordering"
+        for widget in (typed, choice, ordering):
+            widget.disabled = False
+        hint = self.query_one("#hint", Static)
+        hint.update(Content(HINTS["multi" if prompt.multi else prompt.kind]))
+        hint.display = True
+        self.query_one("#verdict", Static).display = False
+        self.query_one("#reveal", Static).display = False
+        self.query_one("#ratings", RatingBar).display = False
+        if prompt.kind in ("typed", "numeric"):
+            typed.value = ""
+            typed.placeholder = "a number" if prompt.kind == "numeric" else "your answer"
+            typed.focus()
+        elif prompt.kind == "choice":
+            choice.set_options(list(prompt.options), prompt.multi)
+            choice.focus()
+        elif prompt.kind == "ordering":
+            ordering.set_order(list(prompt.options))
+            ordering.focus()
+        else:
+            self.set_focus(None)
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.update_progress()
+        self.refresh_bindings()
+
+    def update_progress(self) -> None:
+        """The progress bar and the counts of cards left."""
+        assert self.session is not None
+        counts = self.session.counts()
+        done = self.session.answered
+        left = counts.new + counts.learning + counts.review + (self.phase != "empty" and self.showing is not None)
+        self.query_one("#progress", ProgressBar).update(total=max(1, done + left), progress=done)
+        self.query_one("#counts", Static).update(
+            Content.assemble(
+                (f"{counts.new} new", "$text-primary"), " · ",
+                (f"{counts.learning} learn", "$text-error"), " · ",
+                (f"{counts.review} due", "$text-success"),
+            )
+        )
+
+    def reveal(self, given: str | None) -> None:
+        """Check the answer with the core and show the answer side."""
+        assert self.session is not None and self.showing is not None
+        showing = self.showing
+        answer = self.session.check(showing, given)
+        self.answer, self.phase = answer, "answer"
+        for widget in self.query("#typed, #choice, #ordering"):
+            widget.disabled = True
+        # The verdict repeats a typed answer and the right order; a choice card keeps its options, marked.
+        self.query_one("#typed", AnswerInput).display = False
+        self.query_one("#ordering", OrderingList).display = False
+        if showing.prompt.kind == "choice":
+            self.query_one("#choice", ChoiceList).show_marks(showing.prompt.answers, given)
+        self.query_one("#hint", Static).display = False
+        verdict = self.query_one("#verdict", Static)
+        correct = answer.verdict.correct
+        if correct is None:
+            verdict.display = False
+        else:
+            verdict.display = True
+            verdict.set_class(correct, "-right")
+            verdict.set_class(not correct, "-wrong")
+            if correct:
+                verdict.update(Content.from_markup("[b]✓ Right[/b]"))
+            elif given:
+                verdict.update(Content.from_markup("[b]✗ Wrong[/b] — you answered: $given", given=given))
+            else:
+                verdict.update(Content.from_markup("[b]✗ Not answered[/b]"))
+        prompt = showing.prompt
+        parts = [Content.from_markup("[b]Answer:[/b] $answer", answer=prompt.expected)]
+        if prompt.kind == "ordering":
+            parts = [Content.from_markup("[b]Right order:[/b]")]
+            parts += [Content.assemble(f"  {n}. ", item) for n, item in enumerate(prompt.answers, 1)]
+        parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=showing.card.quote))
+        if showing.card.explain:
+            parts.append(Content.from_markup("[b]Why:[/b] $explain", explain=showing.card.explain))
+        reveal = self.query_one("#reveal", Static)
+        reveal.update(Content("\n").join(parts))
+        reveal.display = True
+        ratings = self.query_one("#ratings", RatingBar)
+        ratings.display = True
+        ratings.offer(self.session.intervals(showing), answer.verdict.proposed)
+        self.refresh_bindings()
+
+    def rate(self, rating: Rating) -> None:
+        """Record a rating with the core and move on."""
+        assert self.session is not None and self.showing is not None and self.answer is not None
+        self.session.rate(self.showing, self.answer, rating)
+        self.show_next()
+
+    def finish(self) -> None:
+        """The queue is empty: the summary, or (before any answer) an offer to cram."""
+        assert self.session is not None
+        self.showing = None
+        if self.session.answered:
+            from immunoquiz.tui.screens.summary import SummaryScreen
+
+            self.app.switch_screen(SummaryScreen(self.session, standalone=self.standalone))
+            return
+        self.phase = "empty"
+        self.update_progress()
+        for widget_id in ("#typed", "#choice", "#ordering", "#verdict", "#reveal", "#ratings"):
+            self.query_one(widget_id).display = False
+        self.query_one("#meta", Static).update(Content.from_markup("[b]Nothing to study now[/b]"))
+        next_due = self.session.summary().next_due
+        when = "" if next_due is None else f" The next card is due {self.study_app.format_time(next_due)}."
+        self.query_one("#question", Static).update(
+            Content(f"No cards of this selection are due or new today.{when}")
+        )
+        hint = self.query_one("#hint", Static)
+        hint.display = True
+        hint.update(Content("Press c to cram these cards anyway (the schedule is not changed), or Esc to go back."))
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    # -- keys and messages ---------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that work in the current phase."""
+        if action == "reveal":
+            return self.phase == "question"
+        if action == "rate":
+            return self.phase == "answer"
+        if action in ("suspend", "bury", "where"):
+            return self.phase != "empty"
+        if action == "cram":
+            return self.phase == "empty"
+        if action == "undo":
+            return self.session is not None and self.session.answered > 0
+        return True
+
+    def action_reveal(self) -> None:
+        """Show the answer: with what was typed or picked so far, or as not answered."""
+        assert self.showing is not None
+        prompt = self.showing.prompt
+        given: str | None = None
+        if prompt.kind in ("typed", "numeric"):
+            given = self.query_one("#typed", AnswerInput).value or None
+        self.reveal(given)
+
+    def action_rate(self, rating: int) -> None:
+        """Rate the card shown (1 Again, 2 Hard, 3 Good, 4 Easy)."""
+        self.rate(Rating(rating))
+
+    def action_undo(self) -> None:
+        """Undo the last answer; its card comes back."""
+        assert self.session is not None
+        if self.showing is not None:
+            self.session.put_back(self.showing)
+        if self.session.undo():
+            self.notify("Undone: the last card comes back.", markup=False)
+        self.show_next()
+
+    def action_suspend(self) -> None:
+        """Suspend the card shown (unsuspend it in the browser)."""
+        assert self.session is not None and self.showing is not None
+        self.session.suspend(self.showing)
+        self.notify("Card suspended (unsuspend it in the browser: b on the home screen).", markup=False)
+        self.show_next()
+
+    def action_bury(self) -> None:
+        """Bury the card shown until tomorrow."""
+        assert self.session is not None and self.showing is not None
+        self.session.bury(self.showing)
+        self.notify("Card buried until tomorrow.", markup=False)
+        self.show_next()
+
+    def action_where(self) -> None:
+        """Show the deck file and line of the card shown."""
+        assert self.showing is not None
+        store = self.study_app.store
+        self.app.push_screen(WhereScreen(self.showing.card, store.deck_path(self.showing.row.deck_id)))
+
+    def action_cram(self) -> None:
+        """Study the same cards in cram mode."""
+        selection = self.selection
+        self.start(Selection(decks=selection.decks, tags=selection.tags, cram=True, card_ids=selection.card_ids))
+
+    def action_leave(self) -> None:
+        """Back to the home screen, or quit when opened by ``immunoquiz study``."""
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.dismiss()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase == "question":
+            self.reveal(event.value)
+
+    def on_answered(self, message: Answered) -> None:
+        message.stop()
+        if self.phase == "question":
+            self.reveal(message.given)
+
+    def on_give_up(self, message: GiveUp) -> None:
+        message.stop()
+        if self.phase == "question":
+            self.reveal(None)
+
+    def on_rated(self, message: Rated) -> None:
+        message.stop()
+        if self.phase == "answer":
+            self.rate(message.rating)

@@ -1,0 +1,76 @@
+"""The end of a session: cards studied, accuracy, time and when the next card is due."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from immunoquiz.core.session import Session
+
+if TYPE_CHECKING:
+    from immunoquiz.tui.app import ImmunoquizApp
+
+
+class SummaryScreen(Screen[None]):
+    """The session's figures, from ``Session.summary``.
+
+    Args:
+        session: The finished session.
+        standalone: Opened by ``immunoquiz study``: leaving quits the app.
+    """
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("enter,escape", "leave", "Done"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session, *, standalone: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.standalone = standalone
+
+    def compose(self) -> ComposeResult:
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        summary = self.session.summary()
+        waiting = self.session.waiting_until()
+        minutes, seconds = divmod(round(summary.seconds), 60)
+        rows = [
+            ("Cards studied", str(summary.studied)),
+            ("Checked answers right",
+             "none checked" if summary.accuracy is None
+             else f"{summary.correct} of {summary.checked} ({summary.accuracy:.0%})"),
+            ("Rated Again", str(summary.again)),
+            ("Time answering", f"{minutes}:{seconds:02d}"),
+        ]
+        if waiting is not None:
+            rows.append(("Learning cards again", app.format_time(waiting)))
+        rows.append(("Next card due", "nothing scheduled" if summary.next_due is None
+                     else app.format_time(summary.next_due)))
+        with Vertical(id="summary"):
+            yield Static(Content.from_markup("[b]Session complete[/b] — $what", what=app.describe(self.session.selection)),
+                         id="summary-title")
+            yield Static(
+                Content("\n").join(
+                    Content.assemble((f"{label:<24}", "$text-muted"), (value, "bold")) for label, value in rows
+                ),
+                id="figures",
+            )
+            yield Static(Content("Enter: done · q: quit"), id="summary-hint")
+        yield Footer()
+
+    def action_leave(self) -> None:
+        """Back to the home screen, or quit when opened by ``immunoquiz study``."""
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.dismiss()

@@ -1,0 +1,222 @@
+"""How the learner answers a card: a text box, a list of options, or a list to put in order.
+
+Each widget posts ``Answered`` with the answer line the core grader expects
+(the text typed, option letters such as ``a c``, or item numbers such as
+``2 1 3 4``), or ``GiveUp`` to see the answer without answering.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input
+
+from immunoquiz.core.present import LETTERS
+
+
+class Answered(Message):
+    """The learner gave an answer.
+
+    Args:
+        given: The answer line, as ``Session.check`` takes it.
+    """
+
+    def __init__(self, given: str) -> None:
+        super().__init__()
+        self.given = given
+
+
+class GiveUp(Message):
+    """The learner asked to see the answer without answering."""
+
+
+class AnswerInput(Input):
+    """The box for typed and numeric answers.
+
+    Enter submits (handled as ``Input.Submitted`` by the screen); Space in an
+    empty box shows the answer, so that Space reveals every kind of card.
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Check answer", key_display="Enter"),
+        Binding("escape", "leave", "Leave the box"),
+    ]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # Textual finds no character for "minus", so the footer would offer "- Bury" while it types a "-".
+        return key == "minus" or super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "space" and not self.value:
+            event.stop()
+            event.prevent_default()
+            self.post_message(GiveUp())
+            return
+        await super()._on_key(event)
+
+    def action_leave(self) -> None:
+        """Give the keys back to the screen (u, !, - and e type letters while in the box)."""
+        self.screen.set_focus(None)
+
+
+class ItemList(Widget, can_focus=True):
+    """A list of card text with a cursor, rendered literally (never as markup)."""
+
+    cursor: reactive[int] = reactive(0)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[str] = []
+
+    def set_items(self, items: list[str]) -> None:
+        """Show new items, with the cursor on the first."""
+        self.items = list(items)
+        self.cursor = 0
+        self.refresh(layout=True)
+
+    def _line(self, index: int) -> Content:
+        return Content(self.items[index])
+
+    def render(self) -> Content:
+        lines = []
+        for index in range(len(self.items)):
+            marker = ("▸ ", "bold $accent") if index == self.cursor and self.has_focus else ("  ", "")
+            line = Content.assemble(marker, self._line(index))
+            if index == self.cursor and self.has_focus:
+                line = line.stylize("reverse")
+            lines.append(line)
+        return Content("\n").join(lines)
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.refresh()
+
+    def action_cursor_up(self) -> None:
+        """Move the cursor up."""
+        self.cursor = max(0, self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        """Move the cursor down."""
+        self.cursor = min(len(self.items) - 1, self.cursor + 1)
+
+
+class ChoiceList(ItemList):
+    """Options labelled a, b, c...: a letter or its number answers (or toggles, for several answers)."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("enter", "submit", "Answer", key_display="Enter"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.multi = False
+        self.picked: set[int] = set()
+        self.right: set[int] | None = None
+
+    def set_options(self, options: list[str], multi: bool) -> None:
+        """Show a card's options (in the order the core shuffled them)."""
+        self.multi = multi
+        self.picked = set()
+        self.right = None
+        self.set_items(options)
+
+    def _line(self, index: int) -> Content:
+        box = ("[x] " if index in self.picked else "[ ] ") if self.multi else ""
+        line = Content.assemble((f"{box}{LETTERS[index]}) ", "bold"), self.items[index])
+        if self.right is None:
+            return line
+        if index in self.right:
+            return Content.assemble(line, ("  ✓ right", "bold $text-success"))
+        if index in self.picked:
+            return Content.assemble(line, ("  ✗ your pick", "bold $text-error"))
+        return line
+
+    def show_marks(self, answers: tuple[str, ...], given: str | None) -> None:
+        """After the answer: mark the right options, and the learner's wrong picks."""
+        self.right = {n for n, option in enumerate(self.items) if option in answers}
+        picked = (given or "").split()
+        self.picked = {LETTERS.index(p) for p in picked if len(p) == 1 and p in LETTERS}
+        self.refresh(layout=True)
+
+    def _index_of(self, event: events.Key) -> int | None:
+        char = event.character or ""
+        if len(char) == 1 and char.isdigit() and char != "0":
+            index = int(char) - 1
+        elif len(char) == 1 and char in LETTERS:
+            index = LETTERS.index(char)
+        else:
+            return None
+        return index if index < len(self.items) else None
+
+    async def _on_key(self, event: events.Key) -> None:
+        index = self._index_of(event)
+        if index is None:
+            return
+        event.stop()
+        event.prevent_default()
+        self.cursor = index
+        if self.multi:
+            self.picked ^= {index}
+            self.refresh(layout=True)
+        else:
+            self.post_message(Answered(LETTERS[index]))
+
+    def action_submit(self) -> None:
+        """Answer with the option under the cursor, or the options ticked."""
+        if self.multi:
+            self.post_message(Answered(" ".join(LETTERS[i] for i in sorted(self.picked))))
+        else:
+            self.post_message(Answered(LETTERS[self.cursor]))
+
+
+class OrderingList(ItemList):
+    """Items to put in order: move the highlighted one with shift+up/down (or k/j), Enter submits."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("shift+up,k", "move(-1)", "Move up", key_display="⇧↑/k"),
+        Binding("shift+down,j", "move(1)", "Move down", key_display="⇧↓/j"),
+        Binding("enter", "submit", "Submit order", key_display="Enter"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.numbers: list[int] = []
+
+    def set_order(self, items: list[str]) -> None:
+        """Show the items as the core shuffled them; they keep their shown numbers while moved."""
+        self.numbers = list(range(1, len(items) + 1))
+        self.set_items(items)
+
+    def _line(self, index: int) -> Content:
+        return Content.assemble((f"{index + 1}. ", "bold"), self.items[index])
+
+    def action_move(self, step: int) -> None:
+        """Move the highlighted item up (-1) or down (1)."""
+        here, there = self.cursor, self.cursor + step
+        if not 0 <= there < len(self.items):
+            return
+        self.items[here], self.items[there] = self.items[there], self.items[here]
+        self.numbers[here], self.numbers[there] = self.numbers[there], self.numbers[here]
+        self.cursor = there
+        self.refresh()
+
+    def answer_line(self) -> str:
+        """The shown numbers of the items in the chosen order, such as ``2 1 3 4``."""
+        return " ".join(str(n) for n in self.numbers)
+
+    def action_submit(self) -> None:
+        """Submit the order."""
+        self.post_message(Answered(self.answer_line()))
