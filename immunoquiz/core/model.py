@@ -228,6 +228,9 @@ class Deck:
     tags: frozenset[str] = field(default=frozenset())
 
 
+JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""A reusable compact encoder (``json.dumps`` with options builds one per call)."""
+
 _BODY_CLASSES: dict[str, type] = {name: cls for cls, name in _TYPE_OF.items()}
 
 
@@ -243,7 +246,7 @@ def body_to_json(body: Body) -> str:
     data = {
         f.name: (str(v) if isinstance(v := getattr(body, f.name), Decimal) else v) for f in fields(body)
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return JSON.encode(data)
 
 
 def body_from_json(card_type: str, text: str) -> Body:

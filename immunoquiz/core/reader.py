@@ -45,6 +45,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+_SPACE = re.compile(r"\s")
 MIN_DISTRACTORS = 2
 GOOD_DISTRACTORS = 3
 
@@ -482,7 +483,7 @@ def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None
     tags = fields.text_list("tags")
     if tags is not None:
         for tag_node, tag in zip(fields.values["tags"].value, tags):
-            if any(ch.isspace() for ch in tag):
+            if _SPACE.search(tag):
                 report.error(tag_node, "bad-tag", f"tag `{tag}` contains a space: use a hyphen, as in `side-effects`")
                 tags = None
                 break

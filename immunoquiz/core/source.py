@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +19,7 @@ class SourceDocument:
 
     path: Path
     text: str
+    _found: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def read(cls, path: Path) -> SourceDocument:
@@ -54,8 +55,12 @@ class SourceDocument:
         Returns:
             True when found, case-sensitively.
         """
-        needle = normalise_quote(quote)
-        return bool(needle) and needle in self.folded
+        # Several cards often quote the same passage: look each up once.
+        found = self._found.get(quote)
+        if found is None:
+            needle = normalise_quote(quote)
+            found = self._found[quote] = bool(needle) and needle in self.folded
+        return found
 
 
 def missing_numbers(answer: str, quote: str) -> list[Decimal]:

@@ -22,7 +22,7 @@ from sqlite_utils.migrations import Migrations
 
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.diagnostics import Diagnostic
-from immunoquiz.core.model import Card, Deck, body_from_json, body_to_json
+from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
 from immunoquiz.core.reader import SourceCache, iter_deck_files, read_deck
 from immunoquiz.core.schedule import CardState, Phase
 
@@ -269,7 +269,7 @@ class Store:
 
     def _save_deck(self, deck: Deck, now: datetime, size: int, mtime_ns: int) -> None:
         notes = [
-            (deck.id, card.id, card.type, json.dumps(card.tags, ensure_ascii=False), card.quote,
+            (deck.id, card.id, card.type, JSON.encode(card.tags), card.quote,
              card.explain, body_to_json(card.body), card.line, position)
             for position, card in enumerate(deck.cards)
         ]
