@@ -126,11 +126,11 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
     # is cheaper than saving and restoring the global generator's state, and
     # test_fuzz_is_reproducible_per_card fails if py-fsrs ever changes it.
     _FUZZ.seed(key * 1_000_003 + state.reps)
-    _fsrs_scheduler.random = _FUZZ.random
+    setattr(_fsrs_scheduler, "random", _FUZZ.random)
     try:
         card, _ = scheduler.review_card(_to_fsrs(state, key), fsrs.Rating(int(rating)), now)
     finally:
-        _fsrs_scheduler.random = random.random
+        setattr(_fsrs_scheduler, "random", random.random)
     lapsed = state.phase == Phase.REVIEW and rating == Rating.AGAIN
     return CardState(
         phase=Phase(int(card.state)),
