@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 
+from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -119,18 +120,25 @@ class ImmunoquizApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands (themes among them) plus every key of the current screen."""
+        """Textual's commands (themes among them) plus every key that works on the current screen.
+
+        Keys a focused text box would swallow are offered too: from the palette they work.
+        """
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not active.enabled or not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            keys = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description, f"Key: {keys}", partial(self.run_action, binding.action, active.node)
-            )
+        nodes = screen.focused.ancestors_with_self if screen.focused is not None else [screen, self]
+        for node in nodes:
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    _, name, parameters = parse(binding.action)
+                    if not binding.description or binding.action in seen or not node.check_action(name, parameters):
+                        continue
+                    seen.add(binding.action)
+                    yield SystemCommand(
+                        binding.description,
+                        f"Key: {self.get_key_display(binding)}",
+                        partial(self.run_action, binding.action, node),
+                    )
 
 
 def run_app(workspace: Workspace, start: Selection | None) -> None:

@@ -47,6 +47,7 @@ class StudyScreen(Screen[None]):
     """
 
     CSS_PATH = "study.tcss"
+    AUTO_FOCUS = ""  # focus follows the card kind (see show_card)
     BINDINGS = [
         Binding("space", "reveal", "Show answer", key_display="Space"),
         Binding("enter", "reveal", "Show answer", show=False),
