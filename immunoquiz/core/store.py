@@ -440,7 +440,7 @@ class Store:
                    phase_before, state_before, state_after, undo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (card.id, card.deck_id, to_ms(now), day, rating, duration_ms, answer,
                  None if correct is None else int(correct), mode, int(card.state.phase),
-                 card.state.to_json(), after.to_json(), json.dumps(undo)),
+                 card.state.to_json(), after.to_json(), JSON.encode(undo)),
             )
             if after != card.state or suspend is not None or leech is not None:
                 self._set_state(conn, card.id, after,
