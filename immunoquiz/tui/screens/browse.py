@@ -57,7 +57,7 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)
-        for label, width in (("Deck", 14), ("Card", 16), ("State", 10), ("Due", 10), ("Question", 60)):
+        for label, width in (("Deck", 12), ("Card", 14), ("State", 9), ("Due", 11), ("Question", 50)):
             table.add_column(label, width=width, key=label)
         self.run_search()
         self.query_one("#query", Input).focus()

@@ -35,7 +35,7 @@ class HomeScreen(Screen[None]):
         table: DataTable[Content] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(
-            Content("Enter studies the highlighted deck, a studies every deck, c crams, b browses, ? lists every key."),
+            Content("Enter studies the highlighted deck · a every deck · ? every key"),
             id="home-hint",
         )
         yield Footer()
@@ -50,7 +50,9 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
+        # Content cells are not measured for auto width: size the deck column to the longest title.
+        longest = max((len(str(d["title"])) for d in self.study_app.store.decks()), default=4)
+        table.add_column("Deck", key="deck", width=min(40, max(4, longest)))
         for label in ("New", "Learn", "Due", "Retention 30d"):
             table.add_column(label, key=label)
         self.refresh_counts()
