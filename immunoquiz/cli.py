@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -206,7 +207,9 @@ def review(
     from immunoquiz.plain import run_plain
 
     with database_errors(options.db_path()):
-        session = Session(workspace.store, selection, clock=system_clock)
+        session = Session(
+            workspace.store, selection, clock=system_clock, day_rule=workspace.day_rule(), options=workspace.options()
+        )
         try:
             run_plain(session, sys.stdin, sys.stdout)
         except KeyboardInterrupt:
@@ -251,8 +254,87 @@ def stats(
         if deck not in known:
             fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
     with database_errors(options.db_path()):
-        figures = collection_stats(workspace.store, list(decks) or known, system_clock())
+        figures = collection_stats(workspace.store, list(decks) or known, system_clock(), workspace.day_rule())
     click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
+
+
+def _steps(value: str | None) -> tuple[timedelta, ...] | None:
+    """Parse learning steps such as ``1m 10m`` or ``30s 1h 1d``."""
+    if value is None:
+        return None
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    steps = []
+    for part in value.replace(",", " ").split():
+        number, unit = part[:-1], part[-1:]
+        if unit not in units or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
+            fail(f"steps `{value}`: write durations like `1m 10m` (s, m, h or d)")
+        steps.append(timedelta(seconds=float(number) * units[unit]))
+    return tuple(steps)
+
+
+@cli.command()
+@click.option("--deck", "decks", multiple=True, metavar="ID", help="Change or show this deck (default: every deck).")
+@click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
+@click.option("--reviews-per-day", type=click.IntRange(0, 99999), help="Reviews shown per day.")
+@click.option("--desired-retention", type=click.FloatRange(0.7, 0.99), help="Target recall probability (0.70-0.99).")
+@click.option("--learning-steps", metavar="STEPS", help="Learning steps, like '1m 10m'.")
+@click.option("--relearning-steps", metavar="STEPS", help="Relearning steps, like '10m'.")
+@click.option("--max-interval", type=click.IntRange(1, 36500), help="Longest interval in days.")
+@click.option("--leech-threshold", type=click.IntRange(1, 99), help="Lapses that make a leech.")
+@click.option("--leech-action", type=click.Choice(["suspend", "tag"]), help="Suspend leeches, or only tag them.")
+@click.option("--rollover-hour", type=click.IntRange(0, 23), help="Local hour at which a study day starts (all decks).")
+@click.option("--json", "as_json", is_flag=True, help="Print the options as JSON.")
+@common_options
+@click.pass_context
+def options(
+    ctx: click.Context, decks: tuple[str, ...], new_per_day: int | None, reviews_per_day: int | None,
+    desired_retention: float | None, learning_steps: str | None, relearning_steps: str | None,
+    max_interval: int | None, leech_threshold: int | None, leech_action: str | None, rollover_hour: int | None,
+    as_json: bool, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+) -> None:
+    """Show or change study options: daily limits, retention, steps, leeches, day rollover."""
+    from dataclasses import replace
+
+    changes: dict[str, Any] = {
+        key: value for key, value in {
+            "new_per_day": new_per_day,
+            "reviews_per_day": reviews_per_day,
+            "desired_retention": desired_retention,
+            "learning_steps": _steps(learning_steps),
+            "relearning_steps": _steps(relearning_steps),
+            "maximum_interval_days": max_interval,
+            "leech_threshold": leech_threshold,
+            "suspend_leeches": None if leech_action is None else leech_action == "suspend",
+        }.items() if value is not None
+    }
+    settings = _options(ctx, db, profile, deck_dirs)
+    workspace = open_for(settings)
+    known = workspace.deck_ids()
+    for deck in decks:
+        if deck not in known:
+            fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
+    store = workspace.store
+    with database_errors(settings.db_path()):
+        if rollover_hour is not None:
+            store.set_setting("rollover_hour", str(rollover_hour))
+        for deck in decks or known:
+            if changes:
+                store.set_deck_options(deck, replace(store.deck_options(deck), **changes))
+        shown = {deck: store.deck_options(deck).to_dict() for deck in decks or known}
+        rollover = workspace.day_rule().rollover_hour
+    if as_json:
+        click.echo(json.dumps({"rollover_hour": rollover, "decks": shown}, indent=2))
+        return
+    click.echo(f"study day starts at {rollover:02d}:00 local time")
+    for deck, values in shown.items():
+        steps = " ".join(f"{s / 60:g}m" for s in values["learning_steps"])
+        relearn = " ".join(f"{s / 60:g}m" for s in values["relearning_steps"])
+        click.echo(
+            f"{deck}: {values['new_per_day']} new/day, {values['reviews_per_day']} reviews/day, "
+            f"retention {values['desired_retention']:g}, steps {steps}, relearning {relearn}, "
+            f"max {values['maximum_interval_days']}d, leech at {values['leech_threshold']} lapses "
+            f"({'suspend' if values['suspend_leeches'] else 'tag only'})"
+        )
 
 
 def main() -> None:

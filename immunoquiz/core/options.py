@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import timedelta
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,3 +44,29 @@ class DeckOptions:
             return False
         every = max(1, self.leech_threshold // 2)
         return (lapses - self.leech_threshold) % every == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping (durations in seconds)."""
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, timedelta):
+                data[key] = value.total_seconds()
+            elif isinstance(value, tuple):
+                data[key] = [step.total_seconds() for step in value]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DeckOptions:
+        """Options from ``to_dict``; unknown keys are ignored, missing ones take the defaults."""
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            default, value = getattr(defaults, f.name), data[f.name]
+            if isinstance(default, timedelta):
+                value = timedelta(seconds=value)
+            elif isinstance(default, tuple):
+                value = tuple(timedelta(seconds=step) for step in value)
+            values[f.name] = value
+        return cls(**values)

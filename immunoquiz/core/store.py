@@ -22,6 +22,7 @@ from sqlite_utils.migrations import Migrations
 
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.diagnostics import Diagnostic
+from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
 from immunoquiz.core.reader import SourceCache, iter_deck_files, read_deck
 from immunoquiz.core.schedule import CardState, Phase
@@ -99,6 +100,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX reviews_card ON reviews (card, time_ms);
         CREATE INDEX reviews_day ON reviews (day, deck_id);
+        CREATE TABLE deck_options (
+            deck_id TEXT PRIMARY KEY,
+            options TEXT NOT NULL
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
         """
     )
 
@@ -490,6 +499,33 @@ class Store:
         """Bury a card by hand until study day ``until_day``."""
         with self.write() as conn:
             conn.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (until_day, rowid))
+
+    def deck_options(self, deck_id: str) -> DeckOptions:
+        """A deck's study options (the defaults until the learner changes them)."""
+        row = self.conn.execute("SELECT options FROM deck_options WHERE deck_id = ?", (deck_id,)).fetchone()
+        return DeckOptions.from_dict(json.loads(row[0])) if row else DeckOptions()
+
+    def set_deck_options(self, deck_id: str, options: DeckOptions) -> None:
+        """Store a deck's study options."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO deck_options (deck_id, options) VALUES (?, ?)"
+                " ON CONFLICT (deck_id) DO UPDATE SET options = excluded.options",
+                (deck_id, JSON.encode(options.to_dict())),
+            )
+
+    def setting(self, key: str, default: str) -> str:
+        """A collection-wide setting, such as the study day's rollover hour."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a collection-wide setting."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def done_today(self, deck_id: str, day: int) -> tuple[int, int]:
         """New cards introduced and review cards answered in a deck on a study day."""

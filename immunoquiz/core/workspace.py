@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from immunoquiz.core.clock import Clock
+from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.store import Store, SyncReport, open_store
+from immunoquiz.core.studyday import DayRule
 
 
 @dataclass
@@ -20,6 +22,14 @@ class Workspace:
     def deck_ids(self) -> list[str]:
         """The ids of the decks of this run, in order."""
         return list(self.store.active_decks)
+
+    def options(self) -> dict[str, DeckOptions]:
+        """Each deck's study options, as the learner set them."""
+        return {deck_id: self.store.deck_options(deck_id) for deck_id in self.store.active_decks}
+
+    def day_rule(self) -> DayRule:
+        """Where the learner's study days begin (local time zone, rollover hour setting)."""
+        return DayRule(None, int(self.store.setting("rollover_hour", "4")))
 
 
 def open_workspace(db_path: Path | None, deck_paths: Sequence[Path], clock: Clock) -> Workspace:
