@@ -1,0 +1,502 @@
+"""Quiz questions made from cards, and papers of them.
+
+A *question* is one card asked in one *form*: ``choice`` (pick from options),
+``typed`` (type the answer), ``numeric`` (type a number, within the card's
+tolerance) or ``ordering`` (put items in order). It is identified by
+``(deck id, card id, sibling, form)``, which does not depend on the paper, so
+the answers of learners who sat different papers can be pooled.
+
+Every card type yields at least one form:
+
+========  =====================================================
+card      forms
+========  =====================================================
+basic     choice (front asked, the back among other answers)
+cloze     typed (answer the deletion), one question per deletion
+choice    choice
+typed     typed, choice
+numeric   numeric, choice
+ordering  ordering
+========  =====================================================
+
+Generated choice questions draw their distractors from other cards' answers
+that share a tag with the card (see ``distractor_candidates``), so drug names
+stand against drug names and percentages against percentages; a basic, typed
+or numeric card whose tags give fewer than ``MIN_DISTRACTORS`` of them has no
+choice form.
+
+A *paper* is the list of questions of one sitting (see ``build_paper``). Every
+random draw comes from one generator seeded with the paper's seed, so the
+same seed, cards and options give the same paper.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, body_from_json
+from immunoquiz.core.present import CHOICE_OPTIONS, Prompt, present
+from immunoquiz.core.store import Store
+from immunoquiz.core.text import normalise_answer, parse_number
+
+QuizForm: TypeAlias = Literal["choice", "typed", "numeric", "ordering"]
+QUIZ_FORMS: tuple[QuizForm, ...] = ("choice", "typed", "numeric", "ordering")
+MIN_DISTRACTORS = 2
+"""A generated choice question needs at least this many distractors."""
+DEFAULT_COUNT = 20
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class QuestionId:
+    """What identifies a question across papers and learners.
+
+    Attributes:
+        deck_id: The card's deck.
+        card_id: The card.
+        sibling: The side or cloze deletion asked (0 for most cards).
+        form: How it is asked.
+    """
+
+    deck_id: str
+    card_id: str
+    sibling: int
+    form: QuizForm
+
+    @property
+    def key(self) -> str:
+        """A one-string form, ``deck/card/sibling/form``, for tables and JSON."""
+        return f"{self.deck_id}/{self.card_id}/{self.sibling}/{self.form}"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question of a paper.
+
+    Attributes:
+        id: What identifies it across papers.
+        card: The card it is made from.
+        prompt: How it is shown: ``prompt.kind`` is the form; for choice,
+            ``prompt.options`` are the options in the order shown and
+            ``prompt.answers`` the right ones.
+    """
+
+    id: QuestionId
+    card: Card
+    prompt: Prompt
+
+    @property
+    def form(self) -> QuizForm:
+        """How the question is asked."""
+        return self.id.form
+
+    @property
+    def right_options(self) -> tuple[str, ...]:
+        """For a choice question, the right options in the order shown (else empty)."""
+        if self.form != "choice":
+            return ()
+        return tuple(option for option in self.prompt.options if option in self.prompt.answers)
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRequest:
+    """What the learner asked for: the command line's options, or the TUI's form.
+
+    Attributes:
+        decks: Deck ids; empty means every deck of this run.
+        tags: Only cards with any of these tags; empty means all. The paper
+            is balanced across them (across the decks when empty).
+        count: How many questions.
+        forms: The question forms allowed.
+        seed: Seeds the paper; None lets the caller draw one (and record it).
+        time_limit_s: A whole-exam limit in seconds; None for no timer.
+        affect_schedule: Also log each answer as a review that moves the card's schedule.
+    """
+
+    decks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    count: int = DEFAULT_COUNT
+    forms: tuple[QuizForm, ...] = QUIZ_FORMS
+    seed: int | None = None
+    time_limit_s: int | None = None
+    affect_schedule: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """The questions of one sitting, in order.
+
+    Attributes:
+        questions: The questions.
+        requested: How many were asked for.
+        available: The most the filters allow (one question per card).
+        seed: The seed it was built from.
+        groups: What it is balanced across: the chosen tags, or the decks.
+    """
+
+    questions: tuple[Question, ...]
+    requested: int
+    available: int
+    seed: int
+    groups: tuple[str, ...]
+
+    @property
+    def short(self) -> bool:
+        """Whether fewer questions than requested could be made."""
+        return len(self.questions) < self.requested
+
+    def shortfall(self) -> str | None:
+        """A message for people when the paper is short, else None."""
+        if not self.short:
+            return None
+        if not self.questions:
+            return f"no question can be made from these decks, tags and forms (asked for {self.requested})"
+        return (
+            f"asked for {self.requested} questions but these decks, tags and forms give only "
+            f"{self.available}: the paper has {len(self.questions)}"
+        )
+
+
+# -- cards -------------------------------------------------------------
+
+
+def load_cards(store: Store, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> list[Card]:
+    """The active cards of some decks, in deck order, optionally filtered by tag.
+
+    Args:
+        store: A synced store.
+        decks: Deck ids; empty means every deck of this run (``store.active_decks``).
+        tags: Keep cards with any of these tags; empty keeps all.
+
+    Returns:
+        The cards, ordered by deck (as given) and position in the deck.
+    """
+    deck_ids = list(decks) or list(store.active_decks)
+    cards: list[Card] = []
+    wanted = set(tags)
+    for deck_id in deck_ids:
+        rows = store.conn.execute(
+            "SELECT card_id, type, tags, quote, explain, body, line FROM notes n WHERE deck_id = ?"
+            " AND EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = n.deck_id AND c.card_id = n.card_id"
+            " AND c.retired = 0) ORDER BY position",
+            (deck_id,),
+        )
+        for card_id, card_type, tag_json, quote, explain, body, line in rows:
+            card_tags = tuple(json.loads(tag_json))
+            if wanted and not wanted.intersection(card_tags):
+                continue
+            cards.append(Card(deck_id, card_id, card_tags, quote, body_from_json(card_type, body), explain, line))
+    return cards
+
+
+# -- distractors -------------------------------------------------------
+
+
+def _number(text: str) -> Decimal | None:
+    return parse_number(text)
+
+
+def _is_correct(card: Card, text: str) -> bool:
+    """Whether an option text would also answer the card."""
+    body = card.body
+    if isinstance(body, Numeric):
+        value = _number(text)
+        return value is not None and abs(value - body.value) <= body.tolerance
+    key = normalise_answer(text)
+    if isinstance(body, Typed):
+        right = (body.answer, *body.accept)
+    elif isinstance(body, Basic):
+        right = (body.back,)
+    elif isinstance(body, Choice):
+        right = body.answers
+    else:
+        right = ()
+    if not key:
+        return False
+    # "nivolumab (Opdivo)" also answers "Nivolumab": one containing the other counts as right.
+    return any(key in other or other in key for other in (normalise_answer(r) for r in right) if other)
+
+
+def _dedup_key(card: Card, text: str) -> object:
+    if isinstance(card.body, Numeric):
+        value = _number(text)
+        return value if value is not None else normalise_answer(text)
+    return normalise_answer(text)
+
+
+def _group(card: Card) -> str:
+    if isinstance(card.body, Numeric):
+        return "number"
+    if isinstance(card.body, Basic):
+        return "sentence"
+    return "name"
+
+
+def distractor_candidates(card: Card, pool: Iterable[Card]) -> list[tuple[int, str]]:
+    """Wrong answers for a choice question made from a basic, typed or numeric card.
+
+    Candidates are the answers of other cards of ``pool`` that share a tag
+    with ``card``: for a numeric card, the values of numeric cards with the
+    same unit; for a basic or typed card, the answers of basic, typed and
+    choice cards. Candidates that would also be right (the card's answer, its
+    ``accept`` alternatives, a number within its tolerance) are left out, as
+    are repeats (compared with ``normalise_answer``, numbers by value). A
+    text that contains a right answer, or is contained in one (``nivolumab
+    (Opdivo)`` against ``Nivolumab``), counts as right too.
+
+    Args:
+        card: The card asked.
+        pool: The cards whose answers may serve.
+
+    Returns:
+        ``(rank, text)`` pairs, best first: a higher rank shares more tags
+        and is of the same kind (a sentence against sentences, a name against
+        names). Deterministic: ties keep the pool's order.
+    """
+    body = card.body
+    tags = set(card.tags)
+    group = _group(card)
+    ranked: list[tuple[int, int, str]] = []
+    for order, other in enumerate(pool):
+        if (other.deck_id, other.id) == (card.deck_id, card.id):
+            continue
+        shared = len(tags.intersection(other.tags))
+        if not shared:
+            continue
+        other_body = other.body
+        if isinstance(body, Numeric):
+            if not isinstance(other_body, Numeric) or other_body.unit != body.unit:
+                continue
+            texts: tuple[str, ...] = (other_body.display,)
+        else:
+            if not isinstance(other_body, (Basic, Typed, Choice)):
+                continue
+            texts = other.answer_texts()
+        rank = shared + (100 if _group(other) == group else 0)
+        ranked.extend((-rank, order, text) for text in texts)
+    ranked.sort()
+    seen = {_dedup_key(card, a) for a in card.answer_texts()}
+    result: list[tuple[int, str]] = []
+    for rank, _, text in ranked:
+        key = _dedup_key(card, text)
+        if key in seen or not normalise_answer(text) or _is_correct(card, text):
+            continue
+        seen.add(key)
+        result.append((-rank, text))
+    return result
+
+
+def _own_distractors(body: Choice) -> list[tuple[int, str]]:
+    right = {normalise_answer(a) for a in body.answers}
+    seen: set[str] = set()
+    result: list[tuple[int, str]] = []
+    for text in body.distractors:
+        key = normalise_answer(text)
+        if key in right or key in seen or not key:
+            continue
+        seen.add(key)
+        result.append((0, text))
+    return result
+
+
+def _pick(candidates: list[tuple[int, str]], count: int, rng: random.Random) -> list[str]:
+    """Take ``count`` candidates, best rank first, at random within a rank."""
+    picked: list[str] = []
+    for rank in sorted({r for r, _ in candidates}, reverse=True):
+        tier = [text for r, text in candidates if r == rank]
+        rng.shuffle(tier)
+        picked.extend(tier[: count - len(picked)])
+        if len(picked) >= count:
+            break
+    return picked
+
+
+# -- questions ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    sibling: int
+    form: QuizForm
+
+
+class QuestionMaker:
+    """Makes the questions of cards, with distractors from a pool of cards.
+
+    Args:
+        pool: The cards whose answers may serve as distractors (usually every
+            card of the decks of this run).
+    """
+
+    def __init__(self, pool: Sequence[Card]) -> None:
+        self.pool = list(pool)
+        self._candidates: dict[tuple[str, str], list[tuple[int, str]]] = {}
+
+    def candidates(self, card: Card) -> list[tuple[int, str]]:
+        """The card's distractor candidates (its own, for a choice card), best first."""
+        key = (card.deck_id, card.id)
+        if key not in self._candidates:
+            body = card.body
+            self._candidates[key] = (
+                _own_distractors(body) if isinstance(body, Choice) else distractor_candidates(card, self.pool)
+            )
+        return self._candidates[key]
+
+    def forms(self, card: Card, allowed: Sequence[QuizForm] = QUIZ_FORMS) -> list[tuple[int, QuizForm]]:
+        """The ``(sibling, form)`` questions a card yields, restricted to ``allowed`` forms.
+
+        Args:
+            card: The card.
+            allowed: The forms wanted.
+
+        Returns:
+            The possible questions, in a fixed order (no randomness).
+        """
+        body = card.body
+        found: list[tuple[int, QuizForm]] = []
+        if isinstance(body, Cloze):
+            found = [(sibling, "typed") for sibling in card.siblings]
+        elif isinstance(body, Ordering):
+            found = [(0, "ordering")]
+        elif isinstance(body, Choice):
+            if self.candidates(card):
+                found = [(0, "choice")]
+        else:
+            if isinstance(body, Typed):
+                found.append((0, "typed"))
+            elif isinstance(body, Numeric):
+                found.append((0, "numeric"))
+            if len(self.candidates(card)) >= MIN_DISTRACTORS:
+                found.append((0, "choice"))
+        return [(sibling, form) for sibling, form in found if form in allowed]
+
+    def question(self, card: Card, sibling: int, form: QuizForm, rng: random.Random) -> Question:
+        """Make one question.
+
+        Args:
+            card: The card.
+            sibling: The side or deletion (from ``forms``).
+            form: The form (from ``forms``).
+            rng: Draws distractors and shuffles options.
+
+        Returns:
+            The question.
+        """
+        qid = QuestionId(card.deck_id, card.id, sibling, form)
+        body = card.body
+        if form != "choice":
+            return Question(qid, card, present(card, sibling, rng))
+        if isinstance(body, Choice):
+            answers = body.answers
+            question = body.question
+            wrong = _pick(self.candidates(card), max(CHOICE_OPTIONS - len(answers), 2), rng)
+        else:
+            if isinstance(body, Basic):
+                question, answers = body.front, (body.back,)
+            elif isinstance(body, Typed):
+                question, answers = body.question, (body.answer,)
+            else:
+                assert isinstance(body, Numeric)
+                question, answers = body.question, (body.display,)
+            wrong = _pick(self.candidates(card), CHOICE_OPTIONS - 1, rng)
+        options = [*answers, *wrong]
+        rng.shuffle(options)
+        prompt = Prompt("choice", question, ", ".join(answers), tuple(options), answers, len(answers) > 1)
+        return Question(qid, card, prompt)
+
+
+def build_paper(
+    cards: Sequence[Card],
+    pool: Sequence[Card],
+    *,
+    count: int = DEFAULT_COUNT,
+    forms: Sequence[QuizForm] = QUIZ_FORMS,
+    tags: Sequence[str] = (),
+    seed: int,
+) -> Paper:
+    """Draw a paper: at most one question per card, balanced across groups.
+
+    The groups are the chosen ``tags`` or, without tags, the decks of
+    ``cards``. Each group's cards are shuffled, then the paper takes one card
+    from each group in turn (round-robin; the group order is shuffled too)
+    until it has ``count`` questions or every card is used. A card in several
+    chosen tags counts for whichever group reaches it first. Each card is
+    then asked in one of its forms, drawn at random, and the questions are
+    shuffled. Asking for more than the cards allow gives the largest paper
+    possible (see ``Paper.shortfall``).
+
+    Args:
+        cards: The cards to ask (already filtered by deck and tag).
+        pool: The cards whose answers may serve as distractors.
+        count: How many questions.
+        forms: The forms allowed, whatever the card type.
+        tags: The chosen tags, to balance across.
+        seed: Seeds every random draw: the same seed gives the same paper.
+
+    Returns:
+        The paper.
+    """
+    rng = random.Random(seed)
+    maker = QuestionMaker(pool)
+    askable = [(card, options) for card in cards if (options := maker.forms(card, forms))]
+    groups = list(dict.fromkeys(tags)) or list(dict.fromkeys(card.deck_id for card, _ in askable))
+    members: dict[str, list[int]] = {group: [] for group in groups}
+    for index, (card, _) in enumerate(askable):
+        for group in groups:
+            if (group in card.tags) if tags else (group == card.deck_id):
+                members[group].append(index)
+    for group in groups:
+        rng.shuffle(members[group])
+    order = list(groups)
+    rng.shuffle(order)
+    chosen: list[int] = []
+    used: set[int] = set()
+    while len(chosen) < count:
+        progressed = False
+        for group in order:
+            queue = members[group]
+            while queue and queue[-1] in used:
+                queue.pop()
+            if queue and len(chosen) < count:
+                index = queue.pop()
+                used.add(index)
+                chosen.append(index)
+                progressed = True
+        if not progressed:
+            break
+    questions: list[Question] = []
+    for index in chosen:
+        card, options = askable[index]
+        sibling, form = options[rng.randrange(len(options))]
+        questions.append(maker.question(card, sibling, form, rng))
+    rng.shuffle(questions)
+    return Paper(tuple(questions), count, len(askable), seed, tuple(groups))
+
+
+def parse_forms(text: str) -> tuple[QuizForm, ...]:
+    """Read a ``--types`` value such as ``choice,typed``.
+
+    Args:
+        text: Comma-separated form names.
+
+    Returns:
+        The forms, in the order given, without repeats.
+
+    Raises:
+        ValueError: A name is not a form; the message names the valid ones.
+    """
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise ValueError(f"give at least one of {', '.join(QUIZ_FORMS)}")
+    forms: list[QuizForm] = []
+    for name in names:
+        match = next((form for form in QUIZ_FORMS if form == name), None)
+        if match is None:
+            raise ValueError(f"`{name}` is not a question form (forms: {', '.join(QUIZ_FORMS)})")
+        if match not in forms:
+            forms.append(match)
+    return tuple(forms)
