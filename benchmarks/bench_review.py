@@ -73,12 +73,14 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
         for n in range(rows):
             when = start + timedelta(seconds=rng.uniform(0, 365 * 86400))
             yield (cards[n % len(cards)], "bench", to_ms(when), day_rule.day_of(when), rng.choice((1, 3, 3, 3)),
-                   8000, None, None, "review", 2, state, state, '{"suspended":false,"leech":false,"buried":[]}')
+                   8000, None, None, "review", 2, int(rng.uniform(1, 60) * 86_400_000), state, state,
+                   '{"suspended":false,"leech":false,"buried":[]}')
 
     with store.write() as conn:
         conn.executemany(
             "INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,"
-            " phase_before, state_before, state_after, undo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " phase_before, interval_before_ms, state_before, state_after, undo)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             log(),
         )
         # Cards with history are reviews, some due today, the rest later.

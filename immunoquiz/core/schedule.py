@@ -63,6 +63,17 @@ class CardState:
     lapses: int = 0
     reps: int = 0
 
+    @property
+    def interval_ms(self) -> int | None:
+        """The interval last scheduled (due minus last review), None before the first review.
+
+        Kept in the review log so that statistics can split young from mature
+        cards without decoding every row's state.
+        """
+        if self.due_ms is None or self.last_review_ms is None:
+            return None
+        return self.due_ms - self.last_review_ms
+
     def to_json(self) -> str:
         """A compact JSON form, kept in the review log for exact undo."""
         values = (int(self.phase), self.step, self.stability, self.difficulty, self.due_ms,

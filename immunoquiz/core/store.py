@@ -94,6 +94,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             correct INTEGER,
             mode TEXT NOT NULL,
             phase_before INTEGER NOT NULL,
+            interval_before_ms INTEGER,
             state_before TEXT NOT NULL,
             state_after TEXT NOT NULL,
             undo TEXT NOT NULL
@@ -107,6 +108,53 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         CREATE TABLE settings (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
+def m002_quiz(db: sqlite_utils.Database) -> None:
+    """Quiz attempts and their questions (see ``core.results``)."""
+    db.executescript(
+        """
+        CREATE TABLE quiz_attempts (
+            id INTEGER PRIMARY KEY,
+            started_ms INTEGER NOT NULL,
+            finished_ms INTEGER,
+            duration_ms INTEGER,
+            seed INTEGER NOT NULL,
+            decks TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            forms TEXT NOT NULL,
+            requested INTEGER NOT NULL,
+            questions INTEGER NOT NULL,
+            time_limit_s INTEGER,
+            affect_schedule INTEGER NOT NULL,
+            score REAL,
+            timed_out INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE quiz_questions (
+            attempt INTEGER NOT NULL REFERENCES quiz_attempts (id),
+            position INTEGER NOT NULL,
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            sibling INTEGER NOT NULL,
+            form TEXT NOT NULL,
+            card_type TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            question TEXT NOT NULL,
+            options TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            expected TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            answered INTEGER NOT NULL DEFAULT 0,
+            answer TEXT,
+            chosen TEXT NOT NULL DEFAULT '[]',
+            correct INTEGER,
+            score REAL,
+            duration_ms INTEGER,
+            PRIMARY KEY (attempt, position)
         );
         """
     )
@@ -446,9 +494,10 @@ class Store:
         with self.write() as conn:
             cursor = conn.execute(
                 """INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,
-                   phase_before, state_before, state_after, undo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   phase_before, interval_before_ms, state_before, state_after, undo)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (card.id, card.deck_id, to_ms(now), day, rating, duration_ms, answer,
-                 None if correct is None else int(correct), mode, int(card.state.phase),
+                 None if correct is None else int(correct), mode, int(card.state.phase), card.state.interval_ms,
                  card.state.to_json(), after.to_json(), JSON.encode(undo)),
             )
             if after != card.state or suspend is not None or leech is not None:
