@@ -13,6 +13,25 @@ from immunoquiz.core.text import fold_typography, normalise_quote, numbers_in
 _DIGIT = re.compile(r"\d")
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of a source document, from one heading to the next.
+
+    Attributes:
+        title: The heading line.
+        first_line: 0-based index of the heading.
+        end_line: 0-based index of the next heading (exclusive).
+    """
+
+    title: str
+    first_line: int
+    end_line: int
+
+
+_LIST_ITEM = re.compile(r"^(?:[•*\-]|\d+[.)])\s")
+MAX_HEADING = 80
+
+
 @dataclass(frozen=True)
 class SourceDocument:
     """A source document and its folded text, for quote lookups."""
@@ -45,6 +64,42 @@ class SourceDocument:
         item into the next.
         """
         return "\n".join(fold_typography(line) for line in self.text.splitlines())
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The folded lines, each a paragraph, list item or heading."""
+        return self.folded.split("\n")
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """The document split at its headings: short lines that are not list
+        items and do not end like a sentence, after a blank line.
+
+        Text before the first heading belongs to a section titled by the first line.
+        """
+        starts: list[tuple[int, str]] = []
+        previous_blank = True
+        for number, line in enumerate(self.lines):
+            if (previous_blank and line and len(line) <= MAX_HEADING and not _LIST_ITEM.match(line)
+                    and line[-1] not in ".:;,"):
+                starts.append((number, line))
+            previous_blank = not line
+        if not starts or starts[0][0] != 0:
+            starts.insert(0, (0, self.lines[0] if self.lines else ""))
+        ends = [start for start, _ in starts[1:]] + [len(self.lines)]
+        return [Section(title, start, end) for (start, title), end in zip(starts, ends)]
+
+    def section_of(self, quote: str) -> int | None:
+        """The index in ``sections`` of the section a quote comes from, or None if not found."""
+        needle = normalise_quote(quote)
+        if not needle:
+            return None
+        for number, line in enumerate(self.lines):
+            if needle in line:
+                for index, section in enumerate(self.sections):
+                    if section.first_line <= number < section.end_line:
+                        return index
+        return None
 
     def contains_quote(self, quote: str) -> bool:
         """Whether ``quote`` appears in the document, after normalisation.

@@ -620,7 +620,8 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
         StoreError: The database cannot be used; the message names it and the fix.
     """
     if memory or path is None:
-        db = sqlite_utils.Database(memory=True)
+        # Autocommit, as for files: every transaction is opened explicitly.
+        db = sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False))
         migrations.apply(db)
         return Store(db)
     label = str(path)
