@@ -1,0 +1,178 @@
+"""A quiz sitting saved as it goes: what both front ends drive.
+
+``QuizSitting`` joins an ``Exam`` (marking and the clock) to the learner's
+database: the attempt is saved when the sitting starts, each mark as it is
+given, the score at the end. With ``affect_schedule`` each answer is also
+logged as a review (mode ``quiz``) with the rating the grader proposes, and
+moves the card's schedule; without it (the default) the schedule is left alone.
+
+Typical use (the line mode does exactly this)::
+
+    paper = make_paper(store, request)          # or build_paper(...)
+    sitting = QuizSitting(store, paper, request, clock=clock)
+    while (question := sitting.current()) is not None:
+        ...show question.prompt...
+        mark = sitting.answer(line)             # None: time was up, not counted
+    scorecard = sitting.finish()
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import timedelta
+
+from immunoquiz.core.clock import Clock
+from immunoquiz.core.exam import Exam, Mark, Scorecard
+from immunoquiz.core.grading import grade
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
+from immunoquiz.core.results import finish_attempt, save_mark, start_attempt
+from immunoquiz.core.schedule import review
+from immunoquiz.core.store import Store
+from immunoquiz.core.studyday import DayRule
+
+
+def make_paper(store: Store, request: QuizRequest, seed: int | None = None) -> Paper:
+    """Build the paper a request asks for, from the decks of this run.
+
+    Distractors are drawn from every card of the decks of this run; the
+    questions from the requested decks and tags.
+
+    Args:
+        store: A synced store.
+        request: Decks, tags, count, forms and seed.
+        seed: Used when the request has none; drawn at random when both are None.
+
+    Returns:
+        The paper (check ``paper.shortfall()``).
+    """
+    chosen = request.seed if request.seed is not None else seed
+    if chosen is None:
+        chosen = random.SystemRandom().randrange(1_000_000)
+    cards = load_cards(store, request.decks, request.tags)
+    pool = load_cards(store)
+    return build_paper(cards, pool, count=request.count, forms=request.forms, tags=request.tags, seed=chosen)
+
+
+class QuizSitting:
+    """One learner sitting one paper, saved as it goes.
+
+    Args:
+        store: The learner's database.
+        paper: The paper.
+        request: What was asked for (time limit, schedule, tags for the breakdown).
+        clock: The time source.
+        day_rule: Where study days begin (for reviews logged with ``affect_schedule``).
+        options: Deck options for those reviews: one for all decks, or by deck id.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        paper: Paper,
+        request: QuizRequest,
+        *,
+        clock: Clock,
+        day_rule: DayRule = DayRule(),
+        options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
+    ) -> None:
+        self.store = store
+        self.paper = paper
+        self.request = request
+        self.clock = clock
+        self.day_rule = day_rule
+        self._options = options
+        limit = timedelta(seconds=request.time_limit_s) if request.time_limit_s is not None else None
+        self.exam = Exam(paper, clock=clock, time_limit=limit, tags=request.tags)
+        self.attempt_id = start_attempt(store, paper, request, clock())
+        self._scorecard: Scorecard | None = None
+
+    def options_for(self, deck_id: str) -> DeckOptions:
+        """The options of one deck."""
+        if isinstance(self._options, DeckOptions):
+            return self._options
+        return self._options.get(deck_id, DeckOptions())
+
+    # The exam's clock, for the screen.
+
+    def current(self) -> Question | None:
+        """The question to answer now; None when the paper is over or the time is up."""
+        return self.exam.current()
+
+    @property
+    def position(self) -> int:
+        """The index of the current question."""
+        return self.exam.position
+
+    def remaining(self) -> timedelta | None:
+        """Time left; None without a limit."""
+        return self.exam.remaining()
+
+    @property
+    def expired(self) -> bool:
+        """Whether the time limit has passed."""
+        return self.exam.expired
+
+    @property
+    def paused(self) -> bool:
+        """Whether the clock is stopped."""
+        return self.exam.paused
+
+    def pause(self) -> None:
+        """Stop the clock."""
+        self.exam.pause()
+
+    def resume(self) -> None:
+        """Start the clock again."""
+        self.exam.resume()
+
+    # Answers.
+
+    def answer(self, given: str) -> Mark | None:
+        """Answer the current question; saved (and logged as a review if asked) before this returns.
+
+        Args:
+            given: The learner's answer line.
+
+        Returns:
+            The mark; None when the time was up (the answer is not counted) or the paper is over.
+        """
+        question = self.exam.current()
+        mark = self.exam.answer(given)
+        if mark is None or question is None:
+            return None
+        save_mark(self.store, self.attempt_id, mark)
+        if self.request.affect_schedule:
+            self._log_review(question, mark)
+        return mark
+
+    def skip(self) -> Mark | None:
+        """Leave the current question unanswered."""
+        mark = self.exam.skip()
+        if mark is not None:
+            save_mark(self.store, self.attempt_id, mark)
+        return mark
+
+    def _log_review(self, question: Question, mark: Mark) -> None:
+        row = self.store.find_card(question.id.deck_id, question.id.card_id, question.id.sibling)
+        options = self.options_for(row.deck_id)
+        verdict = grade(question.card, question.prompt, mark.given or "", mark.elapsed_ms / 1000, options.easy_within_s)
+        now = self.clock()
+        after = review(row.state, verdict.proposed, now, options, row.id)
+        self.store.record_review(
+            row, after, rating=int(verdict.proposed), now=now, day=self.day_rule.day_of(now),
+            duration_ms=mark.elapsed_ms, answer=mark.given, correct=mark.correct, mode="quiz",
+        )
+
+    def finish(self) -> Scorecard:
+        """End the sitting: questions left count as unanswered; the score is saved.
+
+        Returns:
+            The scorecard (the same one on later calls).
+        """
+        if self._scorecard is None:
+            scorecard = self.exam.finish()
+            finish_attempt(self.store, self.attempt_id, scorecard, self.exam.marks, self.clock())
+            self._scorecard = scorecard
+        return self._scorecard
