@@ -14,7 +14,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
 
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Selection, Session, Showing
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
 
 Phase = Literal["question", "answer", "empty"]
+BAR_WIDTH = 20
 RATE = Binding.Group("Rate", compact=True)
 
 HINTS = {
@@ -36,6 +38,12 @@ HINTS = {
     "multi": "Several are right: press letters to tick them, then Enter. Space shows the answer.",
     "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter checks. Space shows the answer.",
 }
+
+
+def _show(widget: Widget, shown: bool) -> None:
+    """Show or hide a widget, touching its styles only on a change (a restyle costs a few ms)."""
+    if widget.display != shown:
+        widget.display = shown
 
 
 class StudyScreen(Screen[None]):
@@ -75,7 +83,7 @@ class StudyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
             yield Static(id="title", markup=False)
-            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+            yield Static(id="progress")
             yield Static(id="counts")
         with VerticalScroll(id="card", can_focus=False):
             yield Static(id="meta")
@@ -135,17 +143,14 @@ class StudyScreen(Screen[None]):
         typed = self.query_one("#typed", AnswerInput)
         choice = self.query_one("#choice", ChoiceList)
         ordering = self.query_one("#ordering", OrderingList)
-        typed.display = prompt.kind in ("typed", "numeric")
-        choice.display = prompt.kind == "choice"
-        ordering.display = prompt.kind == "ordering"
-        for widget in (typed, choice, ordering):
-            widget.disabled = False
+        _show(typed, prompt.kind in ("typed", "numeric"))
+        _show(choice, prompt.kind == "choice")
+        _show(ordering, prompt.kind == "ordering")
         hint = self.query_one("#hint", Static)
         hint.update(Content(HINTS["multi" if prompt.multi else prompt.kind]))
-        hint.display = True
-        self.query_one("#verdict", Static).display = False
-        self.query_one("#reveal", Static).display = False
-        self.query_one("#ratings", RatingBar).display = False
+        _show(hint, True)
+        for widget_id in ("#verdict", "#reveal", "#ratings"):
+            _show(self.query_one(widget_id), False)
         if prompt.kind in ("typed", "numeric"):
             typed.value = ""
             typed.placeholder = "a number" if prompt.kind == "numeric" else "your answer"
@@ -168,7 +173,10 @@ class StudyScreen(Screen[None]):
         counts = self.session.counts()
         done = self.session.answered
         left = counts.new + counts.learning + counts.review + (self.phase != "empty" and self.showing is not None)
-        self.query_one("#progress", ProgressBar).update(total=max(1, done + left), progress=done)
+        filled = round(BAR_WIDTH * done / max(1, done + left))
+        self.query_one("#progress", Static).update(
+            Content.assemble(("━" * filled, "$primary"), ("━" * (BAR_WIDTH - filled), "$foreground 20%"), f" {done}/{done + left}")
+        )
         self.query_one("#counts", Static).update(
             Content.assemble(
                 (f"{counts.new} new", "$text-primary"), " · ",
@@ -183,14 +191,12 @@ class StudyScreen(Screen[None]):
         showing = self.showing
         answer = self.session.check(showing, given)
         self.answer, self.phase = answer, "answer"
-        for widget in self.query("#typed, #choice, #ordering"):
-            widget.disabled = True
         # The verdict repeats a typed answer and the right order; a choice card keeps its options, marked.
-        self.query_one("#typed", AnswerInput).display = False
-        self.query_one("#ordering", OrderingList).display = False
+        _show(self.query_one("#typed", AnswerInput), False)
+        _show(self.query_one("#ordering", OrderingList), False)
         if showing.prompt.kind == "choice":
             self.query_one("#choice", ChoiceList).show_marks(showing.prompt.answers, given)
-        self.query_one("#hint", Static).display = False
+        _show(self.query_one("#hint", Static), False)
         verdict = self.query_one("#verdict", Static)
         correct = answer.verdict.correct
         if correct is None:

@@ -161,7 +161,7 @@ class ChoiceList(ItemList):
 
     async def _on_key(self, event: events.Key) -> None:
         index = self._index_of(event)
-        if index is None:
+        if index is None or self.right is not None:  # answered: the keys rate now
             return
         event.stop()
         event.prevent_default()
@@ -174,6 +174,8 @@ class ChoiceList(ItemList):
 
     def action_submit(self) -> None:
         """Answer with the option under the cursor, or the options ticked."""
+        if self.right is not None:
+            return
         if self.multi:
             self.post_message(Answered(" ".join(LETTERS[i] for i in sorted(self.picked))))
         else:

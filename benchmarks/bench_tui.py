@@ -1,0 +1,152 @@
+"""Time the study app on a generated 10,000-card deck.
+
+Usage: python benchmarks/bench_tui.py [--cards 10000] [--runs 7] [--ratings 200]
+
+(a) Launch to first card: wall time from starting a process that runs
+``immunoquiz study --deck big`` (the real command line: option parsing, opening
+the database, the deck sync, which skips the unchanged decks, building the
+session queue, the app) until the first card has been painted, and the process
+has exited. The app runs headless: the driver process patches ``App.run`` to
+``headless=True`` and makes the study screen exit right after the first card's
+refresh. A minimal Textual app showing one ``Static`` is launched the same way
+(exit after its first refresh) in the same run, interleaved; the medians are
+compared. The database is synced once beforehand (the first launch with a new
+deck is reported separately: it parses the 10,000 cards).
+
+(b) Rating to next card: in one process, the app over the same database with
+the real clock, driven by Pilot. For each card, Space reveals it; then the time
+from sending the key ``3`` (before ``Pilot.press``) until the refresh after the
+next card was put on screen (``call_after_refresh`` from ``show_card``) is taken.
+That includes the committed review (``synchronous=FULL``), the next queue pick
+and the repaint, plus Pilot's own key delivery: an upper bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from deckgen import ARTICLE, write_deck  # noqa: E402
+
+DRIVER = """
+import sys
+from textual.app import App
+from immunoquiz.tui.screens.study import StudyScreen
+
+run = App.run
+App.run = lambda self, **kw: run(self, headless=True, **kw)
+show_card = StudyScreen.show_card
+
+def first_card(self, showing):
+    show_card(self, showing)
+    self.app.call_after_refresh(self.app.exit)
+
+StudyScreen.show_card = first_card
+from immunoquiz.cli import main
+sys.argv = ["immunoquiz", *sys.argv[1:]]
+main()
+"""
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("What is currently the most widely used form of cancer immunotherapy?")
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Minimal().run(headless=True)
+"""
+
+
+def launch(code: str, *args: str) -> float:
+    """Wall seconds from spawning ``python -c code args`` until it exits."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+async def rating_latencies(db: Path, decks: Path, ratings: int) -> list[float]:
+    """Seconds from the rating key to the next card painted, per card."""
+    from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.session import Selection
+    from immunoquiz.core.workspace import open_workspace
+    from immunoquiz.paths import bundled_decks_dir
+    from immunoquiz.tui.app import ImmunoquizApp
+    from immunoquiz.tui.screens.study import StudyScreen
+    from textual.widgets import Input
+
+    painted: list[float] = []
+    show_card = StudyScreen.show_card
+
+    def timed(self: StudyScreen, showing: object) -> None:
+        show_card(self, showing)  # type: ignore[arg-type]
+        self.app.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
+    StudyScreen.show_card = timed  # type: ignore[method-assign]
+    workspace = open_workspace(db, [bundled_decks_dir(), decks], system_clock)
+    app = ImmunoquizApp(workspace, Selection(decks=("big",), cram=True))
+    latencies = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(ratings):
+            if isinstance(app.focused, Input):
+                await pilot.press("escape")  # leave the answer box: Space then reveals
+            await pilot.press("space")
+            await pilot.pause()
+            before = len(painted)
+            start = time.perf_counter()
+            await pilot.press("3")
+            while len(painted) == before:
+                assert app.is_running and isinstance(app.screen, StudyScreen)
+                await pilot.pause()
+            latencies.append(painted[before] - start)
+    workspace.store.close()
+    StudyScreen.show_card = show_card  # type: ignore[method-assign]
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--ratings", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        decks = Path(tmp) / "decks"
+        decks.mkdir()
+        write_deck(decks / "big.yaml", "big", args.cards, ARTICLE)
+        db = Path(tmp) / "bench.db"
+        study = ("study", "--deck", "big", "--decks", str(decks), "--db", str(db))
+        first = launch(DRIVER, *study)
+        ours, minimal = [], []
+        for _ in range(args.runs):
+            ours.append(launch(DRIVER, *study))
+            minimal.append(launch(MINIMAL))
+        ours_median, minimal_median = statistics.median(ours), statistics.median(minimal)
+        sys.stdout.reconfigure(line_buffering=True)
+        print(f"(a) launch to first card, {args.cards} cards, median of {args.runs} interleaved runs:")
+        print(f"    immunoquiz study --deck big  {ours_median * 1000:7.0f} ms")
+        print(f"    minimal Textual app (Static) {minimal_median * 1000:7.0f} ms")
+        print(f"    ratio                        {ours_median / minimal_median:7.2f}x (target <= 1.5x)")
+        print(f"    first launch with the new deck (parse and sync {args.cards} cards): {first * 1000:.0f} ms")
+        # Cram keeps every card in the queue and records each answer, so the deck never runs dry.
+        latencies = asyncio.run(rating_latencies(db, decks, args.ratings))
+        latencies.sort()
+        p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+        print(f"(b) rating key to next card painted, {len(latencies)} cards (cram, real clock, FULL sync):")
+        print(f"    median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms (target < 30 ms)")
+
+
+if __name__ == "__main__":
+    main()
