@@ -1,0 +1,145 @@
+"""Quiz line mode: one question, one answer line, the verdict with the right answer and its source.
+
+Follows the review line mode (``plain``). Each question prints its text and
+options and reads exactly one answer line: a letter (several for a
+multi-answer question) or the option's text, the typed answer, the number,
+or the item numbers in order. ``p`` on an answer line pauses the clock until
+Enter; ``q`` or end of input ends the paper (the questions left count as
+unanswered). With a time limit, an answer given after the limit is not
+counted and the paper ends. The paper ends with ``Score: R/N (P%)``, the
+per-tag breakdown, the time taken and the list of mistakes. Every answer is
+saved before the next question is printed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import IO
+
+from immunoquiz.core.exam import Scorecard, format_number, format_score
+from immunoquiz.core.grading import ordering_answer
+from immunoquiz.core.quiz import Question
+from immunoquiz.core.results import format_duration, questions_of
+from immunoquiz.core.sitting import QuizSitting
+
+HINTS = {
+    "typed": "Type your answer.",
+    "numeric": "Type a number.",
+    "ordering": "Type the item numbers in the right order, like: 2 1 3 4.",
+}
+
+
+def _clock(left: timedelta | None) -> str:
+    if left is None:
+        return ""
+    seconds = int(left.total_seconds())
+    return f" · {seconds // 60}:{seconds % 60:02d} left"
+
+
+def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
+    prompt = question.prompt
+    total = len(sitting.paper.questions)
+    out.write(f"\nQuestion {sitting.position + 1}/{total} · {question.id.deck_id} · {question.form}"
+              f"{_clock(sitting.remaining())}\n")
+    out.write(f"Q: {prompt.text}\n")
+    for line in prompt.labelled_options():
+        out.write(f"  {line}\n")
+    if prompt.kind == "choice":
+        hint = "Type a letter" + (" or several, like: a c" if prompt.multi else "") + ", or the option's text."
+    else:
+        hint = HINTS.get(prompt.kind, "Type your answer.")
+    out.write(f"{hint}\n> ")
+    out.flush()
+
+
+def _read(source: IO[str]) -> str | None:
+    line = source.readline()
+    return None if not line else line.rstrip("\r\n")
+
+
+def _verdict(out: IO[str], question: Question, correct: bool, score: float) -> None:
+    if correct:
+        out.write("Right.\n")
+    elif score > 0:
+        out.write(f"Partly right ({format_number(score)} of 1).\n")
+    else:
+        out.write("Wrong.\n")
+    out.write(f"Answer: {question.prompt.expected}\n")
+    if question.form == "ordering":
+        out.write(f"In your numbering: {ordering_answer(question.prompt)}\n")
+    out.write(f"Source: \"{question.card.quote}\"\n")
+    out.flush()
+
+
+def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Scorecard:
+    """Run a paper in line mode until it ends, the time is up, ``q`` or end of input.
+
+    Args:
+        sitting: The sitting (already saved as started).
+        source: Where answer lines come from.
+        out: Where the text goes.
+
+    Returns:
+        The scorecard (already saved).
+    """
+    paper = sitting.paper
+    limit = sitting.request.time_limit_s
+    out.write(f"Quiz: {len(paper.questions)} questions · seed {paper.seed}"
+              + (f" · time limit {limit // 60} min {limit % 60} s" if limit is not None else " · no time limit")
+              + ". p pauses, q ends.\n")
+    while (question := sitting.current()) is not None:
+        _show(out, sitting, question)
+        line = _read(source)
+        while line is not None and line.strip().lower() == "p":
+            sitting.pause()
+            out.write("Paused: the clock is stopped. Press Enter to go on.\n")
+            out.flush()
+            if _read(source) is None:
+                line = None
+                break
+            sitting.resume()
+            out.write(f"Resumed{_clock(sitting.remaining())}.\n> ")
+            out.flush()
+            line = _read(source)
+        if line is None or line.strip().lower() == "q":
+            out.write("\n")
+            break
+        mark = sitting.answer(line)
+        if mark is None:
+            out.write("Time is up: this answer came after the limit and is not counted.\n")
+            break
+        _verdict(out, question, mark.correct, mark.score)
+    if sitting.expired and sitting.current() is None and sitting.position < len(paper.questions):
+        out.write("Time is up.\n")
+    scorecard = sitting.finish()
+    _summary(out, sitting, scorecard)
+    return scorecard
+
+
+def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:
+    out.write(f"\n{scorecard.line()}\n")
+    if scorecard.by_tag:
+        out.write("By tag:\n")
+        for tag in scorecard.by_tag:
+            out.write(f"  {tag.tag}: {format_score(tag.score, tag.total)}\n")
+    unanswered = scorecard.total - scorecard.answered
+    out.write(f"Time: {format_duration(scorecard.duration_ms)}"
+              + (f" · {unanswered} unanswered" if unanswered else "")
+              + (" · time up" if scorecard.timed_out else "") + "\n")
+    records = {r.position: r for r in questions_of(sitting.store, sitting.attempt_id)}
+    if scorecard.mistakes:
+        out.write("Mistakes:\n")
+        for position in scorecard.mistakes:
+            record = records[position]
+            out.write(f"  {position + 1}. {record.question}\n")
+            given = record.answer if record.answered and record.answer is not None else "(unanswered)"
+            if record.chosen:
+                given += f" ({'; '.join(record.chosen)})"
+            out.write(f"     Your answer: {given}\n")
+            out.write(f"     Right answer: {record.expected}\n")
+            out.write(f"     Source: \"{record.quote}\"\n")
+        out.write(f"Attempt {sitting.attempt_id} saved. Cram the mistakes with: "
+                  f"immunoquiz review --plain --from-quiz {sitting.attempt_id}\n")
+    else:
+        out.write(f"No mistakes. Attempt {sitting.attempt_id} saved.\n")
+    out.flush()
