@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
 
@@ -44,8 +44,8 @@ class ImmunoquizApp(App[None]):
         start: Open straight on the study screen for this selection (leaving it
             quits); None opens the home screen.
         clock: The time source (a ``ManualClock`` in tests).
-        day_rule: Where study days begin.
-        options: Deck options for every session.
+        day_rule: Where study days begin (default: the learner's setting in the database).
+        options: Deck options, one for all or by deck id (default: each deck's stored options).
         rng: Shuffles choice options and ordering items; seed it for repeatable runs.
     """
 
@@ -59,16 +59,16 @@ class ImmunoquizApp(App[None]):
         start: Selection | None = None,
         *,
         clock: Clock = system_clock,
-        day_rule: DayRule = DayRule(),
-        options: DeckOptions = DeckOptions(),
+        day_rule: DayRule | None = None,
+        options: DeckOptions | Mapping[str, DeckOptions] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.start = start
         self.clock = clock
-        self.day_rule = day_rule
-        self.options = options
+        self.day_rule = workspace.day_rule() if day_rule is None else day_rule
+        self.options = workspace.options() if options is None else options
         self.rng = rng or random.Random()
 
     @property
