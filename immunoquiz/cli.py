@@ -456,6 +456,25 @@ def results_export(
     click.echo(f"{len(document['attempts'])} attempts written to {output}", err=True)
 
 
+@results.command("analyse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
+    """Pool a class's exports: difficulty, discrimination and distractors per question (see docs/quiz.md)."""
+    from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis
+    from immunoquiz.core.results import ResultsError, read_export
+
+    exports = []
+    for file in files:
+        try:
+            exports.append(read_export(file))
+        except ResultsError as exc:
+            fail(str(exc))
+    analysis = analyse(exports)
+    click.echo(json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False)
+               if output_format == "json" else format_analysis(analysis))
+
+
 def main() -> None:
     """Console-script entry point: usage errors too are one line."""
     try:
