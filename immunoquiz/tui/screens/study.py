@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
 
 Phase = Literal["question", "answer", "empty"]
-BAR_WIDTH = 20
+BAR_WIDTH = 12
 RATE = Binding.Group("Rate", compact=True)
 
 HINTS = {
