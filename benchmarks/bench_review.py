@@ -37,7 +37,7 @@ from deckgen import ARTICLE, write_deck  # noqa: E402
 from immunoquiz.core import reader  # noqa: E402
 from immunoquiz.core.clock import ManualClock, to_ms  # noqa: E402
 from immunoquiz.core.options import DeckOptions  # noqa: E402
-from immunoquiz.core.schedule import CardState, Phase, Rating  # noqa: E402
+from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, Rating  # noqa: E402
 from immunoquiz.core.session import Selection, Session  # noqa: E402
 from immunoquiz.core.stats import due_counts  # noqa: E402
 from immunoquiz.core.store import Store, open_store  # noqa: E402
@@ -72,15 +72,16 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
     def log() -> Iterator[tuple[object, ...]]:  # generated lazily: the benchmark's own memory stays flat
         for n in range(rows):
             when = start + timedelta(seconds=rng.uniform(0, 365 * 86400))
+            interval = int(rng.uniform(1, 60) * 86_400_000)
             yield (cards[n % len(cards)], "bench", to_ms(when), day_rule.day_of(when), rng.choice((1, 3, 3, 3)),
-                   8000, None, None, "review", 2, int(rng.uniform(1, 60) * 86_400_000), state, state,
+                   8000, None, None, "review", 2, interval, int(interval >= MATURE_MS), state, state,
                    '{"suspended":false,"leech":false,"buried":[]}')
 
     with store.write() as conn:
         conn.executemany(
             "INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,"
-            " phase_before, interval_before_ms, state_before, state_after, undo)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " phase_before, interval_before_ms, mature, state_before, state_after, undo)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             log(),
         )
         # Cards with history are reviews, some due today, the rest later.
@@ -91,6 +92,11 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
               to_ms(now - timedelta(days=rng.uniform(1, 30))), card) for card in cards],
         )
         conn.execute("UPDATE reviews SET deck_id = (SELECT deck_id FROM cards WHERE cards.id = reviews.card)")
+        # The per-card counters a real history would have built up, answer by answer.
+        conn.execute(
+            "UPDATE cards SET (review_total, review_passed) = (SELECT count(*), sum(rating > 1) FROM reviews"
+            " WHERE reviews.card = cards.id) WHERE id IN (SELECT DISTINCT card FROM reviews)"
+        )
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:

@@ -246,28 +246,53 @@ def study(
     _open_app(options, _selection(workspace, decks, tags, cram, None), workspace)
 
 
+def _since(value: str | None, today: int) -> int | None:
+    """``--since``: a local date (YYYY-MM-DD) or a number of days (``30d``), as a study day."""
+    if value is None:
+        return None
+    from datetime import date
+
+    if value.endswith("d") and value[:-1].isdigit():
+        return today - int(value[:-1]) + 1
+    try:
+        return date.fromisoformat(value).toordinal()
+    except ValueError:
+        fail(f"--since {value}: write a date like 2026-01-31 or a number of days like 30d")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Only this deck (repeatable).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")
+@click.option("--since", metavar="DATE|Nd", help="Only answers since this date or so many days.")
 @common_options
 @click.pass_context
 def stats(
-    ctx: click.Context, as_json: bool, decks: tuple[str, ...],
+    ctx: click.Context, as_json: bool, decks: tuple[str, ...], tags: tuple[str, ...], since: str | None,
     db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
 ) -> None:
-    """Counts of cards and reviews, due today and 30-day retention."""
+    """Progress: cards by state, due, retention, calendar, forecast, weak spots, source map."""
     from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.progress import STUDY_TIME_DAYS, format_progress, progress_report
+    from immunoquiz.core.rollup import Scope, day_totals
     from immunoquiz.core.stats import collection_stats, format_stats
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
-    known = workspace.deck_ids()
-    for deck in decks:
-        if deck not in known:
-            fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
+    _selection(workspace, decks, tags, False, None)  # names the valid decks and tags
+    chosen = tuple(decks) or tuple(workspace.deck_ids())
+    now = system_clock()
+    day_rule = workspace.day_rule()
+    scope = Scope(chosen, tags, _since(since, day_rule.day_of(now)))
     with database_errors(options.db_path()):
-        figures = collection_stats(workspace.store, list(decks) or known, system_clock(), workspace.day_rule())
-    click.echo(json.dumps(figures, indent=2) if as_json else format_stats(figures))
+        totals = day_totals(workspace.store, scope, timed_since=day_rule.day_of(now) - STUDY_TIME_DAYS + 1)
+        figures = collection_stats(workspace.store, chosen, now, day_rule, None if tags or scope.since_day else totals)
+        desired = workspace.store.deck_options(chosen[0]).desired_retention if len(chosen) == 1 else 0.9
+        report = progress_report(workspace.store, scope, now, day_rule, desired, totals)
+    if as_json:
+        click.echo(json.dumps({**figures, **report}, indent=2))
+    else:
+        click.echo(format_stats(figures) + "\n" + format_progress(report))
 
 
 def _steps(value: str | None) -> tuple[timedelta, ...] | None:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from conftest import ARTICLE, basic_card
 from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.progress import (
-    Scope,
     answer_buttons,
     card_results,
     due_forecast,
@@ -21,7 +20,9 @@ from immunoquiz.core.progress import (
     true_retention,
     weak_spots,
 )
-from immunoquiz.core.schedule import CardState, Phase
+from immunoquiz.core.rollup import Scope, day_totals
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.schedule import CardState, Phase, Rating, review
 from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule
 
@@ -46,14 +47,17 @@ def setup(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> 
 
 def answer(store: Store, card: CardRow, when: datetime, rating: int, *, interval_days: float | None = 5,
            mode: str = "review", day_rule: DayRule = NEW_YORK, duration_ms: int = 6000) -> None:
-    """Log one answer of a review-phase card with a given interval before it."""
+    """Log one answer of a review-phase card (or a new one) with a given interval before it."""
+    counters = store.card(card.id).state
     if interval_days is None:
         before = CardState()
     else:
         due = to_ms(when)
-        before = CardState(Phase.REVIEW, None, 5.0, 5.0, due, due - int(interval_days * DAY_MS), 0, 3)
+        before = CardState(Phase.REVIEW, None, 5.0, 5.0, due, due - int(interval_days * DAY_MS), 0, 3,
+                           counters.review_total, counters.review_passed)
+    after = review(before, Rating(rating), when, DeckOptions(), card.id) if mode == "review" else before
     row = CardRow(card.id, card.deck_id, card.card_id, card.sibling, before, False, False, 0)
-    store.record_review(row, before, rating=rating, now=when, day=day_rule.day_of(when), duration_ms=duration_ms,
+    store.record_review(row, after, rating=rating, now=when, day=day_rule.day_of(when), duration_ms=duration_ms,
                         answer=None, correct=None, mode=mode)
 
 
@@ -72,13 +76,14 @@ def test_calendar_and_streaks_follow_the_local_rollover(store: Store, clock: Man
     for moment in moments:
         answer(store, card, moment.astimezone(UTC), 3)
     today = NEW_YORK.day_of(datetime(2026, 1, 7, 12, 0, tzinfo=local))
-    calendar = review_calendar(store, Scope(("d",)), today)
+    rows = day_totals(store, Scope(("d",)))
+    calendar = review_calendar(rows, today)
     jan = datetime(2026, 1, 1).toordinal()
     assert calendar["days"] == {jan: 2, jan + 1: 1, jan + 2: 1, jan + 5: 1, jan + 6: 1}
     assert calendar["longest_streak"] == 3 and calendar["current_streak"] == 2 and calendar["days_studied"] == 5
     # Before today's first answer the streak still counts up to yesterday.
-    assert review_calendar(store, Scope(("d",)), today + 1)["current_streak"] == 2
-    assert review_calendar(store, Scope(("d",)), today + 2)["current_streak"] == 0
+    assert review_calendar(rows, today + 1)["current_streak"] == 2
+    assert review_calendar(rows, today + 2)["current_streak"] == 0
 
 
 def test_true_retention_young_and_mature_by_window(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
@@ -95,16 +100,18 @@ def test_true_retention_young_and_mature_by_window(store: Store, clock: ManualCl
     # Not counted: learning answers, cram answers.
     answer(store, card, now - timedelta(days=1), 1, interval_days=None)
     answer(store, card, now - timedelta(days=1), 1, mode="cram")
-    retention = true_retention(store, Scope(("d",)), now)
+    today = NEW_YORK.day_of(now)
+    rows = day_totals(store, Scope(("d",)))
+    retention = true_retention(rows, today)
     assert retention["7d"]["young"] == {"passed": 1, "total": 2, "rate": 0.5}
     assert retention["7d"]["mature"] == {"passed": 3, "total": 3, "rate": 1.0}
     assert retention["30d"]["mature"] == {"passed": 3, "total": 4, "rate": 0.75}
     assert retention["30d"]["all"]["rate"] == round(4 / 6, 4)
     assert retention["365d"]["young"] == {"passed": 2, "total": 3, "rate": round(2 / 3, 4)}
-    buttons = answer_buttons(store, Scope(("d",)))
+    buttons = answer_buttons(rows)
     assert buttons == {"learning": [1, 0, 0, 0], "young": [1, 0, 2, 0], "mature": [1, 1, 1, 1]}
-    since = Scope(("d",), since_ms=to_ms(now - timedelta(days=10)))
-    assert true_retention(store, since, now)["365d"]["all"]["total"] == 5
+    since = Scope(("d",), since_day=today - 9)
+    assert true_retention(day_totals(store, since), today)["365d"]["all"]["total"] == 5
 
 
 def test_forecast_counts_each_local_day(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
@@ -130,7 +137,7 @@ def test_study_time_per_day(store: Store, clock: ManualClock, write_deck: Callab
     answer(store, card, clock() - timedelta(days=1), 3, duration_ms=90_000, day_rule=rule)
     answer(store, card, clock() - timedelta(days=1), 3, duration_ms=30_000, day_rule=rule)
     answer(store, card, clock(), 3, duration_ms=60_000, day_rule=rule)
-    rows = study_time(store, Scope(("d",)), rule.day_of(clock()), days=3)
+    rows = study_time(day_totals(store, Scope(("d",))), rule.day_of(clock()), days=3)
     assert [(r["reviews"], r["minutes"]) for r in rows] == [(0, 0.0), (2, 2.0), (1, 1.0)]
 
 
@@ -146,11 +153,12 @@ def test_weak_spots_and_source_map(store: Store, clock: ManualClock, write_deck:
     results = card_results(store, Scope(("d",)))
     spots = weak_spots(results)
     assert [t["tag"] for t in spots["tags"]] == ["serious", "common"]
-    assert spots["tags"][0]["retention"] == round(1 / 3, 4) and spots["tags"][0]["cards"] == [("d", "lung")]
+    assert spots["tags"][0]["retention"] == round(1 / 3, 4) and spots["tags"][0]["cards"] == 1
     assert spots["tags"][1]["retention"] == 0.8  # 4 of 5 over "tired" and "other"
     assert [c["card"] for c in spots["cards"]][:2] == ["lung", "tired"]
     assert [c["card"] for c in spots["leeches"]] == ["lung"]
-    sections = source_map(store, Scope(("d",)), results)
+    sections = source_map(store, Scope(("d",)))
+    assert source_map(store, Scope(("d",), since_day=0)) == sections
     by_title = {s["title"]: s for s in sections}
     assert by_title["Serious but Less Common Side Effects"]["cards"] == 1
     assert by_title["Serious but Less Common Side Effects"]["retention"] == round(1 / 3, 4)
@@ -169,3 +177,22 @@ def test_the_report_holds_every_figure(store: Store, clock: ManualClock, write_d
                            "weak_spots", "source_map"}
     assert report["calendar"]["days"] == {"2026-01-05": 1}
     assert report["study_time"][-1] == {"day": "2026-01-05", "reviews": 1, "minutes": 0.1}
+
+
+def test_card_counters_agree_with_the_log(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+    import random
+
+    from immunoquiz.core.session import Session
+
+    setup(store, clock, write_deck)
+    rng = random.Random(5)
+    for _ in range(40):
+        session = Session(store, clock=clock)
+        while (showing := session.next()) is not None:
+            session.rate(showing, session.check(showing, ""), Rating(rng.choice([1, 2, 3, 3, 4])))
+            clock.advance(minutes=3)
+        clock.advance(days=1)
+    from_counters = card_results(store, Scope(("d",)))
+    from_log = card_results(store, Scope(("d",), since_day=0))
+    assert from_counters == from_log
+    assert sum(r.reviews for r in from_counters) > 20

@@ -8,17 +8,16 @@ Textual), so the app and tests share it.
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, get_args
 
 from immunoquiz.core.clock import from_ms, to_ms
-from immunoquiz.core.model import Card, body_from_json
+from immunoquiz.core.model import Card
 from immunoquiz.core.present import present
 from immunoquiz.core.schedule import Phase
-from immunoquiz.core.store import CardRow, Store, _card_row, _CARD_COLUMNS
+from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note
 from immunoquiz.core.studyday import DayRule
 
 CardStateFilter = Literal["new", "due", "leech", "suspended"]
@@ -168,20 +167,15 @@ def search(
     condition = " AND ".join(where)
     base = f"FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {condition}"
     total = store.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-    columns = ", ".join(f"c.{name.strip()}" for name in _CARD_COLUMNS.split(","))
     rows = store.conn.execute(
-        f"SELECT {columns}, n.type, n.tags, n.quote, n.explain, n.body, n.line {base}"
-        " ORDER BY c.deck_id, c.position LIMIT ?",
+        f"SELECT {CARD_AND_NOTE_COLUMNS} {base} ORDER BY c.deck_id, c.position LIMIT ?",
         [*params, limit],
     )
     # Choice options are not shown in the list, so a fixed seed is enough here.
     rng = random.Random(0)
     found = []
     for values in rows:
-        row = _card_row(values[:15])
-        card_type, tags, quote, explain, body, line = values[15:]
-        card = Card(row.deck_id, row.card_id, tuple(json.loads(tags)), quote,
-                    body_from_json(card_type, body), explain, line)
+        row, card = card_and_note(values)
         due = from_ms(row.state.due_ms) if row.state.due_ms is not None and row.state.phase != Phase.NEW else None
         found.append(Found(row, card, present(card, row.sibling, rng).text, state_label(row), due))
     return SearchResult(found, int(total))

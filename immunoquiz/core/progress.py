@@ -15,77 +15,34 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.reader import SourceCache
+from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
 from immunoquiz.core.source import SourceDocument
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
-MATURE_MS = 21 * 86_400_000
 RETENTION_WINDOWS = (7, 30, 365)
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which cards and answers the figures cover.
-
-    Attributes:
-        decks: Deck ids (never empty).
-        tags: Only cards with one of these tags; empty for all.
-        since_ms: Only answers from this time on (epoch ms); None for all.
-    """
-
-    decks: tuple[str, ...]
-    tags: tuple[str, ...] = ()
-    since_ms: int | None = None
-
-    def cards_sql(self, alias: str = "c") -> tuple[str, list[object]]:
-        """An SQL condition on a ``cards`` row and its parameters."""
-        marks = ",".join("?" * len(self.decks))
-        sql = f"{alias}.retired = 0 AND {alias}.deck_id IN ({marks})"
-        params: list[object] = list(self.decks)
-        if self.tags:
-            tag_marks = ",".join("?" * len(self.tags))
-            sql += (
-                f" AND EXISTS (SELECT 1 FROM notes n, json_each(n.tags) t WHERE n.deck_id = {alias}.deck_id"
-                f" AND n.card_id = {alias}.card_id AND t.value IN ({tag_marks}))"
-            )
-            params += list(self.tags)
-        return sql, params
-
-    def reviews_sql(self) -> tuple[str, list[object]]:
-        """An SQL condition on a ``reviews`` row (aliased ``r``) and its parameters."""
-        marks = ",".join("?" * len(self.decks))
-        sql = f"r.deck_id IN ({marks})"
-        params: list[object] = list(self.decks)
-        if self.tags:
-            cards, card_params = self.cards_sql("c")
-            sql += f" AND r.card IN (SELECT c.id FROM cards c WHERE {cards})"
-            params += card_params
-        if self.since_ms is not None:
-            sql += " AND r.time_ms >= ?"
-            params.append(self.since_ms)
-        return sql, params
+STUDY_TIME_DAYS = 30
 
 
 def _rate(passed: int, total: int) -> float | None:
     return round(passed / total, 4) if total else None
 
 
-def review_calendar(store: Store, scope: Scope, today: int, days: int = 365) -> dict[str, Any]:
-    """Reviews per study day over the past ``days`` days, and study streaks.
+def review_calendar(rows: Sequence[DayTotals], today: int, days: int = 365) -> dict[str, Any]:
+    """Answers per study day over the past ``days`` days, and study streaks.
 
     The current streak counts consecutive days with at least one answer up to
     today (or up to yesterday, when today has none yet); the longest streak
-    is over the whole log.
+    is over all the days given.
 
     Args:
-        store: The learner's database.
-        scope: What to count.
+        rows: Day totals (``rollup.day_totals``).
         today: Today's study day number.
         days: How far back the calendar goes.
 
@@ -93,26 +50,21 @@ def review_calendar(store: Store, scope: Scope, today: int, days: int = 365) -> 
         ``days`` (day number to answers), ``days_studied``, ``current_streak``,
         ``longest_streak``.
     """
-    where, params = scope.reviews_sql()
-    studied = [
-        (day, count)
-        for day, count in store.conn.execute(
-            f"SELECT day, count(*) FROM reviews r WHERE {where} GROUP BY day ORDER BY day", params
-        )
-    ]
+    per_day: dict[int, int] = {}
+    for row in rows:
+        per_day[row.day] = per_day.get(row.day, 0) + row.count
     longest = run = 0
     previous = None
-    for day, _ in studied:
+    for day in sorted(per_day):
         run = run + 1 if previous is not None and day == previous + 1 else 1
         longest = max(longest, run)
         previous = day
-    days_with_answers = {day for day, _ in studied}
     current = 0
-    cursor = today if today in days_with_answers else today - 1
-    while cursor in days_with_answers:
+    cursor = today if today in per_day else today - 1
+    while cursor in per_day:
         current += 1
         cursor -= 1
-    calendar = {day: count for day, count in studied if day > today - days}
+    calendar = {day: count for day, count in sorted(per_day.items()) if day > today - days}
     return {
         "days": calendar,
         "days_studied": len(calendar),
@@ -148,36 +100,21 @@ def due_forecast(store: Store, scope: Scope, now: datetime, day_rule: DayRule, d
     return [cumulative[0]] + [cumulative[n] - cumulative[n - 1] for n in range(1, days)]
 
 
-def true_retention(store: Store, scope: Scope, now: datetime, windows: Sequence[int] = RETENTION_WINDOWS) -> dict[str, Any]:
-    """True retention over each window (days), for young, mature and all review cards.
+def true_retention(rows: Sequence[DayTotals], today: int, windows: Sequence[int] = RETENTION_WINDOWS) -> dict[str, Any]:
+    """True retention over the last 7, 30 and 365 study days, for young, mature and all review cards.
 
     Args:
-        store: The learner's database.
-        scope: What to count.
-        now: The current time.
-        windows: Window lengths in days.
+        rows: Day totals.
+        today: Today's study day.
+        windows: Window lengths in days (today included).
 
     Returns:
         ``{"7d": {"young": {...}, "mature": {...}, "all": {...}}, ...}`` where each
         entry has ``passed``, ``total`` and ``rate`` (None without reviews).
     """
-    where, params = scope.reviews_sql()
-    columns = []
-    args: list[object] = []
-    for window in windows:
-        since = to_ms(now - timedelta(days=window))
-        for young in (True, False):
-            test = "interval_before_ms < ?" if young else "interval_before_ms >= ?"
-            columns.append(f"sum(time_ms >= ? AND {test} AND rating > 1), sum(time_ms >= ? AND {test})")
-            args += [since, MATURE_MS, since, MATURE_MS]
-    row = store.conn.execute(
-        f"SELECT {', '.join(columns)} FROM reviews r WHERE {where} AND mode = 'review' AND phase_before = 2",
-        [*args, *params],
-    ).fetchone()
-    values = [v or 0 for v in row]
     result: dict[str, Any] = {}
-    for n, window in enumerate(windows):
-        young_passed, young_total, mature_passed, mature_total = values[4 * n: 4 * n + 4]
+    for window in windows:
+        young_passed, young_total, mature_passed, mature_total = retention_of(rows, today - window + 1)
         result[f"{window}d"] = {
             "young": {"passed": young_passed, "total": young_total, "rate": _rate(young_passed, young_total)},
             "mature": {"passed": mature_passed, "total": mature_total, "rate": _rate(mature_passed, mature_total)},
@@ -190,38 +127,34 @@ def true_retention(store: Store, scope: Scope, now: datetime, windows: Sequence[
     return result
 
 
-def answer_buttons(store: Store, scope: Scope) -> dict[str, list[int]]:
-    """How often each rating (Again, Hard, Good, Easy) was chosen, by card kind.
+def answer_buttons(rows: Sequence[DayTotals]) -> dict[str, list[int]]:
+    """How often each rating (Again, Hard, Good, Easy) was chosen in scheduled study, by card kind.
 
     Returns:
         ``learning`` (new and (re)learning cards), ``young`` and ``mature``
         review cards: four counts each.
     """
-    where, params = scope.reviews_sql()
     buttons = {"learning": [0, 0, 0, 0], "young": [0, 0, 0, 0], "mature": [0, 0, 0, 0]}
-    for kind, rating, count in store.conn.execute(
-        f"""SELECT CASE WHEN phase_before != 2 THEN 'learning'
-                        WHEN interval_before_ms < ? THEN 'young' ELSE 'mature' END, rating, count(*)
-            FROM reviews r WHERE {where} AND mode = 'review' GROUP BY 1, 2""",
-        [MATURE_MS, *params],
-    ):
-        buttons[kind][rating - 1] = count
+    for row in rows:
+        if row.mode != "review":
+            continue
+        parts = (("learning", row.ratings),) if row.phase_before != 2 else (
+            ("young", row.young_ratings), ("mature", row.mature_ratings))
+        for kind, counts in parts:
+            for n, count in enumerate(counts):
+                buttons[kind][n] += count
     return buttons
 
 
-def study_time(store: Store, scope: Scope, today: int, days: int = 30) -> list[dict[str, Any]]:
+def study_time(rows: Sequence[DayTotals], today: int, days: int = STUDY_TIME_DAYS) -> list[dict[str, Any]]:
     """Answers and minutes of study on each of the last ``days`` study days (oldest first)."""
-    where, params = scope.reviews_sql()
-    rows = {
-        day: (count, seconds)
-        for day, count, seconds in store.conn.execute(
-            f"SELECT day, count(*), coalesce(sum(duration_ms), 0) / 1000.0 FROM reviews r"
-            f" WHERE {where} AND day > ? GROUP BY day",
-            [*params, today - days],
-        )
-    }
+    per_day: dict[int, tuple[int, float]] = {}
+    for row in rows:
+        if row.day > today - days:
+            count, seconds = per_day.get(row.day, (0, 0.0))
+            per_day[row.day] = (count + row.count, seconds + row.seconds)
     return [
-        {"day": day, "reviews": rows.get(day, (0, 0.0))[0], "minutes": round(rows.get(day, (0, 0.0))[1] / 60, 2)}
+        {"day": day, "reviews": per_day.get(day, (0, 0.0))[0], "minutes": round(per_day.get(day, (0, 0.0))[1] / 60, 2)}
         for day in range(today - days + 1, today + 1)
     ]
 
@@ -239,7 +172,6 @@ class CardResult:
     leech: bool
     suspended: bool
     tags: tuple[str, ...]
-    quote: str
 
     @property
     def retention(self) -> float | None:
@@ -247,25 +179,46 @@ class CardResult:
         return _rate(self.passed, self.reviews)
 
 
+def _review_counts(scope: Scope) -> tuple[str, str, str, list[object]]:
+    """SQL for each card's scheduled reviews and passes in a scope (columns of ``cards c``).
+
+    Without a start day they are the counters each card keeps
+    (``CardState.review_total`` and ``review_passed``); with one they are
+    summed from the log.
+
+    Returns:
+        The reviews expression, the passes expression, a join to add after
+        ``cards c`` and its parameters.
+    """
+    if scope.since_day is None:
+        return "c.review_total", "c.review_passed", "", []
+    join = (
+        " LEFT JOIN (SELECT r.card AS card, count(*) AS reviews, sum(r.rating > 1) AS passed FROM reviews r"
+        " WHERE r.mode = 'review' AND r.phase_before = 2 AND r.day >= ? GROUP BY r.card) p ON p.card = c.id"
+    )
+    return "coalesce(p.reviews, 0)", "coalesce(p.passed, 0)", join, [scope.since_day]
+
+
 def card_results(store: Store, scope: Scope) -> list[CardResult]:
-    """Per-card totals: one aggregate pass over the log, joined to the cards and their tags."""
-    where, params = scope.reviews_sql()
+    """Per-card totals of the cards answered (or lapsed) in a scope.
+
+    Without a start day they come from the counters each card keeps
+    (``CardState.review_total`` and ``review_passed``); with one, from the log.
+    """
     cards_where, card_params = scope.cards_sql()
+    reviews, passed, source, params = _review_counts(scope)
+    answered = f"({reviews} > 0 OR c.lapses > 0 OR c.leech = 1)"
     rows = store.conn.execute(
-        f"""WITH per_card AS (
-                SELECT r.card AS card, count(*) AS reviews, sum(r.rating > 1) AS passed
-                FROM reviews r WHERE {where} AND r.mode = 'review' AND r.phase_before = 2 GROUP BY r.card)
-            SELECT c.deck_id, c.card_id, c.sibling, coalesce(p.reviews, 0), coalesce(p.passed, 0), c.lapses,
-                   c.leech, c.suspended, n.tags, n.quote
-            FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id
-            LEFT JOIN per_card p ON p.card = c.id
-            WHERE {cards_where} AND (p.reviews IS NOT NULL OR c.lapses > 0 OR c.leech = 1)""",
+        f"""SELECT c.deck_id, c.card_id, c.sibling, {reviews}, {passed}, c.lapses, c.leech, c.suspended, n.tags
+            FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id{source}
+            WHERE {cards_where} AND {answered}""",
         [*params, *card_params],
     )
+    parsed: dict[str, tuple[str, ...]] = {}  # cards share tag lists: decode each list once
     return [
         CardResult(deck, card, sibling, reviews, passed, lapses, bool(leech), bool(suspended),
-                   tuple(json.loads(tags)), quote)
-        for deck, card, sibling, reviews, passed, lapses, leech, suspended, tags, quote in rows
+                   parsed.get(tags) or parsed.setdefault(tags, tuple(json.loads(tags))))
+        for deck, card, sibling, reviews, passed, lapses, leech, suspended, tags in rows
     ]
 
 
@@ -278,26 +231,23 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
         min_reviews: Reviews needed before a card's or tag's retention counts.
 
     Returns:
-        ``tags``, ``cards`` and ``leeches``, weakest first; each entry carries
-        what a cram session on exactly those cards needs (deck and card ids).
+        ``tags``, ``cards`` and ``leeches``, weakest first. A tag is crammed
+        with ``Selection(tags=(tag,), cram=True)``; cards and leeches carry
+        their deck and card ids for ``Selection(card_ids=...)``.
     """
-    tags: dict[str, list[CardResult]] = {}
+    sums: dict[str, list[int]] = {}
     for result in results:
         for tag in result.tags:
-            tags.setdefault(tag, []).append(result)
-    tag_rows: list[dict[str, Any]] = []
-    for tag, members in tags.items():
-        reviews = sum(m.reviews for m in members)
-        if reviews < min_reviews:
-            continue
-        passed = sum(m.passed for m in members)
-        tag_rows.append({
-            "tag": tag,
-            "retention": _rate(passed, reviews),
-            "reviews": reviews,
-            "lapses": sum(m.lapses for m in members),
-            "cards": sorted({(m.deck_id, m.card_id) for m in members}),
-        })
+            totals = sums.get(tag) or sums.setdefault(tag, [0, 0, 0, 0])
+            totals[0] += result.reviews
+            totals[1] += result.passed
+            totals[2] += result.lapses
+            totals[3] += 1
+    tag_rows: list[dict[str, Any]] = [
+        {"tag": tag, "retention": _rate(passed, reviews), "reviews": reviews, "lapses": lapses, "cards": cards}
+        for tag, (reviews, passed, lapses, cards) in sums.items()
+        if reviews >= min_reviews
+    ]
     tag_rows.sort(key=lambda row: (row["retention"], -row["lapses"], row["tag"]))
 
     def card_row(result: CardResult) -> dict[str, Any]:
@@ -308,7 +258,7 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
         }
 
     weak_cards = [r for r in results if r.reviews >= min_reviews or r.lapses]
-    weak_cards.sort(key=lambda r: (r.retention if r.retention is not None else 1.0, -r.lapses, r.deck_id, r.card_id))
+    weak_cards.sort(key=lambda r: (r.passed / r.reviews if r.reviews else 1.0, -r.lapses, r.deck_id, r.card_id))
     return {
         "tags": tag_rows[:limit],
         "cards": [card_row(r) for r in weak_cards[:limit]],
@@ -316,52 +266,51 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
     }
 
 
-def source_map(store: Store, scope: Scope, results: Sequence[CardResult]) -> list[dict[str, Any]]:
+def source_map(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """For each section of each source document: cards quoting it and the retention on them.
 
     Args:
         store: The learner's database.
-        scope: Which decks (their sources) and cards.
-        results: Per-card totals (``card_results``), for retention.
+        scope: Which decks (their sources), cards and first day.
 
     Returns:
         One entry per section in document order: ``source``, ``section``,
         ``title``, ``cards`` (cards quoting it), ``reviews``, ``retention``.
     """
     marks = ",".join("?" * len(scope.decks))
-    sources = {deck: Path(path) for deck, path in store.conn.execute(
-        f"SELECT id, source FROM decks WHERE id IN ({marks})", list(scope.decks))}
+    sources = dict(store.conn.execute(f"SELECT id, source FROM decks WHERE id IN ({marks})", list(scope.decks)))
     cache = SourceCache()
-    documents: dict[Path, SourceDocument] = {}
+    documents: dict[str, SourceDocument] = {}
+    totals: dict[tuple[str, int], dict[str, Any]] = {}
     for path in dict.fromkeys(sources.values()):
-        read = cache.get(path)
-        if isinstance(read, SourceDocument):
-            documents[path] = read
-    totals: dict[tuple[Path, int], dict[str, Any]] = {}
-    for path, doc in documents.items():
-        for index, part in enumerate(doc.sections):
+        read = cache.get(Path(path))
+        if not isinstance(read, SourceDocument):
+            continue
+        documents[path] = read
+        for index, part in enumerate(read.sections):
             totals[(path, index)] = {
-                "source": path.name, "section": index, "title": part.title,
+                "source": Path(path).name, "section": index, "title": part.title,
                 "cards": 0, "reviews": 0, "passed": 0,
             }
-    by_card = {(r.deck_id, r.card_id, r.sibling): r for r in results}
     cards_where, params = scope.cards_sql()
-    for deck, card, sibling, quote in store.conn.execute(
-        f"SELECT c.deck_id, c.card_id, c.sibling, n.quote FROM cards c JOIN notes n"
-        f" ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {cards_where}",
-        params,
-    ):
+    reviews, passed, source_sql, since = _review_counts(scope)
+    # Summed per quote in SQL: many cards quote the same passage.
+    per_quote = store.conn.execute(
+        f"SELECT c.deck_id, n.quote, count(*), sum({reviews}), sum({passed}) FROM cards c"
+        f" JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id{source_sql} WHERE {cards_where}"
+        " GROUP BY c.deck_id, n.quote",
+        [*since, *params],
+    ).fetchall()
+    for deck, quote, cards, reviews, passed in per_quote:
         source = sources.get(deck)
         document = documents.get(source) if source is not None else None
         section = document.section_of(quote) if document is not None else None
         if source is None or section is None:
             continue
         entry = totals[(source, section)]
-        entry["cards"] += 1
-        found = by_card.get((deck, card, sibling))
-        if found is not None:
-            entry["reviews"] += found.reviews
-            entry["passed"] += found.passed
+        entry["cards"] += cards
+        entry["reviews"] += reviews
+        entry["passed"] += passed
     out = []
     for entry in totals.values():
         passed = entry.pop("passed")
@@ -371,7 +320,12 @@ def source_map(store: Store, scope: Scope, results: Sequence[CardResult]) -> lis
 
 
 def progress_report(
-    store: Store, scope: Scope, now: datetime, day_rule: DayRule = DayRule(), desired_retention: float = 0.9
+    store: Store,
+    scope: Scope,
+    now: datetime,
+    day_rule: DayRule = DayRule(),
+    desired_retention: float = 0.9,
+    totals: Sequence[DayTotals] | None = None,
 ) -> dict[str, Any]:
     """Every figure of the stats screen, JSON-ready.
 
@@ -381,21 +335,63 @@ def progress_report(
         now: The current time.
         day_rule: Where study days begin.
         desired_retention: Shown beside the true retention.
+        totals: The scope's day totals, when the caller already has them.
 
     Returns:
         ``calendar``, ``forecast``, ``retention``, ``desired_retention``,
         ``buttons``, ``study_time``, ``weak_spots`` and ``source_map``.
     """
     today = day_rule.day_of(now)
+    rows = day_totals(store, scope, timed_since=today - STUDY_TIME_DAYS + 1) if totals is None else totals
     results = card_results(store, scope)
-    calendar = review_calendar(store, scope, today)
+    calendar = review_calendar(rows, today)
     return {
         "calendar": {**calendar, "days": {date.fromordinal(day).isoformat(): n for day, n in calendar["days"].items()}},
         "forecast": due_forecast(store, scope, now, day_rule),
-        "retention": true_retention(store, scope, now),
+        "retention": true_retention(rows, today),
         "desired_retention": desired_retention,
-        "buttons": answer_buttons(store, scope),
-        "study_time": [{**row, "day": date.fromordinal(row["day"]).isoformat()} for row in study_time(store, scope, today)],
+        "buttons": answer_buttons(rows),
+        "study_time": [{**row, "day": date.fromordinal(row["day"]).isoformat()} for row in study_time(rows, today)],
         "weak_spots": weak_spots(results),
-        "source_map": source_map(store, scope, results),
+        "source_map": source_map(store, scope),
     }
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.0%}"
+
+
+def format_progress(report: dict[str, Any]) -> str:
+    """The progress report as plain-text tables (the line-mode stats screen)."""
+    calendar = report["calendar"]
+    lines = [
+        "",
+        f"Study days in the past year: {calendar['days_studied']}; current streak {calendar['current_streak']} "
+        f"day(s), longest {calendar['longest_streak']}.",
+        "",
+        f"True retention (desired {report['desired_retention']:.0%}):",
+        f"  {'window':<8} {'young':>16} {'mature':>16} {'all':>16}",
+    ]
+    for window, figures in report["retention"].items():
+        cells = [f"{_percent(figures[k]['rate'])} of {figures[k]['total']}" for k in ("young", "mature", "all")]
+        lines.append(f"  {window:<8} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}")
+    forecast = report["forecast"]
+    lines += ["", "Due in the next 30 days (today first):",
+              "  " + " ".join(str(n) for n in forecast[:15]), "  " + " ".join(str(n) for n in forecast[15:])]
+    lines += ["", "Answer buttons:", f"  {'':<10} {'Again':>6} {'Hard':>6} {'Good':>6} {'Easy':>6}"]
+    for kind, counts in report["buttons"].items():
+        lines.append(f"  {kind:<10} " + " ".join(f"{n:>6}" for n in counts))
+    recent = [row for row in report["study_time"][-7:]]
+    lines += ["", "Last 7 days:"] + [f"  {row['day']}  {row['reviews']:>4} answers  {row['minutes']:>6.1f} min" for row in recent]
+    spots = report["weak_spots"]
+    lines += ["", "Weakest tags:"]
+    lines += [f"  {t['tag']:<28} {_percent(t['retention']):>5} of {t['reviews']} reviews, {t['lapses']} lapses"
+              for t in spots["tags"]] or ["  (not enough reviews yet)"]
+    lines += ["Weakest cards:"]
+    lines += [f"  {c['deck']}/{c['card']:<32} {_percent(c['retention']):>5} of {c['reviews']}, {c['lapses']} lapses"
+              for c in spots["cards"]] or ["  (not enough reviews yet)"]
+    lines += ["Leeches:"] + ([f"  {c['deck']}/{c['card']} ({c['lapses']} lapses)" for c in spots["leeches"]] or ["  none"])
+    lines += ["", "The source, section by section:", f"  {'section':<56} {'cards':>5} {'retention':>9}"]
+    for section in report["source_map"]:
+        lines.append(f"  {section['title'][:56]:<56} {section['cards']:>5} {_percent(section['retention']):>9}")
+    return "\n".join(lines)

@@ -23,6 +23,9 @@ from immunoquiz.core.options import DeckOptions
 
 _FUZZ = random.Random()
 
+MATURE_MS = 21 * 86_400_000
+"""A card is *mature* when its interval is 21 days or more (as in Anki)."""
+
 
 class Phase(IntEnum):
     """Where a card is in its life (py-fsrs's State, plus New)."""
@@ -51,7 +54,9 @@ class Rating(IntEnum):
 class CardState:
     """The scheduling state of one card (one sibling).
 
-    Times are epoch milliseconds (UTC), as stored.
+    Times are epoch milliseconds (UTC), as stored. ``review_total`` and
+    ``review_passed`` count answers given in the review phase and those
+    passed: the card's true retention, without reading the log.
     """
 
     phase: Phase = Phase.NEW
@@ -62,6 +67,8 @@ class CardState:
     last_review_ms: int | None = None
     lapses: int = 0
     reps: int = 0
+    review_total: int = 0
+    review_passed: int = 0
 
     @property
     def interval_ms(self) -> int | None:
@@ -77,7 +84,7 @@ class CardState:
     def to_json(self) -> str:
         """A compact JSON form, kept in the review log for exact undo."""
         values = (int(self.phase), self.step, self.stability, self.difficulty, self.due_ms,
-                  self.last_review_ms, self.lapses, self.reps)
+                  self.last_review_ms, self.lapses, self.reps, self.review_total, self.review_passed)
         # Written on every answer: repr() of ints and floats is valid JSON and
         # round-trips exactly, and is several times cheaper than json.dumps.
         return "[" + ",".join("null" if v is None else repr(v) for v in values) + "]"
@@ -85,8 +92,8 @@ class CardState:
     @classmethod
     def from_json(cls, text: str) -> CardState:
         """The state written by ``to_json``."""
-        phase, step, stability, difficulty, due_ms, last_ms, lapses, reps = json.loads(text)
-        return cls(Phase(phase), step, stability, difficulty, due_ms, last_ms, lapses, reps)
+        phase, *rest = json.loads(text)
+        return cls(Phase(phase), *rest)
 
 
 @lru_cache(maxsize=32)
@@ -142,7 +149,8 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
         card, _ = scheduler.review_card(_to_fsrs(state, key), fsrs.Rating(int(rating)), now)
     finally:
         setattr(_fsrs_scheduler, "random", random.random)
-    lapsed = state.phase == Phase.REVIEW and rating == Rating.AGAIN
+    reviewed = state.phase == Phase.REVIEW
+    lapsed = reviewed and rating == Rating.AGAIN
     return CardState(
         phase=Phase(int(card.state)),
         step=card.step,
@@ -152,6 +160,8 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
         last_review_ms=to_ms(now),
         lapses=state.lapses + lapsed,
         reps=state.reps + 1,
+        review_total=state.review_total + reviewed,
+        review_passed=state.review_passed + (reviewed and rating != Rating.AGAIN),
     )
 
 

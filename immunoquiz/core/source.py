@@ -39,6 +39,7 @@ class SourceDocument:
     path: Path
     text: str
     _found: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _sections_of: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def read(cls, path: Path) -> SourceDocument:
@@ -91,15 +92,16 @@ class SourceDocument:
 
     def section_of(self, quote: str) -> int | None:
         """The index in ``sections`` of the section a quote comes from, or None if not found."""
+        if quote in self._sections_of:
+            return self._sections_of[quote]
         needle = normalise_quote(quote)
-        if not needle:
-            return None
-        for number, line in enumerate(self.lines):
-            if needle in line:
-                for index, section in enumerate(self.sections):
-                    if section.first_line <= number < section.end_line:
-                        return index
-        return None
+        found = None
+        if needle:
+            line = next((n for n, text in enumerate(self.lines) if needle in text), None)
+            if line is not None:
+                found = next(i for i, s in enumerate(self.sections) if s.first_line <= line < s.end_line)
+        self._sections_of[quote] = found
+        return found
 
     def contains_quote(self, quote: str) -> bool:
         """Whether ``quote`` appears in the document, after normalisation.

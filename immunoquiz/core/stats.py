@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
@@ -80,25 +81,31 @@ def due_counts(
     return counts
 
 
-def collection_stats(store: Store, decks: Sequence[str], now: datetime, day_rule: DayRule = DayRule()) -> dict[str, Any]:
+def collection_stats(
+    store: Store,
+    decks: Sequence[str],
+    now: datetime,
+    day_rule: DayRule = DayRule(),
+    totals: Sequence[DayTotals] | None = None,
+) -> dict[str, Any]:
     """Card counts, due today, review counts and 30-day retention, overall and per deck.
 
     ``retention_30d`` is the share of passed answers (Hard, Good or Easy) among
-    scheduled reviews of cards in the review phase over the last 30 days, as
-    Anki's "true retention"; None when there were none.
+    scheduled reviews of cards in the review phase over the last 30 study
+    days (today included), as Anki's "true retention"; None when there were none.
 
     Args:
         store: The learner's database.
         decks: The deck ids to count.
         now: The current time.
         day_rule: Where study days begin.
+        totals: The decks' day totals (``rollup.day_totals``), when the caller has them.
 
     Returns:
         A JSON-ready mapping with a ``decks`` entry per deck.
     """
     day = day_rule.day_of(now)
     end_ms = to_ms(day_rule.end_of(day))
-    since_ms = to_ms(now - timedelta(days=30))
     marks = ",".join("?" * len(decks))
     per_deck: dict[str, dict[str, Any]] = {deck: _blank() for deck in decks}
     conn = store.conn
@@ -114,17 +121,24 @@ def collection_stats(store: Store, decks: Sequence[str], now: datetime, day_rule
             "total": total, "new": new, "learning": learning, "review": review, "suspended": suspended,
         }
         per_deck[deck_id]["due_today"] = due
-    for deck_id, total, today, reviews, cram, quiz, passed, mature_total in conn.execute(
-        f"""SELECT deck_id, count(*), sum(day = ?), sum(mode = 'review'), sum(mode = 'cram'), sum(mode = 'quiz'),
-                   sum(mode = 'review' AND phase_before = 2 AND time_ms >= ? AND rating > 1),
-                   sum(mode = 'review' AND phase_before = 2 AND time_ms >= ?)
-            FROM reviews WHERE deck_id IN ({marks}) GROUP BY deck_id""",
-        [day, since_ms, since_ms, *decks],
-    ):
+    rows = day_totals(store, Scope(tuple(decks))) if totals is None else totals
+    by_deck: dict[str, list[DayTotals]] = {}
+    for row in rows:
+        by_deck.setdefault(row.deck_id, []).append(row)
+    for deck_id, deck_rows in by_deck.items():
         figures = per_deck[deck_id]
-        figures["reviews"] = {"total": total, "today": today, "review": reviews, "cram": cram, "quiz": quiz}
-        figures["retention_30d"] = round(passed / mature_total, 4) if mature_total else None
-        figures["_passed"], figures["_judged"] = passed, mature_total
+        modes = {"review": 0, "cram": 0, "quiz": 0}
+        for row in deck_rows:
+            modes[row.mode] = modes.get(row.mode, 0) + row.count
+        figures["reviews"] = {
+            "total": sum(row.count for row in deck_rows),
+            "today": sum(row.count for row in deck_rows if row.day == day),
+            **modes,
+        }
+        young_passed, young_total, mature_passed, mature_total = retention_of(deck_rows, day - 29)
+        passed, judged = young_passed + mature_passed, young_total + mature_total
+        figures["retention_30d"] = round(passed / judged, 4) if judged else None
+        figures["_passed"], figures["_judged"] = passed, judged
     overall = _blank()
     passed_all = judged_all = 0
     for figures in per_deck.values():

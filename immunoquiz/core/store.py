@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -25,7 +26,7 @@ from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
 from immunoquiz.core.reader import SourceCache, iter_deck_files, read_deck
-from immunoquiz.core.schedule import CardState, Phase
+from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -75,6 +76,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             last_review_ms INTEGER,
             lapses INTEGER NOT NULL DEFAULT 0,
             reps INTEGER NOT NULL DEFAULT 0,
+            review_total INTEGER NOT NULL DEFAULT 0,
+            review_passed INTEGER NOT NULL DEFAULT 0,
             suspended INTEGER NOT NULL DEFAULT 0,
             leech INTEGER NOT NULL DEFAULT 0,
             buried_until INTEGER NOT NULL DEFAULT 0,
@@ -95,12 +98,15 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             mode TEXT NOT NULL,
             phase_before INTEGER NOT NULL,
             interval_before_ms INTEGER,
+            mature INTEGER NOT NULL DEFAULT 0,
             state_before TEXT NOT NULL,
             state_after TEXT NOT NULL,
             undo TEXT NOT NULL
         );
         CREATE INDEX reviews_card ON reviews (card, time_ms);
-        CREATE INDEX reviews_day ON reviews (day, deck_id);
+        -- Covers the statistics query (core/rollup.py): a million-row log is
+        -- summed in index order, without reading the table or sorting.
+        CREATE INDEX reviews_day ON reviews (day, deck_id, mode, phase_before, mature, rating, duration_ms);
         CREATE TABLE deck_options (
             deck_id TEXT PRIMARY KEY,
             options TEXT NOT NULL
@@ -211,14 +217,31 @@ class SyncReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-_CARD_COLUMNS = "id, deck_id, card_id, sibling, phase, step, stability, difficulty, due_ms, last_review_ms, lapses, reps, suspended, leech, buried_until"
-_CARD_COLUMNS_C = ", ".join(f"c.{name.strip()}" for name in _CARD_COLUMNS.split(","))
+_CARD_COLUMNS = (
+    "id, deck_id, card_id, sibling, phase, step, stability, difficulty, due_ms, last_review_ms, lapses, reps,"
+    " review_total, review_passed, suspended, leech, buried_until"
+)
+_CARD_COLUMN_COUNT = len(_CARD_COLUMNS.split(","))
+CARD_AND_NOTE_COLUMNS = (
+    ", ".join(f"c.{name.strip()}" for name in _CARD_COLUMNS.split(","))
+    + ", n.type, n.tags, n.quote, n.explain, n.body, n.line"
+)
+"""Columns to select from ``cards c JOIN notes n`` for ``card_and_note``."""
+
+
+def card_and_note(values: Sequence[Any]) -> tuple[CardRow, Card]:
+    """A card and its deck card from a row of ``CARD_AND_NOTE_COLUMNS``."""
+    card = _card_row(values[:_CARD_COLUMN_COUNT])
+    card_type, tags, quote, explain, body, line = values[_CARD_COLUMN_COUNT:]
+    note = Card(card.deck_id, card.card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
+    return card, note
 
 
 def _card_row(row: Sequence[object]) -> CardRow:
     (rowid, deck_id, card_id, sibling, phase, step, stability, difficulty, due, last, lapses, reps,
-     suspended, leech, buried) = row
-    state = CardState(Phase(phase), step, stability, difficulty, due, last, lapses, reps)  # type: ignore[arg-type]
+     review_total, review_passed, suspended, leech, buried) = row
+    state = CardState(Phase(phase), step, stability, difficulty, due, last, lapses, reps,  # type: ignore[arg-type]
+                      review_total, review_passed)  # type: ignore[arg-type]
     return CardRow(rowid, deck_id, card_id, sibling, state, bool(suspended), bool(leech), buried)  # type: ignore[arg-type]
 
 
@@ -390,17 +413,13 @@ class Store:
     def card_with_note(self, rowid: int) -> tuple[CardRow, Card]:
         """A card and its deck card in one query (the per-answer path)."""
         row = self.conn.execute(
-            f"SELECT {_CARD_COLUMNS_C}, n.type, n.tags, n.quote, n.explain, n.body, n.line FROM cards c"
+            f"SELECT {CARD_AND_NOTE_COLUMNS} FROM cards c"
             " JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE c.id = ?",
             (rowid,),
         ).fetchone()
         if row is None:
             raise KeyError(rowid)
-        card = _card_row(row[:15])
-        card_type, tags, quote, explain, body, line = row[15:]
-        note = Card(card.deck_id, card.card_id, tuple(json.loads(tags)), quote,
-                    body_from_json(card_type, body), explain, line)
-        return card, note
+        return card_and_note(row)
 
     def note(self, deck_id: str, card_id: str) -> Card:
         """The deck card behind a stored card, as last synced."""
@@ -486,6 +505,7 @@ class Store:
         Returns:
             The review's id (for undo).
         """
+        interval = card.state.interval_ms
         undo = {
             "suspended": card.suspended,
             "leech": card.leech,
@@ -494,10 +514,11 @@ class Store:
         with self.write() as conn:
             cursor = conn.execute(
                 """INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,
-                   phase_before, interval_before_ms, state_before, state_after, undo)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   phase_before, interval_before_ms, mature, state_before, state_after, undo)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (card.id, card.deck_id, to_ms(now), day, rating, duration_ms, answer,
-                 None if correct is None else int(correct), mode, int(card.state.phase), card.state.interval_ms,
+                 None if correct is None else int(correct), mode, int(card.state.phase), interval,
+                 int(interval is not None and interval >= MATURE_MS),
                  card.state.to_json(), after.to_json(), JSON.encode(undo)),
             )
             if after != card.state or suspend is not None or leech is not None:
@@ -514,9 +535,9 @@ class Store:
     def _set_state(conn: sqlite3.Connection, rowid: int, state: CardState, suspended: bool, leech: bool) -> None:
         conn.execute(
             """UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?,
-               lapses = ?, reps = ?, suspended = ?, leech = ? WHERE id = ?""",
+               lapses = ?, reps = ?, review_total = ?, review_passed = ?, suspended = ?, leech = ? WHERE id = ?""",
             (int(state.phase), state.step, state.stability, state.difficulty, state.due_ms, state.last_review_ms,
-             state.lapses, state.reps, int(suspended), int(leech), rowid),
+             state.lapses, state.reps, state.review_total, state.review_passed, int(suspended), int(leech), rowid),
         )
 
     def undo_review(self, review_id: int) -> int:

@@ -1,0 +1,72 @@
+"""Time every figure of the stats screen on a large review log, against one plain pass over it.
+
+Usage: python benchmarks/bench_stats.py [--cards 10000] [--history 1000000] [--runs 5] [--seed 1]
+
+Builds a database of N generated cards with R review-log rows over the past
+year, then times (medians of interleaved runs) `SELECT count(*), sum(rating)
+FROM reviews` and the whole stats report (card counts, due today, calendar,
+forecast, true retention, buttons, study time, weak spots, source map).
+Target: the report within 5x of the plain pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_review import DECK_SIZE, add_history  # noqa: E402
+from deckgen import ARTICLE, write_deck  # noqa: E402
+
+from immunoquiz.core.progress import STUDY_TIME_DAYS, progress_report  # noqa: E402
+from immunoquiz.core.rollup import Scope, day_totals  # noqa: E402
+from immunoquiz.core.stats import collection_stats  # noqa: E402
+from immunoquiz.core.store import open_store  # noqa: E402
+from immunoquiz.core.studyday import DayRule  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--history", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    now = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "decks"
+        folder.mkdir()
+        for n in range((args.cards + DECK_SIZE - 1) // DECK_SIZE):
+            write_deck(folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", min(DECK_SIZE, args.cards - n * DECK_SIZE),
+                       ARTICLE, mixed=False)
+        store = open_store(Path(tmp) / "bench.db")
+        store.sync([folder], now)
+        add_history(store, args.history, now, random.Random(args.seed))
+        decks = tuple(store.active_decks)
+        plain, report = [], []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            store.conn.execute("SELECT count(*), sum(rating) FROM reviews").fetchone()
+            plain.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            # As `immunoquiz stats` and the stats screen do: one pass over the log, shared.
+            rule = DayRule(timezone.utc)
+            totals = day_totals(store, Scope(decks), timed_since=rule.day_of(now) - STUDY_TIME_DAYS + 1)
+            collection_stats(store, decks, now, rule, totals)
+            progress_report(store, Scope(decks), now, rule, totals=totals)
+            report.append(time.perf_counter() - start)
+        store.close()
+    plain_s, report_s = statistics.median(plain), statistics.median(report)
+    print(json.dumps({"cards": args.cards, "history": args.history, "plain_pass_s": round(plain_s, 4),
+                      "stats_report_s": round(report_s, 4), "ratio": round(report_s / plain_s, 2)}))
+
+
+if __name__ == "__main__":
+    main()
