@@ -79,8 +79,10 @@ def test_a_damaged_database_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert invoke("stats", "--db", str(db))[0] == 0
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cards'").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(db.read_bytes())
-    data[4096:8192] = b"\xff" * 4096  # wreck the second page
+    data[(page - 1) * size: page * size] = b"\xff" * size  # wreck the cards table
     db.write_bytes(bytes(data))
     err = one_line_error(["stats", "--db", str(db)])
     assert str(db) in err

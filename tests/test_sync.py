@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import basic_card
-from immunoquiz.core import store as store_module
+from immunoquiz.core import reader as reader_module
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.schedule import Phase, Rating
 from immunoquiz.core.session import Selection, Session
@@ -39,7 +39,7 @@ def test_unchanged_decks_are_not_parsed(store: Store, clock: ManualClock, write_
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged deck was parsed")
 
-    monkeypatch.setattr(store_module, "read_deck", refuse)
+    monkeypatch.setattr(reader_module, "read_deck", refuse)
     second = store.sync([folder], clock())
     assert second.skipped == ["d"] and second.parsed == [] and store.active_decks == ["d"]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.model import Deck
-from immunoquiz.core.reader import SourceCache, iter_deck_files, read_deck
+from immunoquiz.core.deckfiles import iter_deck_files
+from immunoquiz.core.reader import SourceCache, read_deck
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -734,19 +734,3 @@ def _distractor_pool(pending: list[_PendingCard], item: _PendingCard, body: Choi
                 taken.add(key)
                 pool.append(answer)
     return tuple(pool)
-
-
-def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Deck files named directly or found (``*.yaml``, ``*.yml``) in folders.
-
-    Args:
-        paths: Files and folders.
-
-    Yields:
-        Deck files, each folder's in name order.
-    """
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        else:
-            yield path

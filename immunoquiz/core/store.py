@@ -16,158 +16,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.diagnostics import Diagnostic
+from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
-from immunoquiz.core.reader import SourceCache, iter_deck_files, read_deck
+from immunoquiz.core.deckfiles import iter_deck_files
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
+
+if TYPE_CHECKING:
+    from immunoquiz.core.reader import SourceCache
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-migrations = Migrations("immunoquiz")
-
-
-@migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
-        CREATE TABLE decks (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            description TEXT NOT NULL,
-            path TEXT NOT NULL,
-            source TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            file_size INTEGER NOT NULL,
-            file_mtime_ns INTEGER NOT NULL,
-            card_count INTEGER NOT NULL,
-            synced_ms INTEGER NOT NULL
-        );
-        CREATE TABLE notes (
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            type TEXT NOT NULL,
-            tags TEXT NOT NULL,
-            quote TEXT NOT NULL,
-            explain TEXT,
-            body TEXT NOT NULL,
-            line INTEGER NOT NULL,
-            position INTEGER NOT NULL,
-            PRIMARY KEY (deck_id, card_id)
-        );
-        CREATE TABLE cards (
-            id INTEGER PRIMARY KEY,
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            sibling INTEGER NOT NULL,
-            position INTEGER NOT NULL,
-            phase INTEGER NOT NULL DEFAULT 0,
-            step INTEGER,
-            stability REAL,
-            difficulty REAL,
-            due_ms INTEGER,
-            last_review_ms INTEGER,
-            lapses INTEGER NOT NULL DEFAULT 0,
-            reps INTEGER NOT NULL DEFAULT 0,
-            review_total INTEGER NOT NULL DEFAULT 0,
-            review_passed INTEGER NOT NULL DEFAULT 0,
-            suspended INTEGER NOT NULL DEFAULT 0,
-            leech INTEGER NOT NULL DEFAULT 0,
-            buried_until INTEGER NOT NULL DEFAULT 0,
-            retired INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (deck_id, card_id, sibling)
-        );
-        CREATE INDEX cards_queue ON cards (deck_id, phase, due_ms);
-        CREATE TABLE reviews (
-            id INTEGER PRIMARY KEY,
-            card INTEGER NOT NULL REFERENCES cards (id),
-            deck_id TEXT NOT NULL,
-            time_ms INTEGER NOT NULL,
-            day INTEGER NOT NULL,
-            rating INTEGER NOT NULL,
-            duration_ms INTEGER,
-            answer TEXT,
-            correct INTEGER,
-            mode TEXT NOT NULL,
-            phase_before INTEGER NOT NULL,
-            interval_before_ms INTEGER,
-            mature INTEGER NOT NULL DEFAULT 0,
-            state_before TEXT NOT NULL,
-            state_after TEXT NOT NULL,
-            undo TEXT NOT NULL
-        );
-        CREATE INDEX reviews_card ON reviews (card, time_ms);
-        -- Covers the statistics query (core/rollup.py): a million-row log is
-        -- summed in index order, without reading the table or sorting.
-        CREATE INDEX reviews_day ON reviews (day, deck_id, mode, phase_before, mature, rating, duration_ms);
-        CREATE TABLE deck_options (
-            deck_id TEXT PRIMARY KEY,
-            options TEXT NOT NULL
-        );
-        CREATE TABLE settings (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        """
-    )
-
-
-@migrations()
-def m002_quiz(db: sqlite_utils.Database) -> None:
-    """Quiz attempts and their questions (see ``core.results``)."""
-    db.executescript(
-        """
-        CREATE TABLE quiz_attempts (
-            id INTEGER PRIMARY KEY,
-            started_ms INTEGER NOT NULL,
-            finished_ms INTEGER,
-            duration_ms INTEGER,
-            seed INTEGER NOT NULL,
-            decks TEXT NOT NULL,
-            tags TEXT NOT NULL,
-            forms TEXT NOT NULL,
-            requested INTEGER NOT NULL,
-            questions INTEGER NOT NULL,
-            time_limit_s INTEGER,
-            affect_schedule INTEGER NOT NULL,
-            score REAL,
-            timed_out INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE quiz_questions (
-            attempt INTEGER NOT NULL REFERENCES quiz_attempts (id),
-            position INTEGER NOT NULL,
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            sibling INTEGER NOT NULL,
-            form TEXT NOT NULL,
-            card_type TEXT NOT NULL,
-            tags TEXT NOT NULL,
-            question TEXT NOT NULL,
-            options TEXT NOT NULL,
-            answers TEXT NOT NULL,
-            expected TEXT NOT NULL,
-            quote TEXT NOT NULL,
-            answered INTEGER NOT NULL DEFAULT 0,
-            answer TEXT,
-            chosen TEXT NOT NULL DEFAULT '[]',
-            correct INTEGER,
-            score REAL,
-            duration_ms INTEGER,
-            PRIMARY KEY (attempt, position)
-        );
-        """
-    )
-
-
-SCHEMA_VERSION = len(migrations._migrations)
-
 
 class StoreError(Exception):
     """A database that cannot be used, with a one-line message naming it."""
@@ -249,23 +113,18 @@ class Store:
     """The open database of one learner.
 
     Args:
-        db: An open sqlite-utils database (see ``open_store``).
+        conn: An open connection in autocommit mode (see ``open_store``).
         path: Its file, for messages (None when in memory).
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self.conn = conn
         self.path = path
         self.active_decks: list[str] = []
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        """The underlying connection."""
-        return self.db.conn
-
     def close(self) -> None:
         """Close the database (checkpointing the WAL)."""
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -305,7 +164,7 @@ class Store:
         report = SyncReport()
         known = {path: (deck_id, digest, size, mtime) for deck_id, path, digest, size, mtime in
                  self.conn.execute("SELECT id, path, content_hash, file_size, file_mtime_ns FROM decks")}
-        sources = SourceCache()
+        sources: SourceCache | None = None
         for file in iter_deck_files(paths):
             try:
                 stat = file.stat()
@@ -330,6 +189,9 @@ class Store:
                 report.decks.append(previous[0])
                 report.skipped.append(previous[0])
                 continue
+            from immunoquiz.core.reader import SourceCache, read_deck  # only for a changed deck: YAML is slow to import
+
+            sources = sources or SourceCache()
             outcome = read_deck(file, str(file), sources, data)
             report.diagnostics.extend(d for d in outcome.diagnostics if d.severity == "error")
             deck = outcome.deck
@@ -607,18 +469,20 @@ class Store:
         return int(row[0]), int(row[1])
 
 
-def _check_schema(db: sqlite_utils.Database, label: str) -> None:
-    names = set(db.table_names())
-    applied = {m.name for m in migrations.applied(db)} if "_sqlite_migrations" in names else set()
-    if names and not applied and names - {"_sqlite_migrations"}:
+def _bring_up_to_date(conn: sqlite3.Connection, label: str) -> None:
+    applied = applied_migrations(conn)
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not applied and tables - {"_sqlite_migrations"}:
         raise StoreError(f"{label} is not an immunoquiz database (it holds other tables): choose another --db")
-    ours = {m.fn.__name__ for m in migrations._migrations}
-    unknown = applied - ours
+    ours = [migration.__name__ for migration in MIGRATIONS]
+    unknown = set(applied or ()) - set(ours)
     if unknown:
         raise StoreError(
-            f"{label} was written by a newer immunoquiz (schema {len(applied)}, this one knows {len(ours)}): "
+            f"{label} was written by a newer immunoquiz (schema {len(applied or ())}, this one knows {len(ours)}): "
             "upgrade immunoquiz to open it"
         )
+    if len(applied or ()) < len(ours):
+        apply_migrations(conn)
 
 
 def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s: float | None = None) -> Store:
@@ -642,9 +506,9 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
     """
     if memory or path is None:
         # Autocommit, as for files: every transaction is opened explicitly.
-        db = sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False))
-        migrations.apply(db)
-        return Store(db)
+        memory_conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        apply_migrations(memory_conn)
+        return Store(memory_conn)
     label = str(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -665,9 +529,7 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = sqlite_utils.Database(conn)
-        _check_schema(db, label)
-        migrations.apply(db)
+        _bring_up_to_date(conn, label)
     except sqlite3.Error as exc:
         raise StoreError(f"{label}: {describe_error(exc)}") from None
-    return Store(db, path)
+    return Store(conn, path)
