@@ -332,3 +332,20 @@ def test_typed_answers_propose_a_rating(
     session.rate(showing, checked, checked.verdict.proposed)
     logged = store.conn.execute("SELECT rating, answer, correct, duration_ms, mode FROM reviews").fetchone()
     assert logged == (int(proposed), given, int(proposed != Rating.AGAIN), seconds * 1000, "review")
+
+
+def test_counts_follow_the_queue(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+    load(store, clock, write_deck("d", [basic_card("a", reverse="true"), *cards(3)]))
+    session = Session(store, clock=clock)
+    assert (session.counts().new, session.counts().learning, session.counts().review) == (4, 0, 0)
+    first = session.next()
+    assert first is not None and first.row.card_id == "a" and session.counts().new == 3
+    answer(session, first, Rating.AGAIN)  # back in 1 minute; its reverse sibling is buried
+    assert (session.counts().new, session.counts().learning) == (3, 1)
+    second = session.next()
+    assert second is not None
+    session.suspend(second)
+    assert session.counts().new == 2
+    session.put_back(session.next() or first)
+    assert session.counts().new == 2
+    assert session.undo() and (session.counts().new, session.counts().learning) == (3, 0)

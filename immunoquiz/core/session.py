@@ -125,7 +125,24 @@ class _Queue:
     main: deque[int] = field(default_factory=deque)
     front: deque[int] = field(default_factory=deque)
     removed: set[int] = field(default_factory=set)
-    new_ids: set[int] = field(default_factory=set)
+    # What each waiting card counts as, so that counts() is O(1) per card shown.
+    waiting: dict[int, str] = field(default_factory=dict)
+    tally: dict[str, int] = field(default_factory=lambda: {"new": 0, "learning": 0, "review": 0})
+
+    def add(self, rowid: int, kind: str) -> None:
+        if rowid not in self.waiting:
+            self.waiting[rowid] = kind
+            self.tally[kind] += 1
+
+    def take(self, rowid: int) -> int:
+        kind = self.waiting.pop(rowid, None)
+        if kind is not None:
+            self.tally[kind] -= 1
+        return rowid
+
+    def remove(self, rowid: int) -> None:
+        self.removed.add(rowid)
+        self.take(rowid)
 
 
 class Session:
@@ -199,7 +216,9 @@ class Session:
         queue = _Queue()
         where, params = self._filters()
         if self.selection.cram:
-            queue.main.extend(self._cram_ids(where, params, now))
+            for rowid in self._cram_ids(where, params, now):
+                queue.main.append(rowid)
+                queue.add(rowid, "review")
             self._queue = queue
             return
         end_ms = to_ms(self.day_rule.end_of(day))
@@ -208,6 +227,7 @@ class Session:
         learning_rows = store.cards_where(f"phase IN (1, 3) AND due_ms < ? AND {base}", [end_ms, day, *params])
         for row in learning_rows:
             heapq.heappush(queue.learning, (row.state.due_ms or 0, row.id))
+            queue.add(row.id, "learning")
         reviews: list[tuple[float, int]] = []
         new: list[int] = []
         now_ms = to_ms(now)
@@ -238,7 +258,10 @@ class Session:
             )
         reviews.sort()
         queue.main.extend(_interleave([rowid for _, rowid in reviews], new))
-        queue.new_ids = set(new)
+        for _, rowid in reviews:
+            queue.add(rowid, "review")
+        for rowid in new:
+            queue.add(rowid, "new")
         self._queue = queue
 
     def _cram_ids(self, where: str, params: list[object], now: datetime) -> list[int]:
@@ -255,10 +278,8 @@ class Session:
 
     def counts(self) -> Counts:
         """How many cards are left, by kind."""
-        queue = self._queue
-        main = [i for i in (*queue.front, *queue.main) if i not in queue.removed]
-        new = sum(i in queue.new_ids for i in main)
-        return Counts(new=new, learning=len({i for _, i in queue.learning} - queue.removed), review=len(main) - new)
+        tally = self._queue.tally
+        return Counts(new=tally["new"], learning=tally["learning"], review=tally["review"])
 
     @property
     def answered(self) -> int:
@@ -270,26 +291,23 @@ class Session:
         while queue.front:
             rowid = queue.front.popleft()
             if rowid not in queue.removed:
-                return rowid
+                return queue.take(rowid)
         now_ms = to_ms(now)
-        ahead_ms = now_ms
-        while True:
-            while queue.learning and queue.learning[0][1] in queue.removed:
-                heapq.heappop(queue.learning)
-            if queue.learning and queue.learning[0][0] <= now_ms:
-                return heapq.heappop(queue.learning)[1]
-            while queue.main:
-                rowid = queue.main.popleft()
-                if rowid not in queue.removed:
-                    return rowid
-            if not queue.learning:
-                return None
-            due, rowid = queue.learning[0]
-            ahead = self.options_for(self.store.card(rowid).deck_id).learn_ahead
-            ahead_ms = now_ms + int(ahead.total_seconds() * 1000)
-            if due <= ahead_ms:
-                return heapq.heappop(queue.learning)[1]
+        while queue.learning and queue.learning[0][1] in queue.removed:
+            heapq.heappop(queue.learning)
+        if queue.learning and queue.learning[0][0] <= now_ms:
+            return queue.take(heapq.heappop(queue.learning)[1])
+        while queue.main:
+            rowid = queue.main.popleft()
+            if rowid not in queue.removed:
+                return queue.take(rowid)
+        if not queue.learning:
             return None
+        due, rowid = queue.learning[0]
+        ahead = self.options_for(self.store.card(rowid).deck_id).learn_ahead
+        if due <= now_ms + int(ahead.total_seconds() * 1000):
+            return queue.take(heapq.heappop(queue.learning)[1])
+        return None
 
     def next(self) -> Showing | None:
         """The next card to show, or None when the session is over (for now).
@@ -354,6 +372,7 @@ class Session:
             )
             if rating == Rating.AGAIN:
                 self._queue.main.append(row.id)
+                self._queue.add(row.id, "review")
             self._done.append(_Done(review_id, row.id, answer, rating))
             return
         options = showing.options
@@ -371,10 +390,12 @@ class Session:
             answer=answer.given, correct=answer.verdict.correct, mode="review",
             leech=leech, suspend=suspend, bury=siblings, bury_until=day + 1,
         )
-        self._queue.removed.update(s.id for s in siblings)
+        for sibling in siblings:
+            self._queue.remove(sibling.id)
         if after.phase in (Phase.LEARNING, Phase.RELEARNING) and not suspend:
             if after.due_ms is not None and after.due_ms < end_ms:
                 heapq.heappush(self._queue.learning, (after.due_ms, row.id))
+                self._queue.add(row.id, "learning")
         self._done.append(_Done(review_id, row.id, answer, rating))
 
     def _study_day(self, now: datetime) -> tuple[int, int]:
@@ -406,21 +427,23 @@ class Session:
         queue.learning = [entry for entry in queue.learning if entry[1] not in front]
         heapq.heapify(queue.learning)
         queue.front = deque(dict.fromkeys(front))
+        queue.add(done.card_id, "review" if self.selection.cram else _kind(self.store.card(done.card_id).state.phase))
         return True
 
     def put_back(self, showing: Showing) -> None:
         """Return a card shown but not answered to the head of the queue."""
         self._queue.front.appendleft(showing.row.id)
+        self._queue.add(showing.row.id, "review" if self.selection.cram else _kind(showing.row.state.phase))
 
     def suspend(self, showing: Showing) -> None:
         """Suspend the card shown; it leaves the queue until unsuspended."""
         self.store.set_suspended(showing.row.id, True)
-        self._queue.removed.add(showing.row.id)
+        self._queue.remove(showing.row.id)
 
     def bury(self, showing: Showing) -> None:
         """Bury the card shown until the next study day."""
         self.store.bury(showing.row.id, self.day_rule.day_of(self.clock()) + 1)
-        self._queue.removed.add(showing.row.id)
+        self._queue.remove(showing.row.id)
 
     def summary(self) -> Summary:
         """Figures for the end of the session."""
@@ -439,6 +462,13 @@ class Session:
         ).fetchone()
         summary.next_due = from_ms(row[0]) if row and row[0] is not None else None
         return summary
+
+
+def _kind(phase: Phase) -> str:
+    """How a waiting card is counted: new, learning or review."""
+    if phase == Phase.NEW:
+        return "new"
+    return "learning" if phase in (Phase.LEARNING, Phase.RELEARNING) else "review"
 
 
 def _take_one_per_card(rows: Iterable[tuple[T, tuple[str, str]]], gathered: set[tuple[str, str]], limit: int) -> list[T]:
