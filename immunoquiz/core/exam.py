@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from immunoquiz.core.clock import Clock
-from immunoquiz.core.grading import _choice_selection, score_answer
+from immunoquiz.core.grading import choice_selection, score_answer
 from immunoquiz.core.quiz import Paper, Question
 
 
@@ -67,7 +67,7 @@ def mark_answer(question: Question, position: int, given: str, elapsed_ms: int =
     correct, score = score_answer(question.card, question.prompt, given)
     chosen: tuple[str, ...] = ()
     if question.form == "choice":
-        picked = _choice_selection(question.prompt, given)
+        picked = choice_selection(question.prompt, given)
         if picked is not None:
             chosen = tuple(question.prompt.options[n] for n in sorted(picked))
     return Mark(position, given, chosen, bool(correct), score, elapsed_ms)

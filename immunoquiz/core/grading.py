@@ -26,7 +26,16 @@ class Verdict:
     proposed: Rating
 
 
-def _choice_selection(prompt: Prompt, given: str) -> set[int] | None:
+def choice_selection(prompt: Prompt, given: str) -> set[int] | None:
+    """The options a choice answer picks: by letters (``a c``) or by an option's text.
+
+    Args:
+        prompt: The choice prompt, options in their shown order.
+        given: The learner's answer line.
+
+    Returns:
+        The indexes of the picked options, or None when the answer names none.
+    """
     text = given.strip()
     by_text = {normalise_answer(option): n for n, option in enumerate(prompt.options)}
     if normalise_answer(text) in by_text:
@@ -74,7 +83,7 @@ def score_answer(card: Card, prompt: Prompt, given: str) -> tuple[bool | None, f
         ok = value is not None and abs(value - body.value) <= body.tolerance
         return ok, float(ok)
     if prompt.kind == "choice":
-        picked = _choice_selection(prompt, given)
+        picked = choice_selection(prompt, given)
         if picked is None:
             return False, 0.0
         right = {n for n, option in enumerate(prompt.options) if option in prompt.answers}
