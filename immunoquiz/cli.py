@@ -414,14 +414,17 @@ def quiz(
         fail(f"--types {types}: {exc}")
     request = QuizRequest(decks, tags, count, forms, seed,
                           None if minutes is None else max(1, round(minutes * 60)), affect_schedule)
-    if not plain:
-        # The Textual quiz screen takes the request; until it exists, fall back to line mode.
-        if (Path(__file__).parent / "tui" / "screens" / "quiz.py").exists():
-            _open_app(options, request, workspace)
-            return
-        click.echo("immunoquiz: note: the quiz screen is not in the app yet; using line mode (--plain)", err=True)
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.sitting import QuizSitting, make_paper
+
+    if not plain:
+        # The app's quiz screen draws the paper itself; refuse here a request no question can come from.
+        with database_errors(options.db_path()):
+            probe = make_paper(workspace.store, request, seed=0)
+        if not probe.questions:
+            fail(probe.shortfall() or "no question can be made")
+        _open_app(options, request, workspace)
+        return
     from immunoquiz.plain_quiz import run_quiz_plain
 
     with database_errors(options.db_path()):

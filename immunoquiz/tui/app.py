@@ -15,6 +15,7 @@ from textual.theme import Theme
 
 from immunoquiz.core.clock import Clock, system_clock
 from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.session import Selection, Session
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
@@ -41,8 +42,8 @@ class ImmunoquizApp(App[None]):
 
     Args:
         workspace: The open database with this run's decks synced.
-        start: Open straight on the study screen for this selection (leaving it
-            quits); None opens the home screen.
+        start: Open straight on the study screen for this selection, or on the
+            quiz for this request (leaving it quits); None opens the home screen.
         clock: The time source (a ``ManualClock`` in tests).
         day_rule: Where study days begin (default: the learner's setting in the database).
         options: Deck options, one for all or by deck id (default: each deck's stored options).
@@ -56,7 +57,7 @@ class ImmunoquizApp(App[None]):
     def __init__(
         self,
         workspace: Workspace,
-        start: Selection | None = None,
+        start: Selection | QuizRequest | None = None,
         *,
         clock: Clock = system_clock,
         day_rule: DayRule | None = None,
@@ -82,6 +83,10 @@ class ImmunoquizApp(App[None]):
             from immunoquiz.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+        elif isinstance(self.start, QuizRequest):
+            from immunoquiz.tui.screens.quiz import QuizScreen
+
+            self.push_screen(QuizScreen(self.start, standalone=True))
         else:
             from immunoquiz.tui.screens.study import StudyScreen
 
@@ -141,12 +146,13 @@ class ImmunoquizApp(App[None]):
                     )
 
 
-def run_app(workspace: Workspace, start: Selection | None) -> None:
+def run_app(workspace: Workspace, start: Selection | QuizRequest | None) -> None:
     """Run the app until the learner quits, then close the database.
 
     Args:
         workspace: The open workspace.
-        start: A selection to open straight on the study screen, or None for home.
+        start: A selection to open straight on the study screen, a quiz request to open
+            straight on the quiz, or None for home.
     """
     try:
         ImmunoquizApp(workspace, start).run()

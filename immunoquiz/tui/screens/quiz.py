@@ -1,0 +1,351 @@
+"""The quiz screen: one question of a paper at a time, the exam clock, and the verdict after each answer.
+
+All the quiz logic is the core's: ``make_paper`` draws the paper,
+``QuizSitting`` marks each answer, saves it before the next question and
+keeps the exam clock (limit and pauses). This screen only shows them and
+passes keys on, as the line mode (``plain_quiz``) does with lines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+
+from immunoquiz.core.exam import Mark, format_number
+from immunoquiz.core.grading import ordering_answer
+from immunoquiz.core.quiz import Question, QuizRequest
+from immunoquiz.core.sitting import QuizSitting, make_paper
+from immunoquiz.tui.widgets.answers import AnswerInput, Answered, ChoiceList, GiveUp, OrderingList
+
+if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from immunoquiz.tui.app import ImmunoquizApp
+
+Phase = Literal["question", "answered", "paused", "empty"]
+
+HINTS = {
+    "typed": "Type the answer, Enter answers. Space in an empty box: I don't know. Esc leaves the box (then p pauses).",
+    "numeric": "Type a number, Enter answers. Space in an empty box: I don't know. Esc leaves the box (then p pauses).",
+    "choice": "Press a letter (or 1-4) to answer.",
+    "multi": "Several are right: press letters to tick them, then Enter.",
+    "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter answers.",
+}
+
+
+def _show(widget: Widget, shown: bool) -> None:
+    if widget.display != shown:
+        widget.display = shown
+
+
+def format_left(left: timedelta | None) -> str:
+    """``12:05 left``, or ``no time limit``."""
+    if left is None:
+        return "no time limit"
+    seconds = int(left.total_seconds())
+    return f"{seconds // 60}:{seconds % 60:02d} left"
+
+
+def verdict_text(mark: Mark | None) -> Content:
+    """The verdict in words and a symbol (never colour alone)."""
+    if mark is None:
+        return Content.from_markup("[b]⌛ Time is up[/b]: this answer came after the limit and is not counted.")
+    if mark.correct:
+        return Content.from_markup("[b]✓ Right[/b]")
+    if not mark.answered:
+        return Content.from_markup("[b]✗ Not answered[/b]")
+    given = "; ".join(mark.chosen) if mark.chosen else (mark.given or "")
+    if mark.score > 0:
+        return Content.from_markup("[b]◐ Partly right[/b] ($score of 1) — you answered: $given",
+                                   score=format_number(mark.score), given=given)
+    return Content.from_markup("[b]✗ Wrong[/b] — you answered: $given", given=given)
+
+
+class QuizScreen(Screen[None]):
+    """Sit the paper a request asks for; ends on the results screen.
+
+    Args:
+        request: Decks, tags, count, forms, seed, time limit and schedule choice.
+        standalone: Opened by ``immunoquiz quiz``: leaving the results quits the app.
+    """
+
+    CSS_PATH = "quiz.tcss"
+    AUTO_FOCUS = ""  # focus follows the question form (see show_question)
+    BINDINGS = [
+        Binding("enter,space", "next", "Next question", key_display="Enter"),
+        Binding("p", "pause", "Pause / resume"),
+        Binding("q", "end", "End quiz"),
+        Binding("escape", "leave", "Back", show=False),
+    ]
+
+    def __init__(self, request: QuizRequest, *, standalone: bool = False) -> None:
+        super().__init__()
+        self.request = request
+        self.standalone = standalone
+        self.sitting: QuizSitting | None = None
+        self.question: Question | None = None
+        self.mark: Mark | None = None
+        self.phase: Phase = "question"
+        self.paused_from: Phase = "question"
+        self.late = False
+        self.timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="quiz-status"):
+            yield Static(id="quiz-title", markup=False)
+            yield Static(id="quiz-number", markup=False)
+            yield Static(id="quiz-clock", markup=False)
+        with VerticalScroll(id="quiz-card", can_focus=False):
+            yield Static(id="quiz-meta")
+            yield Static(id="quiz-question")
+            yield AnswerInput(id="quiz-typed", placeholder="your answer")
+            yield ChoiceList(id="quiz-choice")
+            yield OrderingList(id="quiz-ordering")
+            yield Static(id="quiz-hint")
+            yield Static(id="quiz-verdict")
+            yield Static(id="quiz-reveal")
+            yield Static(id="quiz-next")
+        yield Static(id="quiz-paused")
+        yield Footer()
+
+    @property
+    def study_app(self) -> ImmunoquizApp:
+        """The app, typed."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        assert isinstance(self.app, ImmunoquizApp)
+        return self.app
+
+    def describe(self) -> str:
+        """``Quiz · Every card type · tags drugs, trials``."""
+        titles = {str(d["id"]): str(d["title"]) for d in self.study_app.store.decks()}
+        parts = ["Quiz", ", ".join(titles.get(d, d) for d in self.request.decks) if self.request.decks else "all decks"]
+        if self.request.tags:
+            parts.append("tags " + ", ".join(self.request.tags))
+        return " · ".join(parts)
+
+    def on_mount(self) -> None:
+        app = self.study_app
+        self.query_one("#quiz-paused").display = False
+        self.query_one("#quiz-title", Static).update(Content(self.describe()))
+        paper = make_paper(app.store, self.request, seed=app.rng.randrange(1_000_000))
+        if not paper.questions:
+            self.empty(paper.shortfall() or "no question can be made")
+            return
+        if paper.short:
+            self.notify(f"Note: {paper.shortfall()}.", markup=False, timeout=8)
+        self.sitting = QuizSitting(app.store, paper, self.request, clock=app.clock, day_rule=app.day_rule,
+                                   options=app.options)
+        if self.request.time_limit_s is not None:
+            self.timer = self.set_interval(1.0, self.tick)
+        self.show_question()
+
+    def on_unmount(self) -> None:
+        # Leaving mid-paper (quitting the app): the questions left count as unanswered, as in line mode.
+        if self.sitting is not None:
+            self.sitting.finish()
+
+    # -- showing -------------------------------------------------------
+
+    def empty(self, message: str) -> None:
+        """No paper could be made: say why."""
+        self.phase = "empty"
+        for widget_id in ("#quiz-typed", "#quiz-choice", "#quiz-ordering", "#quiz-verdict", "#quiz-reveal",
+                          "#quiz-hint"):
+            self.query_one(widget_id).display = False
+        self.query_one("#quiz-meta", Static).update(Content.from_markup("[b]No quiz[/b]"))
+        self.query_one("#quiz-question", Static).update(Content(message[:1].upper() + message[1:] + "."))
+        self.query_one("#quiz-next", Static).update(Content("Esc goes back: choose other decks, tags or forms."))
+        self.query_one("#quiz-clock", Static).update(Content(""))
+        self.refresh_bindings()
+
+    def show_question(self) -> None:
+        """Put the current question on screen, or end the paper."""
+        assert self.sitting is not None
+        question = self.sitting.current()
+        if question is None:
+            self.finish()
+            return
+        self.question, self.mark, self.phase, self.late = question, None, "question", False
+        prompt = question.prompt
+        total = len(self.sitting.paper.questions)
+        self.query_one("#quiz-number", Static).update(Content(f"Question {self.sitting.position + 1} of {total}"))
+        self.query_one("#quiz-meta", Static).update(
+            Content.assemble(question.id.deck_id, " · ", (question.form, "italic"),
+                             (" · several answers" if prompt.multi else ""),
+                             (" · " + ", ".join(question.card.tags) if question.card.tags else ""))
+        )
+        self.query_one("#quiz-question", Static).update(Content(prompt.text))
+        typed = self.query_one("#quiz-typed", AnswerInput)
+        choice = self.query_one("#quiz-choice", ChoiceList)
+        ordering = self.query_one("#quiz-ordering", OrderingList)
+        _show(typed, prompt.kind in ("typed", "numeric"))
+        _show(choice, prompt.kind == "choice")
+        _show(ordering, prompt.kind == "ordering")
+        hint = self.query_one("#quiz-hint", Static)
+        hint.update(Content(HINTS["multi" if prompt.multi else prompt.kind]))
+        _show(hint, True)
+        for widget_id in ("#quiz-verdict", "#quiz-reveal", "#quiz-next"):
+            _show(self.query_one(widget_id), False)
+        if prompt.kind in ("typed", "numeric"):
+            typed.value = ""
+            typed.placeholder = "a number" if prompt.kind == "numeric" else "your answer"
+            typed.focus()
+        elif prompt.kind == "choice":
+            choice.set_options(list(prompt.options), prompt.multi)
+            choice.focus()
+        else:
+            ordering.set_order(list(prompt.options))
+            ordering.focus()
+        self.query_one("#quiz-card", VerticalScroll).scroll_home(animate=False)
+        self.update_clock()
+        self.refresh_bindings()
+
+    def update_clock(self) -> None:
+        """The time left (or that there is no limit)."""
+        if self.sitting is None:
+            return
+        left = self.sitting.remaining()
+        text = format_left(left)
+        if self.sitting.paused:
+            text += " · paused"
+        elif self.sitting.expired:
+            text = "time is up"
+        self.query_one("#quiz-clock", Static).update(Content(("⏱ " if left is not None else "") + text))
+
+    def tick(self) -> None:
+        """Every second with a time limit: the clock, and the end of the paper when the time is up."""
+        self.update_clock()
+        if self.sitting is not None and self.sitting.expired and self.phase == "question":
+            self.finish()
+
+    def give(self, given: str | None) -> None:
+        """Mark an answer (None: not answered) with the core and show the verdict."""
+        assert self.sitting is not None and self.question is not None
+        question = self.question
+        if given is None:
+            mark = self.sitting.skip() if not self.sitting.expired else None
+        else:
+            mark = self.sitting.answer(given)
+        if mark is None:
+            # The time ran out before this answer: it is not counted, and the paper is over.
+            self.late = True
+            self.finish()
+            return
+        self.mark, self.phase = mark, "answered"
+        prompt = question.prompt
+        _show(self.query_one("#quiz-typed", AnswerInput), False)
+        _show(self.query_one("#quiz-ordering", OrderingList), False)
+        _show(self.query_one("#quiz-hint", Static), False)
+        if prompt.kind == "choice":
+            self.query_one("#quiz-choice", ChoiceList).show_marks(prompt.answers, given)
+        verdict = self.query_one("#quiz-verdict", Static)
+        verdict.update(verdict_text(mark))
+        verdict.set_class(mark.correct, "-right")
+        verdict.set_class(not mark.correct and mark.score > 0, "-partly")
+        verdict.set_class(mark.score == 0, "-wrong")
+        _show(verdict, True)
+        if prompt.kind == "ordering":
+            parts = [Content.from_markup("[b]Right order:[/b]")]
+            parts += [Content.assemble(f"  {n}. ", item) for n, item in enumerate(prompt.answers, 1)]
+            parts.append(Content.from_markup("[b]In the numbers shown:[/b] $line", line=ordering_answer(prompt)))
+        else:
+            parts = [Content.from_markup("[b]Answer:[/b] $answer", answer=prompt.expected)]
+        parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=question.card.quote))
+        reveal = self.query_one("#quiz-reveal", Static)
+        reveal.update(Content("\n").join(parts))
+        _show(reveal, True)
+        last = self.sitting.position >= len(self.sitting.paper.questions)
+        following = self.query_one("#quiz-next", Static)
+        following.update(Content("Enter or Space: " + ("the results" if last else "next question")))
+        _show(following, True)
+        self.set_focus(None)
+        self.update_clock()
+        self.refresh_bindings()
+
+    def finish(self) -> None:
+        """End the paper (questions left count as unanswered) and show the results."""
+        from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
+
+        assert self.sitting is not None
+        if self.timer is not None:
+            self.timer.stop()
+        sitting = self.sitting
+        scorecard = sitting.finish()
+        self.app.switch_screen(QuizResultsScreen(sitting, scorecard, late=self.late, standalone=self.standalone))
+
+    # -- keys and messages ---------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that work now."""
+        if action == "next":
+            return self.phase == "answered"
+        if action in ("pause", "end"):
+            return self.phase in ("question", "answered", "paused")
+        if action == "leave":
+            return self.phase == "empty"
+        return True
+
+    def action_next(self) -> None:
+        """The next question, or the results after the last one (or when the time is up)."""
+        if self.phase == "answered":
+            self.show_question()
+
+    def action_pause(self) -> None:
+        """Stop the clock and hide the question; again to go on."""
+        assert self.sitting is not None
+        card = self.query_one("#quiz-card", VerticalScroll)
+        paused = self.query_one("#quiz-paused", Static)
+        if self.phase == "paused":
+            self.sitting.resume()
+            self.phase = self.paused_from
+            card.display, paused.display = True, False
+            if self.phase == "question" and self.question is not None:
+                kind = self.question.prompt.kind
+                target = {"typed": "#quiz-typed", "numeric": "#quiz-typed", "choice": "#quiz-choice"}.get(
+                    kind, "#quiz-ordering")
+                self.query_one(target).focus()
+        else:
+            self.sitting.pause()
+            self.paused_from, self.phase = self.phase, "paused"
+            card.display, paused.display = False, True
+            paused.update(Content.from_markup(
+                "[b]⏸ Paused[/b]\n\nThe clock is stopped and the question hidden.\nPress p to go on."))
+            self.set_focus(None)
+        self.update_clock()
+        self.refresh_bindings()
+
+    def action_end(self) -> None:
+        """End the paper now: the questions left count as unanswered."""
+        if self.sitting is not None:
+            self.finish()
+
+    def action_leave(self) -> None:
+        """Back (only when no paper could be made)."""
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.dismiss()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase == "question":
+            self.give(event.value)
+
+    def on_answered(self, message: Answered) -> None:
+        message.stop()
+        if self.phase == "question":
+            self.give(message.given)
+
+    def on_give_up(self, message: GiveUp) -> None:
+        message.stop()
+        if self.phase == "question":
+            self.give(None)

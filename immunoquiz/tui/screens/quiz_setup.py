@@ -1,0 +1,209 @@
+"""Setting up a quiz: decks, tags, number of questions, forms, time limit, seed and schedule."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
+
+from immunoquiz.core.browse import all_tags
+from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizRequest, load_cards
+
+
+class TickBox(Checkbox):
+    """A checkbox whose state shows as ``[x]`` or ``[ ]``, not by colour alone."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("[x]" if self.value else "[ ]", "bold")
+
+
+class RadioChoice(RadioButton):
+    """A radio button whose state shows as ``(•)`` or ``( )``, not by colour alone."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("(•)" if self.value else "( )", "bold")
+
+
+class TagList(SelectionList[str]):
+    """Tags to tick; a ticked tag also shows ``✓`` before its name (not colour alone)."""
+
+    def fill(self, tags: list[str], ticked: set[str]) -> None:
+        """Show these tags, ticking those in ``ticked``."""
+        self.clear_options()
+        self.add_options([(self._prompt(tag, tag in ticked), tag, tag in ticked) for tag in tags])
+
+    @staticmethod
+    def _prompt(tag: str, ticked: bool) -> Content:
+        return Content.assemble(("✓ " if ticked else "  ", "bold"), tag)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        chosen = set(self.selected)
+        for index in range(self.option_count):
+            tag = self.get_option_at_index(index).value
+            self.replace_option_prompt_at_index(index, self._prompt(tag, tag in chosen))
+
+
+def read_request(
+    deck: str | None, tags: list[str], count: str, forms: list[QuizForm], minutes: str, seed: str, affect: bool,
+) -> QuizRequest | str:
+    """The request a filled-in form asks for, or a message naming what to fix.
+
+    Args:
+        deck: The deck chosen, or None for every deck.
+        tags: The tags ticked (none: every tag).
+        count: The number of questions, as typed.
+        forms: The forms ticked.
+        minutes: The time limit in minutes as typed; empty for none.
+        seed: The seed as typed; empty to draw one.
+        affect: Whether answers move the schedule.
+    """
+    try:
+        number = int(count.strip() or DEFAULT_COUNT)
+    except ValueError:
+        return "Questions: type a whole number such as 20."
+    if number < 1:
+        return "Questions: at least 1."
+    if not forms:
+        return "Forms: tick at least one."
+    limit: int | None = None
+    if minutes.strip():
+        try:
+            value = float(minutes)
+        except ValueError:
+            return "Time limit: type minutes such as 15, or leave it empty for no limit."
+        if value <= 0:
+            return "Time limit: a positive number of minutes, or empty for no limit."
+        limit = max(1, round(value * 60))
+    chosen_seed: int | None = None
+    if seed.strip():
+        try:
+            chosen_seed = int(seed)
+        except ValueError:
+            return "Seed: type a whole number, or leave it empty."
+    return QuizRequest(
+        decks=(deck,) if deck is not None else (), tags=tuple(tags), count=number,
+        forms=tuple(f for f in QUIZ_FORMS if f in forms), seed=chosen_seed, time_limit_s=limit,
+        affect_schedule=affect,
+    )
+
+
+class QuizSetupScreen(ModalScreen[QuizRequest | None]):
+    """The quiz form; Enter in a box (or on Start) begins, Esc cancels.
+
+    Args:
+        deck: The deck highlighted on the home screen, offered first; None offers every deck only.
+    """
+
+    CSS_PATH = ["modal.tcss", "quiz.tcss"]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, deck: str | None) -> None:
+        super().__init__()
+        self.deck = deck
+
+    def compose(self) -> ComposeResult:
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
+        with Vertical(classes="box", id="quiz-setup"):
+            yield Static(Content.from_markup("[b]New quiz[/b]: questions from the cards, marked and saved"),
+                         classes="box-title")
+            with Horizontal(classes="setup-row"):
+                yield Label(Content("Decks"), classes="setup-label")
+                with RadioSet(id="setup-scope", compact=True):
+                    if self.deck is not None:
+                        yield RadioChoice(Content(titles.get(self.deck, self.deck)[:40]), value=True, id="scope-deck",
+                                          compact=True)
+                    yield RadioChoice(Content("All decks"), value=self.deck is None, id="scope-all", compact=True)
+            with Horizontal(classes="setup-row setup-tags"):
+                yield Label(Content("Tags"), classes="setup-label")
+                yield TagList(id="setup-tags", compact=True)
+            with Horizontal(classes="setup-row"):
+                yield Label(Content("Forms"), classes="setup-label")
+                for form in QUIZ_FORMS:
+                    yield TickBox(Content(form), value=True, id=f"form-{form}", compact=True)
+            with Horizontal(classes="setup-row"):
+                yield Label(Content("Questions"), classes="setup-label")
+                yield Input(str(DEFAULT_COUNT), id="setup-count", type="integer", compact=True)
+                yield Label(Content("Time limit (min)"), classes="setup-label2")
+                yield Input(id="setup-time", type="number", placeholder="none", compact=True)
+            with Horizontal(classes="setup-row"):
+                yield Label(Content("Seed"), classes="setup-label")
+                yield Input(id="setup-seed", type="integer", placeholder="random", compact=True)
+                yield TickBox(Content("Answers move the schedule"), value=False, id="setup-affect", compact=True)
+            yield Static(id="setup-error")
+            with Horizontal(classes="setup-row"):
+                yield Button(Content("Start quiz"), id="setup-start", variant="primary", compact=True)
+                yield Static(
+                    Content("  Tab moves · Space ticks · Enter starts · Esc cancels\n"
+                            "  No tag ticked: every tag. Empty time limit: no timer."),
+                    classes="setup-hint",
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#setup-error", Static).display = False
+        self.fill_tags()
+        self.query_one("#setup-count", Input).focus()
+
+    def chosen_deck(self) -> str | None:
+        """The deck chosen, or None for every deck."""
+        if self.deck is None:
+            return None
+        return self.deck if self.query_one("#scope-deck", RadioButton).value else None
+
+    def tags_of(self, deck: str | None) -> list[str]:
+        """The tags of a deck's cards (or of every deck's), sorted."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        if deck is None:
+            return all_tags(app.store)
+        return sorted({tag for card in load_cards(app.store, (deck,)) for tag in card.tags})
+
+    def fill_tags(self) -> None:
+        """List the tags of the decks chosen, keeping the ticks of those still there."""
+        tags = self.query_one("#setup-tags", TagList)
+        tags.fill(self.tags_of(self.chosen_deck()), set(tags.selected))
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.fill_tags()
+
+    def request(self) -> QuizRequest | str:
+        """The request the form asks for, or what to fix."""
+        forms = [form for form in QUIZ_FORMS if self.query_one(f"#form-{form}", Checkbox).value]
+        return read_request(
+            self.chosen_deck(), list(self.query_one("#setup-tags", SelectionList).selected),
+            self.query_one("#setup-count", Input).value, forms, self.query_one("#setup-time", Input).value,
+            self.query_one("#setup-seed", Input).value, self.query_one("#setup-affect", Checkbox).value,
+        )
+
+    def start(self) -> None:
+        """Close with the request, or say what to fix."""
+        request = self.request()
+        if isinstance(request, str):
+            error = self.query_one("#setup-error", Static)
+            error.update(Content.from_markup("[b]✗[/b] $message", message=request))
+            error.display = True
+            return
+        self.dismiss(request)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.start()
+
+    def action_cancel(self) -> None:
+        """Close without a quiz."""
+        self.dismiss(None)

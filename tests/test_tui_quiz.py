@@ -1,0 +1,326 @@
+"""The quiz screens driven with Textual's Pilot: setup, questions, the exam clock, results, cram and history."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.model import Numeric
+from immunoquiz.core.present import LETTERS
+from immunoquiz.core.quiz import Question, QuizRequest
+from immunoquiz.core.results import history, questions_of
+from immunoquiz.core.store import open_store
+from immunoquiz.core.workspace import Workspace
+from immunoquiz.paths import bundled_decks_dir
+from immunoquiz.tui.app import ImmunoquizApp
+from immunoquiz.tui.screens.quiz import QuizScreen
+from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen
+from immunoquiz.tui.screens.study import StudyScreen
+from tests.tui_helpers import ALL_TYPES, MARKUP, START, UTC_DAYS
+
+CHECKPOINT = bundled_decks_dir() / "02-checkpoint-inhibitors.yaml"
+
+
+def quiz_app(*decks: Path, request: QuizRequest | None = None, seed: int = 7) -> ImmunoquizApp:
+    """The app over a fresh in-memory database, a manual clock and a seeded rng; on the quiz if asked."""
+    clock = ManualClock(START)
+    store = open_store(memory=True)
+    sync = store.sync(list(decks or (ALL_TYPES,)), clock())
+    return ImmunoquizApp(Workspace(store, sync), request, clock=clock, day_rule=UTC_DAYS, rng=random.Random(seed))
+
+
+def manual(app: ImmunoquizApp) -> ManualClock:
+    assert isinstance(app.clock, ManualClock)
+    return app.clock
+
+
+def quiz_screen(app: ImmunoquizApp) -> QuizScreen:
+    screen = app.screen
+    assert isinstance(screen, QuizScreen), screen
+    return screen
+
+
+def results_screen(app: ImmunoquizApp) -> QuizResultsScreen:
+    screen = app.screen
+    assert isinstance(screen, QuizResultsScreen), screen
+    return screen
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+async def answer(pilot: Pilot[None], right: bool) -> Question:
+    """Answer the question shown with the keys a learner would press: fully right, or with no credit at all."""
+    screen = quiz_screen(pilot.app)  # type: ignore[arg-type]
+    question = screen.question
+    assert question is not None
+    prompt = question.prompt
+    if prompt.kind in ("typed", "numeric"):
+        if right:
+            text = str(question.card.body.value) if isinstance(question.card.body, Numeric) else prompt.answers[0]
+        else:
+            text = "999" if prompt.kind == "numeric" else "wrong answer"
+        await pilot.press(*text, "enter")
+    elif prompt.kind == "choice":
+        right_letters = [LETTERS[prompt.options.index(a)] for a in prompt.answers]
+        if right:
+            await pilot.press(*right_letters)
+        else:
+            await pilot.press(next(c for c in LETTERS[: len(prompt.options)] if c not in right_letters))
+        if prompt.multi:
+            await pilot.press("enter")
+    else:
+        # Right: the items in order; wrong: the reverse order, where no pair is right.
+        await put_in_order(pilot, list(prompt.options), list(prompt.answers if right else reversed(prompt.answers)))
+        await pilot.press("enter")
+    await pilot.pause()
+    return question
+
+
+async def put_in_order(pilot: Pilot[None], current: list[str], wanted: list[str]) -> None:
+    """Selection sort with the keyboard: bring each wanted item up to its place."""
+    for place, item in enumerate(wanted):
+        here = current.index(item)
+        await pilot.press(*(["up"] * len(current)), *(["down"] * here))
+        await pilot.press(*(["shift+up"] * (here - place)))
+        current.insert(place, current.pop(here))
+
+
+def table_rows(table: DataTable[object]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_a_full_paper_right_and_wrong_through_to_the_results() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=8, seed=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        total = len(screen.sitting.paper.questions)
+        assert total == 8
+        asked: list[tuple[Question, bool]] = []
+        for n in range(total):
+            assert text_of(screen, "#quiz-number") == f"Question {n + 1} of 8"
+            assert text_of(screen, "#quiz-clock") == "no time limit"
+            manual(app).advance(seconds=10)
+            right = n % 2 == 0
+            question = await answer(pilot, right)
+            asked.append((question, right))
+            verdict = text_of(screen, "#quiz-verdict")
+            assert verdict.startswith("✓ Right" if right else "✗ Wrong — you answered: "), verdict
+            reveal = text_of(screen, "#quiz-reveal")
+            assert f"Source: “{question.card.quote}”" in reveal
+            if question.form != "ordering":
+                assert f"Answer: {question.prompt.expected}" in reveal
+            else:
+                assert "Right order:" in reveal
+            assert text_of(screen, "#quiz-next") == ("Enter or Space: " + ("the results" if n == 7 else "next question"))
+            await pilot.press("space" if n % 3 else "enter")
+            await pilot.pause()
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 4/8 (50%)"
+        assert text_of(results, "#results-time") == "Time: 1 min 20 s"
+        # The per-tag table adds up the credits of the questions carrying each tag.
+        expected: dict[str, list[int]] = {}
+        for question, right in asked:
+            for tag in question.card.tags:
+                entry = expected.setdefault(tag, [0, 0])
+                entry[0] += right
+                entry[1] += 1
+        rows = table_rows(results.query_one("#results-tags", DataTable))
+        assert rows == [[tag, f"{s}/{t}", f"{100 * s / t:.0f}%"] for tag, (s, t) in sorted(expected.items())]
+        # Every wrong question is listed with the learner's answer, the right answer and the quote.
+        mistakes = text_of(results, "#results-mistakes")
+        for position, (question, right) in enumerate(asked):
+            listed = f"{position + 1}. {question.prompt.text}" in mistakes
+            assert listed != right
+            if not right:
+                assert f"Right answer: {question.prompt.expected}" in mistakes
+                assert f"Source: “{question.card.quote}”" in mistakes
+        assert "Your answer: wrong answer" in mistakes or "Your answer: 999" in mistakes
+        # Saved as it went: the attempt and each answer.
+        (attempt,) = history(app.store)
+        assert (attempt.finished, attempt.score, attempt.total, attempt.seed) == (True, 4.0, 8, 3)
+        saved = questions_of(app.store, attempt.id)
+        assert [q.correct for q in saved] == [right for _, right in asked]
+        assert all(q.answered for q in saved) and [q.duration_ms for q in saved] == [10000] * 8
+        # The schedule is left alone by default.
+        assert app.store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+        # h: past attempts.
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizHistoryScreen)
+        (row,) = table_rows(app.screen.query_one("#history-table", DataTable))
+        assert row[0] == f"{attempt.id} ◂" and row[2] == "all-types" and row[3] == "4/8 (50%)"
+        await pilot.press("escape")
+        await pilot.pause()
+        # c: cram exactly the cards that were wrong.
+        await pilot.press("c")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen)
+        wrong = {(q.card.deck_id, q.card.id) for q, right in asked if not right}
+        assert study.selection.cram and set(study.selection.card_ids) == wrong
+        assert study.showing is not None and (study.showing.card.deck_id, study.showing.card.id) in wrong
+        await pilot.press("escape", "escape")  # leave the answer box (if any), then the cram session
+        await pilot.pause()
+        if isinstance(app.screen, StudyScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, QuizResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running  # opened like `immunoquiz quiz`: leaving quits
+
+
+async def test_partial_credit_for_ordering_and_multi_answer_choice() -> None:
+    app = quiz_app(ALL_TYPES, CHECKPOINT, request=QuizRequest(tags=("pd-1", "car-t"), forms=("choice", "ordering"),
+                                                              count=30, seed=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        seen = set()
+        while isinstance(app.screen, QuizScreen):
+            question = screen.question
+            assert question is not None
+            prompt = question.prompt
+            if question.form == "ordering" and prompt.answers[0].startswith("Extract"):
+                # The right order but the last two swapped: 5 of the 6 pairs are right.
+                wanted = [*prompt.answers[:-2], prompt.answers[-1], prompt.answers[-2]]
+                await put_in_order(pilot, list(prompt.options), wanted)
+                await pilot.press("enter")
+                await pilot.pause()
+                assert text_of(screen, "#quiz-verdict").startswith("◐ Partly right (0.83 of 1) — you answered: ")
+                seen.add("ordering")
+            elif prompt.multi and len(prompt.answers) == 2:
+                # One right option of two, and no wrong one: half the credit.
+                await pilot.press(LETTERS[prompt.options.index(prompt.answers[0])], "enter")
+                await pilot.pause()
+                assert text_of(screen, "#quiz-verdict") == (
+                    f"◐ Partly right (0.5 of 1) — you answered: {prompt.answers[0]}")
+                assert "✓ right" in str(screen.query_one("#quiz-choice").render())
+                seen.add("multi")
+            else:
+                await answer(pilot, right=True)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert seen == {"ordering", "multi"}
+        results = results_screen(app)
+        mistakes = text_of(results, "#results-mistakes")
+        assert "(◐ partly right, 0.83 of 1)" in mistakes and "(◐ partly right, 0.5 of 1)" in mistakes
+        card = results.scorecard
+        assert text_of(results, "#results-score") == card.line() and card.score == pytest.approx(card.total - 1 + 1 / 3)
+        assert len(card.mistakes) == 2
+
+
+async def test_time_limit_pause_and_expiry_on_the_manual_clock() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=5, seed=3, time_limit_s=60))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        clock = manual(app)
+        assert text_of(screen, "#quiz-clock") == "⏱ 1:00 left"
+        clock.advance(seconds=20)
+        screen.tick()
+        assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left"
+        await answer(pilot, right=True)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Pause: the question is hidden and the clock stops however long the pause lasts.
+        if screen.focused is not None:
+            await pilot.press("escape")  # leave the answer box first
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.phase == "paused"
+        assert not screen.query_one("#quiz-card").display and screen.query_one("#quiz-paused").display
+        assert "Paused" in text_of(screen, "#quiz-paused")
+        assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left · paused"
+        clock.advance(minutes=30)
+        screen.tick()
+        assert isinstance(app.screen, QuizScreen) and text_of(screen, "#quiz-clock") == "⏱ 0:40 left · paused"
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.phase == "question" and screen.query_one("#quiz-card").display
+        assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left"
+        # The time runs out on the second question: the paper ends, the rest unanswered.
+        clock.advance(seconds=41)
+        screen.tick()
+        await pilot.pause()
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 1/5 (20%)"
+        assert text_of(results, "#results-time") == (
+            "Time: 1 min 0 s · 4 unanswered\n⌛ Time ran out: the questions not reached count as unanswered.")
+        assert "(✗ not answered)" in text_of(results, "#results-mistakes")
+        assert "Your answer: (unanswered)" in text_of(results, "#results-mistakes")
+        (attempt,) = history(app.store)
+        assert attempt.timed_out and attempt.score == 1.0
+        assert [q.answered for q in questions_of(app.store, attempt.id)] == [True, False, False, False, False]
+
+
+async def test_an_answer_after_the_limit_is_not_counted() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=3, seed=3, time_limit_s=30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        manual(app).advance(seconds=31)  # no tick came: the learner answers late
+        await answer(pilot, right=True)
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 0/3 (0%)"
+        assert "The last answer came after the time limit and was not counted." in text_of(results, "#results-time")
+
+
+async def test_q_ends_the_paper_early_and_space_in_an_empty_box_leaves_a_question_unanswered() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), forms=("typed",), count=3, seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert text_of(screen, "#quiz-verdict") == "✗ Not answered"
+        await pilot.press("enter", "escape", "q")
+        await pilot.pause()
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 0/3 (0%)"
+        assert text_of(results, "#results-time").startswith("Time: 0 s · 3 unanswered")
+
+
+async def test_card_text_that_looks_like_markup_is_shown_literally() -> None:
+    app = quiz_app(MARKUP, request=QuizRequest(forms=("choice",), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert text_of(screen, "#quiz-question") == "Which [i]drug[/i] blocks CTLA-4?"
+        options = str(screen.query_one("#quiz-choice").render())
+        assert "[@click=app.quit] Nivolumab" in options and "[/foo] Pembrolizumab" in options
+        await answer(pilot, right=False)
+        assert app.is_running
+        await pilot.press("enter")
+        await pilot.pause()
+        results = results_screen(app)
+        assert "Right answer: Ipilimumab [CTLA-4]" in text_of(results, "#results-mistakes")
+
+
+async def test_no_question_possible_says_so() -> None:
+    app = quiz_app(request=QuizRequest(tags=("car-t",), forms=("numeric",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert text_of(screen, "#quiz-question").startswith("No question can be made from these decks")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
+
+
+def test_quiz_command_opens_the_app_on_the_quiz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import immunoquiz.tui.app
+    from immunoquiz.cli import cli
+
+    opened: list[object] = []
+    monkeypatch.setattr(immunoquiz.tui.app, "run_app", lambda workspace, start: opened.append(start))
+    db = ["--db", str(tmp_path / "x.db")]
+    result = CliRunner().invoke(cli, ["quiz", "--tag", "drugs", "-n", "5", "--time", "10", "--seed", "4", *db])
+    assert result.exit_code == 0, result.output
+    assert opened == [QuizRequest(tags=("drugs",), count=5, seed=4, time_limit_s=600)]
+    result = CliRunner().invoke(cli, ["quiz", "--types", "numeric", "--tag", "car-t", *db])
+    assert result.exit_code == 1 and len(opened) == 1
+    assert result.stderr.startswith("immunoquiz: error: no question can be made from these decks")
