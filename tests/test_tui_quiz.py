@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.model import Numeric
@@ -19,8 +19,10 @@ from immunoquiz.core.store import open_store
 from immunoquiz.core.workspace import Workspace
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.tui.app import ImmunoquizApp
+from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.quiz import QuizScreen
 from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen
+from immunoquiz.tui.screens.quiz_setup import QuizSetupScreen, TagList, TickBox
 from immunoquiz.tui.screens.study import StudyScreen
 from tests.tui_helpers import ALL_TYPES, MARKUP, START, UTC_DAYS
 
@@ -284,6 +286,63 @@ async def test_q_ends_the_paper_early_and_space_in_an_empty_box_leaves_a_questio
         results = results_screen(app)
         assert text_of(results, "#results-score") == "Score: 0/3 (0%)"
         assert text_of(results, "#results-time").startswith("Time: 0 s · 3 unanswered")
+
+
+async def test_the_setup_form_makes_the_request_from_home() -> None:
+    app = quiz_app(ALL_TYPES, MARKUP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, QuizSetupScreen)
+        tags = setup.query_one("#setup-tags", TagList)
+        # The highlighted deck is offered first, with its own tags.
+        assert [tags.get_option_at_index(n).value for n in range(tags.option_count)] == [
+            "brands", "car-t", "drugs", "markup", "mechanism", "side-effects", "trials"]
+        # No forms ticked: the form says what to fix and stays open.
+        for form in ("choice", "typed", "numeric", "ordering"):
+            setup.query_one(f"#form-{form}", TickBox).value = False
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is setup and text_of(setup, "#setup-error") == "✗ Forms: tick at least one."
+        setup.query_one("#form-typed", TickBox).value = True
+        setup.query_one("#form-numeric", TickBox).value = True
+        tags.focus()
+        await pilot.press("down", "down", "down", "space", "down", "down", "down", "down", "space")  # drugs, trials
+        await pilot.pause()
+        assert "✓ drugs" in str(tags.get_option_at_index(2).prompt)
+        setup.query_one("#setup-count", Input).focus()
+        await pilot.press("backspace", "backspace", "5", "tab", "1", "0", "tab", "4", "2", "tab", "space")
+        await pilot.pause()
+        assert setup.query_one("#setup-affect", TickBox).value
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        screen = quiz_screen(app)
+        assert screen.request == QuizRequest(decks=("all-types",), tags=("drugs", "trials"), count=5,
+                                             forms=("typed", "numeric"), seed=42, time_limit_s=600,
+                                             affect_schedule=True)
+        assert screen.sitting is not None and {q.form for q in screen.sitting.paper.questions} <= {"typed", "numeric"}
+        # Answers move the schedule, as asked.
+        await answer(pilot, right=True)
+        assert app.store.conn.execute("SELECT mode FROM reviews").fetchall() == [("quiz",)]
+        await pilot.press("enter", "escape", "q")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        # Every deck: the tags of every deck; Esc cancels.
+        await pilot.press("x")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, QuizSetupScreen)
+        await pilot.click("#scope-all")
+        await pilot.pause()
+        tags = setup.query_one("#setup-tags", TagList)
+        assert "[red]tag" in [tags.get_option_at_index(n).value for n in range(tags.option_count)]
+        assert isinstance(setup.request(), QuizRequest) and setup.request() == QuizRequest()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_card_text_that_looks_like_markup_is_shown_literally() -> None:

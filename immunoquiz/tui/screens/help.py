@@ -14,6 +14,8 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
     from immunoquiz.tui.app import ImmunoquizApp
     from immunoquiz.tui.screens.browse import BrowseScreen
     from immunoquiz.tui.screens.home import HomeScreen
+    from immunoquiz.tui.screens.quiz import QuizScreen
+    from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
     from immunoquiz.tui.screens.study import StudyScreen
     from immunoquiz.tui.screens.summary import SummaryScreen
     from immunoquiz.tui.widgets.answers import AnswerInput, ChoiceList, OrderingList
@@ -28,6 +30,8 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
         ("Study: rating buttons", RatingBar.BINDINGS),
         ("Browse", BrowseScreen.BINDINGS),
         ("Session summary", SummaryScreen.BINDINGS),
+        ("Quiz", QuizScreen.BINDINGS),
+        ("Quiz results", QuizResultsScreen.BINDINGS),
         ("Everywhere", [*ImmunoquizApp.BINDINGS, Binding("ctrl+p", "", "Command palette (themes, every key)"),
                         Binding("ctrl+q", "", "Quit")]),
     ]

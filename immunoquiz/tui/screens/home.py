@@ -25,6 +25,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "study_deck", "Study deck", key_display="Enter"),
         Binding("a", "study_all", "Study all due"),
         Binding("c", "cram", "Cram"),
+        Binding("x", "quiz", "Quiz"),
         Binding("b", "browse", "Browse"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -130,6 +131,18 @@ class HomeScreen(Screen[None]):
                 self.study(selection)
 
         self.app.push_screen(CramScreen(self.selected_deck()), chosen)
+
+    def action_quiz(self) -> None:
+        """Set up a quiz on the highlighted deck (or every deck), then sit it."""
+        from immunoquiz.core.quiz import QuizRequest
+        from immunoquiz.tui.screens.quiz import QuizScreen
+        from immunoquiz.tui.screens.quiz_setup import QuizSetupScreen
+
+        def chosen(request: QuizRequest | None) -> None:
+            if request is not None:
+                self.app.push_screen(QuizScreen(request))
+
+        self.app.push_screen(QuizSetupScreen(self.selected_deck()), chosen)
 
     def action_browse(self) -> None:
         """Search the cards."""
