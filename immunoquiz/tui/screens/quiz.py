@@ -280,7 +280,8 @@ class QuizScreen(Screen[None]):
             self.timer.stop()
         sitting = self.sitting
         scorecard = sitting.finish()
-        self.app.switch_screen(QuizResultsScreen(sitting, scorecard, late=self.late, standalone=self.standalone))
+        self.app.switch_screen(QuizResultsScreen(sitting, scorecard, late=self.late, standalone=self.standalone,
+                                                 title=self.describe()))
 
     # -- keys and messages ---------------------------------------------
 

@@ -48,6 +48,7 @@ class QuizResultsScreen(Screen[None]):
         scorecard: Its scorecard.
         late: The last answer came after the time limit and was not counted.
         standalone: Opened by ``immunoquiz quiz``: leaving quits the app.
+        title: What the quiz was on, for the top line.
     """
 
     CSS_PATH = "quiz.tcss"
@@ -59,8 +60,9 @@ class QuizResultsScreen(Screen[None]):
     ]
 
     def __init__(self, sitting: QuizSitting, scorecard: Scorecard, *, late: bool = False,
-                 standalone: bool = False) -> None:
+                 standalone: bool = False, title: str = "Quiz") -> None:
         super().__init__()
+        self.title_text = title
         self.sitting = sitting
         self.scorecard = scorecard
         self.late = late
@@ -75,7 +77,7 @@ class QuizResultsScreen(Screen[None]):
         card = self.scorecard
         records = {r.position: r for r in questions_of(self.sitting.store, self.attempt_id)}
         with Horizontal(id="quiz-status"):
-            yield Static(Content("Quiz results"), id="quiz-title")
+            yield Static(Content(f"Results · {self.title_text}"), id="quiz-title")
             yield Static(Content(f"Attempt {self.attempt_id} saved"), id="quiz-number")
         with VerticalScroll(id="results"):
             yield Static(Content.styled(card.line(), "bold"), id="results-score")
