@@ -127,6 +127,7 @@ async def test_a_full_paper_right_and_wrong_through_to_the_results() -> None:
             await pilot.pause()
         results = results_screen(app)
         assert text_of(results, "#results-score") == "Score: 4/8 (50%)"
+        assert results_title(app) == "Attempt 1 saved · seed 3"
         assert text_of(results, "#results-time") == "Time: 1 min 20 s"
         # The per-tag table adds up the credits of the questions carrying each tag.
         expected: dict[str, list[int]] = {}
@@ -368,6 +369,34 @@ async def test_no_question_possible_says_so() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_help_from_the_quiz_and_quitting_mid_paper_saves_the_attempt() -> None:
+    from immunoquiz.tui.screens.help import HelpScreen
+
+    app = quiz_app(request=QuizRequest(decks=("all-types",), forms=("choice",), count=3, seed=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer(pilot, right=True)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys Static", Static).render())
+        assert keys.startswith("Quiz\n")
+        for entry in ("Next question", "Pause / resume", "End quiz", "Cram the mistakes", "Past attempts"):
+            assert entry in keys, entry
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results_title(app) is None
+        await app.action_quit()
+        await pilot.pause()
+    (attempt,) = history(app.store)
+    assert attempt.finished and attempt.score == 1.0 and attempt.total == 3
+    assert [q.answered for q in questions_of(app.store, attempt.id)] == [True, False, False]
+
+
+def results_title(app: ImmunoquizApp) -> str | None:
+    """The top line of the results screen, or None when elsewhere."""
+    return text_of(app.screen, "#quiz-number") if isinstance(app.screen, QuizResultsScreen) else None
 
 
 def test_quiz_command_opens_the_app_on_the_quiz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -78,7 +78,8 @@ class QuizResultsScreen(Screen[None]):
         records = {r.position: r for r in questions_of(self.sitting.store, self.attempt_id)}
         with Horizontal(id="quiz-status"):
             yield Static(Content(f"Results · {self.title_text}"), id="quiz-title")
-            yield Static(Content(f"Attempt {self.attempt_id} saved"), id="quiz-number")
+            yield Static(Content(f"Attempt {self.attempt_id} saved · seed {self.sitting.paper.seed}"),
+                         id="quiz-number")
         with VerticalScroll(id="results"):
             yield Static(Content.styled(card.line(), "bold"), id="results-score")
             unanswered = card.total - card.answered
