@@ -235,9 +235,8 @@ async def test_time_limit_pause_and_expiry_on_the_manual_clock() -> None:
         await pilot.press("enter")
         await pilot.pause()
         # Pause: the question is hidden and the clock stops however long the pause lasts.
-        if screen.focused is not None:
-            await pilot.press("escape")  # leave the answer box first
-        await pilot.press("p")
+        assert screen.question is not None and screen.question.form in ("typed", "numeric")
+        await pilot.press("p", "enter")  # in a text box, a "p" answer pauses (as in line mode)
         await pilot.pause()
         assert screen.phase == "paused"
         assert not screen.query_one("#quiz-card").display and screen.query_one("#quiz-paused").display
@@ -250,6 +249,10 @@ async def test_time_limit_pause_and_expiry_on_the_manual_clock() -> None:
         await pilot.pause()
         assert screen.phase == "question" and screen.query_one("#quiz-card").display
         assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left"
+        assert screen.focused is screen.query_one("#quiz-typed") and screen.query_one("#quiz-typed", Input).value == ""
+        await pilot.press("escape", "p", "p")  # out of the box, p alone pauses and resumes
+        await pilot.pause()
+        assert screen.phase == "question"
         # The time runs out on the second question: the paper ends, the rest unanswered.
         clock.advance(seconds=41)
         screen.tick()

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 Phase = Literal["question", "answered", "paused", "empty"]
 
 HINTS = {
-    "typed": "Type the answer, Enter answers. Space in an empty box: I don't know. Esc leaves the box (then p pauses).",
-    "numeric": "Type a number, Enter answers. Space in an empty box: I don't know. Esc leaves the box (then p pauses).",
+    "typed": "Type the answer, Enter answers. Space in an empty box: I don't know. p then Enter pauses.",
+    "numeric": "Type a number, Enter answers. Space in an empty box: I don't know. p then Enter pauses.",
     "choice": "Press a letter (or 1-4) to answer.",
     "multi": "Several are right: press letters to tick them, then Enter.",
     "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter answers.",
@@ -339,6 +339,10 @@ class QuizScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.phase == "question":
+            if event.value.strip().lower() == "p":  # as in line mode: a "p" line pauses
+                event.input.value = ""
+                self.action_pause()
+                return
             self.give(event.value)
 
     def on_answered(self, message: Answered) -> None:
