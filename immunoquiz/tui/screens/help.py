@@ -14,6 +14,7 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
     from immunoquiz.tui.app import ImmunoquizApp
     from immunoquiz.tui.screens.browse import BrowseScreen
     from immunoquiz.tui.screens.home import HomeScreen
+    from immunoquiz.tui.screens.stats import StatsScreen
     from immunoquiz.tui.screens.quiz import QuizScreen
     from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
     from immunoquiz.tui.screens.study import StudyScreen
@@ -30,6 +31,7 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
         ("Study: rating buttons", RatingBar.BINDINGS),
         ("Browse", BrowseScreen.BINDINGS),
         ("Session summary", SummaryScreen.BINDINGS),
+        ("Stats", StatsScreen.BINDINGS),
         ("Quiz", QuizScreen.BINDINGS),
         ("Quiz results", QuizResultsScreen.BINDINGS),
         ("Everywhere", [*ImmunoquizApp.BINDINGS, Binding("ctrl+p", "", "Command palette (themes, every key)"),

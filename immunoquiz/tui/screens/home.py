@@ -27,6 +27,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "cram", "Cram"),
         Binding("x", "quiz", "Quiz"),
         Binding("b", "browse", "Browse"),
+        Binding("s", "stats", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -149,3 +150,9 @@ class HomeScreen(Screen[None]):
         from immunoquiz.tui.screens.browse import BrowseScreen
 
         self.app.push_screen(BrowseScreen())
+
+    def action_stats(self) -> None:
+        """Progress figures for the highlighted deck (a: every deck)."""
+        from immunoquiz.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.selected_deck()))
