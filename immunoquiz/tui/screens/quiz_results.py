@@ -55,7 +55,8 @@ class QuizResultsScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "cram", "Cram the mistakes"),
         Binding("h", "history", "Past attempts"),
-        Binding("escape,enter", "leave", "Done", key_display="Esc"),
+        # Not Enter: the Enter that opened the results must not close them at once when pressed twice.
+        Binding("escape", "leave", "Done", key_display="Esc"),
         Binding("q", "app.quit", "Quit"),
     ]
 
