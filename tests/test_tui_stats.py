@@ -260,3 +260,49 @@ def test_heatmap_glyphs_and_bars() -> None:
     assert lines[1].endswith("█") and lines[7].endswith("░ ") and len(lines[1]) == len(lines[7]) == 4 + 53
     assert bar(0, 8) == " " * 16 and bar(8, 8) == "█" * 16 and bar(1, 8) == "██".ljust(16)
     assert bar(1, 100, 8).startswith("▏")
+
+
+async def test_deck_titles_that_look_like_markup_are_shown_as_written() -> None:
+    app = history_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")  # the markup deck
+        screen = await open_stats(pilot)
+        assert text(screen, "#stats-title") == "Stats · [b]Markup[/b] deck [PD-L1] [/foo]"
+        assert "Cards 2:" in text(screen, "#cards") and "Days studied in the past year 0" in text(screen, "#streaks")
+
+
+async def test_help_over_stats_does_not_recompute_but_a_cram_does() -> None:
+    app = history_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot, "5")
+        assert not screen.check_action("tables", ())  # nothing plotted on weak spots
+        report = screen.report
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.report is report and not screen.computing
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("space", "1")  # cram answers are logged: the calendar counts them
+        await pilot.pause()
+        await pilot.press("escape", "escape")  # leave the answer box, then the session
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and screen.report is not report
+        assert "answers 15" in text(screen, "#streaks")
+
+
+async def test_no_decks() -> None:
+    app = make_app(ALL_TYPES)
+    app.store.sync([], app.clock())
+    app.workspace.sync = app.store.sync([], app.clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = StatsScreen(None)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text(screen, "#streaks") == "No decks in this run." and not screen.computing
+        assert not screen.check_action("scope", (True,)) and not screen.check_action("scope", (False,))

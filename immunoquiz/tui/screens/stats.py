@@ -160,6 +160,7 @@ class StatsScreen(Screen[None]):
         self.figures: dict[str, Any] | None = None
         self.crams: list[Selection] = []
         self.titles: dict[str, str] = {}
+        self.stale = False
 
     @property
     def study_app(self) -> ImmunoquizApp:
@@ -218,7 +219,8 @@ class StatsScreen(Screen[None]):
         self.refresh_report()
 
     def on_screen_resume(self) -> None:
-        if self.report is not None:  # back from a cram session: its answers count
+        if self.stale:  # back from a cram session: its answers count
+            self.stale = False
             self.refresh_report()
 
     # -- computing -----------------------------------------------------
@@ -269,7 +271,9 @@ class StatsScreen(Screen[None]):
     def show_report(self, today: date, figures: dict[str, Any] | None, report: dict[str, Any] | None) -> None:
         """Fill every section and turn the keys back on."""
         self.figures, self.report = figures, report
-        if figures is not None and report is not None:
+        if figures is None or report is None:
+            self.query_one("#streaks", Static).update(Content("No decks in this run."))
+        else:
             self._show_calendar(today, report["calendar"])
             self._show_due(today, figures, report["forecast"])
             self._show_retention(report)
@@ -407,8 +411,11 @@ class StatsScreen(Screen[None]):
             if self.deck is None:
                 return False
             return bool(parameters[0]) != self.all_decks
+        section = self.query_one("#sections", TabbedContent).active
         if action == "cram":
-            return self.query_one("#sections", TabbedContent).active == "weak" and bool(self.crams)
+            return section == "weak" and bool(self.crams)
+        if action == "tables":
+            return section in ("calendar", "due", "time")
         return True
 
     def action_leave(self) -> None:
@@ -454,6 +461,7 @@ class StatsScreen(Screen[None]):
         table = self.query_one("#weak-table", DataTable)
         if self.computing or not self.crams or not 0 <= table.cursor_row < len(self.crams):
             return
+        self.stale = True
         self.app.push_screen(StudyScreen(self.crams[table.cursor_row]))
 
 
