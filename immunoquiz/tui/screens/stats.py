@@ -198,10 +198,12 @@ class StatsScreen(Screen[None]):
                 yield self._table("time-table", "Date", "Answers", "Minutes")
             with TabPane("5 Weak spots", id="weak"), VerticalScroll():
                 yield Static(id="weak-title")
-                yield self._table("weak-table", ("Kind", 13), ("Tag or card", NAME_WIDTH), "Retention", "Reviews", "Lapses", classes="")
+                yield self._table("weak-table", ("Kind", 13), ("Tag or card", NAME_WIDTH), "Retention", "Reviews",
+                                  "Lapses", classes="")
             with TabPane("6 Source", id="source"), VerticalScroll():
                 yield Static(id="source-title")
-                yield self._table("source-table", ("Section", NAME_WIDTH), "Cards", ("", BAR_WIDTH), "Retention", classes="")
+                yield self._table("source-table", ("Section", NAME_WIDTH), "Cards", ("", BAR_WIDTH), "Retention",
+                                  classes="")
         yield Static(Content("Computing…"), id="computing")
         yield Footer()
 
@@ -367,15 +369,16 @@ class StatsScreen(Screen[None]):
         self.crams = []
         table = self._clear("#weak-table")
         for tag in spots["tags"]:
-            table.add_row(Content("tag"), Content(_clip(tag["tag"], NAME_WIDTH)), percent(tag["retention"]), str(tag["reviews"]), str(tag["lapses"]))
+            table.add_row(Content("tag"), Content(_clip(tag["tag"], NAME_WIDTH)), percent(tag["retention"]),
+                          str(tag["reviews"]), str(tag["lapses"]))
             self.crams.append(Selection(decks=decks, tags=(tag["tag"],), cram=True))
         for kind, rows in (("card", spots["cards"]), ("leech", spots["leeches"])):
             for card in rows:
                 name = (f"{card['deck']}/" if not decks else "") + card["card"]
                 name += f" #{card['sibling']}" if card["sibling"] else ""
                 shown = kind + (" (susp.)" if card["suspended"] else "")
-                table.add_row(Content(shown), Content(_clip(name, NAME_WIDTH)), percent(card["retention"]), str(card["reviews"]),
-                              str(card["lapses"]))
+                table.add_row(Content(shown), Content(_clip(name, NAME_WIDTH)), percent(card["retention"]),
+                              str(card["reviews"]), str(card["lapses"]))
                 self.crams.append(Selection(decks=(card["deck"],), card_ids=((card["deck"], card["card"]),), cram=True))
         hint = "c crams the row" if self.crams else "Not enough reviews yet."
         self.query_one("#weak-title", Static).update(Content.from_markup(
