@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.actions import parse
 from textual.app import App, SystemCommand
@@ -15,11 +16,13 @@ from textual.theme import Theme
 
 from immunoquiz.core.clock import Clock, system_clock
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.session import Selection, Session
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 from immunoquiz.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the quiz core is imported only when a quiz starts
+    from immunoquiz.core.quiz import QuizRequest
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -83,14 +86,14 @@ class ImmunoquizApp(App[None]):
             from immunoquiz.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        elif isinstance(self.start, QuizRequest):
-            from immunoquiz.tui.screens.quiz import QuizScreen
-
-            self.push_screen(QuizScreen(self.start, standalone=True))
-        else:
+        elif isinstance(self.start, Selection):
             from immunoquiz.tui.screens.study import StudyScreen
 
             self.push_screen(StudyScreen(self.start, standalone=True))
+        else:
+            from immunoquiz.tui.screens.quiz import QuizScreen
+
+            self.push_screen(QuizScreen(self.start, standalone=True))
 
     def new_session(self, selection: Selection) -> Session:
         """A core session over a selection, with this app's clock, day rule, options and rng."""
