@@ -14,13 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Selection, Session, Showing
 from immunoquiz.tui.screens.where import WhereScreen
-from immunoquiz.tui.widgets.answers import AnswerInput, Answered, ChoiceList, GiveUp, OrderingList
+from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 
 if TYPE_CHECKING:
@@ -38,12 +37,6 @@ HINTS = {
     "multi": "Several are right: press letters to tick them, then Enter. Space shows the answer.",
     "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter checks. Space shows the answer.",
 }
-
-
-def _show(widget: Widget, shown: bool) -> None:
-    """Show or hide a widget, touching its styles only on a change (a restyle costs a few ms)."""
-    if widget.display != shown:
-        widget.display = shown
 
 
 class StudyScreen(Screen[None]):
@@ -88,10 +81,7 @@ class StudyScreen(Screen[None]):
         with VerticalScroll(id="card", can_focus=False):
             yield Static(id="meta")
             yield Static(id="question")
-            yield AnswerInput(id="typed", placeholder="your answer")
-            yield ChoiceList(id="choice")
-            yield OrderingList(id="ordering")
-            yield Static(id="hint")
+            yield AnswerPanel(HINTS, id="answer")
             yield Static(id="verdict")
             yield Static(id="reveal")
         yield RatingBar(id="ratings")
@@ -140,29 +130,9 @@ class StudyScreen(Screen[None]):
             )
         )
         self.query_one("#question", Static).update(Content(prompt.text))
-        typed = self.query_one("#typed", AnswerInput)
-        choice = self.query_one("#choice", ChoiceList)
-        ordering = self.query_one("#ordering", OrderingList)
-        _show(typed, prompt.kind in ("typed", "numeric"))
-        _show(choice, prompt.kind == "choice")
-        _show(ordering, prompt.kind == "ordering")
-        hint = self.query_one("#hint", Static)
-        hint.update(Content(HINTS["multi" if prompt.multi else prompt.kind]))
-        _show(hint, True)
         for widget_id in ("#verdict", "#reveal", "#ratings"):
-            _show(self.query_one(widget_id), False)
-        if prompt.kind in ("typed", "numeric"):
-            typed.value = ""
-            typed.placeholder = "a number" if prompt.kind == "numeric" else "your answer"
-            typed.focus()
-        elif prompt.kind == "choice":
-            choice.set_options(list(prompt.options), prompt.multi)
-            choice.focus()
-        elif prompt.kind == "ordering":
-            ordering.set_order(list(prompt.options))
-            ordering.focus()
-        else:
-            self.set_focus(None)
+            set_shown(self.query_one(widget_id), False)
+        self.query_one("#answer", AnswerPanel).ask(prompt)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.update_progress()
         self.refresh_bindings()
@@ -192,11 +162,7 @@ class StudyScreen(Screen[None]):
         answer = self.session.check(showing, given)
         self.answer, self.phase = answer, "answer"
         # The verdict repeats a typed answer and the right order; a choice card keeps its options, marked.
-        _show(self.query_one("#typed", AnswerInput), False)
-        _show(self.query_one("#ordering", OrderingList), False)
-        if showing.prompt.kind == "choice":
-            self.query_one("#choice", ChoiceList).show_marks(showing.prompt.answers, given)
-        _show(self.query_one("#hint", Static), False)
+        self.query_one("#answer", AnswerPanel).show_answered(given)
         verdict = self.query_one("#verdict", Static)
         correct = answer.verdict.correct
         if correct is None:
@@ -244,7 +210,7 @@ class StudyScreen(Screen[None]):
             return
         self.phase = "empty"
         self.update_progress()
-        for widget_id in ("#typed", "#choice", "#ordering", "#verdict", "#reveal", "#ratings"):
+        for widget_id in ("#verdict", "#reveal", "#ratings"):
             self.query_one(widget_id).display = False
         self.query_one("#meta", Static).update(Content.from_markup("[b]Nothing to study now[/b]"))
         next_due = self.session.summary().next_due
@@ -252,9 +218,9 @@ class StudyScreen(Screen[None]):
         self.query_one("#question", Static).update(
             Content(f"No cards of this selection are due or new today.{when}")
         )
-        hint = self.query_one("#hint", Static)
-        hint.display = True
-        hint.update(Content("Press c to cram these cards anyway (the schedule is not changed), or Esc to go back."))
+        self.query_one("#answer", AnswerPanel).clear(
+            Content("Press c to cram these cards anyway (the schedule is not changed), or Esc to go back.")
+        )
         self.set_focus(None)
         self.refresh_bindings()
 
@@ -280,7 +246,7 @@ class StudyScreen(Screen[None]):
         prompt = self.showing.prompt
         given: str | None = None
         if prompt.kind in ("typed", "numeric"):
-            given = self.query_one("#typed", AnswerInput).value or None
+            given = self.query_one("#answer", AnswerPanel).box_text() or None
         self.reveal(given)
 
     def action_rate(self, rating: int) -> None:
@@ -328,20 +294,10 @@ class StudyScreen(Screen[None]):
         else:
             self.dismiss()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.phase == "question":
-            self.reveal(event.value)
-
-    def on_answered(self, message: Answered) -> None:
+    def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()
         if self.phase == "question":
             self.reveal(message.given)
-
-    def on_give_up(self, message: GiveUp) -> None:
-        message.stop()
-        if self.phase == "question":
-            self.reveal(None)
 
     def on_rated(self, message: Rated) -> None:
         message.stop()

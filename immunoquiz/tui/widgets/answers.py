@@ -3,19 +3,30 @@
 Each widget posts ``Answered`` with the answer line the core grader expects
 (the text typed, option letters such as ``a c``, or item numbers such as
 ``2 1 3 4``), or ``GiveUp`` to see the answer without answering.
+``AnswerPanel`` holds the three, shows the one a prompt needs with its hint,
+and posts a single ``AnswerPanel.Given`` up to the screen.
 """
 
 from __future__ import annotations
 
-from textual import events
+from collections.abc import Collection, Mapping
+
+from textual import events, on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
-from immunoquiz.core.present import LETTERS
+from immunoquiz.core.present import LETTERS, Prompt
+
+
+def set_shown(widget: Widget, shown: bool) -> None:
+    """Show or hide a widget, touching its styles only on a change (a restyle costs a few ms)."""
+    if widget.display != shown:
+        widget.display = shown
 
 
 class Answered(Message):
@@ -222,3 +233,153 @@ class OrderingList(ItemList):
     def action_submit(self) -> None:
         """Submit the order."""
         self.post_message(Answered(self.answer_line()))
+
+
+class AnswerPanel(Widget):
+    """The answer area for a prompt: the box, the options or the items to order, and a hint below.
+
+    ``ask`` shows the widget the prompt's kind needs (none for ``self`` cards)
+    and focuses it; whatever the learner does there comes up as one
+    ``AnswerPanel.Given`` message, with ``None`` for giving up.
+
+    Args:
+        hints: The hint under each kind of prompt (``typed``, ``numeric``,
+            ``choice``, ``ordering``, ``self``), and ``multi`` for a choice with
+            several right options.
+        commands: Lines that, typed in the box, are not answers but commands
+            to the screen (such as ``p`` to pause): they clear the box and come
+            up as ``AnswerPanel.Command``.
+        id: The widget's id.
+    """
+
+    DEFAULT_CSS = """
+    AnswerPanel {
+        height: auto;
+    }
+    AnswerPanel > #typed {
+        width: 60;
+        max-width: 100%;
+    }
+    AnswerPanel > #choice, AnswerPanel > #ordering {
+        height: auto;
+        margin-bottom: 1;
+    }
+    AnswerPanel.-answered > #choice {
+        margin-bottom: 0;  /* what follows the panel keeps its own margin: no double gap */
+    }
+    AnswerPanel > #hint {
+        color: $text-muted;
+    }
+    """
+
+    class Given(Message):
+        """The learner answered the prompt, or gave up.
+
+        Args:
+            given: The answer line, as the core grader takes it; None when
+                the learner gave up (asked to see the answer without answering).
+        """
+
+        def __init__(self, given: str | None) -> None:
+            super().__init__()
+            self.given = given
+
+    class Command(Message):
+        """One of the panel's command lines was typed in the box.
+
+        Args:
+            command: The command, as given to the panel (such as ``p``).
+        """
+
+        def __init__(self, command: str) -> None:
+            super().__init__()
+            self.command = command
+
+    def __init__(self, hints: Mapping[str, str], *, commands: Collection[str] = (), id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hints = hints
+        self.commands = commands
+        self.prompt: Prompt | None = None
+
+    def compose(self) -> ComposeResult:
+        yield AnswerInput(id="typed", placeholder="your answer")
+        yield ChoiceList(id="choice")
+        yield OrderingList(id="ordering")
+        yield Static(id="hint")
+
+    def ask(self, prompt: Prompt) -> None:
+        """Show the widget for a prompt (fresh), its hint, and focus it."""
+        self.prompt = prompt
+        set_shown(self, True)
+        self.remove_class("-answered")
+        typed = self.query_one("#typed", AnswerInput)
+        choice = self.query_one("#choice", ChoiceList)
+        ordering = self.query_one("#ordering", OrderingList)
+        set_shown(typed, prompt.kind in ("typed", "numeric"))
+        set_shown(choice, prompt.kind == "choice")
+        set_shown(ordering, prompt.kind == "ordering")
+        hint = self.query_one("#hint", Static)
+        hint.update(Content(self.hints["multi" if prompt.multi else prompt.kind]))
+        set_shown(hint, True)
+        if prompt.kind in ("typed", "numeric"):
+            typed.value = ""
+            typed.placeholder = "a number" if prompt.kind == "numeric" else "your answer"
+        elif prompt.kind == "choice":
+            choice.set_options(list(prompt.options), prompt.multi)
+        elif prompt.kind == "ordering":
+            ordering.set_order(list(prompt.options))
+        self.focus_answer()
+
+    def focus_answer(self) -> None:
+        """Focus the widget the prompt is answered with (none for a ``self`` card)."""
+        kind = self.prompt.kind if self.prompt is not None else "self"
+        target = {"typed": "#typed", "numeric": "#typed", "choice": "#choice", "ordering": "#ordering"}.get(kind)
+        if target is None:
+            self.screen.set_focus(None)
+        else:
+            self.query_one(target).focus()
+
+    def box_text(self) -> str:
+        """What is typed in the box so far."""
+        return self.query_one("#typed", AnswerInput).value
+
+    def show_answered(self, given: str | None) -> None:
+        """After the answer: hide the box, the items and the hint; a choice keeps its options, marked."""
+        set_shown(self.query_one("#typed", AnswerInput), False)
+        set_shown(self.query_one("#ordering", OrderingList), False)
+        set_shown(self.query_one("#hint", Static), False)
+        self.add_class("-answered")
+        if self.prompt is not None and self.prompt.kind == "choice":
+            self.query_one("#choice", ChoiceList).show_marks(self.prompt.answers, given)
+        else:
+            set_shown(self, False)  # empty, it would keep the margins around it apart
+
+    def clear(self, note: Content | None = None) -> None:
+        """No prompt: hide the answer widgets, and show ``note`` in place of the hint (or nothing)."""
+        self.prompt = None
+        for widget_id in ("#typed", "#choice", "#ordering"):
+            self.query_one(widget_id).display = False
+        hint = self.query_one("#hint", Static)
+        hint.display = self.display = note is not None
+        if note is not None:
+            hint.update(note)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = event.value.strip().lower()
+        if line in self.commands:
+            event.input.value = ""
+            self.post_message(self.Command(line))
+            return
+        self.post_message(self.Given(event.value))
+
+    @on(Answered)
+    def _answered(self, message: Answered) -> None:
+        message.stop()
+        self.post_message(self.Given(message.given))
+
+    @on(GiveUp)
+    def _give_up(self, message: GiveUp) -> None:
+        message.stop()
+        self.post_message(self.Given(None))
