@@ -207,7 +207,7 @@ async def test_partial_credit_for_ordering_and_multi_answer_choice() -> None:
                 await pilot.pause()
                 assert text_of(screen, "#quiz-verdict") == (
                     f"◐ Partly right (0.5 of 1) — you answered: {prompt.answers[0]}")
-                assert "✓ right" in str(screen.query_one("#quiz-choice").render())
+                assert "✓ right" in str(screen.query_one("#quiz-answer #choice").render())
                 seen.add("multi")
             else:
                 await answer(pilot, right=True)
@@ -249,7 +249,8 @@ async def test_time_limit_pause_and_expiry_on_the_manual_clock() -> None:
         await pilot.pause()
         assert screen.phase == "question" and screen.query_one("#quiz-card").display
         assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left"
-        assert screen.focused is screen.query_one("#quiz-typed") and screen.query_one("#quiz-typed", Input).value == ""
+        box = screen.query_one("#quiz-answer #typed", Input)
+        assert screen.focused is box and box.value == ""
         await pilot.press("escape", "p", "p")  # out of the box, p alone pauses and resumes
         await pilot.pause()
         assert screen.phase == "question"
@@ -354,7 +355,7 @@ async def test_card_text_that_looks_like_markup_is_shown_literally() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = quiz_screen(app)
         assert text_of(screen, "#quiz-question") == "Which [i]drug[/i] blocks CTLA-4?"
-        options = str(screen.query_one("#quiz-choice").render())
+        options = str(screen.query_one("#quiz-answer #choice").render())
         assert "[@click=app.quit] Nivolumab" in options and "[/foo] Pembrolizumab" in options
         await answer(pilot, right=False)
         assert app.is_running

@@ -16,14 +16,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from immunoquiz.core.exam import Mark, format_number
 from immunoquiz.core.grading import ordering_answer
 from immunoquiz.core.quiz import Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
-from immunoquiz.tui.widgets.answers import AnswerInput, Answered, ChoiceList, GiveUp, OrderingList
+from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -39,11 +38,6 @@ HINTS = {
     "multi": "Several are right: press letters to tick them, then Enter.",
     "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter answers.",
 }
-
-
-def _show(widget: Widget, shown: bool) -> None:
-    if widget.display != shown:
-        widget.display = shown
 
 
 def format_left(left: timedelta | None) -> str:
@@ -106,10 +100,7 @@ class QuizScreen(Screen[None]):
         with VerticalScroll(id="quiz-card", can_focus=False):
             yield Static(id="quiz-meta")
             yield Static(id="quiz-question")
-            yield AnswerInput(id="quiz-typed", placeholder="your answer")
-            yield ChoiceList(id="quiz-choice")
-            yield OrderingList(id="quiz-ordering")
-            yield Static(id="quiz-hint")
+            yield AnswerPanel(HINTS, commands=("p",), id="quiz-answer")  # as in line mode: a "p" line pauses
             yield Static(id="quiz-verdict")
             yield Static(id="quiz-reveal")
             yield Static(id="quiz-next")
@@ -158,9 +149,9 @@ class QuizScreen(Screen[None]):
     def empty(self, message: str) -> None:
         """No paper could be made: say why."""
         self.phase = "empty"
-        for widget_id in ("#quiz-typed", "#quiz-choice", "#quiz-ordering", "#quiz-verdict", "#quiz-reveal",
-                          "#quiz-hint"):
+        for widget_id in ("#quiz-verdict", "#quiz-reveal"):
             self.query_one(widget_id).display = False
+        self.query_one("#quiz-answer", AnswerPanel).clear()
         self.query_one("#quiz-meta", Static).update(Content.from_markup("[b]No quiz[/b]"))
         self.query_one("#quiz-question", Static).update(Content(message[:1].upper() + message[1:] + "."))
         self.query_one("#quiz-next", Static).update(Content("Esc goes back: choose other decks, tags or forms."))
@@ -184,27 +175,9 @@ class QuizScreen(Screen[None]):
                              (" · " + ", ".join(question.card.tags) if question.card.tags else ""))
         )
         self.query_one("#quiz-question", Static).update(Content(prompt.text))
-        typed = self.query_one("#quiz-typed", AnswerInput)
-        choice = self.query_one("#quiz-choice", ChoiceList)
-        ordering = self.query_one("#quiz-ordering", OrderingList)
-        _show(typed, prompt.kind in ("typed", "numeric"))
-        _show(choice, prompt.kind == "choice")
-        _show(ordering, prompt.kind == "ordering")
-        hint = self.query_one("#quiz-hint", Static)
-        hint.update(Content(HINTS["multi" if prompt.multi else prompt.kind]))
-        _show(hint, True)
         for widget_id in ("#quiz-verdict", "#quiz-reveal", "#quiz-next"):
-            _show(self.query_one(widget_id), False)
-        if prompt.kind in ("typed", "numeric"):
-            typed.value = ""
-            typed.placeholder = "a number" if prompt.kind == "numeric" else "your answer"
-            typed.focus()
-        elif prompt.kind == "choice":
-            choice.set_options(list(prompt.options), prompt.multi)
-            choice.focus()
-        else:
-            ordering.set_order(list(prompt.options))
-            ordering.focus()
+            set_shown(self.query_one(widget_id), False)
+        self.query_one("#quiz-answer", AnswerPanel).ask(prompt)
         self.query_one("#quiz-card", VerticalScroll).scroll_home(animate=False)
         self.update_clock()
         self.refresh_bindings()
@@ -242,17 +215,13 @@ class QuizScreen(Screen[None]):
             return
         self.mark, self.phase = mark, "answered"
         prompt = question.prompt
-        _show(self.query_one("#quiz-typed", AnswerInput), False)
-        _show(self.query_one("#quiz-ordering", OrderingList), False)
-        _show(self.query_one("#quiz-hint", Static), False)
-        if prompt.kind == "choice":
-            self.query_one("#quiz-choice", ChoiceList).show_marks(prompt.answers, given)
+        self.query_one("#quiz-answer", AnswerPanel).show_answered(given)
         verdict = self.query_one("#quiz-verdict", Static)
         verdict.update(verdict_text(mark))
         verdict.set_class(mark.correct, "-right")
         verdict.set_class(not mark.correct and mark.score > 0, "-partly")
         verdict.set_class(mark.score == 0, "-wrong")
-        _show(verdict, True)
+        set_shown(verdict, True)
         if prompt.kind == "ordering":
             parts = [Content.from_markup("[b]Right order:[/b]")]
             parts += [Content.assemble(f"  {n}. ", item) for n, item in enumerate(prompt.answers, 1)]
@@ -262,11 +231,11 @@ class QuizScreen(Screen[None]):
         parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=question.card.quote))
         reveal = self.query_one("#quiz-reveal", Static)
         reveal.update(Content("\n").join(parts))
-        _show(reveal, True)
+        set_shown(reveal, True)
         last = self.sitting.position >= len(self.sitting.paper.questions)
         following = self.query_one("#quiz-next", Static)
         following.update(Content("Enter or Space: " + ("the results" if last else "next question")))
-        _show(following, True)
+        set_shown(following, True)
         self.set_focus(None)
         self.update_clock()
         self.refresh_bindings()
@@ -309,11 +278,8 @@ class QuizScreen(Screen[None]):
             self.sitting.resume()
             self.phase = self.paused_from
             card.display, paused.display = True, False
-            if self.phase == "question" and self.question is not None:
-                kind = self.question.prompt.kind
-                target = {"typed": "#quiz-typed", "numeric": "#quiz-typed", "choice": "#quiz-choice"}.get(
-                    kind, "#quiz-ordering")
-                self.query_one(target).focus()
+            if self.phase == "question":
+                self.query_one("#quiz-answer", AnswerPanel).focus_answer()
         else:
             self.sitting.pause()
             self.paused_from, self.phase = self.phase, "paused"
@@ -336,21 +302,12 @@ class QuizScreen(Screen[None]):
         else:
             self.dismiss()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.phase == "question":
-            if event.value.strip().lower() == "p":  # as in line mode: a "p" line pauses
-                event.input.value = ""
-                self.action_pause()
-                return
-            self.give(event.value)
-
-    def on_answered(self, message: Answered) -> None:
+    def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()
         if self.phase == "question":
             self.give(message.given)
 
-    def on_give_up(self, message: GiveUp) -> None:
+    def on_answer_panel_command(self, message: AnswerPanel.Command) -> None:
         message.stop()
-        if self.phase == "question":
-            self.give(None)
+        if self.phase == "question" and message.command == "p":
+            self.action_pause()
