@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.clock import ManualClock
-from immunoquiz.core.model import Numeric
 from immunoquiz.core.present import LETTERS
 from immunoquiz.core.quiz import Question, QuizRequest
 from immunoquiz.core.results import history, questions_of
-from immunoquiz.core.store import open_store
-from immunoquiz.core.workspace import Workspace
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.home import HomeScreen
@@ -24,17 +20,14 @@ from immunoquiz.tui.screens.quiz import QuizScreen
 from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen
 from immunoquiz.tui.screens.quiz_setup import QuizSetupScreen, TagList, TickBox
 from immunoquiz.tui.screens.study import StudyScreen
-from tests.tui_helpers import ALL_TYPES, MARKUP, START, UTC_DAYS
+from tests.tui_helpers import ALL_TYPES, MARKUP, make_app, press_answer, put_in_order
 
 CHECKPOINT = bundled_decks_dir() / "02-checkpoint-inhibitors.yaml"
 
 
 def quiz_app(*decks: Path, request: QuizRequest | None = None, seed: int = 7) -> ImmunoquizApp:
     """The app over a fresh in-memory database, a manual clock and a seeded rng; on the quiz if asked."""
-    clock = ManualClock(START)
-    store = open_store(memory=True)
-    sync = store.sync(list(decks or (ALL_TYPES,)), clock())
-    return ImmunoquizApp(Workspace(store, sync), request, clock=clock, day_rule=UTC_DAYS, rng=random.Random(seed))
+    return make_app(*decks, start=request, seed=seed)
 
 
 def manual(app: ImmunoquizApp) -> ManualClock:
@@ -63,36 +56,9 @@ async def answer(pilot: Pilot[None], right: bool) -> Question:
     screen = quiz_screen(pilot.app)  # type: ignore[arg-type]
     question = screen.question
     assert question is not None
-    prompt = question.prompt
-    if prompt.kind in ("typed", "numeric"):
-        if right:
-            text = str(question.card.body.value) if isinstance(question.card.body, Numeric) else prompt.answers[0]
-        else:
-            text = "999" if prompt.kind == "numeric" else "wrong answer"
-        await pilot.press(*text, "enter")
-    elif prompt.kind == "choice":
-        right_letters = [LETTERS[prompt.options.index(a)] for a in prompt.answers]
-        if right:
-            await pilot.press(*right_letters)
-        else:
-            await pilot.press(next(c for c in LETTERS[: len(prompt.options)] if c not in right_letters))
-        if prompt.multi:
-            await pilot.press("enter")
-    else:
-        # Right: the items in order; wrong: the reverse order, where no pair is right.
-        await put_in_order(pilot, list(prompt.options), list(prompt.answers if right else reversed(prompt.answers)))
-        await pilot.press("enter")
-    await pilot.pause()
+    reverse = list(reversed(question.prompt.answers))  # a wrong order where no pair is right
+    await press_answer(pilot, question.prompt, question.card, right, wrong_order=reverse)
     return question
-
-
-async def put_in_order(pilot: Pilot[None], current: list[str], wanted: list[str]) -> None:
-    """Selection sort with the keyboard: bring each wanted item up to its place."""
-    for place, item in enumerate(wanted):
-        here = current.index(item)
-        await pilot.press(*(["up"] * len(current)), *(["down"] * here))
-        await pilot.press(*(["shift+up"] * (here - place)))
-        current.insert(place, current.pop(here))
 
 
 def table_rows(table: DataTable[object]) -> list[list[str]]:

@@ -9,8 +9,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from immunoquiz.core.clock import ManualClock
-from immunoquiz.core.model import Numeric
-from immunoquiz.core.present import LETTERS
+from immunoquiz.core.model import Card, Numeric
+from immunoquiz.core.present import LETTERS, Prompt
+from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.session import Selection
 from immunoquiz.core.store import open_store
 from immunoquiz.core.studyday import DayRule
@@ -25,8 +26,11 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 UTC_DAYS = DayRule(tz=timezone.utc)
 
 
-def make_app(*decks: Path, start: Selection | None = None, seed: int = 7) -> ImmunoquizApp:
-    """The app over a fresh in-memory database with ``decks`` synced, a manual clock and a seeded rng."""
+def make_app(*decks: Path, start: Selection | QuizRequest | None = None, seed: int = 7) -> ImmunoquizApp:
+    """The app over a fresh in-memory database with ``decks`` synced, a manual clock and a seeded rng.
+
+    It opens on the study screen for a selection, on the quiz for a request, else on the home screen.
+    """
     clock = ManualClock(START)
     store = open_store(memory=True)
     sync = store.sync(list(decks or (ALL_TYPES,)), clock())
@@ -44,7 +48,21 @@ async def answer(pilot: Pilot[None], right: bool) -> None:
     """Answer the card shown, rightly or wrongly, with the keys a learner would press."""
     screen = study_screen(pilot.app)  # type: ignore[arg-type]
     assert screen.showing is not None
-    prompt, card = screen.showing.prompt, screen.showing.card
+    await press_answer(pilot, screen.showing.prompt, screen.showing.card, right)
+
+
+async def press_answer(pilot: Pilot[None], prompt: Prompt, card: Card, right: bool, *,
+                       wrong_order: list[str] | None = None) -> None:
+    """Answer a prompt with the keys a learner would press, on the study or the quiz screen.
+
+    Args:
+        pilot: The app's pilot.
+        prompt: The prompt shown.
+        card: Its card (for the value of a numeric card).
+        right: Answer rightly, or wrongly.
+        wrong_order: For a wrong answer to an ordering prompt, the order to put the items in
+            (by default they are left as shown).
+    """
     if prompt.kind == "self":
         await pilot.press("space")
     elif prompt.kind in ("typed", "numeric"):
@@ -62,13 +80,17 @@ async def answer(pilot: Pilot[None], right: bool) -> None:
         if prompt.multi:
             await pilot.press("enter")
     else:
-        if right:
-            # Selection sort with the keyboard: bring each right item up to its place.
-            current = list(prompt.options)
-            for place, item in enumerate(prompt.answers):
-                here = current.index(item)
-                await pilot.press(*(["up"] * len(current)), *(["down"] * here))
-                await pilot.press(*(["shift+up"] * (here - place)))
-                current.insert(place, current.pop(here))
+        wanted = list(prompt.answers) if right else wrong_order
+        if wanted is not None:
+            await put_in_order(pilot, list(prompt.options), wanted)
         await pilot.press("enter")
     await pilot.pause()
+
+
+async def put_in_order(pilot: Pilot[None], current: list[str], wanted: list[str]) -> None:
+    """Selection sort with the keyboard: bring each wanted item up to its place."""
+    for place, item in enumerate(wanted):
+        here = current.index(item)
+        await pilot.press(*(["up"] * len(current)), *(["down"] * here))
+        await pilot.press(*(["shift+up"] * (here - place)))
+        current.insert(place, current.pop(here))
