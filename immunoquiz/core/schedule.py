@@ -140,11 +140,15 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
     """
     scheduler = scheduler_for(options)
     # py-fsrs draws fuzz from the module-level name `random`: point it at a
-    # generator seeded for this card and repetition, then put it back. This
-    # is cheaper than saving and restoring the global generator's state, and
-    # test_fuzz_is_reproducible_per_card fails if py-fsrs ever changes it.
-    _FUZZ.seed(key * 1_000_003 + state.reps)
-    setattr(_fsrs_scheduler, "random", _FUZZ.random)
+    # draw seeded for this card and repetition, then put it back. Seeding
+    # happens only if py-fsrs draws (most answers are not fuzzed), and the
+    # global generator is untouched. test_fuzz_is_reproducible_per_card fails
+    # if py-fsrs ever stops drawing through that name.
+    def seeded_draw() -> float:
+        _FUZZ.seed(key * 1_000_003 + state.reps)
+        return _FUZZ.random()
+
+    setattr(_fsrs_scheduler, "random", seeded_draw)
     try:
         card, _ = scheduler.review_card(_to_fsrs(state, key), fsrs.Rating(int(rating)), now)
     finally:
