@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deckgen import ARTICLE, write_deck  # noqa: E402
+from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
 
 from immunoquiz.core.check import check_paths  # noqa: E402
 
@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    compile_package()
     with tempfile.TemporaryDirectory() as tmp:
         deck = write_deck(Path(tmp) / "big.yaml", "big", args.cards, ARTICLE)
         parse_times, check_times = [], []

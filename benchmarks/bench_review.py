@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deckgen import ARTICLE, write_deck  # noqa: E402
+from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
 
 from immunoquiz.core import reader  # noqa: E402
 from immunoquiz.core.clock import ManualClock, to_ms  # noqa: E402
@@ -100,6 +100,7 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
+    compile_package()
     rng = random.Random(args.seed)
     random.seed(args.seed)
     with tempfile.TemporaryDirectory() as tmp:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_review import DECK_SIZE, add_history  # noqa: E402
-from deckgen import ARTICLE, write_deck  # noqa: E402
+from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
 
 from immunoquiz.core.progress import STUDY_TIME_DAYS, progress_report  # noqa: E402
 from immunoquiz.core.rollup import Scope, day_totals  # noqa: E402
@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    compile_package()
     now = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "decks"

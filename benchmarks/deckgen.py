@@ -5,6 +5,7 @@ Quotes are sentences of the bundled article, so provenance checks do real work.
 
 from __future__ import annotations
 
+import compileall
 import json
 import re
 from pathlib import Path
@@ -75,3 +76,12 @@ def write_deck(path: Path, deck_id: str, cards: int, source: Path, mixed: bool =
             lines += ["    type: basic", "    reverse: true", f"    front: {_q(words[-1])}", f"    back: {_q(words[0])}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def compile_package() -> None:
+    """Byte-compile immunoquiz, as a wheel install does, so that timings are of
+    the installed steady state (with PYTHONDONTWRITEBYTECODE=1 set, imports
+    would otherwise recompile the package, not its libraries, every run)."""
+    import immunoquiz
+
+    compileall.compile_dir(Path(immunoquiz.__file__).parent, quiet=1)
