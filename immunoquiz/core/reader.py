@@ -34,7 +34,7 @@ from immunoquiz.core.model import (
     parse_cloze,
 )
 from immunoquiz.core.source import SourceDocument, missing_numbers
-from immunoquiz.core.text import forbidden_character, normalise_answer, numbers_in
+from immunoquiz.core.text import forbidden_character, has_forbidden_character, normalise_answer, numbers_in
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -219,14 +219,23 @@ class _Fields:
 
 
 def _text(report: _Report, node: yaml.Node, what: str, required: bool = True) -> str | None:
-    """A text scalar, or None after reporting why it is not one."""
+    """A text scalar, or None after reporting why it is not one.
+
+    ``what`` names the value in messages: the key in backticks, or "item of"
+    the key for a list item.
+    """
+    # The usual case first, cheaply: a non-empty string without controls.
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        value: str = node.value
+        if value.strip() and not has_forbidden_character(value):
+            return value
     if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
         fix = ": put it in quotes" if isinstance(node, yaml.ScalarNode) and node.tag != _NULL else ""
         if node.tag == _BOOL:
             fix = f' (YAML reads {node.value} as a boolean): write "{node.value}" in quotes'
         report.error(node, "wrong-type", f"{what} must be text, not {_kind(node)}{fix}")
         return None
-    value: str = node.value
+    value = node.value
     if not value.strip():
         if required:
             report.error(node, "empty-text", f"{what} is empty: write the text or remove the key")

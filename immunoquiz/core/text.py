@@ -147,6 +147,11 @@ def parse_number(text: str) -> Decimal | None:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def has_forbidden_character(text: str) -> bool:
+    """Whether a text holds a control character or escape sequence (see ``forbidden_character``)."""
+    return _FORBIDDEN.search(text) is not None
+
+
 def forbidden_character(text: str) -> tuple[int, str] | None:
     """Find a control character or escape sequence in deck text.
 
