@@ -140,6 +140,18 @@ class AttemptSummary:
     timed_out: bool
     seed: int
 
+    @property
+    def scope(self) -> str:
+        """What the paper covered, such as ``side-effects · tags drugs``."""
+        scope = ", ".join(self.decks) or "all decks"
+        return scope + (" · tags " + ", ".join(self.tags) if self.tags else "")
+
+    def result(self, time_up: str = " time up") -> str:
+        """The score (``7.5/10 (75%)``, with ``time_up`` appended when time ran out) or why there is none."""
+        if self.finished and self.score is not None:
+            return format_score(self.score, self.total) + (time_up if self.timed_out else "")
+        return f"unfinished ({self.total} questions)"
+
 
 _ATTEMPT_COLUMNS = "id, started_ms, finished_ms, decks, tags, score, questions, duration_ms, timed_out, seed"
 
@@ -183,15 +195,9 @@ def format_history(rows: Sequence[AttemptSummary]) -> str:
         return "No quiz taken yet: start one with `immunoquiz quiz`."
     lines = []
     for row in rows:
-        scope = ", ".join(row.decks) or "all decks"
-        if row.tags:
-            scope += " · tags " + ", ".join(row.tags)
-        if row.finished and row.score is not None:
-            score = format_score(row.score, row.total) + (" time up" if row.timed_out else "")
-        else:
-            score = f"unfinished ({row.total} questions)"
         lines.append(
-            f"{row.id:>4}  {row.started.astimezone():%Y-%m-%d %H:%M}  {scope}  {score}  {format_duration(row.duration_ms)}"
+            f"{row.id:>4}  {row.started.astimezone():%Y-%m-%d %H:%M}  {row.scope}  {row.result()}"
+            f"  {format_duration(row.duration_ms)}"
         )
     return "\n".join(["  id  date              decks / tags  score  duration", *lines])
 

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
-from immunoquiz.core.exam import Scorecard, format_number, format_score
+from immunoquiz.core.exam import Scorecard, format_number
 from immunoquiz.core.results import QuestionRecord, ResultsError, format_duration, history, mistakes_selection, questions_of
 from immunoquiz.core.sitting import QuizSitting
 
@@ -178,16 +178,9 @@ class QuizHistoryScreen(ModalScreen[None]):
         for label, width in (("Quiz", 6), ("Date", 16), ("Decks / tags", 18), ("Score", 13), ("Time", 9)):
             table.add_column(label, key=label, width=width)
         for row in reversed(history(app.store)):
-            scope = ", ".join(row.decks) or "all decks"
-            if row.tags:
-                scope += " · " + ", ".join(row.tags)
-            if row.finished and row.score is not None:
-                score = format_score(row.score, row.total) + (" ⌛" if row.timed_out else "")
-            else:
-                score = f"unfinished ({row.total})"
             table.add_row(
                 Content(f"{row.id}" + (" ◂" if row.id == self.current else "")),
-                Content(app.format_time(row.started)), Content(scope), Content(score),
+                Content(app.format_time(row.started)), Content(row.scope), Content(row.result(" ⌛")),
                 Content(format_duration(row.duration_ms)), key=str(row.id),
             )
         table.focus()
