@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
+from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.browse import Found, history, parse_query, search, state_label
 from immunoquiz.core.present import present
 from immunoquiz.core.schedule import Rating
 
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 SEARCH_DELAY_S = 0.15
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(AppScreen):
     """A search box, the cards found, and the highlighted card's details."""
 
     CSS_PATH = "browse.tcss"
@@ -46,14 +43,6 @@ class BrowseScreen(Screen[None]):
         with VerticalScroll(id="details", can_focus=False):
             yield Static(id="detail")
         yield Footer()
-
-    @property
-    def study_app(self) -> ImmunoquizApp:
-        """The app, typed."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        assert isinstance(self.app, ImmunoquizApp)
-        return self.app
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)

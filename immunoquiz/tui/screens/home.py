@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.session import Selection
 from immunoquiz.core.stats import collection_stats
 
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen):
     """The decks of this run with new / learning / due counts and 30-day retention."""
 
     CSS_PATH = "home.tcss"
@@ -41,14 +38,6 @@ class HomeScreen(Screen[None]):
             id="home-hint",
         )
         yield Footer()
-
-    @property
-    def study_app(self) -> ImmunoquizApp:
-        """The app, typed."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        assert isinstance(self.app, ImmunoquizApp)
-        return self.app
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)

@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.exam import Mark, format_number
 from immunoquiz.core.grading import ordering_answer
 from immunoquiz.core.quiz import Question, QuizRequest
@@ -27,7 +27,6 @@ from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 if TYPE_CHECKING:
     from datetime import timedelta
 
-    from immunoquiz.tui.app import ImmunoquizApp
 
 Phase = Literal["question", "answered", "paused", "empty"]
 
@@ -63,7 +62,7 @@ def verdict_text(mark: Mark | None) -> Content:
     return Content.from_markup("[b]✗ Wrong[/b] — you answered: $given", given=given)
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(AppScreen):
     """Sit the paper a request asks for; ends on the results screen.
 
     Args:
@@ -106,14 +105,6 @@ class QuizScreen(Screen[None]):
             yield Static(id="quiz-next")
         yield Static(id="quiz-paused")
         yield Footer()
-
-    @property
-    def study_app(self) -> ImmunoquizApp:
-        """The app, typed."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        assert isinstance(self.app, ImmunoquizApp)
-        return self.app
 
     def describe(self) -> str:
         """``Quiz · Every card type · tags drugs, trials``."""

@@ -16,21 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
 
+from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.session import Selection
 
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 SHADES = "░▒▓█"
 EMPTY_DAY = "·"
@@ -133,7 +131,7 @@ def _numbers(values: Sequence[str], first: date) -> Content:
     return Content("\n").join(rows)
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(AppScreen):
     """Progress figures for one deck or every deck, in six sections.
 
     Args:
@@ -161,14 +159,6 @@ class StatsScreen(Screen[None]):
         self.crams: list[Selection] = []
         self.titles: dict[str, str] = {}
         self.stale = False
-
-    @property
-    def study_app(self) -> ImmunoquizApp:
-        """The app, typed."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        assert isinstance(self.app, ImmunoquizApp)
-        return self.app
 
     # -- layout --------------------------------------------------------
 

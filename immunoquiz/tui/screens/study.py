@@ -7,23 +7,21 @@ schedules and commits it. This screen only shows them and passes keys on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Selection, Session, Showing
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 Phase = Literal["question", "answer", "empty"]
 BAR_WIDTH = 12
@@ -39,7 +37,7 @@ HINTS = {
 }
 
 
-class StudyScreen(Screen[None]):
+class StudyScreen(AppScreen):
     """Study a selection of cards until the session's queue is empty.
 
     Args:
@@ -89,14 +87,6 @@ class StudyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.start(self.selection)
-
-    @property
-    def study_app(self) -> ImmunoquizApp:
-        """The app, typed."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        assert isinstance(self.app, ImmunoquizApp)
-        return self.app
 
     def start(self, selection: Selection) -> None:
         """Begin a session over a selection."""
