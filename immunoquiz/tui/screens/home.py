@@ -13,7 +13,6 @@ from immunoquiz.core.session import Selection
 from immunoquiz.core.stats import collection_stats
 
 
-
 class HomeScreen(AppScreen):
     """The decks of this run with new / learning / due counts and 30-day retention."""
 
