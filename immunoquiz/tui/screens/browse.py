@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.browse import Found, history, parse_query, search, state_label
 from immunoquiz.core.present import present
 from immunoquiz.core.schedule import Rating
+from immunoquiz.tui.screens.base import AppScreen
 
 
 SEARCH_DELAY_S = 0.15

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.session import Selection
 from immunoquiz.core.stats import collection_stats
+from immunoquiz.tui.screens.base import AppScreen
 
 
 class HomeScreen(AppScreen):

@@ -17,11 +17,11 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.exam import Mark, format_number
 from immunoquiz.core.grading import ordering_answer
 from immunoquiz.core.quiz import Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
+from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 
 if TYPE_CHECKING:

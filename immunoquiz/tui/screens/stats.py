@@ -25,9 +25,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
 
-from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.session import Selection
+from immunoquiz.tui.screens.base import AppScreen
 
 
 SHADES = "░▒▓█"

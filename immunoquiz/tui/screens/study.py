@@ -15,9 +15,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Selection, Session, Showing
+from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
