@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -349,3 +350,24 @@ def test_counts_follow_the_queue(store: Store, clock: ManualClock, write_deck: C
     session.put_back(session.next() or first)
     assert session.counts().new == 2
     assert session.undo() and (session.counts().new, session.counts().learning) == (3, 0)
+
+
+def test_an_answer_given_in_another_window_is_not_overwritten(
+    tmp_path: Path, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    from immunoquiz.core.store import open_store
+
+    folder = write_deck("d", cards(2))
+    first, second = open_store(tmp_path / "shared.db"), open_store(tmp_path / "shared.db")
+    first.sync([folder], clock())
+    second.sync([folder], clock())
+    here, there = Session(first, clock=clock), Session(second, clock=clock)
+    shown_here, shown_there = here.next(), there.next()
+    assert shown_here is not None and shown_there is not None and shown_here.row.id == shown_there.row.id
+    answer(here, shown_here, Rating.GOOD)
+    clock.advance(seconds=30)
+    answer(there, shown_there, Rating.EASY)  # read before the other answer: scheduled from the newer state
+    card = first.card(shown_here.row.id)
+    assert card.state.reps == 2
+    befores = [json.loads(b) for (b,) in first.conn.execute("SELECT state_before FROM reviews ORDER BY id")]
+    assert [b[7] for b in befores] == [0, 1]  # the second answer started from the first one's state

@@ -25,7 +25,7 @@ from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.present import Prompt, present
 from immunoquiz.core.schedule import Phase, Rating, format_interval, next_intervals, review
-from immunoquiz.core.store import CardRow, Store
+from immunoquiz.core.store import CardRow, StaleCardError, Store
 from immunoquiz.core.studyday import DayRule
 
 T = TypeVar("T")
@@ -376,20 +376,28 @@ class Session:
             self._done.append(_Done(review_id, row.id, answer, rating))
             return
         options = showing.options
-        after = review(row.state, rating, now, options, row.id)
-        leech = suspend = None
-        if after.lapses > row.state.lapses and options.is_leech_lapse(after.lapses):
-            leech = True
-            suspend = True if options.suspend_leeches else None
         siblings = [
             s for s in (store.siblings_of(row) if len(showing.card.siblings) > 1 else ())
             if s.state.phase in (Phase.NEW, Phase.REVIEW) and s.buried_until <= day
         ]
-        review_id = store.record_review(
-            row, after, rating=int(rating), now=now, day=day, duration_ms=answer.elapsed_ms,
-            answer=answer.given, correct=answer.verdict.correct, mode="review",
-            leech=leech, suspend=suspend, bury=siblings, bury_until=day + 1,
-        )
+        for attempt in range(2):
+            after = review(row.state, rating, now, options, row.id)
+            leech = suspend = None
+            if after.lapses > row.state.lapses and options.is_leech_lapse(after.lapses):
+                leech = True
+                suspend = True if options.suspend_leeches else None
+            try:
+                review_id = store.record_review(
+                    row, after, rating=int(rating), now=now, day=day, duration_ms=answer.elapsed_ms,
+                    answer=answer.given, correct=answer.verdict.correct, mode="review",
+                    leech=leech, suspend=suspend, bury=siblings, bury_until=day + 1,
+                )
+                break
+            except StaleCardError:
+                if attempt:
+                    raise
+                # Answered in another window meanwhile: schedule from its newer state.
+                row = store.card(row.id)
         for sibling in siblings:
             self._queue.remove(sibling.id)
         if after.phase in (Phase.LEARNING, Phase.RELEARNING) and not suspend:

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+class StaleCardError(Exception):
+    """The card changed (another process answered it) since its state was read."""
+
+
 class StoreError(Exception):
     """A database that cannot be used, with a one-line message naming it."""
 
@@ -366,6 +370,10 @@ class Store:
 
         Returns:
             The review's id (for undo).
+
+        Raises:
+            StaleCardError: The card was answered elsewhere since ``card`` was
+                read; nothing was recorded.
         """
         interval = card.state.interval_ms
         undo = {
@@ -384,9 +392,11 @@ class Store:
                  card.state.to_json(), after.to_json(), JSON.encode(undo)),
             )
             if after != card.state or suspend is not None or leech is not None:
-                self._set_state(conn, card.id, after,
-                                card.suspended if suspend is None else suspend,
-                                card.leech if leech is None else leech)
+                updated = self._set_state(conn, card.id, after,
+                                          card.suspended if suspend is None else suspend,
+                                          card.leech if leech is None else leech, expect_reps=card.state.reps)
+                if not updated:
+                    raise StaleCardError(card.id)  # rolls the log row back too
             if bury:
                 conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?", [(bury_until, s.id) for s in bury])
             review_id = cursor.lastrowid
@@ -394,13 +404,20 @@ class Store:
         return review_id
 
     @staticmethod
-    def _set_state(conn: sqlite3.Connection, rowid: int, state: CardState, suspended: bool, leech: bool) -> None:
-        conn.execute(
-            """UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?,
-               lapses = ?, reps = ?, review_total = ?, review_passed = ?, suspended = ?, leech = ? WHERE id = ?""",
+    def _set_state(
+        conn: sqlite3.Connection, rowid: int, state: CardState, suspended: bool, leech: bool,
+        expect_reps: int | None = None,
+    ) -> bool:
+        """Write a card's state; with ``expect_reps``, only if its repetition count is still that."""
+        guard = "" if expect_reps is None else " AND reps = ?"
+        cursor = conn.execute(
+            f"""UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?,
+               lapses = ?, reps = ?, review_total = ?, review_passed = ?, suspended = ?, leech = ? WHERE id = ?{guard}""",
             (int(state.phase), state.step, state.stability, state.difficulty, state.due_ms, state.last_review_ms,
-             state.lapses, state.reps, state.review_total, state.review_passed, int(suspended), int(leech), rowid),
+             state.lapses, state.reps, state.review_total, state.review_passed, int(suspended), int(leech), rowid,
+             *(() if expect_reps is None else (expect_reps,))),
         )
+        return cursor.rowcount == 1
 
     def undo_review(self, review_id: int) -> int:
         """Undo one answer: restore the card and its siblings, delete the log row.
