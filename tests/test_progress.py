@@ -48,13 +48,13 @@ def setup(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> 
 def answer(store: Store, card: CardRow, when: datetime, rating: int, *, interval_days: float | None = 5,
            mode: str = "review", day_rule: DayRule = NEW_YORK, duration_ms: int = 6000) -> None:
     """Log one answer of a review-phase card (or a new one) with a given interval before it."""
-    counters = store.card(card.id).state
+    stored = store.card(card.id).state  # its counters, and its repetitions (a write checks them)
     if interval_days is None:
-        before = CardState()
+        before = CardState(reps=stored.reps)
     else:
         due = to_ms(when)
-        before = CardState(Phase.REVIEW, None, 5.0, 5.0, due, due - int(interval_days * DAY_MS), 0, 3,
-                           counters.review_total, counters.review_passed)
+        before = CardState(Phase.REVIEW, None, 5.0, 5.0, due, due - int(interval_days * DAY_MS), 0, stored.reps,
+                           stored.review_total, stored.review_passed)
     after = review(before, Rating(rating), when, DeckOptions(), card.id) if mode == "review" else before
     row = CardRow(card.id, card.deck_id, card.card_id, card.sibling, before, False, False, 0)
     store.record_review(row, after, rating=rating, now=when, day=day_rule.day_of(when), duration_ms=duration_ms,
