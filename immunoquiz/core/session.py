@@ -12,6 +12,7 @@ schedule.
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 import random
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +30,7 @@ from immunoquiz.core.store import CardRow, StaleCardError, Store
 from immunoquiz.core.studyday import DayRule
 
 T = TypeVar("T")
+READ_AHEAD = 32
 CramFilter = Literal["all", "leech", "due-soon", "wrong"]
 
 
@@ -176,6 +178,7 @@ class Session:
         self.decks = list(selection.decks) or list(store.active_decks)
         self._done: list[_Done] = []
         self._queue = _Queue()
+        self._ahead: dict[int, tuple[CardRow, Card]] = {}
         self._day_cache: tuple[int, int, int] | None = None
         self.build_queue()
 
@@ -211,6 +214,7 @@ class Session:
 
     def build_queue(self) -> None:
         """(Re)build the queue from the database, as of now."""
+        self._ahead.clear()
         now = self.clock()
         day = self.day_rule.day_of(now)
         queue = _Queue()
@@ -321,8 +325,29 @@ class Session:
         rowid = self._pop_next(now)
         if rowid is None:
             return None
-        row, card = self.store.card_with_note(rowid)
+        row, card = self._read(rowid)
         return Showing(row, card, present(card, row.sibling, self.rng), now, self.options_for(row.deck_id))
+
+    def _read(self, rowid: int) -> tuple[CardRow, Card]:
+        """A card to show and its deck card, read ahead in batches with the cards queued after it.
+
+        One query for the next ``READ_AHEAD`` cards costs about what one card's
+        query does. A state read ahead can only go stale through another
+        process, which ``rate`` detects (``StaleCardError``).
+        """
+        found = self._ahead.pop(rowid, None)
+        if found is not None:
+            return found
+        queue = self._queue
+        upcoming = [rowid] + [
+            queued for queued in islice(queue.main, READ_AHEAD)
+            if queued not in queue.removed and queued not in self._ahead
+        ]
+        self._ahead.update(self.store.cards_with_notes(upcoming))
+        found = self._ahead.pop(rowid, None)
+        if found is None:
+            raise KeyError(rowid)
+        return found
 
     def waiting_until(self) -> datetime | None:
         """When the next learning card of today becomes due, if the queue is only waiting for it."""
@@ -426,6 +451,7 @@ class Session:
             return False
         done = self._done.pop()
         self.store.undo_review(done.review_id)
+        self._ahead.clear()
         front = [done.card_id, *self._queue.front]
         if not self.selection.cram:
             # Limits, burying and learning steps all depend on the log: rebuild.
