@@ -232,6 +232,7 @@ JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 """A reusable compact encoder (``json.dumps`` with options builds one per call)."""
 
 _BODY_CLASSES: dict[str, type] = {name: cls for cls, name in _TYPE_OF.items()}
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in fields(cls)) for cls in _TYPE_OF}
 
 
 def body_to_json(body: Body) -> str:
@@ -244,7 +245,7 @@ def body_to_json(body: Body) -> str:
         JSON text; numbers are kept as exact decimal strings.
     """
     data = {
-        f.name: (str(v) if isinstance(v := getattr(body, f.name), Decimal) else v) for f in fields(body)
+        name: (str(v) if isinstance(v := getattr(body, name), Decimal) else v) for name in _FIELD_NAMES[type(body)]
     }
     return JSON.encode(data)
 

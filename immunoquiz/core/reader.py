@@ -178,7 +178,11 @@ class _Fields:
             expected = "text or a list of texts" if allow_single else "a list of texts"
             self.report.error(node, "wrong-type", f"`{key}` must be {expected}, not {_kind(node)}")
             return None
-        values = [_text(self.report, item, f"item of `{key}`") for item in node.value]
+        items = node.value
+        # The usual case: every item is a clean string (see _text's first test).
+        if all(item.tag == _STR and item.value.strip() and not has_forbidden_character(item.value) for item in items):
+            return tuple(item.value for item in items)
+        values = [_text(self.report, item, f"item of `{key}`") for item in items]
         if any(v is None for v in values):
             return None
         return tuple(v for v in values if v is not None)
