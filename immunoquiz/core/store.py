@@ -236,17 +236,23 @@ class Store:
                 (deck.id, deck.title, deck.description, str(deck.path.resolve()), str(deck.source.resolve()),
                  deck.content_hash, size, mtime_ns, len(deck.cards), to_ms(now)),
             )
+            insert_notes = "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position)" \
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            insert_cards = "INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)"
+            if conn.execute("SELECT 1 FROM notes WHERE deck_id = ? LIMIT 1", (deck.id,)).fetchone() is None:
+                # A deck seen for the first time: plain inserts, nothing to match or retire.
+                conn.executemany(insert_notes, notes)
+                conn.executemany(insert_cards, siblings)
+                return
             conn.executemany(
-                """INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type, tags = excluded.tags,
-                   quote = excluded.quote, explain = excluded.explain, body = excluded.body,
+                insert_notes + """ ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type,
+                   tags = excluded.tags, quote = excluded.quote, explain = excluded.explain, body = excluded.body,
                    line = excluded.line, position = excluded.position""",
                 notes,
             )
             conn.executemany(
-                """INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (deck_id, card_id, sibling) DO UPDATE SET position = excluded.position, retired = 0""",
+                insert_cards + " ON CONFLICT (deck_id, card_id, sibling) DO UPDATE SET position = excluded.position,"
+                " retired = 0",
                 siblings,
             )
             stale = [
