@@ -11,7 +11,21 @@ if TYPE_CHECKING:
 
 
 class AppScreen(Screen[None]):
-    """A full screen of the immunoquiz app."""
+    """A full screen of the immunoquiz app.
+
+    Attributes:
+        standalone: Opened straight from the command line (``immunoquiz study``
+            or ``quiz``): leaving it quits the app instead of going back.
+    """
+
+    standalone = False
+
+    def action_leave(self) -> None:
+        """Back to the screen below, or quit when opened from the command line."""
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.dismiss()
 
     @property
     def study_app(self) -> ImmunoquizApp:

@@ -147,7 +147,3 @@ class BrowseScreen(AppScreen):
         table = self.query_one("#results", DataTable)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-
-    def action_leave(self) -> None:
-        """Back to the home screen."""
-        self.dismiss()

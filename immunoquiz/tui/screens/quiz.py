@@ -286,13 +286,6 @@ class QuizScreen(AppScreen):
         if self.sitting is not None:
             self.finish()
 
-    def action_leave(self) -> None:
-        """Back (only when no paper could be made)."""
-        if self.standalone:
-            self.app.exit()
-        else:
-            self.dismiss()
-
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()
         if self.phase == "question":

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
 from immunoquiz.core.results import QuestionRecord, ResultsError, format_duration, history, mistakes_selection, questions_of
 from immunoquiz.core.sitting import QuizSitting
+from immunoquiz.tui.screens.base import AppScreen
 
 
 def your_answer(record: QuestionRecord) -> str:
@@ -40,7 +41,7 @@ def mistake_lines(record: QuestionRecord) -> list[Content]:
     ]
 
 
-class QuizResultsScreen(Screen[None]):
+class QuizResultsScreen(AppScreen):
     """The scorecard of a finished sitting, with its mistakes from the database.
 
     Args:
@@ -140,13 +141,6 @@ class QuizResultsScreen(Screen[None]):
     def action_history(self) -> None:
         """Show past attempts."""
         self.app.push_screen(QuizHistoryScreen(self.attempt_id))
-
-    def action_leave(self) -> None:
-        """Back to the home screen, or quit when opened by ``immunoquiz quiz``."""
-        if self.standalone:
-            self.app.exit()
-        else:
-            self.dismiss()
 
 
 class QuizHistoryScreen(ModalScreen[None]):

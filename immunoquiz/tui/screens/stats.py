@@ -411,10 +411,6 @@ class StatsScreen(AppScreen):
             return section in ("calendar", "due", "time")
         return True
 
-    def action_leave(self) -> None:
-        """Back to the home screen."""
-        self.dismiss()
-
     def action_scope(self, every: bool) -> None:
         """Show every deck (True) or the highlighted deck (False)."""
         self.all_decks = every

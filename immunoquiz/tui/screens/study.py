@@ -277,13 +277,6 @@ class StudyScreen(AppScreen):
         selection = self.selection
         self.start(Selection(decks=selection.decks, tags=selection.tags, cram=True, card_ids=selection.card_ids))
 
-    def action_leave(self) -> None:
-        """Back to the home screen, or quit when opened by ``immunoquiz study``."""
-        if self.standalone:
-            self.app.exit()
-        else:
-            self.dismiss()
-
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()
         if self.phase == "question":

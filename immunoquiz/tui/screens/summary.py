@@ -8,16 +8,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from immunoquiz.core.session import Session
+from immunoquiz.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen):
     """The session's figures, from ``Session.summary``.
 
     Args:
@@ -67,10 +67,3 @@ class SummaryScreen(Screen[None]):
             )
             yield Static(Content("Enter: done · q: quit"), id="summary-hint")
         yield Footer()
-
-    def action_leave(self) -> None:
-        """Back to the home screen, or quit when opened by ``immunoquiz study``."""
-        if self.standalone:
-            self.app.exit()
-        else:
-            self.dismiss()
