@@ -139,3 +139,26 @@ def test_folder_of_decks_is_checked_in_name_order(tmp_path: Path) -> None:
     assert code == 1 and len(lines) == 2
     assert lines[0].startswith(f"{tmp_path / 'a.yml'}:1:1: error: a deck must be a mapping")
     assert lines[1].startswith(f"{tmp_path / 'b.yaml'}:")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("front: What does irAE stand for?", "front: What does irAE\u202e stand for?", "`front`"),
+        ("front: What does irAE stand for?", 'front: "What does \\u202e irAE stand for?"', "`front`"),
+        ("tags: [side-effects]", "tags: [side-effects, \"x\\x1b\"]", "item of `tags`"),
+        ("tags: [side-effects]", "tags: [side-effects, x\u2066y]", "item of `tags`"),
+    ],
+)
+def test_control_characters_are_found_raw_or_escaped(tmp_path: Path, old: str, new: str, where: str) -> None:
+    # The reader skips the per-text search when the whole file is clean: a raw
+    # bidirectional override (YAML itself refuses raw C0 controls) or a
+    # backslash escape anywhere must turn it back on.
+    text = GOOD.read_text(encoding="utf-8").replace("../../../decks", str(HERE.parent / "decks"))
+    assert old in text
+    deck_path = tmp_path / "d.yaml"
+    deck_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    outcome = read_deck(deck_path)
+    assert outcome.deck is None
+    assert [(d.line, d.code) for d in outcome.errors] == [(12 if "front" in old else 10, "control-character")]
+    assert outcome.errors[0].message.startswith(f"{where} contains the control character")

@@ -12,9 +12,10 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -89,6 +90,9 @@ class _Report:
 
     path: str
     items: list[Diagnostic] = field(default_factory=list)
+    # True when no scalar can hold a forbidden character: the file has none,
+    # and no backslash to write one as an escape.
+    clean: bool = False
 
     def add(self, node: yaml.Node | None, severity: Severity, code: str, message: str) -> None:
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
@@ -110,6 +114,28 @@ def _suggest(key: str, valid: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """The keys one kind of mapping allows and requires.
+
+    Attributes:
+        allowed: The keys allowed, in the order messages list them.
+        required: The keys that must be present.
+        owners: Keys allowed elsewhere (other card types), with their owner.
+    """
+
+    allowed: tuple[str, ...]
+    required: tuple[str, ...]
+    owners: dict[str, str] = field(default_factory=dict)
+    # As sets, for one comparison per mapping in the usual case.
+    allowed_set: frozenset[str] = field(init=False)
+    required_set: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "allowed_set", frozenset(self.allowed))
+        object.__setattr__(self, "required_set", frozenset(self.required))
+
+
 class _Fields:
     """The keys of one YAML mapping, checked against the keys allowed there."""
 
@@ -118,29 +144,40 @@ class _Fields:
         self.node = node
         self.where = where
         self.values: dict[str, yaml.Node] = {}
-        self.keys: dict[str, yaml.Node] = {}
+        values = self.values
         for key_node, value_node in node.value:
             if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
                 report.error(key_node, "bad-key", f"{where} keys must be plain names, not {_kind(key_node)}")
                 continue
             key = key_node.value
-            if key in self.values:
-                first = self.keys[key].start_mark.line + 1
+            if key in values:
+                first = self.key_node(key).start_mark.line + 1
                 report.error(
                     key_node,
                     "duplicate-key",
                     f"duplicate key `{key}` in {where} (first on line {first}): remove one",
                 )
                 continue
-            self.values[key] = value_node
-            self.keys[key] = key_node
+            values[key] = value_node
 
-    def check_keys(self, allowed: Iterable[str], elsewhere: dict[str, str] | None = None) -> None:
-        allowed = tuple(allowed)
-        for key, key_node in self.keys.items():
-            if key in allowed:
+    def key_node(self, key: str) -> yaml.Node:
+        """The node of a key's first occurrence (looked up only to point a message at it)."""
+        found: yaml.Node = next(k for k, _ in self.node.value if k.tag == _STR and k.value == key)
+        return found
+
+    def check(self, keys: _Keys) -> bool:
+        """Report unknown and missing keys; True when every required key is there."""
+        values = self.values.keys()
+        if not values <= keys.allowed_set:
+            self._unknown_keys(keys)
+        return values >= keys.required_set or self.require(keys.required)
+
+    def _unknown_keys(self, keys: _Keys) -> None:
+        allowed, owners = keys.allowed, keys.owners
+        for key in self.values:
+            if key in keys.allowed_set:
                 continue
-            owners = elsewhere or {}
+            key_node = self.key_node(key)
             hint = _suggest(key, allowed)
             if not hint and key in owners:
                 hint = f" (`{key}` belongs to {owners[key]} cards)"
@@ -165,14 +202,14 @@ class _Fields:
         node = self.values.get(key)
         if node is None:
             return None
-        return _text(self.report, node, f"`{key}`", required)
+        return _text(self.report, node, key, required)
 
     def text_list(self, key: str, allow_single: bool = False) -> tuple[str, ...] | None:
         node = self.values.get(key)
         if node is None:
             return None
         if allow_single and isinstance(node, yaml.ScalarNode) and node.tag == _STR:
-            value = _text(self.report, node, f"`{key}`")
+            value = _text(self.report, node, key)
             return None if value is None else (value,)
         if not isinstance(node, yaml.SequenceNode):
             expected = "text or a list of texts" if allow_single else "a list of texts"
@@ -180,12 +217,15 @@ class _Fields:
             return None
         items = node.value
         # The usual case: every item is a clean string (see _text's first test).
-        if all(item.tag == _STR and item.value.strip() and not has_forbidden_character(item.value) for item in items):
-            return tuple(item.value for item in items)
-        values = [_text(self.report, item, f"item of `{key}`") for item in items]
-        if any(v is None for v in values):
+        values = tuple(item.value for item in items)
+        if all(item.tag == _STR for item in items) and all(v and not v.isspace() for v in values) and (
+            self.report.clean or not any(map(has_forbidden_character, values))
+        ):
+            return values
+        checked = [_text(self.report, item, key, item=True) for item in items]
+        if any(v is None for v in checked):
             return None
-        return tuple(v for v in values if v is not None)
+        return tuple(v for v in checked if v is not None)
 
     def boolean(self, key: str) -> bool | None:
         node = self.values.get(key)
@@ -222,17 +262,17 @@ class _Fields:
         return value
 
 
-def _text(report: _Report, node: yaml.Node, what: str, required: bool = True) -> str | None:
+def _text(report: _Report, node: yaml.Node, key: str, required: bool = True, item: bool = False) -> str | None:
     """A text scalar, or None after reporting why it is not one.
 
-    ``what`` names the value in messages: the key in backticks, or "item of"
-    the key for a list item.
+    ``key`` names the value in messages, as an "item of" it when ``item``.
     """
     # The usual case first, cheaply: a non-empty string without controls.
     if node.tag == _STR and isinstance(node, yaml.ScalarNode):
         value: str = node.value
-        if value.strip() and not has_forbidden_character(value):
+        if value and not value.isspace() and (report.clean or not has_forbidden_character(value)):
             return value
+    what = f"item of `{key}`" if item else f"`{key}`"
     if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
         fix = ": put it in quotes" if isinstance(node, yaml.ScalarNode) and node.tag != _NULL else ""
         if node.tag == _BOOL:
@@ -281,18 +321,12 @@ def _mark_aliases(report: _Report, root: yaml.Node) -> bool:
     return True
 
 
-@dataclass
-class _PendingCard:
-    """A card read from the file, before deck-level checks resolve it."""
+class _PendingCard(NamedTuple):
+    """A card read from the file, with its nodes for the deck-level checks."""
 
-    id: str
+    card: Card
     id_node: yaml.Node
-    node: yaml.MappingNode
     fields: _Fields
-    tags: tuple[str, ...]
-    quote: str
-    explain: str | None
-    body: Body
 
 
 @dataclass
@@ -387,6 +421,7 @@ def read_deck(
     # extra walk over every node for the usual deck that has none.
     if any(mark in text for mark in "&*!") and not _mark_aliases(report, root):
         return DeckFile(path, None, report.items)
+    report.clean = "\\" not in text and not has_forbidden_character(text)
     deck = _read_deck_node(report, path, root, content_hash, sources or SourceCache())
     report.items.sort(key=lambda d: (d.line, d.column))
     return DeckFile(path, None if report.has_errors else deck, report.items)
@@ -399,8 +434,7 @@ def _read_deck_node(
         report.error(root, "wrong-type", f"a deck must be a mapping with `id`, `title` and `cards`, not {_kind(root)}")
         return None
     top = _Fields(report, root, "the deck")
-    top.check_keys(DECK_KEYS)
-    top.require(REQUIRED_DECK_KEYS)
+    top.check(_DECK_KEYS)
     deck_id = top.text("id")
     if deck_id is not None and not _SLUG.fullmatch(deck_id):
         report.error(
@@ -439,10 +473,10 @@ def _read_deck_node(
             if not cards_node.value:
                 report.warning(cards_node, "no-cards", "the deck has no cards")
             for card_node in cards_node.value:
-                card = _read_card(report, card_node, document)
+                card = _read_card(report, card_node, document, deck_id or "")
                 if card is not None:
                     pending.append(card)
-    cards = _resolve_cards(report, pending, deck_id or "")
+    cards = _resolve_cards(report, pending)
     if report.has_errors or deck_id is None or title is None or description is None:
         return None
     return Deck(
@@ -458,15 +492,22 @@ def _read_deck_node(
     )
 
 
+_DECK_KEYS = _Keys(DECK_KEYS, REQUIRED_DECK_KEYS)
 _OWNER = {key: kind for kind, keys in TYPE_KEYS.items() for key in keys}
-# Per card type: the keys it allows, and the other types' keys with their owner.
-_ALLOWED_KEYS = {
-    kind: (COMMON_CARD_KEYS + keys, {k: v for k, v in _OWNER.items() if k not in keys})
+# Per card type: the keys it allows and requires, and the other types' keys with their owner.
+_CARD_KEYS = {
+    kind: _Keys(
+        COMMON_CARD_KEYS + keys,
+        ("id", "tags", "quote") + REQUIRED_TYPE_KEYS[kind],
+        {k: v for k, v in _OWNER.items() if k not in keys},
+    )
     for kind, keys in TYPE_KEYS.items()
 }
 
 
-def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None) -> _PendingCard | None:
+def _read_card(
+    report: _Report, node: yaml.Node, document: SourceDocument | None, deck_id: str
+) -> _PendingCard | None:
     if not isinstance(node, yaml.MappingNode):
         report.error(node, "wrong-type", f"each card must be a mapping with `id`, `type`, ..., not {_kind(node)}")
         return None
@@ -490,9 +531,7 @@ def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None
     if card_type is None:
         fields.require(("id", "type"))
         return None
-    allowed, others = _ALLOWED_KEYS[card_type]
-    fields.check_keys(allowed, others)
-    present = fields.require(("id", "tags", "quote") + REQUIRED_TYPE_KEYS[card_type])
+    present = fields.check(_CARD_KEYS[card_type])
     tags = fields.text_list("tags")
     if tags is not None:
         for tag_node, tag in zip(fields.values["tags"].value, tags):
@@ -511,7 +550,8 @@ def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None
     body = _read_body(report, fields, card_type, quote)
     if not present or body is None or card_id is None or tags is None or quote is None:
         return None
-    return _PendingCard(card_id, fields.values["id"], node, fields, tags, quote, explain, body)
+    card = Card(deck_id, card_id, tags, quote, body, explain, node.start_mark.line + 1)
+    return _PendingCard(card, fields.values["id"], fields)
 
 
 def _check_numbers(report: _Report, node: yaml.Node, answer: str, quote: str | None, what: str) -> None:
@@ -678,30 +718,32 @@ def _read_choice(report: _Report, fields: _Fields, question: str | None, quote: 
     return Choice(question, answers, distractors or (), source_tag)
 
 
-def _resolve_cards(report: _Report, pending: list[_PendingCard], deck_id: str) -> tuple[Card, ...]:
+def _resolve_cards(report: _Report, pending: list[_PendingCard]) -> tuple[Card, ...]:
     """Deck-level checks: unique ids and distractors drawn from tags."""
     first_line: dict[str, int] = {}
-    for card in pending:
+    for card, id_node, _ in pending:
         if card.id in first_line:
             report.error(
-                card.id_node,
+                id_node,
                 "duplicate-id",
                 f"duplicate card id `{card.id}` (first on line {first_line[card.id]}): "
                 "card ids must be unique within a deck; give this card a new id",
             )
         else:
-            first_line[card.id] = card.id_node.start_mark.line + 1
+            first_line[card.id] = id_node.start_mark.line + 1
     cards: list[Card] = []
     for item in pending:
-        body = item.body
+        card = item.card
+        body = card.body
         if isinstance(body, Choice) and body.distractors_from is not None:
             pool = _distractor_pool(pending, item, body)
             node = item.fields.values["distractors_from"]
-            if not any(body.distractors_from in other.tags for other in pending if other is not item):
+            if not any(body.distractors_from in other.card.tags for other in pending if other is not item):
+                all_tags = {t for other in pending for t in other.card.tags}
                 report.error(
                     node,
                     "unknown-tag",
-                    f"no other card has the tag `{body.distractors_from}`{_suggest(body.distractors_from, {t for c in pending for t in c.tags})}",
+                    f"no other card has the tag `{body.distractors_from}`{_suggest(body.distractors_from, all_tags)}",
                 )
                 continue
             if len(pool) < MIN_DISTRACTORS:
@@ -719,18 +761,8 @@ def _resolve_cards(report: _Report, pending: list[_PendingCard], deck_id: str) -
                     f"the tag `{body.distractors_from}` gives only {len(pool)} distractors: "
                     f"{GOOD_DISTRACTORS} or more make guessing harder",
                 )
-            body = Choice(body.question, body.answers, pool, body.distractors_from)
-        cards.append(
-            Card(
-                deck_id=deck_id,
-                id=item.id,
-                tags=item.tags,
-                quote=item.quote,
-                body=body,
-                explain=item.explain,
-                line=item.node.start_mark.line + 1,
-            )
-        )
+            card = replace(card, body=Choice(body.question, body.answers, pool, body.distractors_from))
+        cards.append(card)
     return tuple(cards)
 
 
@@ -739,9 +771,9 @@ def _distractor_pool(pending: list[_PendingCard], item: _PendingCard, body: Choi
     taken = {normalise_answer(a) for a in body.answers}
     pool: list[str] = []
     for other in pending:
-        if other is item or tag not in other.tags:
+        if other is item or tag not in other.card.tags:
             continue
-        for answer in answer_texts(other.body):
+        for answer in answer_texts(other.card.body):
             key = normalise_answer(answer)
             if key and key not in taken:
                 taken.add(key)
