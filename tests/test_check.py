@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -162,3 +163,16 @@ def test_control_characters_are_found_raw_or_escaped(tmp_path: Path, old: str, n
     assert outcome.deck is None
     assert [(d.line, d.code) for d in outcome.errors] == [(12 if "front" in old else 10, "control-character")]
     assert outcome.errors[0].message.startswith(f"{where} contains the control character")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_a_deck_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -> None:
+    # The collector is paused while a deck is read; a bad deck must not leave it off, nor turn it on.
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        for path in (GOOD, BAD[0], HERE / "decks" / "bad" / "yaml-syntax.yaml"):
+            read_deck(path)
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
