@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +44,41 @@ def test_unchanged_decks_are_not_parsed(store: Store, clock: ManualClock, write_
     monkeypatch.setattr(reader_module, "read_deck", refuse)
     second = store.sync([folder], clock())
     assert second.skipped == ["d"] and second.parsed == [] and store.active_decks == ["d"]
+
+
+def test_an_old_unchanged_file_is_not_even_read(store: Store, clock: ManualClock, write_deck: Callable[..., Path],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_deck("d", [basic_card("a")])
+    deck = folder / "d.yaml"
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(deck, ns=(an_hour_ago, an_hour_ago))
+    store.sync([folder], clock())
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "d.yaml":
+            raise AssertionError("an unchanged deck file was read")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert store.sync([folder], clock()).skipped == ["d"]
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    # On a filesystem with coarse timestamps, an edit in the same second (or
+    # two) as the sync before it leaves the modification time as it was.
+    folder = write_deck("d", [basic_card("a", "Front one")])
+    deck = folder / "d.yaml"
+    store.sync([folder], clock())
+    stat = deck.stat()
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Front one", "Front two"), encoding="utf-8")
+    os.utime(deck, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert deck.stat().st_size == stat.st_size
+    report = store.sync([folder], clock())
+    assert report.parsed == ["d"]
+    assert store.note("d", "a").body.front == "Front two"  # type: ignore[union-attr]
 
 
 def test_editing_a_card_keeps_its_history(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:

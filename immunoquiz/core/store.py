@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -90,6 +91,9 @@ _CARD_COLUMNS = (
     " review_total, review_passed, suspended, leech, buried_until"
 )
 _CARD_COLUMN_COUNT = len(_CARD_COLUMNS.split(","))
+# Deck files modified less than this long before a sync are "racy" (see Store.sync).
+_RACY_NS = 2_000_000_000
+_UNKNOWN_MTIME = -1
 CARD_AND_NOTE_COLUMNS = (
     ", ".join(f"c.{name.strip()}" for name in _CARD_COLUMNS.split(","))
     + ", n.type, n.tags, n.quote, n.explain, n.body, n.line"
@@ -152,7 +156,8 @@ class Store:
     def sync(self, paths: Iterable[Path], now: datetime) -> SyncReport:
         """Bring the database in line with the deck files.
 
-        A deck whose bytes hash as last time is not parsed at all. A changed
+        A deck file with the size and modification time of last time is not
+        read; one whose bytes hash as last time is not parsed. A changed
         deck is read and checked; if it has errors it is left as it was. Cards
         are matched by (deck id, card id, sibling): edited cards keep their
         history, removed ones are retired (hidden, history kept) and come back
@@ -173,8 +178,12 @@ class Store:
             try:
                 stat = file.stat()
                 previous = known.get(str(file.resolve()))
+                # A file modified in the last moments could change again without
+                # its modification time moving (timestamps can be as coarse as
+                # 2 s): its time is not recorded, so the next sync hashes it.
+                mtime = stat.st_mtime_ns if time.time_ns() - stat.st_mtime_ns > _RACY_NS else _UNKNOWN_MTIME
                 # Same size and modification time: unchanged, without reading a byte.
-                if previous is not None and (previous[2], previous[3]) == (stat.st_size, stat.st_mtime_ns):
+                if previous is not None and mtime != _UNKNOWN_MTIME and (previous[2], previous[3]) == (stat.st_size, mtime):
                     if previous[0] not in report.decks:
                         report.decks.append(previous[0])
                         report.skipped.append(previous[0])
@@ -187,9 +196,10 @@ class Store:
                 continue
             digest = hashlib.sha256(data).hexdigest()
             if previous is not None and previous[1] == digest and previous[0] not in report.decks:
-                with self.write() as conn:
-                    conn.execute("UPDATE decks SET file_size = ?, file_mtime_ns = ? WHERE id = ?",
-                                 (stat.st_size, stat.st_mtime_ns, previous[0]))
+                if (previous[2], previous[3]) != (stat.st_size, mtime):
+                    with self.write() as conn:
+                        conn.execute("UPDATE decks SET file_size = ?, file_mtime_ns = ? WHERE id = ?",
+                                     (stat.st_size, mtime, previous[0]))
                 report.decks.append(previous[0])
                 report.skipped.append(previous[0])
                 continue
@@ -207,7 +217,7 @@ class Store:
                                f"deck id `{deck.id}` is already used by another deck file: this one is skipped")
                 )
                 continue
-            self._save_deck(deck, now, stat.st_size, stat.st_mtime_ns)
+            self._save_deck(deck, now, stat.st_size, mtime)
             report.decks.append(deck.id)
             report.parsed.append(deck.id)
         self.active_decks = list(report.decks)
