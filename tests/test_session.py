@@ -282,6 +282,16 @@ def test_cram_filters_leeches_and_due_soon(store: Store, clock: ManualClock, wri
     assert far.id not in {s.row.id for s in iter(soon.next, None)}
 
 
+def test_cram_one_side_of_a_card_or_the_whole_card(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    load(store, clock, write_deck("d", [basic_card("a", reverse="true"), basic_card("b", reverse="true")]))
+    one_side = Session(store, Selection(cram=True, siblings=(("d", "a", 1),)), clock=clock)
+    assert drain(one_side) == ["a/1"]
+    whole = Session(store, Selection(cram=True, card_ids=(("d", "a"),)), clock=clock)
+    assert sorted(drain(whole)) == ["a/0", "a/1"]
+
+
 def test_weeks_of_study_run_on_the_injected_clock(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
     load(store, clock, write_deck("d", cards(30)))
     options = DeckOptions(new_per_day=10)

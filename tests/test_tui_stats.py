@@ -172,7 +172,7 @@ async def test_cram_a_weak_tag_card_or_leech_is_one_key_away() -> None:
         await pilot.pause()
         assert app.screen is screen and not screen.computing
         study = await cram_row(pilot, screen, 5)
-        assert study.selection == Selection(decks=(DECK,), card_ids=((DECK, "keytruda"),), cram=True)
+        assert study.selection == Selection(decks=(DECK,), siblings=((DECK, "keytruda", 0),), cram=True)
         shown = []
         while study.showing is not None and isinstance(app.screen, StudyScreen):
             shown.append(study.showing.card.id)
@@ -188,8 +188,15 @@ async def test_leech_row_crams_that_card_and_enter_works_too() -> None:
         await pilot.press("5", *(["down"] * 8), "enter")
         await pilot.pause()
         study = study_screen(app)
-        assert study.selection == Selection(decks=(DECK,), card_ids=((DECK, "pd-l1"),), cram=True)
+        # The leech is one deletion of a two-deletion cloze: only that one is crammed.
+        assert study.selection == Selection(decks=(DECK,), siblings=((DECK, "pd-l1", 1),), cram=True)
         assert screen.all_decks
+        shown = []
+        while study.showing is not None and isinstance(app.screen, StudyScreen):
+            shown.append((study.showing.card.id, study.showing.row.sibling))
+            await pilot.press("space", "3")
+            await pilot.pause()
+        assert shown == [("pd-l1", 1)]
 
 
 async def test_deck_and_all_decks_toggle() -> None:

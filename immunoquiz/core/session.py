@@ -46,6 +46,8 @@ class Selection:
             within ``due_within_days``.
         due_within_days: The "due soon" horizon for cram.
         card_ids: Restrict to these (deck id, card id) pairs (cram a quiz's mistakes, say).
+        siblings: Restrict to these (deck id, card id, sibling) triples: one
+            side of a card, such as the weak reverse side of a basic card.
         limit: Stop after this many answers.
     """
 
@@ -55,6 +57,7 @@ class Selection:
     cram_filter: CramFilter = "all"
     due_within_days: int = 3
     card_ids: tuple[tuple[str, str], ...] = ()
+    siblings: tuple[tuple[str, str, int], ...] = ()
     limit: int | None = None
 
 
@@ -210,6 +213,10 @@ class Session:
             pairs = " OR ".join("(deck_id = ? AND card_id = ?)" for _ in self.selection.card_ids)
             where += f" AND ({pairs})"
             params += [part for pair in self.selection.card_ids for part in pair]
+        if self.selection.siblings:
+            triples = " OR ".join("(deck_id = ? AND card_id = ? AND sibling = ?)" for _ in self.selection.siblings)
+            where += f" AND ({triples})"
+            params += [part for triple in self.selection.siblings for part in triple]
         return where, params
 
     def build_queue(self) -> None:

@@ -369,7 +369,9 @@ class StatsScreen(AppScreen):
                 shown = kind + (" (susp.)" if card["suspended"] else "")
                 table.add_row(Content(shown), Content(_clip(name, NAME_WIDTH)), percent(card["retention"]),
                               str(card["reviews"]), str(card["lapses"]))
-                self.crams.append(Selection(decks=(card["deck"],), card_ids=((card["deck"], card["card"]),), cram=True))
+                self.crams.append(
+                    Selection(decks=(card["deck"],), siblings=((card["deck"], card["card"], card["sibling"]),), cram=True)
+                )
         hint = "c crams the row" if self.crams else "Not enough reviews yet."
         self.query_one("#weak-title", Static).update(Content.from_markup(
             "[b]Weak spots[/b]: lowest retention, most lapses; leeches. $hint", hint=hint,

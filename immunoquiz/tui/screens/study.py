@@ -275,7 +275,8 @@ class StudyScreen(AppScreen):
     def action_cram(self) -> None:
         """Study the same cards in cram mode."""
         selection = self.selection
-        self.start(Selection(decks=selection.decks, tags=selection.tags, cram=True, card_ids=selection.card_ids))
+        self.start(Selection(decks=selection.decks, tags=selection.tags, cram=True, card_ids=selection.card_ids,
+                             siblings=selection.siblings))
 
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()
