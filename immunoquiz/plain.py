@@ -22,7 +22,7 @@ def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None
     prompt = showing.prompt
     counts = session.counts()
     out.write(
-        f"\nCard {number} · {showing.row.deck_id} · {showing.card.type}"
+        f"\nCard {number} · {showing.row.deck_id} · {showing.card.type} · {session.status(showing)}"
         f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"
     )
     out.write(f"Q: {prompt.text}\n")

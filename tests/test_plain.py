@@ -56,7 +56,8 @@ def test_protocol_for_each_kind_of_card(store: Store, clock: ManualClock, write_
     text = run(session, ["keytruda", "", "Ipilimumab", "4", "59.8 %", "", "4 3 2 1", "", "", "2"])
     blocks = text.split("\nCard ")[1:]
     assert len(blocks) == 6 and blocks[5].startswith("6 · d · ordering")  # Again: back within the learn-ahead
-    assert blocks[0].startswith("1 · d · typed · left: 4 new, 0 learning, 0 review\n")
+    assert blocks[0].startswith("1 · d · typed · new · left: 4 new, 0 learning, 0 review\n")
+    assert blocks[5].startswith("6 · d · ordering · learning · ")
     assert "Q: Under which brand name is pembrolizumab sold?\nType your answer.\n> Right.\nAnswer: Keytruda\n" in blocks[0]
     assert 'Source: "Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction"' in blocks[0]
     assert "Rate: 1 Again 1m, 2 Hard 6m, 3 Good 10m, 4 Easy" in blocks[0]

@@ -89,11 +89,16 @@ def test_relearning_after_a_lapse(store: Store, clock: ManualClock, write_deck: 
     clock.now = from_ms(row.state.due_ms or 0) + timedelta(hours=1)
     session = Session(store, clock=clock)
     showing = session.next()
-    assert showing is not None and showing.row.id == row.id
+    assert showing is not None and showing.row.id == row.id and session.status(showing) == "review"
     answer(session, showing, Rating.AGAIN)
     after = store.card(row.id)
     assert after.state.phase == Phase.RELEARNING and after.state.lapses == 1
     assert from_ms(after.state.due_ms or 0) - clock() == timedelta(minutes=10)
+    clock.advance(minutes=10)
+    again = Session(store, clock=clock).next()
+    assert again is not None and again.row.id == row.id and session.status(again) == "relearning"
+    crammed = Session(store, Selection(cram=True), clock=clock).next()
+    assert crammed is not None and Session(store, Selection(cram=True), clock=clock).status(crammed) == "cram"
 
 
 def test_study_day_rolls_over_at_4am_local_time() -> None:

@@ -190,6 +190,10 @@ class Session:
         """``cram`` or ``review``."""
         return "cram" if self.selection.cram else "review"
 
+    def status(self, showing: Showing) -> str:
+        """What a card shown is to the learner: ``new``, ``learning``, ``review`` or ``relearning``; ``cram`` when cramming."""
+        return "cram" if self.selection.cram else showing.row.state.phase.name.lower()
+
     def options_for(self, deck_id: str) -> DeckOptions:
         """The options of one deck."""
         if isinstance(self._options, DeckOptions):

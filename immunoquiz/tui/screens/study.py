@@ -116,7 +116,7 @@ class StudyScreen(AppScreen):
             Content.assemble(
                 (f"Card {number}", "bold"), " · ", showing.row.deck_id, " · ",
                 showing.card.type, (" (reversed)" if showing.card.type == "basic" and showing.row.sibling else ""),
-                " · ", ("cram" if self.session.mode == "cram" else "review", "italic"),
+                " · ", (self.session.status(showing), "italic"),
             )
         )
         self.query_one("#question", Static).update(Content(prompt.text))
