@@ -6,13 +6,19 @@ multi-answer question) or the option's text, the typed answer, the number,
 or the item numbers in order. ``p`` on an answer line pauses the clock until
 Enter; ``q`` or end of input ends the paper (the questions left count as
 unanswered). With a time limit, an answer given after the limit is not
-counted and the paper ends. The paper ends with ``Score: R/N (P%)``, the
+counted and the paper ends; reading from a terminal or a pipe, the paper
+also ends when the time runs out while an answer is awaited. The paper ends
+with ``Score: R/N (P%)``, the
 per-tag breakdown, the time taken and the list of mistakes. Every answer is
 saved before the next question is printed.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
+import select
+from collections.abc import Callable
 from datetime import timedelta
 from typing import IO
 
@@ -52,9 +58,52 @@ def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
     out.flush()
 
 
-def _read(source: IO[str]) -> str | None:
-    line = source.readline()
-    return None if not line else line.rstrip("\r\n")
+class _AnswerLines:
+    """Answer lines, each awaited at most until the time is up.
+
+    From a file descriptor that ``select`` can wait on (a terminal, a pipe),
+    lines are read and split here, so that none sits in a buffer out of
+    ``select``'s sight; from anything else (a StringIO), or without a time
+    limit, a read blocks as ``readline`` does.
+
+    Args:
+        source: Where the lines come from.
+        timed: Whether the paper has a time limit.
+    """
+
+    def __init__(self, source: IO[str], timed: bool) -> None:
+        self.source = source
+        self.fd: int | None = None
+        if timed:
+            try:
+                fd = source.fileno()
+                select.select([fd], [], [], 0)
+                self.fd = fd
+            except (AttributeError, OSError, ValueError):  # no descriptor, or one select cannot wait on
+                self.fd = None
+        self.decoder = codecs.getincrementaldecoder(getattr(source, "encoding", None) or "utf-8")(errors="replace")
+        self.pending = ""
+        self.ended = False
+
+    def read(self, remaining: Callable[[], timedelta | None] = lambda: None) -> str | None | bool:
+        """The next line without its line end; None at the end of input; False when the time ran out first."""
+        if self.fd is None:
+            line = self.source.readline()
+            return None if not line else line.rstrip("\r\n")
+        while "\n" not in self.pending and not self.ended:
+            left = remaining()
+            if left is not None and left <= timedelta(0):
+                return False
+            wait = None if left is None else left.total_seconds()
+            if not select.select([self.fd], [], [], wait)[0]:
+                continue  # the deadline passed: checked at the top against the sitting's clock
+            chunk = os.read(self.fd, 4096)
+            self.pending += self.decoder.decode(chunk, final=not chunk)
+            self.ended = not chunk
+        if not self.pending:
+            return None
+        line, _, self.pending = self.pending.partition("\n")
+        return line.rstrip("\r")
 
 
 def _verdict(out: IO[str], question: Question, correct: bool, score: float) -> None:
@@ -87,21 +136,22 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
     out.write(f"Quiz: {len(paper.questions)} questions · seed {paper.seed}"
               + (f" · time limit {limit // 60} min {limit % 60} s" if limit is not None else " · no time limit")
               + ". p pauses, q ends.\n")
+    lines = _AnswerLines(source, timed=limit is not None)
     while (question := sitting.current()) is not None:
         _show(out, sitting, question)
-        line = _read(source)
-        while line is not None and line.strip().lower() == "p":
+        line = lines.read(sitting.remaining)
+        while isinstance(line, str) and line.strip().lower() == "p":
             sitting.pause()
             out.write("Paused: the clock is stopped. Press Enter to go on.\n")
             out.flush()
-            if _read(source) is None:
+            if lines.read() is None:
                 line = None
                 break
             sitting.resume()
             out.write(f"Resumed{_clock(sitting.remaining())}.\n> ")
             out.flush()
-            line = _read(source)
-        if line is None or line.strip().lower() == "q":
+            line = lines.read(sitting.remaining)
+        if not isinstance(line, str) or line.strip().lower() == "q":
             out.write("\n")
             break
         mark = sitting.answer(line)

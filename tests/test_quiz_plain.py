@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +14,7 @@ from click.testing import CliRunner
 
 from conftest import basic_card
 from immunoquiz.cli import cli
-from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.clock import Clock, ManualClock, system_clock
 from immunoquiz.core.quiz import QuestionMaker, QuizRequest, build_paper, load_cards
 from immunoquiz.core.sitting import QuizSitting
 from immunoquiz.core.store import Store
@@ -35,7 +38,7 @@ class TickingInput(io.StringIO):
         return super().readline()
 
 
-def fixed_sitting(store: Store, clock: ManualClock, request: QuizRequest) -> QuizSitting:
+def fixed_sitting(store: Store, clock: Clock, request: QuizRequest) -> QuizSitting:
     cards = load_cards(store)
     wanted = ["ordering", "choice", "numeric", "typed"]
     papers = (build_paper(cards, cards, count=4, seed=seed) for seed in range(500))
@@ -90,6 +93,51 @@ def test_time_up_and_pause_in_line_mode(store: Store, clock: ManualClock, write_
     assert "Your answer: (unanswered)" in text
     saved = store.conn.execute("SELECT answered, answer FROM quiz_questions ORDER BY position").fetchall()
     assert saved[2:] == [(0, None), (0, None)] and scorecard.timed_out
+
+
+def test_time_running_out_while_an_answer_is_awaited_ends_the_paper(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    # A real pipe and the real clock: the learner answers one question, then types nothing.
+    store.sync([deck(write_deck)], clock())
+    sitting = fixed_sitting(store, system_clock, QuizRequest(time_limit_s=1))
+    read_end, write_end = os.pipe()
+    os.write(write_end, (answer_lines(sitting)[0] + "\n").encode())
+    # Should the paper wait for input regardless, end the input after a while rather than hang.
+    ended: list[bool] = []
+    hang_guard = threading.Timer(10, lambda: (ended.append(True), os.close(write_end)))
+    hang_guard.start()
+    started = time.monotonic()
+    with os.fdopen(read_end, encoding="utf-8") as source:
+        out = io.StringIO()
+        scorecard = run_quiz_plain(sitting, source, out)
+    waited = time.monotonic() - started
+    hang_guard.cancel()
+    hang_guard.join()
+    if not ended:
+        os.close(write_end)
+    text = out.getvalue()
+    assert waited < 5, "the paper waited for an answer past its time limit"
+    assert "Question 2/4" in text and "Question 3/4" not in text
+    assert "Time is up.\n" in text and "· 3 unanswered · time up" in text
+    assert scorecard.timed_out and scorecard.answered == 1
+
+
+def test_answer_lines_from_a_pipe_keep_their_order_and_end(store: Store, clock: ManualClock,
+                                                          write_deck: Callable[..., Path]) -> None:
+    # With a time limit, lines are split from the descriptor itself: several in one write, a last one
+    # without a newline, and the end of input must read as they would with readline.
+    store.sync([deck(write_deck)], clock())
+    sitting = fixed_sitting(store, clock, QuizRequest(time_limit_s=3600))
+    lines = answer_lines(sitting)
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "w", encoding="utf-8") as learner:
+        learner.write("\n".join(lines[:3]) + "\r\n" + lines[3])
+    with os.fdopen(read_end, encoding="utf-8") as source:
+        scorecard = run_quiz_plain(sitting, source, io.StringIO())
+    assert scorecard.answered == 4 and not scorecard.timed_out
+    saved = [row[0] for row in store.conn.execute("SELECT answer FROM quiz_questions ORDER BY position")]
+    assert saved == lines
 
 
 def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
