@@ -12,6 +12,7 @@ import yaml
 
 from immunoquiz.core.check import check_paths
 from immunoquiz.core.model import Basic, Choice, Cloze, Deck, Numeric, Ordering, Typed
+from immunoquiz.core.quiz import QuestionMaker
 from immunoquiz.core.source import SourceDocument
 from immunoquiz.core.text import numbers_in
 from immunoquiz.paths import bundled_decks_dir
@@ -77,6 +78,25 @@ def test_every_figure_and_drug_of_the_article_is_taught(decks: tuple[Deck, ...])
                  "keytruda", "opdivo", "yervoy", "herceptin", "pneumonitis", "hepatitis",
                  "myocarditis", "neurotoxicity", "cytokine release syndrome", "fatigue", "colitis"):
         assert name in joined, name
+
+
+def test_every_card_can_be_asked_in_a_quiz(decks: tuple[Deck, ...]) -> None:
+    # A card with no quiz form is silently left out of every paper: its tags
+    # must give a basic card at least two distractors.
+    cards = [card for deck in decks for card in deck.cards]
+    maker = QuestionMaker(cards)
+    assert [card.id for card in cards if not maker.forms(card)] == []
+
+
+def test_no_distractor_restates_the_answer_of_its_question(decks: tuple[Deck, ...]) -> None:
+    # Two cards on the same fact in other words must not share a tag: each
+    # would offer its answer as a "wrong" option for the other (found by hand
+    # once: the definition of combination checkpoint blockade).
+    cards = {(card.deck_id, card.id): card for deck in decks for card in deck.cards}
+    maker = QuestionMaker(list(cards.values()))
+    definition = cards[("checkpoint-inhibitors", "combination-blockade-definition")]
+    restated = cards[("side-effects", "serious-combination-blockade")].answer_texts()[0]
+    assert restated not in [text for _, text in maker.candidates(definition)]
 
 
 def test_the_source_article_is_a_byte_for_byte_copy() -> None:
