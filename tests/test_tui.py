@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets._footer import FooterKey
 
 from immunoquiz.core.session import Selection
+from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.browse import BrowseScreen
 from immunoquiz.tui.screens.help import HelpScreen
 from immunoquiz.tui.screens.home import HomeScreen
@@ -128,6 +130,30 @@ async def test_undo_suspend_bury_and_where() -> None:
         assert app.store.card(third.row.id).buried_until > 0
         assert screen.showing is not None and screen.showing.card.id == "keytruda"
         assert len(reviews(app)) == 1
+
+
+def footer_keys(app: ImmunoquizApp) -> list[str]:
+    """The footer's keys by description (a grouped key by its key: the ratings show as 1 2 3 4 Rate)."""
+    return [key.description or key.key for key in app.screen.query(FooterKey)]
+
+
+async def test_the_footer_offers_the_keys_that_work_now() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "Show answer" in keys and "Undo" not in keys and "3" not in keys
+        await pilot.press("space")
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "3" in keys and "Show answer" not in keys and "Undo" not in keys
+        await pilot.press("3", "escape")  # the next card is a cloze: leave its answer box
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "Show answer" in keys and "Undo" in keys and "3" not in keys
+        await pilot.press("u")  # undone back to no answer: no Undo again
+        await pilot.pause()
+        assert "Undo" not in footer_keys(app)
 
 
 async def test_space_then_3_records_a_review_for_every_kind_of_card() -> None:

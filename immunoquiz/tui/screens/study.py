@@ -70,6 +70,7 @@ class StudyScreen(AppScreen):
         self.showing: Showing | None = None
         self.answer: Answer | None = None
         self.phase: Phase = "question"
+        self._keys: tuple[Phase, bool] = (self.phase, False)  # the keys shown when composed
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -125,7 +126,7 @@ class StudyScreen(AppScreen):
         self.query_one("#answer", AnswerPanel).ask(prompt)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.update_progress()
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def update_progress(self) -> None:
         """The progress bar and the counts of cards left."""
@@ -181,7 +182,7 @@ class StudyScreen(AppScreen):
         ratings = self.query_one("#ratings", RatingBar)
         ratings.display = True
         ratings.offer(self.session.intervals(showing), answer.verdict.proposed)
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def rate(self, rating: Rating) -> None:
         """Record a rating with the core and move on."""
@@ -212,9 +213,16 @@ class StudyScreen(AppScreen):
             Content("Press c to cram these cards anyway (the schedule is not changed), or Esc to go back.")
         )
         self.set_focus(None)
-        self.refresh_bindings()
+        self.refresh_keys()
 
     # -- keys and messages ---------------------------------------------
+
+    def refresh_keys(self) -> None:
+        """Refresh the footer's keys when what ``check_action`` reads has changed (the footer recomposes)."""
+        keys = (self.phase, self.session is not None and self.session.answered > 0)
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that work in the current phase."""
