@@ -90,6 +90,16 @@ def database_errors(path: Path) -> Iterator[None]:
         fail(f"{path}: {describe_error(exc)}")
 
 
+# A deck file this big takes a noticeable moment to read (about 0.2 s a megabyte).
+ANNOUNCED_DECK_BYTES = 1_000_000
+
+
+def announce_parse(path: Path, size: int) -> None:
+    """Say, on a terminal, why a start with a big new or changed deck takes a moment."""
+    if size >= ANNOUNCED_DECK_BYTES and sys.stderr.isatty():
+        click.echo(f"immunoquiz: reading {path} ({size / 1e6:.1f} MB, new or changed since the last start)...", err=True)
+
+
 def open_for(options: Context) -> Workspace:
     """Open the database and sync the decks, or exit with one line saying why."""
     from immunoquiz.core.clock import system_clock
@@ -100,7 +110,7 @@ def open_for(options: Context) -> Workspace:
             fail(f"--decks {folder}: no such file or folder")
     path = options.db_path()
     with database_errors(path):
-        workspace = open_workspace(path, options.deck_paths(), system_clock)
+        workspace = open_workspace(path, options.deck_paths(), system_clock, announce_parse)
     click.get_current_context().call_on_close(workspace.store.close)
     for diagnostic in workspace.sync.diagnostics:
         click.echo(f"immunoquiz: deck not loaded: {diagnostic.format()}", err=True)

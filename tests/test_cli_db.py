@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import basic_card
-from immunoquiz.cli import cli
+from immunoquiz.cli import ANNOUNCED_DECK_BYTES, announce_parse, cli
 from immunoquiz.core import store as store_module
 
 
@@ -125,3 +127,22 @@ def test_a_folder_in_the_way_is_a_one_line_error(tmp_path: Path) -> None:
     assert str(blocker) in one_line_error(["stats", "--db", str(blocker / "x.db")])
     (tmp_path / "dir.db").mkdir()
     assert "is not a file" in one_line_error(["stats", "--db", str(tmp_path / "dir.db")])
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("size", "terminal", "told"), [
+    (ANNOUNCED_DECK_BYTES, True, True),
+    (ANNOUNCED_DECK_BYTES - 1, True, False),  # a small deck reads too fast to mention
+    (ANNOUNCED_DECK_BYTES, False, False),  # scripts read stderr: no chatter there
+])
+def test_a_big_new_deck_is_announced_on_a_terminal(monkeypatch: pytest.MonkeyPatch, size: int, terminal: bool,
+                                                   told: bool) -> None:
+    stderr = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    announce_parse(Path("decks/big.yaml"), size)
+    assert (stderr.getvalue() == "immunoquiz: reading decks/big.yaml (1.0 MB, new or changed since the last start)...\n") is told
+    assert bool(stderr.getvalue()) is told

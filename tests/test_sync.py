@@ -81,6 +81,19 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(
     assert store.note("d", "a").body.front == "Front two"  # type: ignore[union-attr]
 
 
+def test_the_learner_is_told_of_each_deck_parsed(store: Store, clock: ManualClock,
+                                                write_deck: Callable[..., Path]) -> None:
+    folder = write_deck("d", [basic_card("a")])
+    write_deck("e", [basic_card("b")], name="e.yaml")
+    told: list[tuple[str, int]] = []
+    store.sync([folder], clock(), lambda path, size: told.append((path.name, size)))
+    assert told == [("d.yaml", (folder / "d.yaml").stat().st_size), ("e.yaml", (folder / "e.yaml").stat().st_size)]
+    told.clear()
+    (folder / "e.yaml").write_text((folder / "e.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    store.sync([folder], clock(), lambda path, size: told.append((path.name, size)))
+    assert [name for name, _ in told] == ["e.yaml"]  # the unchanged deck is not parsed, so not announced
+
+
 def test_editing_a_card_keeps_its_history(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
     folder = write_deck("d", [basic_card("a", "Old front"), basic_card("b")])
     store.sync([folder], clock())

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -153,7 +153,9 @@ class Store:
 
     # -- decks ---------------------------------------------------------
 
-    def sync(self, paths: Iterable[Path], now: datetime) -> SyncReport:
+    def sync(
+        self, paths: Iterable[Path], now: datetime, on_parse: Callable[[Path, int], None] | None = None
+    ) -> SyncReport:
         """Bring the database in line with the deck files.
 
         A deck file with the size and modification time of last time is not
@@ -166,6 +168,9 @@ class Store:
         Args:
             paths: Deck files and folders of deck files.
             now: The time of the sync.
+            on_parse: Called with a deck file and its size in bytes before
+                it is parsed (it is new or changed), to tell the learner why
+                a start takes longer.
 
         Returns:
             What was done.
@@ -206,6 +211,8 @@ class Store:
             from immunoquiz.core.reader import SourceCache, read_deck  # only for a changed deck: YAML is slow to import
 
             sources = sources or SourceCache()
+            if on_parse is not None:
+                on_parse(file, len(data))
             outcome = read_deck(file, str(file), sources, data)
             report.diagnostics.extend(d for d in outcome.diagnostics if d.severity == "error")
             deck = outcome.deck

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,13 +32,19 @@ class Workspace:
         return DayRule(None, int(self.store.setting("rollover_hour", "4")))
 
 
-def open_workspace(db_path: Path | None, deck_paths: Sequence[Path], clock: Clock) -> Workspace:
+def open_workspace(
+    db_path: Path | None,
+    deck_paths: Sequence[Path],
+    clock: Clock,
+    on_parse: Callable[[Path, int], None] | None = None,
+) -> Workspace:
     """Open (or create) a database and sync every known deck into it.
 
     Args:
         db_path: The database file; None for a throwaway in-memory one.
         deck_paths: The bundled deck folder and any ``--decks`` folders.
         clock: The time source.
+        on_parse: Told of each deck file parsed (see ``Store.sync``).
 
     Returns:
         The workspace.
@@ -47,4 +53,4 @@ def open_workspace(db_path: Path | None, deck_paths: Sequence[Path], clock: Cloc
         StoreError: The database cannot be used.
     """
     store = open_store(db_path) if db_path is not None else open_store(memory=True)
-    return Workspace(store, store.sync(deck_paths, clock()))
+    return Workspace(store, store.sync(deck_paths, clock(), on_parse))
