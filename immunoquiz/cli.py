@@ -23,6 +23,7 @@ import click
 from immunoquiz import __version__
 
 if TYPE_CHECKING:
+    from immunoquiz.core.store import Store
     from immunoquiz.core.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -330,6 +331,8 @@ def _steps(value: str | None) -> tuple[timedelta, ...] | None:
 @click.option("--leech-threshold", type=click.IntRange(1, 99), help="Lapses that make a leech.")
 @click.option("--leech-action", type=click.Choice(["suspend", "tag"]), help="Suspend leeches, or only tag them.")
 @click.option("--rollover-hour", type=click.IntRange(0, 23), help="Local hour at which a study day starts (all decks).")
+@click.option("--optimize", is_flag=True, help="Fit the FSRS parameters to your own answers in these decks and use them.")
+@click.option("--reset-parameters", is_flag=True, help="Go back to FSRS's default parameters.")
 @click.option("--json", "as_json", is_flag=True, help="Print the options as JSON.")
 @common_options
 @click.pass_context
@@ -337,9 +340,10 @@ def options(
     ctx: click.Context, decks: tuple[str, ...], new_per_day: int | None, reviews_per_day: int | None,
     desired_retention: float | None, learning_steps: str | None, relearning_steps: str | None,
     max_interval: int | None, leech_threshold: int | None, leech_action: str | None, rollover_hour: int | None,
-    as_json: bool, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+    optimize: bool, reset_parameters: bool, as_json: bool, db: Path | None, profile: str | None,
+    deck_dirs: tuple[Path, ...],
 ) -> None:
-    """Show or change study options: daily limits, retention, steps, leeches, day rollover."""
+    """Show or change study options: daily limits, retention, steps, leeches, day rollover, FSRS parameters."""
     from dataclasses import replace
 
     changes: dict[str, Any] = {
@@ -354,6 +358,10 @@ def options(
             "suspend_leeches": None if leech_action is None else leech_action == "suspend",
         }.items() if value is not None
     }
+    if optimize and reset_parameters:
+        fail("--optimize and --reset-parameters: choose one")
+    if reset_parameters:
+        changes["parameters"] = None
     settings = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(settings)
     known = workspace.deck_ids()
@@ -364,6 +372,8 @@ def options(
     with database_errors(settings.db_path()):
         if rollover_hour is not None:
             store.set_setting("rollover_hour", str(rollover_hour))
+        if optimize:
+            changes.update(_optimized(store, list(decks or known)))
         for deck in decks or known:
             if changes:
                 store.set_deck_options(deck, replace(store.deck_options(deck), **changes))
@@ -380,8 +390,31 @@ def options(
             f"{deck}: {values['new_per_day']} new/day, {values['reviews_per_day']} reviews/day, "
             f"retention {values['desired_retention']:g}, steps {steps}, relearning {relearn}, "
             f"max {values['maximum_interval_days']}d, leech at {values['leech_threshold']} lapses "
-            f"({'suspend' if values['suspend_leeches'] else 'tag only'})"
+            f"({'suspend' if values['suspend_leeches'] else 'tag only'}), "
+            f"{'personal' if values['parameters'] else 'default'} FSRS parameters"
         )
+
+
+def _optimized(store: Store, decks: list[str]) -> dict[str, Any]:
+    """Fit parameters to these decks' answers, say how it went, and return the change to make (if any)."""
+    from immunoquiz.core.optimize import MIN_ITEMS, optimize
+
+    fit = optimize(store, decks)
+    if not fit.enough:
+        click.echo(f"Only {fit.items} answers were given a day or more after the card's previous one "
+                   f"({MIN_ITEMS} needed to fit parameters): keep studying. The parameters are unchanged.", err=True)
+        return {}
+    assert fit.current_log_loss is not None and fit.fitted_log_loss is not None
+    assert fit.current_rmse is not None and fit.fitted_rmse is not None
+    figures = (f"log loss {fit.current_log_loss:.4f} -> {fit.fitted_log_loss:.4f}, "
+               f"calibration error {fit.current_rmse:.1%} -> {fit.fitted_rmse:.1%}")
+    if not fit.better:
+        click.echo(f"Fitted to {fit.items} answers of {fit.cards} cards, the parameters in use predict them as well "
+                   f"({figures}): they are kept.", err=True)
+        return {}
+    click.echo(f"Fitted FSRS parameters to {fit.items} answers of {fit.cards} cards ({figures}); "
+               f"now used by {', '.join(decks)}.", err=True)
+    return {"parameters": fit.parameters}
 
 
 @cli.command()

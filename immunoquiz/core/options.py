@@ -24,6 +24,8 @@ class DeckOptions:
         suspend_leeches: Suspend a card when it becomes a leech.
         easy_within_s: A right answer given this fast proposes Easy.
         learn_ahead: Learning cards due this soon are shown when nothing else is.
+        parameters: The FSRS model's 21 weights fitted to the learner's own
+            reviews (``immunoquiz options --optimize``); None for FSRS's defaults.
     """
 
     desired_retention: float = 0.9
@@ -37,6 +39,7 @@ class DeckOptions:
     suspend_leeches: bool = True
     easy_within_s: float = 5.0
     learn_ahead: timedelta = timedelta(minutes=20)
+    parameters: tuple[float, ...] | None = None
 
     def is_leech_lapse(self, lapses: int) -> bool:
         """Whether reaching ``lapses`` lapses marks (or re-marks) a leech."""
@@ -51,6 +54,8 @@ class DeckOptions:
         for key, value in data.items():
             if isinstance(value, timedelta):
                 data[key] = value.total_seconds()
+            elif key == "parameters":
+                data[key] = None if value is None else list(value)
             elif isinstance(value, tuple):
                 data[key] = [step.total_seconds() for step in value]
         return data
@@ -64,7 +69,9 @@ class DeckOptions:
             if f.name not in data:
                 continue
             default, value = getattr(defaults, f.name), data[f.name]
-            if isinstance(default, timedelta):
+            if f.name == "parameters":
+                value = None if value is None else tuple(float(weight) for weight in value)
+            elif isinstance(default, timedelta):
                 value = timedelta(seconds=value)
             elif isinstance(default, tuple):
                 value = tuple(timedelta(seconds=step) for step in value)

@@ -100,6 +100,7 @@ class CardState:
 def scheduler_for(options: DeckOptions) -> fsrs.Scheduler:
     """The py-fsrs scheduler for a deck's options (cached: options are frozen)."""
     return fsrs.Scheduler(
+        parameters=options.parameters if options.parameters is not None else _fsrs_scheduler.DEFAULT_PARAMETERS,
         desired_retention=options.desired_retention,
         learning_steps=options.learning_steps,
         relearning_steps=options.relearning_steps,
