@@ -3,8 +3,10 @@
 For screen readers, slow links and scripts: no colour, no cursor movement.
 For each card it prints the prompt and reads one answer line, prints the
 verdict, the right answer and the source quote, then reads one rating line
-(``1``-``4``, or empty for the proposed rating). ``u`` on an answer line undoes
-the previous card; ``q`` or end of input ends the session with a summary.
+(``1``-``4``, or empty for the proposed rating). On an answer line, ``u``
+undoes the previous card, ``!`` suspends the card shown and ``-`` buries it
+until tomorrow (on the rating line too, instead of rating it), ``?`` lists
+these commands; ``q`` or end of input ends the session with a summary.
 Every rating is committed before the next prompt is printed.
 """
 
@@ -59,6 +61,19 @@ def _reveal(out: IO[str], session: Session, showing: Showing, verdict_correct: b
     out.flush()
 
 
+COMMANDS = "Commands: u undoes the previous card, ! suspends this card, - buries it until tomorrow, q ends."
+
+
+def _set_aside(out: IO[str], session: Session, showing: Showing, command: str) -> None:
+    """Suspend (``!``) or bury (``-``) the card shown, unanswered."""
+    if command == "!":
+        session.suspend(showing)
+        out.write("Suspended: this card is not shown again until you unsuspend it (in the app: b to browse, then !).\n")
+    else:
+        session.bury(showing)
+        out.write("Buried until tomorrow.\n")
+
+
 def _read(source: IO[str]) -> str | None:
     line = source.readline()
     if not line:
@@ -89,21 +104,32 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
         if line is None or line.strip().lower() == "q":
             out.write("\n")
             break
-        if line.strip().lower() == "u":
+        command = line.strip().lower()
+        if command == "u":
             session.put_back(showing)
             if session.undo():
                 out.write("Undone: the previous card comes back.\n")
             else:
                 out.write("Nothing to undo.\n")
             continue
+        if command in ("!", "-"):
+            _set_aside(out, session, showing, command)
+            continue
+        if command == "?":
+            out.write(COMMANDS + "\n")
+            session.put_back(showing)
+            continue
         answer = session.check(showing, line)
         _reveal(out, session, showing, answer.verdict.correct, answer.verdict.proposed)
         rating_line = _read(source)
         rating = answer.verdict.proposed
-        while rating_line is not None and rating_line.strip() not in ("", "1", "2", "3", "4"):
-            out.write("Please type 1, 2, 3 or 4 (or Enter).\n> ")
+        while rating_line is not None and rating_line.strip() not in ("", "1", "2", "3", "4", "!", "-"):
+            out.write("Please type 1, 2, 3 or 4 (or Enter); ! suspends the card, - buries it.\n> ")
             out.flush()
             rating_line = _read(source)
+        if rating_line is not None and rating_line.strip() in ("!", "-"):
+            _set_aside(out, session, showing, rating_line.strip())
+            continue
         if rating_line is not None and rating_line.strip():
             rating = Rating(int(rating_line.strip()))
         session.rate(showing, answer, rating)

@@ -16,7 +16,7 @@ from conftest import basic_card
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.session import Selection, Session
 from immunoquiz.core.store import Store
-from immunoquiz.plain import run_plain
+from immunoquiz.plain import COMMANDS, run_plain
 
 TYPED = "\n".join([
     "  - id: keytruda", "    type: typed", "    tags: [drugs]",
@@ -70,6 +70,24 @@ def test_protocol_for_each_kind_of_card(store: Store, clock: ManualClock, write_
     rows = store.conn.execute("SELECT c.card_id, r.rating, r.correct, r.answer FROM reviews r JOIN cards c ON c.id = r.card ORDER BY r.id").fetchall()
     assert rows == [("keytruda", 4, 1, "keytruda"), ("ctla4", 4, 1, "Ipilimumab"), ("efs", 4, 1, "59.8 %"),
                     ("car-t", 1, 0, "4 3 2 1"), ("self", 2, None, None)]
+
+
+def test_suspend_bury_and_help_on_answer_and_rating_lines(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [basic_card("a"), basic_card("b"), basic_card("c"), basic_card("e")])], clock())
+    session = Session(store, clock=clock)
+    # a: ? then suspended unanswered; b: buried from the rating line; c: x is refused, then rated 3; e: quit.
+    text = run(session, ["?", "!", "", "-", "", "x", "3", "q"])
+    # Cards are numbered by answers given: a (twice: ? shows it again), b and c are all "Card 1".
+    assert COMMANDS in text and text.count("Card 1 · ") == 4 and "Card 2 · " in text
+    assert "Suspended: this card is not shown again until you unsuspend it" in text
+    assert "Buried until tomorrow." in text
+    assert "Please type 1, 2, 3 or 4 (or Enter); ! suspends the card, - buries it." in text
+    rows = {row.card_id: row for row in store.cards_where("deck_id = 'd'")}
+    assert rows["a"].suspended and rows["b"].buried_until > 0 and not rows["c"].suspended
+    logged = store.conn.execute("SELECT c.card_id, r.rating FROM reviews r JOIN cards c ON c.id = r.card").fetchall()
+    assert logged == [("c", 3)]  # set aside, a card is not answered
 
 
 def test_undo_and_quit_on_answer_lines(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
