@@ -307,28 +307,37 @@ def stats(
 
 
 def _steps(value: str | None) -> tuple[timedelta, ...] | None:
-    """Parse learning steps such as ``1m 10m`` or ``30s 1h 1d``."""
+    """Learning steps such as ``1m 10m`` or ``30s 1h 1d`` (exits with the fix when they do not read)."""
+    from immunoquiz.core.options import parse_steps
+
     if value is None:
         return None
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    steps = []
-    for part in value.replace(",", " ").split():
-        number, unit = part[:-1], part[-1:]
-        if unit not in units or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
-            fail(f"steps `{value}`: write durations like `1m 10m` (s, m, h or d)")
-        steps.append(timedelta(seconds=float(number) * units[unit]))
-    return tuple(steps)
+    try:
+        return parse_steps(value)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _range(name: str, kind: type[click.IntRange] | type[click.FloatRange] = click.IntRange) -> click.IntRange | click.FloatRange:
+    """The values an option takes, as the core's ``FIELDS`` say."""
+    from immunoquiz.core.options import FIELDS
+
+    field = FIELDS[name]
+    if kind is click.IntRange:
+        return click.IntRange(int(field.low), int(field.high))
+    return click.FloatRange(field.low, field.high)
 
 
 @cli.command()
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Change or show this deck (default: every deck).")
-@click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
-@click.option("--reviews-per-day", type=click.IntRange(0, 99999), help="Reviews shown per day.")
-@click.option("--desired-retention", type=click.FloatRange(0.7, 0.99), help="Target recall probability (0.70-0.99).")
+@click.option("--new-per-day", type=_range("new_per_day"), help="New cards introduced per day.")
+@click.option("--reviews-per-day", type=_range("reviews_per_day"), help="Reviews shown per day.")
+@click.option("--desired-retention", type=_range("desired_retention", click.FloatRange),
+              help="Target recall probability (0.70-0.99).")
 @click.option("--learning-steps", metavar="STEPS", help="Learning steps, like '1m 10m'.")
 @click.option("--relearning-steps", metavar="STEPS", help="Relearning steps, like '10m'.")
-@click.option("--max-interval", type=click.IntRange(1, 36500), help="Longest interval in days.")
-@click.option("--leech-threshold", type=click.IntRange(1, 99), help="Lapses that make a leech.")
+@click.option("--max-interval", type=_range("maximum_interval_days"), help="Longest interval in days.")
+@click.option("--leech-threshold", type=_range("leech_threshold"), help="Lapses that make a leech.")
 @click.option("--leech-action", type=click.Choice(["suspend", "tag"]), help="Suspend leeches, or only tag them.")
 @click.option("--rollover-hour", type=click.IntRange(0, 23), help="Local hour at which a study day starts (all decks).")
 @click.option("--optimize", is_flag=True, help="Fit the FSRS parameters to your own answers in these decks and use them.")
@@ -397,24 +406,11 @@ def options(
 
 def _optimized(store: Store, decks: list[str]) -> dict[str, Any]:
     """Fit parameters to these decks' answers, say how it went, and return the change to make (if any)."""
-    from immunoquiz.core.optimize import MIN_ITEMS, optimize
+    from immunoquiz.core.optimize import optimize
 
     fit = optimize(store, decks)
-    if not fit.enough:
-        click.echo(f"Only {fit.items} answers were given a day or more after the card's previous one "
-                   f"({MIN_ITEMS} needed to fit parameters): keep studying. The parameters are unchanged.", err=True)
-        return {}
-    assert fit.current_log_loss is not None and fit.fitted_log_loss is not None
-    assert fit.current_rmse is not None and fit.fitted_rmse is not None
-    figures = (f"log loss {fit.current_log_loss:.4f} -> {fit.fitted_log_loss:.4f}, "
-               f"calibration error {fit.current_rmse:.1%} -> {fit.fitted_rmse:.1%}")
-    if not fit.better:
-        click.echo(f"Fitted to {fit.items} answers of {fit.cards} cards, the parameters in use predict them as well "
-                   f"({figures}): they are kept.", err=True)
-        return {}
-    click.echo(f"Fitted FSRS parameters to {fit.items} answers of {fit.cards} cards ({figures}); "
-               f"now used by {', '.join(decks)}.", err=True)
-    return {"parameters": fit.parameters}
+    click.echo(fit.describe() + (f" Now used by {', '.join(decks)}." if fit.better else ""), err=True)
+    return {"parameters": fit.parameters} if fit.better else {}
 
 
 @cli.command()

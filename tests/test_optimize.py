@@ -130,7 +130,7 @@ def test_options_optimize_fits_saves_and_resets(tmp_path: Path, write_deck: Call
     load_log(store, store.cards_where("deck_id = 'd'"))
     store.close()
     code, out, err = invoke("options", "--optimize", "--deck", "d", *run)
-    assert code == 0 and err.startswith("Fitted FSRS parameters to ") and err.rstrip().endswith("now used by d.")
+    assert code == 0 and err.startswith("Fitted FSRS parameters to ") and err.rstrip().endswith(" Now used by d.")
     assert out.count("personal FSRS parameters") == 1
     shown = json.loads(invoke("options", "--json", *run)[1])["decks"]
     assert len(shown["d"]["parameters"]) == 21 and shown["side-effects"]["parameters"] is None

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import basic_card
 from immunoquiz.cli import cli
-from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.options import FIELDS, DeckOptions, format_steps, parse_steps, read_options
 
 
 def test_options_round_trip_through_json() -> None:
@@ -42,3 +43,37 @@ def test_bad_option_values_are_one_line_errors(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["options", "--learning-steps", "soon", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1 and result.stderr.startswith("immunoquiz: error: steps `soon`")
+
+
+@pytest.mark.parametrize(("text", "steps"), [
+    ("1m 10m", (timedelta(minutes=1), timedelta(minutes=10))),
+    ("30s, 1h,1d", (timedelta(seconds=30), timedelta(hours=1), timedelta(days=1))),
+    ("1.5h", (timedelta(minutes=90),)),
+    ("", ()),
+])
+def test_steps_read_and_show_as_written(text: str, steps: tuple[timedelta, ...]) -> None:
+    assert parse_steps(text) == steps
+    assert parse_steps(format_steps(steps)) == steps
+
+
+def test_steps_show_in_their_largest_unit() -> None:
+    assert format_steps((timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=2), timedelta(days=1))) == "1m 10m 2h 1d"
+    assert format_steps((timedelta(seconds=90),)) == "90s"
+
+
+@pytest.mark.parametrize(("texts", "message"), [
+    ({"new_per_day": "ten"}, "New cards a day: type a whole number from 0 to 9999"),
+    ({"new_per_day": "10000"}, "New cards a day: from 0 to 9999, not 10000"),
+    ({"desired_retention": "0.5"}, "Desired retention: from 0.7 to 0.99, not 0.5"),
+    ({"desired_retention": "high"}, "Desired retention: type a number from 0.7 to 0.99"),
+    ({"learning_steps": "soon"}, "steps `soon`: write durations like `1m 10m` (s, m, h or d)"),
+])
+def test_option_texts_that_do_not_read_name_the_option_and_the_fix(texts: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        read_options(DeckOptions(), texts)
+    assert str(raised.value) == message
+
+
+def test_every_field_reads_back_what_it_shows() -> None:
+    options = DeckOptions(new_per_day=7, desired_retention=0.85, relearning_steps=(timedelta(minutes=5), timedelta(hours=1)))
+    assert read_options(DeckOptions(), {name: field.show(options) for name, field in FIELDS.items()}) == options

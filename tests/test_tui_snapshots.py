@@ -108,3 +108,11 @@ def test_high_contrast_theme(snap_compare: Callable[..., bool]) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(MARKUP, start=Selection()), terminal_size=SIZE, run_before=run)
+
+
+def test_options_with_a_value_to_fix(snap_compare: Callable[..., bool]) -> None:
+    async def run(pilot: Pilot[None]) -> None:
+        await pilot.press("o", "tab", "tab", "ctrl+u", *"0.5", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(ALL_TYPES, MARKUP), terminal_size=SIZE, run_before=run)

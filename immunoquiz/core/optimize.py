@@ -80,6 +80,18 @@ class Fit:
         """Whether there were enough answers to fit."""
         return self.parameters is not None
 
+    def describe(self) -> str:
+        """How the fit went, in a sentence or two."""
+        if not self.enough:
+            return (f"Only {self.items} answers were given a day or more after the card's previous one "
+                    f"({MIN_ITEMS} needed to fit parameters): keep studying.")
+        figures = (f"log loss {self.current_log_loss:.4f} -> {self.fitted_log_loss:.4f}, "
+                   f"calibration error {self.current_rmse:.1%} -> {self.fitted_rmse:.1%}")
+        if not self.better:
+            return (f"Fitted to {self.items} answers of {self.cards} cards, the parameters in use predict them "
+                    f"as well ({figures}): they are kept.")
+        return f"Fitted FSRS parameters to {self.items} answers of {self.cards} cards ({figures})."
+
     @property
     def better(self) -> bool:
         """Whether the fitted parameters predict the answers better than the current ones."""

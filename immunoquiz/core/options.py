@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any
 
@@ -77,3 +77,96 @@ class DeckOptions:
                 value = tuple(timedelta(seconds=step) for step in value)
             values[f.name] = value
         return cls(**values)
+
+
+_STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_steps(text: str) -> tuple[timedelta, ...]:
+    """Learning steps written as ``1m 10m`` or ``30s, 1h, 1d``; none for an empty text.
+
+    Raises:
+        ValueError: With a message saying how to write them.
+    """
+    steps = []
+    for part in text.replace(",", " ").split():
+        number, unit = part[:-1], part[-1:]
+        if unit not in _STEP_UNITS or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
+            raise ValueError(f"steps `{text}`: write durations like `1m 10m` (s, m, h or d)")
+        steps.append(timedelta(seconds=float(number) * _STEP_UNITS[unit]))
+    return tuple(steps)
+
+
+def format_steps(steps: tuple[timedelta, ...]) -> str:
+    """Steps as ``parse_steps`` reads them, in the largest unit that divides each (``1m 10m``, ``1h 1d``)."""
+    parts = []
+    for step in steps:
+        seconds = step.total_seconds()
+        unit = next(u for u in ("d", "h", "m", "s") if seconds % _STEP_UNITS[u] == 0 or u == "s")
+        parts.append(f"{seconds / _STEP_UNITS[unit]:g}{unit}")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """An option a learner sets, with what it accepts.
+
+    Attributes:
+        name: The ``DeckOptions`` attribute.
+        label: Its name for people.
+        low: The least value (numbers).
+        high: The greatest value (numbers).
+    """
+
+    name: str
+    label: str
+    low: float = 0
+    high: float = 0
+
+    def read(self, text: str) -> Any:
+        """The value written as ``text``.
+
+        Raises:
+            ValueError: With a message naming the option and what it takes.
+        """
+        default = getattr(DeckOptions(), self.name)
+        if isinstance(default, tuple):
+            return parse_steps(text)
+        number_type = float if isinstance(default, float) else int
+        try:
+            value = number_type(text.strip())
+        except ValueError:
+            kind = "a number" if number_type is float else "a whole number"
+            raise ValueError(f"{self.label}: type {kind} from {self.low:g} to {self.high:g}") from None
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{self.label}: from {self.low:g} to {self.high:g}, not {value:g}")
+        return value
+
+    def show(self, options: DeckOptions) -> str:
+        """The option's value in ``options``, as ``read`` takes it."""
+        value = getattr(options, self.name)
+        return format_steps(value) if isinstance(value, tuple) else f"{value:g}"
+
+
+FIELDS = {
+    field.name: field
+    for field in (
+        Field("new_per_day", "New cards a day", 0, 9999),
+        Field("reviews_per_day", "Reviews a day", 0, 99999),
+        Field("desired_retention", "Desired retention", 0.7, 0.99),
+        Field("learning_steps", "Learning steps"),
+        Field("relearning_steps", "Relearning steps"),
+        Field("maximum_interval_days", "Maximum interval (days)", 1, 36500),
+        Field("leech_threshold", "Leech threshold (lapses)", 1, 99),
+    )
+}
+"""The options a learner sets by typing, in the order they are shown."""
+
+
+def read_options(options: DeckOptions, texts: dict[str, str]) -> DeckOptions:
+    """``options`` with the fields written in ``texts`` (by ``Field.name``) read in.
+
+    Raises:
+        ValueError: For the first text that does not read, naming its option.
+    """
+    return replace(options, **{name: FIELDS[name].read(text) for name, text in texts.items()})

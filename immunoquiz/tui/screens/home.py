@@ -23,6 +23,8 @@ class HomeScreen(AppScreen):
         Binding("x", "quiz", "Quiz"),
         Binding("b", "browse", "Browse"),
         Binding("s", "stats", "Stats"),
+        # Not in the footer, for room at 80 columns: the hint line and help name it.
+        Binding("o", "options", "Deck options", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -32,7 +34,7 @@ class HomeScreen(AppScreen):
         table: DataTable[Content] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(
-            Content("Enter studies the highlighted deck · a every deck · ? every key"),
+            Content("Enter studies the highlighted deck · o its options · a every deck · ? keys"),
             id="home-hint",
         )
         yield Footer()
@@ -143,3 +145,11 @@ class HomeScreen(AppScreen):
         from immunoquiz.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.selected_deck()))
+
+    def action_options(self) -> None:
+        """The highlighted deck's study options."""
+        from immunoquiz.tui.screens.options import OptionsScreen
+
+        deck = self.selected_deck()
+        if deck is not None:
+            self.app.push_screen(OptionsScreen(deck), lambda saved: self.notify("Options saved.") if saved else None)

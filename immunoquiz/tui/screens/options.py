@@ -1,0 +1,169 @@
+"""A deck's study options: limits, retention, steps, leeches, and FSRS parameters fitted to the learner.
+
+The core reads and checks what is typed (``options.read_options``) and fits the
+parameters (``optimize.optimize``, in a worker thread: a long review log takes
+a moment). Nothing is saved until Save (or Enter); Esc leaves it all as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from immunoquiz.core.optimize import Fit, optimize
+from immunoquiz.core.options import FIELDS, DeckOptions, read_options
+from immunoquiz.tui.screens.quiz_setup import TickBox
+
+
+class OptionsScreen(ModalScreen[bool]):
+    """Set a deck's options (or every deck's); dismissed with True when saved.
+
+    Args:
+        deck: The deck whose options are shown.
+    """
+
+    CSS_PATH = ["modal.tcss", "options.tcss"]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, deck: str) -> None:
+        super().__init__()
+        self.deck = deck
+        self.parameters: tuple[float, ...] | None = None
+        self.fitting = False
+
+    def compose(self) -> ComposeResult:
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
+        options = app.store.deck_options(self.deck)
+        self.parameters = options.parameters
+        with Vertical(classes="box", id="options"):
+            yield Static(Content.from_markup("[b]Study options[/b] · $title", title=titles.get(self.deck, self.deck)),
+                         classes="box-title")
+            for name, field in FIELDS.items():
+                with Horizontal(classes="option-row"):
+                    yield Label(Content(field.label), classes="option-label")
+                    yield Input(field.show(options), id=f"option-{name}", compact=True)
+            with Horizontal(classes="option-row"):
+                yield TickBox(Content("Suspend leeches"), value=options.suspend_leeches, id="option-suspend",
+                              compact=True)
+                yield TickBox(Content("Apply to every deck"), value=False, id="option-all", compact=True)
+            with Horizontal(classes="option-row"):
+                yield Static(id="option-parameters")
+                yield Button(Content("Optimize"), id="option-optimize", compact=True)
+                yield Button(Content("Default"), id="option-default", compact=True)
+            yield Static(id="option-message")
+            with Horizontal(classes="option-row"):
+                yield Button(Content("Save"), id="option-save", variant="primary", compact=True)
+                yield Static(Content("  Tab moves · Enter saves · Esc cancels"), classes="box-hint")
+
+    def on_mount(self) -> None:
+        self.show_parameters()
+        self.say(None)
+        self.query_one(f"#option-{next(iter(FIELDS))}", Input).focus()
+
+    # -- showing -------------------------------------------------------
+
+    def show_parameters(self) -> None:
+        """Say which FSRS parameters the deck will use."""
+        kind = "fitted to your answers" if self.parameters is not None else "FSRS's defaults"
+        self.query_one("#option-parameters", Static).update(
+            Content.from_markup("[b]FSRS parameters[/b]: $kind", kind=kind)
+        )
+
+    def say(self, message: Content | None, error: bool = False) -> None:
+        """Show a message under the form (None hides it)."""
+        box = self.query_one("#option-message", Static)
+        box.display = message is not None
+        box.set_class(error, "-error")
+        if message is not None:
+            box.update(message)
+
+    def decks(self) -> list[str]:
+        """The decks the form applies to."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        return app.workspace.deck_ids() if self.query_one("#option-all", Checkbox).value else [self.deck]
+
+    def read(self, base: DeckOptions) -> DeckOptions | str:
+        """``base`` with what the form says, or what to fix."""
+        texts = {name: self.query_one(f"#option-{name}", Input).value for name in FIELDS}
+        try:
+            options = read_options(base, texts)
+        except ValueError as exc:
+            return str(exc)
+        return replace(options, suspend_leeches=self.query_one("#option-suspend", Checkbox).value,
+                       parameters=self.parameters)
+
+    # -- actions -------------------------------------------------------
+
+    def save(self) -> None:
+        """Store the options of every deck the form applies to, or say what to fix."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        if self.fitting:
+            return
+        store = app.store
+        chosen = {deck: self.read(store.deck_options(deck)) for deck in self.decks()}
+        problem = next((read for read in chosen.values() if isinstance(read, str)), None)
+        if problem is not None:
+            self.say(Content.from_markup("[b]✗[/b] $problem", problem=problem), error=True)
+            return
+        for deck, options in chosen.items():
+            assert isinstance(options, DeckOptions)
+            store.set_deck_options(deck, options)
+        app.options = app.workspace.options()
+        self.dismiss(True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "option-save":
+            self.save()
+        elif event.button.id == "option-default":
+            self.parameters = None
+            self.show_parameters()
+            self.say(Content("Back to FSRS's default parameters once saved."))
+        elif event.button.id == "option-optimize" and not self.fitting:
+            self.fitting = True
+            self.say(Content("Fitting the parameters to your answers…"))
+            self.fit(self.decks())
+
+    @work(thread=True, exclusive=True)
+    def fit(self, decks: list[str]) -> None:
+        """Fit parameters to the answers of ``decks`` (a worker thread: nothing else touches the database meanwhile)."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        result = optimize(app.store, decks)
+        app.call_from_thread(self.fitted, result)
+
+    def fitted(self, fit: Fit) -> None:
+        """Show how the fit went; better parameters are taken (saved with the form)."""
+        self.fitting = False
+        if fit.better:
+            self.parameters = fit.parameters
+            self.show_parameters()
+        self.say(Content(fit.describe() + (" Save to use them." if fit.better else "")))
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        if not self.fitting:
+            self.dismiss(False)

@@ -1,0 +1,122 @@
+"""The study options screen (o on home), driven with Pilot: typed options checked by the core, saved or not."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Static
+
+from conftest import basic_card, deck_yaml
+from immunoquiz.core.session import Selection
+from immunoquiz.tui.app import ImmunoquizApp
+from immunoquiz.tui.screens.home import HomeScreen
+from immunoquiz.tui.screens.options import OptionsScreen
+from test_optimize import LOG_CARDS, load_log
+from tests.tui_helpers import ALL_TYPES, MARKUP, make_app
+
+
+async def open_options(pilot: Pilot[None]) -> OptionsScreen:
+    await pilot.press("o")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, OptionsScreen), screen
+    return screen
+
+
+async def type_into(pilot: Pilot[None], screen: OptionsScreen, name: str, text: str) -> None:
+    box = screen.query_one(f"#option-{name}", Input)
+    box.focus()
+    box.value = ""
+    await pilot.press(*text)
+
+
+def message(screen: OptionsScreen) -> str:
+    return str(screen.query_one("#option-message", Static).render())
+
+
+async def test_options_typed_and_saved_govern_the_deck() -> None:
+    app = make_app(ALL_TYPES, MARKUP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        assert screen.deck == "all-types"
+        assert screen.query_one("#option-learning_steps", Input).value == "1m 10m"
+        await type_into(pilot, screen, "new_per_day", "3")
+        await type_into(pilot, screen, "learning_steps", "2m 1h")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        saved = app.store.deck_options("all-types")
+        assert saved.new_per_day == 3 and saved.learning_steps == (timedelta(minutes=2), timedelta(hours=1))
+        assert app.store.deck_options("markup-deck").new_per_day == 20  # only the deck shown
+        # The app's sessions use them at once.
+        assert app.new_session(Selection(decks=("all-types",))).counts().new == 3
+
+
+async def test_a_value_that_does_not_read_is_named_and_nothing_is_saved() -> None:
+    app = make_app(ALL_TYPES, MARKUP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        await type_into(pilot, screen, "desired_retention", "0.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert message(screen) == "✗ Desired retention: from 0.7 to 0.99, not 0.5"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.store.deck_options("all-types").desired_retention == 0.9
+
+
+async def test_apply_to_every_deck() -> None:
+    app = make_app(ALL_TYPES, MARKUP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        await type_into(pilot, screen, "reviews_per_day", "50")
+        screen.query_one("#option-suspend", Checkbox).value = False
+        screen.query_one("#option-all", Checkbox).value = True
+        screen.query_one("#option-save").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        for deck in ("all-types", "markup-deck"):
+            options = app.store.deck_options(deck)
+            assert options.reviews_per_day == 50 and not options.suspend_leeches
+
+
+async def test_optimize_fits_the_learners_answers_and_save_keeps_them(tmp_path: Path) -> None:
+    deck = tmp_path / "many.yaml"
+    deck.write_text(deck_yaml("many", [basic_card(f"c{n:04d}", f"Q{n}", "Answer") for n in range(LOG_CARDS)]),
+                    encoding="utf-8")
+    app = make_app(deck)
+    load_log(app.store, app.store.cards_where("deck_id = 'many'"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        assert "FSRS's defaults" in str(screen.query_one("#option-parameters", Static).render())
+        await pilot.click("#option-optimize")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert message(screen).startswith("Fitted FSRS parameters to ") and message(screen).endswith("Save to use them.")
+        assert "fitted to your answers" in str(screen.query_one("#option-parameters", Static).render())
+        assert app.store.deck_options("many").parameters is None  # not before Save
+        await pilot.click("#option-save")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        parameters = app.store.deck_options("many").parameters
+        assert parameters is not None and len(parameters) == 21
+        screen = await open_options(pilot)
+        await pilot.click("#option-default")
+        await pilot.click("#option-save")
+        await pilot.pause()
+        assert app.store.deck_options("many").parameters is None
+
+
+async def test_too_few_answers_to_optimize_says_so() -> None:
+    app: ImmunoquizApp = make_app(ALL_TYPES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        await pilot.click("#option-optimize")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert message(screen).startswith("Only 0 answers were given a day or more after")
+        assert "FSRS's defaults" in str(screen.query_one("#option-parameters", Static).render())
