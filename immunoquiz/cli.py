@@ -432,7 +432,7 @@ def quiz(
     db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
 ) -> None:
     """Sit a quiz or exam paper made from the decks (with --plain, in line mode)."""
-    from immunoquiz.core.quiz import QUIZ_FORMS, QuizRequest, parse_forms
+    from immunoquiz.core.quiz import QUIZ_FORMS, QuizRequest, parse_forms, time_limit_s
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
@@ -445,14 +445,15 @@ def quiz(
     _selection(workspace, decks, tags, False, None)  # names the valid decks and tags
     if count < 1:
         fail("-n must be 1 or more")
-    if minutes is not None and minutes <= 0:
+    try:
+        limit = time_limit_s(minutes)
+    except ValueError:
         fail("--time must be a positive number of minutes (leave it out for no time limit)")
     try:
         forms = parse_forms(types) if types is not None else QUIZ_FORMS
     except ValueError as exc:
         fail(f"--types {types}: {exc}")
-    request = QuizRequest(decks, tags, count, forms, seed,
-                          None if minutes is None else max(1, round(minutes * 60)), affect_schedule)
+    request = QuizRequest(decks, tags, count, forms, seed, limit, affect_schedule)
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.sitting import QuizSitting, make_paper
 

@@ -19,6 +19,7 @@ from immunoquiz.core.quiz import (
     build_paper,
     distractor_candidates,
     parse_forms,
+    time_limit_s,
 )
 from immunoquiz.core.text import normalise_answer, parse_number
 
@@ -231,3 +232,11 @@ def test_no_timer_and_finishing_early(clock: ManualClock) -> None:
     result = exam.finish()
     assert not result.timed_out and result.answered == 0 and result.score == 0 and result.duration_ms == 5 * 3600_000
     assert exam.finish() is result and exam.current() is None
+
+
+def test_time_limits_from_minutes() -> None:
+    assert time_limit_s(None) is None
+    assert time_limit_s(15) == 900 and time_limit_s(0.25) == 15
+    assert time_limit_s(0.001) == 1  # never a zero-second paper
+    with pytest.raises(ValueError):
+        time_limit_s(0)

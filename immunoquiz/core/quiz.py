@@ -51,6 +51,19 @@ MIN_DISTRACTORS = 2
 DEFAULT_COUNT = 20
 
 
+def time_limit_s(minutes: float | None) -> int | None:
+    """A whole-paper time limit in seconds (at least one) from minutes; None for no limit.
+
+    Raises:
+        ValueError: For zero or fewer minutes.
+    """
+    if minutes is None:
+        return None
+    if minutes <= 0:
+        raise ValueError("a time limit is a positive number of minutes")
+    return max(1, round(minutes * 60))
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class QuestionId:
     """What identifies a question across papers and learners.

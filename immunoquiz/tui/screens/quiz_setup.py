@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from immunoquiz.core.browse import all_tags
-from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizRequest, load_cards
+from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizRequest, load_cards, time_limit_s
 
 
 class TickBox(Checkbox):
@@ -76,9 +76,10 @@ def read_request(
             value = float(minutes)
         except ValueError:
             return "Time limit: type minutes such as 15, or leave it empty for no limit."
-        if value <= 0:
+        try:
+            limit = time_limit_s(value)
+        except ValueError:
             return "Time limit: a positive number of minutes, or empty for no limit."
-        limit = max(1, round(value * 60))
     chosen_seed: int | None = None
     if seed.strip():
         try:
