@@ -87,11 +87,14 @@ def test_a_real_learners_answers_fit_parameters_that_predict_them_better(josh: S
 
 
 def test_cram_answers_do_not_train_the_fit(josh: Store, clock: ManualClock) -> None:
-    before = answers(josh, ["d"])
+    before = list(answers(josh, ["d"]))
     row = josh.cards_where("deck_id = 'd'")[0]
     josh.record_review(row, row.state, rating=1, now=clock(), day=clock().toordinal(), duration_ms=None,
                        answer=None, correct=None, mode="cram")
-    assert answers(josh, ["d"]) == before
+    assert list(answers(josh, ["d"])) == before
+    josh.record_review(row, row.state, rating=1, now=clock(), day=clock().toordinal(), duration_ms=None,
+                       answer=None, correct=None, mode="review")
+    assert len(list(answers(josh, ["d"]))) == len(before) + 1
 
 
 def test_too_few_answers_fit_nothing(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:

@@ -9,7 +9,7 @@ only when they predict the learner's answers better than the current ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -102,11 +102,12 @@ class Fit:
         )
 
 
-def answers(store: Store, decks: Sequence[str]) -> list[Answer]:
+def answers(store: Store, decks: Sequence[str]) -> Iterator[Answer]:
     """The answers that moved the schedule of these decks' cards, card by card in time order.
 
     Cram answers are left out (they do not touch the schedule); quiz answers
-    are in the log only when the quiz was set to move the schedule.
+    are in the log only when the quiz was set to move the schedule. They are
+    read as they are used: a long log is not held in memory twice.
     """
     marks = ",".join("?" * len(decks))
     rows = store.conn.execute(
@@ -114,7 +115,7 @@ def answers(store: Store, decks: Sequence[str]) -> list[Answer]:
         " ORDER BY card, time_ms, id",
         list(decks),
     )
-    return [Answer(card, day, rating) for card, day, rating in rows]
+    return (Answer(card, day, rating) for card, day, rating in rows)
 
 
 def training_set(answers: Iterable[Answer]) -> TrainingSet:
