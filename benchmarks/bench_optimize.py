@@ -1,0 +1,67 @@
+"""Time fitting FSRS parameters to a large review log, and the memory it takes.
+
+Usage: python benchmarks/bench_optimize.py [--cards 10000] [--history 100000] [--seed 1]
+
+Builds a database of N generated cards with R review-log rows over the past
+year (20 answers per card on the first R/20 cards, as bench_review's
+history), then runs what `immunoquiz options --optimize` runs: read the
+answers, build the training items, fit, and judge the fit against the
+default parameters. Prints one JSON object: the rows, the training items, the
+seconds taken and the growth of peak RSS (MB) during the fit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_review import DECK_SIZE, add_history  # noqa: E402
+from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
+
+from immunoquiz.core.optimize import optimize  # noqa: E402
+from immunoquiz.core.store import open_store  # noqa: E402
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--history", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    compile_package()
+    now = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "decks"
+        folder.mkdir()
+        for n in range((args.cards + DECK_SIZE - 1) // DECK_SIZE):
+            write_deck(folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", min(DECK_SIZE, args.cards - n * DECK_SIZE),
+                       ARTICLE, mixed=False)
+        store = open_store(Path(tmp) / "bench.db")
+        store.sync([folder], now)
+        add_history(store, args.history, now, random.Random(args.seed))
+        before = peak_rss_mb()
+        start = time.perf_counter()
+        fit = optimize(store, store.active_decks)
+        seconds = time.perf_counter() - start
+        store.close()
+    print(json.dumps({
+        "cards": args.cards, "history": args.history, "items": fit.items, "fit_s": round(seconds, 3),
+        "rss_growth_mb": round(peak_rss_mb() - before, 1), "better": fit.better,
+    }))
+
+
+if __name__ == "__main__":
+    main()
