@@ -386,22 +386,15 @@ def options(
         for deck in decks or known:
             if changes:
                 store.set_deck_options(deck, replace(store.deck_options(deck), **changes))
-        shown = {deck: store.deck_options(deck).to_dict() for deck in decks or known}
+        shown = {deck: store.deck_options(deck) for deck in decks or known}
         rollover = workspace.day_rule().rollover_hour
     if as_json:
-        click.echo(json.dumps({"rollover_hour": rollover, "decks": shown}, indent=2))
+        data = {deck: options.to_dict() for deck, options in shown.items()}
+        click.echo(json.dumps({"rollover_hour": rollover, "decks": data}, indent=2))
         return
     click.echo(f"study day starts at {rollover:02d}:00 local time")
-    for deck, values in shown.items():
-        steps = " ".join(f"{s / 60:g}m" for s in values["learning_steps"])
-        relearn = " ".join(f"{s / 60:g}m" for s in values["relearning_steps"])
-        click.echo(
-            f"{deck}: {values['new_per_day']} new/day, {values['reviews_per_day']} reviews/day, "
-            f"retention {values['desired_retention']:g}, steps {steps}, relearning {relearn}, "
-            f"max {values['maximum_interval_days']}d, leech at {values['leech_threshold']} lapses "
-            f"({'suspend' if values['suspend_leeches'] else 'tag only'}), "
-            f"{'personal' if values['parameters'] else 'default'} FSRS parameters"
-        )
+    for deck, options in shown.items():
+        click.echo(f"{deck}: {options.summary()}")
 
 
 def _optimized(store: Store, decks: list[str]) -> dict[str, Any]:

@@ -77,3 +77,10 @@ def test_option_texts_that_do_not_read_name_the_option_and_the_fix(texts: dict[s
 def test_every_field_reads_back_what_it_shows() -> None:
     options = DeckOptions(new_per_day=7, desired_retention=0.85, relearning_steps=(timedelta(minutes=5), timedelta(hours=1)))
     assert read_options(DeckOptions(), {name: field.show(options) for name, field in FIELDS.items()}) == options
+
+
+def test_the_one_line_summary_shows_steps_as_typed() -> None:
+    options = DeckOptions(learning_steps=(timedelta(minutes=1), timedelta(hours=1)), relearning_steps=(),
+                          suspend_leeches=False, parameters=(0.2,) * 21)
+    assert options.summary() == ("20 new/day, 200 reviews/day, retention 0.9, steps 1m 1h, relearning none, "
+                                 "max 36500d, leech at 8 lapses (tag only), personal FSRS parameters")

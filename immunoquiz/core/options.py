@@ -48,6 +48,16 @@ class DeckOptions:
         every = max(1, self.leech_threshold // 2)
         return (lapses - self.leech_threshold) % every == 0
 
+    def summary(self) -> str:
+        """The options in one line, as ``immunoquiz options`` prints them."""
+        return (
+            f"{self.new_per_day} new/day, {self.reviews_per_day} reviews/day, "
+            f"retention {self.desired_retention:g}, steps {format_steps(self.learning_steps) or 'none'}, "
+            f"relearning {format_steps(self.relearning_steps) or 'none'}, max {self.maximum_interval_days}d, "
+            f"leech at {self.leech_threshold} lapses ({'suspend' if self.suspend_leeches else 'tag only'}), "
+            f"{'personal' if self.parameters is not None else 'default'} FSRS parameters"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping (durations in seconds)."""
         data = asdict(self)
