@@ -272,6 +272,52 @@ def _since(value: str | None, today: int) -> int | None:
 
 
 @cli.command()
+@click.argument("query", nargs=-1)
+@click.option("--history", "with_history", is_flag=True, help="Also list each card's answers.")
+@click.option("--suspend", "change", flag_value="suspend", help="Suspend every card found.")
+@click.option("--unsuspend", "change", flag_value="unsuspend", help="Unsuspend every card found.")
+@click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
+@common_options
+@click.pass_context
+def browse(
+    ctx: click.Context, query: tuple[str, ...], with_history: bool, change: str | None, as_json: bool,
+    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+) -> None:
+    """Find cards, as the app's browser does: words, deck:ID, tag:NAME, is:new|due|leech|suspended.
+
+    Each card is printed with its state, due date, question and answer (and its
+    answers with --history); --suspend and --unsuspend change every card found.
+    """
+    from immunoquiz.core.browse import RESULT_LIMIT, describe_found, format_found, history, parse_query, search
+    from immunoquiz.core.clock import system_clock
+
+    options = _options(ctx, db, profile, deck_dirs)
+    workspace = open_for(options)
+    text = " ".join(query)
+    parsed = parse_query(text)
+    if parsed.errors:
+        fail(f"not understood: {' '.join(parsed.errors)} (is: takes new, due, leech or suspended)")
+    if change is not None and not text.strip():
+        fail(f"--{change} needs a query: it would change every card")
+    store, day_rule = workspace.store, workspace.day_rule()
+    with database_errors(options.db_path()):
+        result = search(store, parsed, system_clock(), day_rule, limit=RESULT_LIMIT if change is None else 10**9)
+        if change is not None:
+            store.set_suspended_many([found.row.id for found in result.found], change == "suspend")
+            click.echo(f"{change.capitalize()}ed {result.total} card{'s' * (result.total != 1)}.", err=True)
+            result = search(store, parsed, system_clock(), day_rule)
+        logs = {found.row.id: history(store, found.row.id) for found in result.found} if with_history else {}
+    if as_json:
+        cards = [describe_found(found, day_rule.tz, logs.get(found.row.id)) for found in result.found]
+        click.echo(json.dumps({"total": result.total, "cards": cards}, indent=2, ensure_ascii=False))
+        return
+    shown = "" if result.total == len(result.found) else f" (the first {len(result.found)} shown)"
+    click.echo(f"{result.total} card{'s' * (result.total != 1)} found{shown}.")
+    for found in result.found:
+        click.echo(format_found(found, day_rule.tz, logs.get(found.row.id)))
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Only this deck (repeatable).")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")

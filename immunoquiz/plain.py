@@ -68,7 +68,8 @@ def _set_aside(out: IO[str], session: Session, showing: Showing, command: str) -
     """Suspend (``!``) or bury (``-``) the card shown, unanswered."""
     if command == "!":
         session.suspend(showing)
-        out.write("Suspended: this card is not shown again until you unsuspend it (in the app: b to browse, then !).\n")
+        out.write(f"Suspended: this card is not shown again until you unsuspend it "
+                  f"(immunoquiz browse deck:{showing.row.deck_id} card:{showing.row.card_id} --unsuspend).\n")
     else:
         session.bury(showing)
         out.write("Buried until tomorrow.\n")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from immunoquiz.cli import cli
 from immunoquiz.core.browse import all_tags, history, parse_query, search
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.schedule import Rating
@@ -31,8 +34,8 @@ def store(clock: ManualClock) -> Store:
 
 
 def test_parse_query_splits_filters_from_words() -> None:
-    query = parse_query("deck:all-types  tag:drugs is:DUE is:nope brand name")
-    assert query.decks == ("all-types",)
+    query = parse_query("deck:all-types  tag:drugs is:DUE is:nope card:irae brand name")
+    assert query.decks == ("all-types",) and query.cards == ("irae",)
     assert query.tags == ("drugs",)
     assert query.states == ("due",)
     assert query.errors == ("is:nope",)
@@ -93,3 +96,52 @@ def test_states_due_suspended_and_history(store: Store, clock: ManualClock) -> N
 
 def test_all_tags(store: Store) -> None:
     assert all_tags(store) == ["brands", "car-t", "drugs", "markup", "mechanism", "side-effects", "trials"]
+
+
+def browse(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["browse", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_browse_in_line_mode_lists_cards_with_their_history(tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "x.db"), "--decks", str(DECKS / "all-types.yaml"))
+    assert browse(*db, "--json")[0] == 0  # creates and syncs the database
+    store = open_store(tmp_path / "x.db")
+    store.sync([DECKS / "all-types.yaml"], datetime.now(timezone.utc))
+    session = Session(store, Selection(decks=("all-types",)), clock=lambda: datetime.now(timezone.utc))
+    showing = session.next()
+    assert showing is not None and showing.card.id == "irae"
+    session.rate(showing, session.check(showing, ""), Rating.GOOD)
+    store.close()
+    code, out, _ = browse(*db, "deck:all-types", "card:irae", "--history")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "2 cards found."  # the card and its reverse
+    assert lines[1].startswith("all-types/irae · basic · learning · due ") and lines[1].endswith(" · 1 reviews, 0 lapses")
+    assert lines[2:4] == ["  Q: What does irAE stand for?", "  A: Immune-related adverse event"]
+    assert lines[4].endswith(" review Good · self-graded")
+    assert lines[5] == "all-types/irae #1 · basic · new · 0 reviews, 0 lapses"
+    data = json.loads(browse(*db, "deck:all-types", "irae", "--json", "--history")[1])
+    assert data["total"] == 2 and [c["sibling"] for c in data["cards"]] == [0, 1]
+    assert data["cards"][0]["history"][0]["rating"] == 3 and data["cards"][1]["history"] == []
+    assert json.loads(browse(*db, "card:ira", "--json")[1])["total"] == 0  # card: is the whole id
+
+
+def test_browse_suspends_and_unsuspends_what_it_finds(tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "x.db"), "--decks", str(DECKS / "all-types.yaml"))
+    code, _, err = browse(*db, "deck:all-types", "tag:drugs", "--suspend")
+    assert code == 0 and err == "Suspended 5 cards.\n"  # the five cards tagged drugs
+    suspended = json.loads(browse(*db, "is:suspended", "--json")[1])
+    assert suspended["total"] == 5 and all("suspended" in card["state"] for card in suspended["cards"])
+    code, _, err = browse(*db, "is:suspended", "--unsuspend")
+    assert code == 0 and err == "Unsuspended 5 cards.\n"
+    assert json.loads(browse(*db, "is:suspended", "--json")[1])["total"] == 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("is:soon",), "immunoquiz: error: not understood: is:soon (is: takes new, due, leech or suspended)"),
+    (("--suspend",), "immunoquiz: error: --suspend needs a query: it would change every card"),
+])
+def test_browse_refuses_what_it_cannot_do_in_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    code, _, err = browse("--db", str(tmp_path / "x.db"), *args)
+    assert code == 1 and err.strip() == message

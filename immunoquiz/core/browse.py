@@ -1,22 +1,23 @@
 """Finding cards for the browser: a small search language, a card's history and its tags.
 
 Queries follow Anki's browser: free words match the card's text, quote,
-explanation or id; ``deck:ID``, ``tag:NAME`` and ``is:new|due|leech|suspended``
-narrow the result. Everything here is pure functions over a ``Store`` (no
+explanation or id; ``deck:ID``, ``card:ID`` (exactly that card id),
+``tag:NAME`` and ``is:new|due|leech|suspended`` narrow the result. Everything here is pure functions over a ``Store`` (no
 Textual), so the app and tests share it.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal, get_args
+from datetime import datetime, tzinfo
+from typing import Any, Literal, get_args
 
 from immunoquiz.core.clock import from_ms, to_ms
 from immunoquiz.core.model import Card
 from immunoquiz.core.present import present
-from immunoquiz.core.schedule import Phase
+from immunoquiz.core.schedule import Phase, Rating
 from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note
 from immunoquiz.core.studyday import DayRule
 
@@ -32,6 +33,7 @@ class Query:
     Attributes:
         words: Free words; every one must appear (case-insensitive).
         decks: Deck ids; any of them.
+        cards: Card ids, matched exactly; any of them.
         tags: Tags; any of them.
         states: States; any of them.
         errors: Parts that could not be understood, for a message.
@@ -42,10 +44,11 @@ class Query:
     tags: tuple[str, ...] = ()
     states: tuple[CardStateFilter, ...] = ()
     errors: tuple[str, ...] = ()
+    cards: tuple[str, ...] = ()
 
 
 def parse_query(text: str) -> Query:
-    """Parse ``deck:ID tag:NAME is:STATE words``.
+    """Parse ``deck:ID card:ID tag:NAME is:STATE words``.
 
     Args:
         text: The query as typed.
@@ -55,6 +58,7 @@ def parse_query(text: str) -> Query:
     """
     words: list[str] = []
     decks: list[str] = []
+    cards: list[str] = []
     tags: list[str] = []
     states: list[CardStateFilter] = []
     errors: list[str] = []
@@ -63,6 +67,8 @@ def parse_query(text: str) -> Query:
         key = key.lower()
         if colon and value and key == "deck":
             decks.append(value)
+        elif colon and value and key == "card":
+            cards.append(value)
         elif colon and value and key == "tag":
             tags.append(value)
         elif colon and key == "is":
@@ -73,7 +79,7 @@ def parse_query(text: str) -> Query:
                 errors.append(part)
         else:
             words.append(part)
-    return Query(tuple(words), tuple(decks), tuple(tags), tuple(states), tuple(errors))
+    return Query(tuple(words), tuple(decks), tuple(tags), tuple(states), tuple(errors), tuple(cards))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,9 @@ def search(
             " OR coalesce(n.explain, '') LIKE ? ESCAPE '\\' OR n.card_id LIKE ? ESCAPE '\\')"
         )
         params += [like] * 4
+    if query.cards:
+        where.append(f"c.card_id IN ({','.join('?' * len(query.cards))})")
+        params += list(query.cards)
     if query.tags:
         where.append(f"EXISTS (SELECT 1 FROM json_each(n.tags) t WHERE t.value IN ({','.join('?' * len(query.tags))}))")
         params += list(query.tags)
@@ -221,3 +230,48 @@ def all_tags(store: Store) -> list[str]:
         f"SELECT DISTINCT t.value FROM notes n, json_each(n.tags) t WHERE n.deck_id IN ({marks}) ORDER BY 1", decks
     )
     return [r[0] for r in rows]
+
+
+def describe_found(found: Found, tz: tzinfo | None, log: Sequence[HistoryEntry] | None = None) -> dict[str, Any]:
+    """A card found, as plain data (``immunoquiz browse --json``).
+
+    Args:
+        found: The card.
+        tz: The zone of the times shown (None: the machine's).
+        log: Its answers, when wanted.
+    """
+    row, card = found.row, found.card
+    data: dict[str, Any] = {
+        "deck": row.deck_id, "card": row.card_id, "sibling": row.sibling, "type": card.type,
+        "tags": list(card.tags), "state": found.state,
+        "due": None if found.due is None else found.due.astimezone(tz).isoformat(timespec="minutes"),
+        "reviews": row.state.reps, "lapses": row.state.lapses,
+        "question": found.question, "answer": present(card, row.sibling, random.Random(0)).expected,
+        "quote": card.quote,
+    }
+    if log is not None:
+        data["history"] = [
+            {"time": entry.time.astimezone(tz).isoformat(timespec="seconds"), "mode": entry.mode,
+             "rating": entry.rating, "answer": entry.answer, "correct": entry.correct}
+            for entry in log
+        ]
+    return data
+
+
+def format_found(found: Found, tz: tzinfo | None, log: Sequence[HistoryEntry] | None = None) -> str:
+    """A card found, in a few plain lines (``immunoquiz browse``): what a screen reader reads out."""
+    data = describe_found(found, tz, log)
+    sibling = f" #{data['sibling']}" if data["sibling"] else ""
+    due = "" if data["due"] is None else f" · due {data['due'].replace('T', ' ')[:16]}"
+    lines = [
+        f"{data['deck']}/{data['card']}{sibling} · {data['type']} · {data['state']}{due}"
+        f" · {data['reviews']} reviews, {data['lapses']} lapses",
+        f"  Q: {data['question']}",
+        f"  A: {data['answer']}",
+    ]
+    for entry in data.get("history", []):
+        verdict = {True: "right", False: "wrong", None: "self-graded"}[entry["correct"]]
+        given = f" · answered {entry['answer']}" if entry["answer"] else ""
+        lines.append(f"  {entry['time'].replace('T', ' ')[:16]} {entry['mode']} "
+                     f"{Rating(entry['rating']).label} · {verdict}{given}")
+    return "\n".join(lines)

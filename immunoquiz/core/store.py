@@ -475,8 +475,12 @@ class Store:
 
     def set_suspended(self, rowid: int, suspended: bool) -> None:
         """Suspend or unsuspend a card by hand."""
+        self.set_suspended_many([rowid], suspended)
+
+    def set_suspended_many(self, rowids: Sequence[int], suspended: bool) -> None:
+        """Suspend or unsuspend cards by hand, all in one transaction."""
         with self.write() as conn:
-            conn.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(suspended), rowid))
+            conn.executemany("UPDATE cards SET suspended = ? WHERE id = ?", [(int(suspended), r) for r in rowids])
 
     def bury(self, rowid: int, until_day: int) -> None:
         """Bury a card by hand until study day ``until_day``."""
