@@ -299,6 +299,10 @@ def browse(
         fail(f"not understood: {' '.join(parsed.errors)} (is: takes new, due, leech or suspended)")
     if change is not None and not text.strip():
         fail(f"--{change} needs a query: it would change every card")
+    known = workspace.deck_ids()
+    for deck in parsed.decks:
+        if deck not in known:
+            fail(f"deck:{deck}: no such deck (decks: {', '.join(known)})")
     store, day_rule = workspace.store, workspace.day_rule()
     with database_errors(options.db_path()):
         result = search(store, parsed, system_clock(), day_rule, limit=RESULT_LIMIT if change is None else 10**9)

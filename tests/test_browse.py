@@ -141,6 +141,8 @@ def test_browse_suspends_and_unsuspends_what_it_finds(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (("is:soon",), "immunoquiz: error: not understood: is:soon (is: takes new, due, leech or suspended)"),
     (("--suspend",), "immunoquiz: error: --suspend needs a query: it would change every card"),
+    (("deck:side-efects",), "immunoquiz: error: deck:side-efects: no such deck (decks: how-immunotherapy-works, "
+                            "checkpoint-inhibitors, other-therapies, evidence-and-trials, side-effects, candidates-and-future)"),
 ])
 def test_browse_refuses_what_it_cannot_do_in_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     code, _, err = browse("--db", str(tmp_path / "x.db"), *args)
