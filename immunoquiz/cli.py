@@ -392,6 +392,8 @@ def _range(name: str, kind: type[click.IntRange] | type[click.FloatRange] = clic
 @click.option("--rollover-hour", type=click.IntRange(0, 23), help="Local hour at which a study day starts (all decks).")
 @click.option("--optimize", is_flag=True, help="Fit the FSRS parameters to your own answers in these decks and use them.")
 @click.option("--reset-parameters", is_flag=True, help="Go back to FSRS's default parameters.")
+@click.option("--reschedule", is_flag=True,
+              help="Work out every card's schedule again from its answers, under the options now set.")
 @click.option("--json", "as_json", is_flag=True, help="Print the options as JSON.")
 @common_options
 @click.pass_context
@@ -399,7 +401,7 @@ def options(
     ctx: click.Context, decks: tuple[str, ...], new_per_day: int | None, reviews_per_day: int | None,
     desired_retention: float | None, learning_steps: str | None, relearning_steps: str | None,
     max_interval: int | None, leech_threshold: int | None, leech_action: str | None, rollover_hour: int | None,
-    optimize: bool, reset_parameters: bool, as_json: bool, db: Path | None, profile: str | None,
+    optimize: bool, reset_parameters: bool, reschedule: bool, as_json: bool, db: Path | None, profile: str | None,
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Show or change study options: daily limits, retention, steps, leeches, day rollover, FSRS parameters."""
@@ -436,6 +438,13 @@ def options(
         for deck in decks or known:
             if changes:
                 store.set_deck_options(deck, replace(store.deck_options(deck), **changes))
+        if reschedule:
+            from immunoquiz.core.replay import reschedule as replay
+
+            done = replay(store, list(decks or known))
+            click.echo(f"Rescheduled {done.cards} cards from their {done.answers} answers"
+                       + (f" ({done.skipped} answered elsewhere meanwhile were left as they are)" if done.skipped else "")
+                       + ".", err=True)
         shown = {deck: store.deck_options(deck) for deck in decks or known}
         rollover = workspace.day_rule().rollover_hour
     if as_json:

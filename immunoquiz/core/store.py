@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -452,6 +452,27 @@ class Store:
              *(() if expect_reps is None else (expect_reps,))),
         )
         return cursor.rowcount == 1
+
+    def replace_states(self, states: Mapping[int, CardState]) -> int:
+        """Write cards' scheduling states in one transaction (suspended, leech and buried marks stay).
+
+        Each is written only if the card's repetition count is still the
+        state's own, so that an answer given meanwhile elsewhere is never lost.
+
+        Returns:
+            How many cards were written.
+        """
+        with self.write() as conn:
+            written = 0
+            for rowid, state in states.items():
+                cursor = conn.execute(
+                    """UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?,
+                       last_review_ms = ?, lapses = ?, review_total = ?, review_passed = ? WHERE id = ? AND reps = ?""",
+                    (int(state.phase), state.step, state.stability, state.difficulty, state.due_ms,
+                     state.last_review_ms, state.lapses, state.review_total, state.review_passed, rowid, state.reps),
+                )
+                written += cursor.rowcount
+        return written
 
     def undo_review(self, review_id: int) -> int:
         """Undo one answer: restore the card and its siblings, delete the log row.

@@ -1,0 +1,76 @@
+"""Rebuild cards' schedules by replaying their answers under the options set now.
+
+Anki's "reschedule cards on change": after the FSRS parameters or the desired
+retention change, each card's memory state and due date are worked out again
+from its own answers, as if the new options had been used all along. The
+answers are replayed through ``schedule.review`` (cram answers left out, as
+they never moved the schedule), so the result is exactly what studying with
+those options would have given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from immunoquiz.core.clock import from_ms
+from immunoquiz.core.schedule import CardState, Rating, review
+
+if TYPE_CHECKING:
+    from immunoquiz.core.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Rescheduled:
+    """What a reschedule did.
+
+    Attributes:
+        cards: Cards whose state was written again.
+        answers: Answers replayed.
+        skipped: Cards answered elsewhere meanwhile (their new answer is kept).
+    """
+
+    cards: int
+    answers: int
+    skipped: int
+
+
+def replayed_states(store: Store, decks: Sequence[str]) -> tuple[dict[int, CardState], int]:
+    """Each answered card's state after replaying its answers under its deck's options now.
+
+    Args:
+        store: The learner's database.
+        decks: The decks whose cards to replay.
+
+    Returns:
+        The states by card row id, and how many answers were replayed.
+    """
+    options = {deck: store.deck_options(deck) for deck in decks}
+    marks = ",".join("?" * len(decks))
+    rows = store.conn.execute(
+        f"SELECT card, deck_id, time_ms, rating FROM reviews WHERE deck_id IN ({marks}) AND mode != 'cram'"
+        " ORDER BY card, time_ms, id",
+        list(decks),
+    )
+    states: dict[int, CardState] = {}
+    answers = 0
+    for card, history in groupby(rows, key=lambda row: row[0]):
+        state = CardState()
+        for _, deck, time_ms, rating in history:
+            state = review(state, Rating(rating), from_ms(time_ms), options[deck], card)
+            answers += 1
+        states[card] = state
+    return states, answers
+
+
+def reschedule(store: Store, decks: Sequence[str]) -> Rescheduled:
+    """Write every answered card of these decks its replayed state, in one transaction.
+
+    A card answered in another window since its answers were read keeps that
+    window's state (its repetition count no longer matches the replay).
+    """
+    states, answers = replayed_states(store, decks)
+    written = store.replace_states(states)
+    return Rescheduled(written, answers, len(states) - written)

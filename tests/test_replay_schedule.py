@@ -1,0 +1,88 @@
+"""Rescheduling from the answers: replaying each card's answers under the options set now."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import basic_card
+from immunoquiz.cli import cli
+from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.replay import replayed_states, reschedule
+from immunoquiz.core.schedule import CardState, Phase
+from immunoquiz.core.store import Store, open_store
+from test_optimize import load_log
+
+NO_FUZZ = DeckOptions(fuzz=False)
+
+
+def states(store: Store) -> dict[int, CardState]:
+    return {row.id: row.state for row in store.cards_where("deck_id = 'd'")}
+
+
+def load(store: Store, clock: ManualClock, write_deck: Callable[..., Path], cards: int = 200) -> None:
+    store.sync([write_deck("d", [basic_card(f"c{n:03d}", f"Q{n}", "Answer") for n in range(cards)])], clock())
+    store.set_deck_options("d", NO_FUZZ)  # the options the log was answered under (see load_log)
+    load_log(store, store.cards_where("deck_id = 'd'")[: cards - 10])  # the last ten stay new
+
+
+def test_replaying_under_the_same_options_gives_back_every_state(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    load(store, clock, write_deck)
+    before = states(store)
+    replayed, answers = replayed_states(store, ["d"])
+    assert answers == store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    assert len(replayed) == 190 and all(replayed[card] == before[card] for card in replayed)
+
+
+def test_new_options_reschedule_answered_cards_only(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    load(store, clock, write_deck)
+    before = states(store)
+    store.set_deck_options("d", replace(NO_FUZZ, desired_retention=0.8))
+    done = reschedule(store, ["d"])
+    after = states(store)
+    assert (done.cards, done.skipped) == (190, 0)
+    changed = [card for card in after if after[card] != before[card]]
+    reviewed = [card for card in after if before[card].phase == Phase.REVIEW]
+    # Lower retention: longer intervals for cards in review; the answers' counts stay.
+    assert set(reviewed) <= set(changed) and len(reviewed) > 100
+    assert all(after[card].due_ms >= before[card].due_ms for card in reviewed)  # type: ignore[operator]
+    assert sum(after[card].due_ms > before[card].due_ms for card in reviewed) > 100  # type: ignore[operator]
+    assert all(after[card].reps == before[card].reps and after[card].lapses == before[card].lapses for card in after)
+    assert sum(state.phase == Phase.NEW for state in after.values()) == 10
+
+
+def test_a_card_answered_elsewhere_meanwhile_keeps_that_answer(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    load(store, clock, write_deck, cards=20)
+    replayed, _ = replayed_states(store, ["d"])
+    card = next(iter(replayed))
+    # Another window answers this card after the replay read its answers.
+    store.conn.execute("UPDATE cards SET reps = reps + 1, due_ms = 1 WHERE id = ?", (card,))
+    assert store.replace_states(replayed) == len(replayed) - 1
+    assert store.card(card).state.due_ms == 1
+
+
+def test_options_reschedule_on_the_command_line(tmp_path: Path, write_deck: Callable[..., Path],
+                                                clock: ManualClock) -> None:
+    db = tmp_path / "x.db"
+    store = open_store(db)
+    load(store, clock, write_deck, cards=50)
+    before = states(store)
+    store.close()
+    result = CliRunner().invoke(cli, ["options", "--deck", "d", "--desired-retention", "0.8", "--reschedule",
+                                      "--db", str(db), "--decks", str(tmp_path / "decks")])
+    assert result.exit_code == 0, result.output
+    answers = sum(state.reps for state in before.values())
+    assert result.stderr == f"Rescheduled 40 cards from their {answers} answers.\n"
+    store = open_store(db)
+    store.sync([tmp_path / "decks"], clock())
+    assert states(store) != before
