@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
 from conftest import basic_card, deck_yaml
+from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.session import Selection
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.home import HomeScreen
@@ -120,3 +121,24 @@ async def test_too_few_answers_to_optimize_says_so() -> None:
         await pilot.pause()
         assert message(screen).startswith("Only 0 answers were given a day or more after")
         assert "FSRS's defaults" in str(screen.query_one("#option-parameters", Static).render())
+
+
+async def test_saving_with_reschedule_works_out_the_schedules_again(tmp_path: Path) -> None:
+    deck = tmp_path / "many.yaml"
+    deck.write_text(deck_yaml("many", [basic_card(f"c{n:03d}", f"Q{n}", "Answer") for n in range(200)]),
+                    encoding="utf-8")
+    app = make_app(deck)
+    app.store.set_deck_options("many", DeckOptions(fuzz=False))
+    load_log(app.store, app.store.cards_where("deck_id = 'many'"))
+    before = {row.id: row.state.due_ms for row in app.store.cards_where("deck_id = 'many'")}
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        await type_into(pilot, screen, "desired_retention", "0.8")
+        screen.query_one("#option-reschedule", Checkbox).value = True
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    after = {row.id: row.state.due_ms for row in app.store.cards_where("deck_id = 'many'")}
+    assert app.store.deck_options("many").desired_retention == 0.8
+    assert sum(after[card] > before[card] for card in before if before[card] is not None) > 100  # type: ignore[operator]

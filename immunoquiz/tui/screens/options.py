@@ -1,8 +1,9 @@
 """A deck's study options: limits, retention, steps, leeches, and FSRS parameters fitted to the learner.
 
-The core reads and checks what is typed (``options.read_options``) and fits the
-parameters (``optimize.optimize``, in a worker thread: a long review log takes
-a moment). Nothing is saved until Save (or Enter); Esc leaves it all as it was.
+The core reads and checks what is typed (``options.read_options``), fits the
+parameters (``optimize.optimize``) and reschedules the cards from their answers
+(``replay.reschedule``); both run in a worker thread, as a long review log takes
+a moment. Nothing is saved until Save (or Enter); Esc leaves it all as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from immunoquiz.core.optimize import Fit, optimize
 from immunoquiz.core.options import FIELDS, DeckOptions, read_options
+from immunoquiz.core.replay import Rescheduled, reschedule
 from immunoquiz.tui.screens.quiz_setup import TickBox
 
 
@@ -36,7 +38,7 @@ class OptionsScreen(ModalScreen[bool]):
         super().__init__()
         self.deck = deck
         self.parameters: tuple[float, ...] | None = None
-        self.fitting = False
+        self.busy = False  # fitting or rescheduling in a worker: the database is not to be touched meanwhile
 
     def compose(self) -> ComposeResult:
         from immunoquiz.tui.app import ImmunoquizApp
@@ -57,6 +59,8 @@ class OptionsScreen(ModalScreen[bool]):
                 yield TickBox(Content("Suspend leeches"), value=options.suspend_leeches, id="option-suspend",
                               compact=True)
                 yield TickBox(Content("Apply to every deck"), value=False, id="option-all", compact=True)
+                yield TickBox(Content("Reschedule cards"), value=False, id="option-reschedule", compact=True,
+                              tooltip="On save, work out each card's schedule again from its answers")
             with Horizontal(classes="option-row"):
                 yield Static(id="option-parameters")
                 yield Button(Content("Optimize"), id="option-optimize", compact=True)
@@ -114,7 +118,7 @@ class OptionsScreen(ModalScreen[bool]):
 
         app = self.app
         assert isinstance(app, ImmunoquizApp)
-        if self.fitting:
+        if self.busy:
             return
         store = app.store
         chosen = {deck: self.read(store.deck_options(deck)) for deck in self.decks()}
@@ -126,6 +130,11 @@ class OptionsScreen(ModalScreen[bool]):
             assert isinstance(options, DeckOptions)
             store.set_deck_options(deck, options)
         app.options = app.workspace.options()
+        if self.query_one("#option-reschedule", Checkbox).value:
+            self.busy = True
+            self.say(Content("Rescheduling the cards from their answers…"))
+            self.reschedule_cards(list(chosen))
+            return
         self.dismiss(True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -140,8 +149,8 @@ class OptionsScreen(ModalScreen[bool]):
             self.parameters = None
             self.show_parameters()
             self.say(Content("Back to FSRS's default parameters once saved."))
-        elif event.button.id == "option-optimize" and not self.fitting:
-            self.fitting = True
+        elif event.button.id == "option-optimize" and not self.busy:
+            self.busy = True
             self.say(Content("Fitting the parameters to your answers…"))
             self.fit(self.decks())
 
@@ -157,13 +166,29 @@ class OptionsScreen(ModalScreen[bool]):
 
     def fitted(self, fit: Fit) -> None:
         """Show how the fit went; better parameters are taken (saved with the form)."""
-        self.fitting = False
+        self.busy = False
         if fit.better:
             self.parameters = fit.parameters
             self.show_parameters()
         self.say(Content(fit.describe() + (" Save to use them." if fit.better else "")))
 
+    @work(thread=True, exclusive=True)
+    def reschedule_cards(self, decks: list[str]) -> None:
+        """Reschedule the cards of ``decks`` from their answers (a worker thread), then close."""
+        from immunoquiz.tui.app import ImmunoquizApp
+
+        app = self.app
+        assert isinstance(app, ImmunoquizApp)
+        done = reschedule(app.store, decks)
+        app.call_from_thread(self.rescheduled, done)
+
+    def rescheduled(self, done: Rescheduled) -> None:
+        """Say what was rescheduled and close (the options are saved)."""
+        self.busy = False
+        self.app.notify(f"Rescheduled {done.cards} cards from their {done.answers} answers.", markup=False)
+        self.dismiss(True)
+
     def action_cancel(self) -> None:
         """Close without saving."""
-        if not self.fitting:
+        if not self.busy:
             self.dismiss(False)
