@@ -36,7 +36,7 @@ class BrowseScreen(AppScreen):
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="words  deck:ID  tag:NAME  is:new|due|leech|suspended", id="query")
+        yield Input(placeholder="words  deck:ID  card:ID  tag:NAME  is:new|due|leech|suspended", id="query")
         yield Static(id="count")
         table: DataTable[Content] = DataTable(id="results", cursor_type="row")
         yield table
