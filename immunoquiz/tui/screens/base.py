@@ -1,13 +1,25 @@
-"""What the app's full screens share."""
+"""What the app's screens share: the app, typed, and leaving a screen."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from textual.screen import Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
+
+ResultType = TypeVar("ResultType")
+
+
+def app_of(node: DOMNode) -> ImmunoquizApp:
+    """The app a widget or screen belongs to, typed (its store, clock, options and session factory)."""
+    from immunoquiz.tui.app import ImmunoquizApp
+
+    app = node.app
+    assert isinstance(app, ImmunoquizApp)
+    return app
 
 
 class AppScreen(Screen[None]):
@@ -30,7 +42,13 @@ class AppScreen(Screen[None]):
     @property
     def study_app(self) -> ImmunoquizApp:
         """The app, typed (its store, clock, options and session factory)."""
-        from immunoquiz.tui.app import ImmunoquizApp
+        return app_of(self)
 
-        assert isinstance(self.app, ImmunoquizApp)
-        return self.app
+
+class AppModal(ModalScreen[ResultType]):
+    """A dialog of the immunoquiz app, over the screen it was opened from."""
+
+    @property
+    def study_app(self) -> ImmunoquizApp:
+        """The app, typed (its store, clock, options and session factory)."""
+        return app_of(self)

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from immunoquiz.core.browse import all_tags
 from immunoquiz.core.session import Selection
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
+from immunoquiz.tui.screens.base import AppModal
 
 
-class CramScreen(ModalScreen[Selection | None]):
+class CramScreen(AppModal[Selection | None]):
     """A list of cram filters; Enter starts cramming the one highlighted.
 
     Args:
@@ -35,10 +30,7 @@ class CramScreen(ModalScreen[Selection | None]):
         self.choices: list[Selection] = []
 
     def compose(self) -> ComposeResult:
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         options: list[tuple[Content, Selection]] = []
         titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
         if self.deck is not None:

@@ -15,16 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from immunoquiz.core.optimize import Fit, optimize
 from immunoquiz.core.options import FIELDS, DeckOptions, read_options
 from immunoquiz.core.replay import Rescheduled, reschedule
+from immunoquiz.tui.screens.base import AppModal
 from immunoquiz.tui.screens.quiz_setup import TickBox
 
 
-class OptionsScreen(ModalScreen[bool]):
+class OptionsScreen(AppModal[bool]):
     """Set a deck's options (or every deck's); dismissed with True when saved.
 
     Args:
@@ -41,10 +41,7 @@ class OptionsScreen(ModalScreen[bool]):
         self.busy = False  # fitting or rescheduling in a worker: the database is not to be touched meanwhile
 
     def compose(self) -> ComposeResult:
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
         options = app.store.deck_options(self.deck)
         self.parameters = options.parameters
@@ -94,10 +91,7 @@ class OptionsScreen(ModalScreen[bool]):
 
     def decks(self) -> list[str]:
         """The decks the form applies to."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         return app.workspace.deck_ids() if self.query_one("#option-all", Checkbox).value else [self.deck]
 
     def read(self, base: DeckOptions) -> DeckOptions | str:
@@ -114,10 +108,7 @@ class OptionsScreen(ModalScreen[bool]):
 
     def save(self) -> None:
         """Store the options of every deck the form applies to, or say what to fix."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         if self.busy:
             return
         store = app.store
@@ -157,10 +148,7 @@ class OptionsScreen(ModalScreen[bool]):
     @work(thread=True, exclusive=True)
     def fit(self, decks: list[str]) -> None:
         """Fit parameters to the answers of ``decks`` (a worker thread: nothing else touches the database meanwhile)."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         result = optimize(app.store, decks)
         app.call_from_thread(self.fitted, result)
 
@@ -175,10 +163,7 @@ class OptionsScreen(ModalScreen[bool]):
     @work(thread=True, exclusive=True)
     def reschedule_cards(self, decks: list[str]) -> None:
         """Reschedule the cards of ``decks`` from their answers (a worker thread), then close."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         done = reschedule(app.store, decks)
         app.call_from_thread(self.rescheduled, done)
 

@@ -6,13 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
 from immunoquiz.core.results import QuestionRecord, ResultsError, format_duration, history, mistakes_selection, questions_of
 from immunoquiz.core.sitting import QuizSitting
-from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.tui.screens.base import AppModal, AppScreen
 
 
 def your_answer(record: QuestionRecord) -> str:
@@ -143,7 +142,7 @@ class QuizResultsScreen(AppScreen):
         self.app.push_screen(QuizHistoryScreen(self.attempt_id))
 
 
-class QuizHistoryScreen(ModalScreen[None]):
+class QuizHistoryScreen(AppModal[None]):
     """Past quiz attempts, newest first: date, decks and tags, score and time.
 
     Args:
@@ -164,10 +163,7 @@ class QuizHistoryScreen(ModalScreen[None]):
             yield Static(Content("Esc closes · ↑↓ scroll"), classes="box-hint")
 
     def on_mount(self) -> None:
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         table: DataTable[Content] = self.query_one("#history-table", DataTable)
         for label, width in (("Quiz", 6), ("Date", 16), ("Decks / tags", 18), ("Score", 13), ("Time", 9)):
             table.add_column(label, key=label, width=width)

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from immunoquiz.core.browse import all_tags
 from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizRequest, load_cards, time_limit_s
+from immunoquiz.tui.screens.base import AppModal
 
 
 class TickBox(Checkbox):
@@ -93,7 +93,7 @@ def read_request(
     )
 
 
-class QuizSetupScreen(ModalScreen[QuizRequest | None]):
+class QuizSetupScreen(AppModal[QuizRequest | None]):
     """The quiz form; Enter in a box (or on Start) begins, Esc cancels.
 
     Args:
@@ -108,10 +108,7 @@ class QuizSetupScreen(ModalScreen[QuizRequest | None]):
         self.deck = deck
 
     def compose(self) -> ComposeResult:
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
         with Vertical(classes="box", id="quiz-setup"):
             yield Static(Content.from_markup("[b]New quiz[/b]: questions from the cards, marked and saved"),
@@ -161,10 +158,7 @@ class QuizSetupScreen(ModalScreen[QuizRequest | None]):
 
     def tags_of(self, deck: str | None) -> list[str]:
         """The tags of a deck's cards (or of every deck's), sorted."""
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         if deck is None:
             return all_tags(app.store)
         return sorted({tag for card in load_cards(app.store, (deck,)) for tag in card.tags})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,9 +10,6 @@ from textual.widgets import Footer, Static
 
 from immunoquiz.core.session import Session
 from immunoquiz.tui.screens.base import AppScreen
-
-if TYPE_CHECKING:
-    from immunoquiz.tui.app import ImmunoquizApp
 
 
 class SummaryScreen(AppScreen):
@@ -37,10 +32,7 @@ class SummaryScreen(AppScreen):
         self.standalone = standalone
 
     def compose(self) -> ComposeResult:
-        from immunoquiz.tui.app import ImmunoquizApp
-
-        app = self.app
-        assert isinstance(app, ImmunoquizApp)
+        app = self.study_app
         summary = self.session.summary()
         waiting = self.session.waiting_until()
         minutes, seconds = divmod(round(summary.seconds), 60)
