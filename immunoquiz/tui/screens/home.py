@@ -46,10 +46,10 @@ class HomeScreen(AppScreen):
         table.add_column("Deck", key="deck", width=min(40, max(4, longest)))
         for label in ("New", "Learn", "Due", "Retention 30d"):
             table.add_column(label, key=label)
-        self.refresh_counts()
         table.focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: the counts are filled in here only.
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
