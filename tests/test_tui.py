@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -308,3 +311,38 @@ async def test_high_contrast_theme_renders() -> None:
         await pilot.pause()
         assert app.current_theme.name == "high-contrast"
         assert "1 Again" in app.export_screenshot() or "Again" in app.export_screenshot()
+
+
+async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: told.append((message, kw.get("severity", ""))))
+    record = app.store.record_review
+
+    def locked(*args: object, **kwargs: object) -> int:
+        raise sqlite3.OperationalError("database is locked")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = study_screen(app)
+        first = screen.showing
+        monkeypatch.setattr(app.store, "record_review", locked)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert app.is_running and screen.showing is first and screen.phase == "answer"
+        assert told[-1] == ("Not saved: database is locked: another program holds it; close it and try again. "
+                            "Nothing was changed; try again.", "error")
+        assert reviews(app) == []
+        monkeypatch.setattr(app.store, "record_review", record)
+        await pilot.press("3")  # the same key again, once the other program let go
+        await pilot.pause()
+        assert len(reviews(app)) == 1 and screen.showing is not first
+        monkeypatch.setattr(app.store, "undo_review", locked)
+        await pilot.press("escape", "u")
+        await pilot.pause()
+        assert app.is_running and told[-1][1] == "error" and len(reviews(app)) == 1
+        # The card shown before the failed undo is still the one to answer, once only.
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert len(reviews(app)) == 2 and len({r[0] for r in reviews(app)}) == 2

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
@@ -142,3 +144,22 @@ async def test_saving_with_reschedule_works_out_the_schedules_again(tmp_path: Pa
     after = {row.id: row.state.due_ms for row in app.store.cards_where("deck_id = 'many'")}
     assert app.store.deck_options("many").desired_retention == 0.8
     assert sum(after[card] > before[card] for card in before if before[card] is not None) > 100  # type: ignore[operator]
+
+
+async def test_a_fit_the_database_refuses_is_said_and_the_screen_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(ALL_TYPES)
+
+    def locked(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("immunoquiz.tui.screens.options.optimize", locked)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        await pilot.click("#option-optimize")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.screen is screen and not screen.busy
+        assert message(screen).startswith("The parameters were not fitted: database is locked: another program holds it")
+        await pilot.press("escape")  # and the learner can leave
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

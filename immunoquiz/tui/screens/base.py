@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+import functools
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+
+from immunoquiz.core.store import StoreError, describe_error
 
 if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
 
 ResultType = TypeVar("ResultType")
+ScreenType = TypeVar("ScreenType", bound=Screen[Any])
+Params = ParamSpec("Params")
+
+
+def saving(method: Callable[Concatenate[ScreenType, Params], None]) -> Callable[Concatenate[ScreenType, Params], None]:
+    """Show a database failure in a screen action that writes, rather than crash the app.
+
+    The store writes each change in one transaction, rolled back on failure,
+    so nothing was changed: the learner is told why (another program holding
+    the database, say) and can try the same key again.
+    """
+
+    @functools.wraps(method)
+    def guarded(screen: ScreenType, /, *args: Params.args, **kwargs: Params.kwargs) -> None:
+        try:
+            method(screen, *args, **kwargs)
+        except (sqlite3.Error, StoreError) as exc:
+            reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+            screen.notify(f"Not saved: {reason}. Nothing was changed; try again.", severity="error",
+                          markup=False, timeout=10)
+
+    return guarded
 
 
 def app_of(node: DOMNode) -> ImmunoquizApp:

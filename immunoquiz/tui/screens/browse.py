@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from immunoquiz.core.browse import Found, history, parse_query, search, state_label
 from immunoquiz.core.present import present
 from immunoquiz.core.schedule import Rating
-from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.tui.screens.base import AppScreen, saving
 
 
 SEARCH_DELAY_S = 0.15
@@ -134,6 +134,7 @@ class BrowseScreen(AppScreen):
         """Put the cursor in the search box."""
         self.query_one("#query", Input).focus()
 
+    @saving
     def action_toggle_suspend(self) -> None:
         """Suspend the highlighted card, or unsuspend it."""
         found = self.current()

@@ -8,6 +8,7 @@ a moment. Nothing is saved until Save (or Enter); Esc leaves it all as it was.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 from textual import work
@@ -16,11 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from immunoquiz.core.optimize import Fit, optimize
 from immunoquiz.core.options import FIELDS, DeckOptions, read_options
 from immunoquiz.core.replay import Rescheduled, reschedule
-from immunoquiz.tui.screens.base import AppModal
+from immunoquiz.core.store import StoreError, describe_error
+from immunoquiz.tui.screens.base import AppModal, saving
 from immunoquiz.tui.screens.quiz_setup import TickBox
 
 
@@ -106,6 +109,7 @@ class OptionsScreen(AppModal[bool]):
 
     # -- actions -------------------------------------------------------
 
+    @saving
     def save(self) -> None:
         """Store the options of every deck the form applies to, or say what to fix."""
         app = self.study_app
@@ -145,7 +149,7 @@ class OptionsScreen(AppModal[bool]):
             self.say(Content("Fitting the parameters to your answers…"))
             self.fit(self.decks())
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def fit(self, decks: list[str]) -> None:
         """Fit parameters to the answers of ``decks`` (a worker thread: nothing else touches the database meanwhile)."""
         app = self.study_app
@@ -160,7 +164,7 @@ class OptionsScreen(AppModal[bool]):
             self.show_parameters()
         self.say(Content(fit.describe() + (" Save to use them." if fit.better else "")))
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def reschedule_cards(self, decks: list[str]) -> None:
         """Reschedule the cards of ``decks`` from their answers (a worker thread), then close."""
         app = self.study_app
@@ -172,6 +176,19 @@ class OptionsScreen(AppModal[bool]):
         self.busy = False
         self.app.notify(f"Rescheduled {done.cards} cards from their {done.answers} answers.", markup=False)
         self.dismiss(True)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A fit or a reschedule that the database refused: say so (its transaction changed nothing)."""
+        error = event.worker.error
+        if event.state != WorkerState.ERROR or error is None:
+            return
+        if not isinstance(error, (sqlite3.Error, StoreError)):
+            raise error
+        self.busy = False
+        reason = describe_error(error) if isinstance(error, sqlite3.Error) else str(error)
+        done = "The options are saved, but the cards were not rescheduled" if event.worker.name == "reschedule_cards" \
+            else "The parameters were not fitted"
+        self.say(Content(f"{done}: {reason}."), error=True)
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Selection, Session, Showing
-from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
@@ -184,6 +184,7 @@ class StudyScreen(AppScreen):
         ratings.offer(self.session.intervals(showing), answer.verdict.proposed)
         self.refresh_keys()
 
+    @saving
     def rate(self, rating: Rating) -> None:
         """Record a rating with the core and move on."""
         assert self.session is not None and self.showing is not None and self.answer is not None
@@ -251,15 +252,19 @@ class StudyScreen(AppScreen):
         """Rate the card shown (1 Again, 2 Hard, 3 Good, 4 Easy)."""
         self.rate(Rating(rating))
 
+    @saving
     def action_undo(self) -> None:
         """Undo the last answer; its card comes back."""
         assert self.session is not None
         if self.showing is not None:
             self.session.put_back(self.showing)
-        if self.session.undo():
-            self.notify("Undone: the last card comes back.", markup=False)
-        self.show_next()
+        try:
+            if self.session.undo():
+                self.notify("Undone: the last card comes back.", markup=False)
+        finally:
+            self.show_next()  # the card put back, whether or not the undo could be written
 
+    @saving
     def action_suspend(self) -> None:
         """Suspend the card shown (unsuspend it in the browser)."""
         assert self.session is not None and self.showing is not None
@@ -267,6 +272,7 @@ class StudyScreen(AppScreen):
         self.notify("Card suspended (unsuspend it in the browser: b on the home screen).", markup=False)
         self.show_next()
 
+    @saving
     def action_bury(self) -> None:
         """Bury the card shown until tomorrow."""
         assert self.session is not None and self.showing is not None
