@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.present import LETTERS
 from immunoquiz.core.quiz import Question, QuizRequest
+from immunoquiz.core import sitting as sitting_module
 from immunoquiz.core.results import history, questions_of
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.tui.app import ImmunoquizApp
@@ -382,3 +384,29 @@ def test_quiz_command_opens_the_app_on_the_quiz(monkeypatch: pytest.MonkeyPatch,
     result = CliRunner().invoke(cli, ["quiz", "--types", "numeric", "--tag", "car-t", *db])
     assert result.exit_code == 1 and len(opened) == 1
     assert result.stderr.startswith("immunoquiz: error: no question can be made from these decks")
+
+
+async def test_an_answer_the_database_refuses_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=3, seed=3))
+    told: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: told.append(message))
+    save = sitting_module.save_mark
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        monkeypatch.setattr(sitting_module, "save_mark", locked)
+        first = await answer(pilot, right=True)
+        await pilot.pause()
+        assert app.is_running and told[-1].startswith("Not saved: database is locked")
+        assert screen.sitting.position == 0 and screen.question is first and screen.phase == "question"
+        monkeypatch.setattr(sitting_module, "save_mark", save)
+        assert first.form == "numeric"  # its box still holds the answer: Enter gives it again
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.sitting.position == 1 and text_of(screen, "#quiz-verdict").startswith("✓ Right")
+        saved = questions_of(app.store, screen.sitting.attempt_id)
+        assert saved[0].answered and not saved[1].answered

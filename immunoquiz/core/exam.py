@@ -293,6 +293,10 @@ class Exam:
         self.marks.append(mark)
         return mark
 
+    def retract(self) -> None:
+        """Take back the last mark (saving it failed): its question is the current one again."""
+        self.marks.pop()
+
     def _take_elapsed(self) -> int:
         active = self.active_time()
         elapsed = active - self._shown_active

@@ -142,7 +142,7 @@ class QuizSitting:
         mark = self.exam.answer(given)
         if mark is None or question is None:
             return None
-        save_mark(self.store, self.attempt_id, mark)
+        self._save(mark)
         if self.request.affect_schedule:
             self._log_review(question, mark)
         return mark
@@ -151,8 +151,16 @@ class QuizSitting:
         """Leave the current question unanswered."""
         mark = self.exam.skip()
         if mark is not None:
-            save_mark(self.store, self.attempt_id, mark)
+            self._save(mark)
         return mark
+
+    def _save(self, mark: Mark) -> None:
+        """Save a mark; if the database refuses, its question is the current one again (and the error raised)."""
+        try:
+            save_mark(self.store, self.attempt_id, mark)
+        except BaseException:
+            self.exam.retract()
+            raise
 
     def _log_review(self, question: Question, mark: Mark) -> None:
         row = self.store.find_card(question.id.deck_id, question.id.card_id, question.id.sibling)

@@ -8,6 +8,8 @@ passes keys on, as the line mode (``plain_quiz``) does with lines.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
@@ -21,7 +23,8 @@ from immunoquiz.core.exam import Mark, format_number
 from immunoquiz.core.grading import ordering_answer
 from immunoquiz.core.quiz import Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
-from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.core.store import StoreError
+from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 
 if TYPE_CHECKING:
@@ -132,8 +135,10 @@ class QuizScreen(AppScreen):
 
     def on_unmount(self) -> None:
         # Leaving mid-paper (quitting the app): the questions left count as unanswered, as in line mode.
+        # A database that refuses it now cannot be told about any more: the answers saved so far stay.
         if self.sitting is not None:
-            self.sitting.finish()
+            with contextlib.suppress(sqlite3.Error, StoreError):
+                self.sitting.finish()
 
     # -- showing -------------------------------------------------------
 
@@ -191,6 +196,7 @@ class QuizScreen(AppScreen):
         if self.sitting is not None and self.sitting.expired and self.phase == "question":
             self.finish()
 
+    @saving
     def give(self, given: str | None) -> None:
         """Mark an answer (None: not answered) with the core and show the verdict."""
         assert self.sitting is not None and self.question is not None
@@ -231,6 +237,7 @@ class QuizScreen(AppScreen):
         self.update_clock()
         self.refresh_bindings()
 
+    @saving
     def finish(self) -> None:
         """End the paper (questions left count as unanswered) and show the results."""
         from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
