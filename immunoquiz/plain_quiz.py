@@ -8,9 +8,8 @@ Enter; ``q`` or end of input ends the paper (the questions left count as
 unanswered). With a time limit, an answer given after the limit is not
 counted and the paper ends; reading from a terminal or a pipe, the paper
 also ends when the time runs out while an answer is awaited. The paper ends
-with ``Score: R/N (P%)``, the
-per-tag breakdown, the time taken and the list of mistakes. Every answer is
-saved before the next question is printed.
+with ``Score: R/N (P%)``, the per-tag breakdown, the time taken and the list
+of mistakes. Every answer is saved before the next question is printed.
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ import os
 import select
 from collections.abc import Callable
 from datetime import timedelta
-from typing import IO
+from enum import Enum
+from typing import IO, Literal
 
 from immunoquiz.core.exam import Scorecard, format_number, format_score
 from immunoquiz.core.grading import ordering_answer
@@ -58,6 +58,10 @@ def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
     out.flush()
 
 
+class _Read(Enum):
+    TIME_UP = "the time ran out before a line came"
+
+
 class _AnswerLines:
     """Answer lines, each awaited at most until the time is up.
 
@@ -85,15 +89,17 @@ class _AnswerLines:
         self.pending = ""
         self.ended = False
 
-    def read(self, remaining: Callable[[], timedelta | None] = lambda: None) -> str | None | bool:
-        """The next line without its line end; None at the end of input; False when the time ran out first."""
+    def read(
+        self, remaining: Callable[[], timedelta | None] = lambda: None
+    ) -> str | None | Literal[_Read.TIME_UP]:
+        """The next line without its line end; None at the end of input; TIME_UP when the time ran out first."""
         if self.fd is None:
             line = self.source.readline()
             return None if not line else line.rstrip("\r\n")
         while "\n" not in self.pending and not self.ended:
             left = remaining()
             if left is not None and left <= timedelta(0):
-                return False
+                return _Read.TIME_UP
             wait = None if left is None else left.total_seconds()
             if not select.select([self.fd], [], [], wait)[0]:
                 continue  # the deadline passed: checked at the top against the sitting's clock
