@@ -283,7 +283,7 @@ def browse(
     ctx: click.Context, query: tuple[str, ...], with_history: bool, change: str | None, as_json: bool,
     db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
 ) -> None:
-    """Find cards, as the app's browser does: words, deck:ID, tag:NAME, is:new|due|leech|suspended.
+    """Find cards, as the app's browser does: words, deck:ID, card:ID, tag:NAME, is:new|due|leech|suspended.
 
     Each card is printed with its state, due date, question and answer (and its
     answers with --history); --suspend and --unsuspend change every card found.
@@ -441,10 +441,7 @@ def options(
         if reschedule:
             from immunoquiz.core.replay import reschedule as replay
 
-            done = replay(store, list(decks or known))
-            click.echo(f"Rescheduled {done.cards} cards from their {done.answers} answers"
-                       + (f" ({done.skipped} answered elsewhere meanwhile were left as they are)" if done.skipped else "")
-                       + ".", err=True)
+            click.echo(replay(store, list(decks or known)).describe(), err=True)
         shown = {deck: store.deck_options(deck) for deck in decks or known}
         rollover = workspace.day_rule().rollover_hour
     if as_json:

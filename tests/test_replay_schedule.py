@@ -12,7 +12,7 @@ from conftest import basic_card
 from immunoquiz.cli import cli
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.replay import replayed_states, reschedule
+from immunoquiz.core.replay import Rescheduled, replayed_states, reschedule
 from immunoquiz.core.schedule import CardState, Phase
 from immunoquiz.core.store import Store, open_store
 from test_optimize import load_log
@@ -86,3 +86,9 @@ def test_options_reschedule_on_the_command_line(tmp_path: Path, write_deck: Call
     store = open_store(db)
     store.sync([tmp_path / "decks"], clock())
     assert states(store) != before
+
+
+def test_what_a_reschedule_did_in_a_sentence() -> None:
+    assert Rescheduled(3, 40, 0).describe() == "Rescheduled 3 cards from their 40 answers."
+    assert Rescheduled(3, 40, 1).describe() == (
+        "Rescheduled 3 cards from their 40 answers (1 answered elsewhere meanwhile were left as they are).")

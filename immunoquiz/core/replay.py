@@ -36,6 +36,11 @@ class Rescheduled:
     answers: int
     skipped: int
 
+    def describe(self) -> str:
+        """What was done, in a sentence."""
+        meanwhile = f" ({self.skipped} answered elsewhere meanwhile were left as they are)" if self.skipped else ""
+        return f"Rescheduled {self.cards} cards from their {self.answers} answers{meanwhile}."
+
 
 def replayed_states(store: Store, decks: Sequence[str]) -> tuple[dict[int, CardState], int]:
     """Each answered card's state after replaying its answers under its deck's options now.

@@ -174,7 +174,7 @@ class OptionsScreen(AppModal[bool]):
     def rescheduled(self, done: Rescheduled) -> None:
         """Say what was rescheduled and close (the options are saved)."""
         self.busy = False
-        self.app.notify(f"Rescheduled {done.cards} cards from their {done.answers} answers.", markup=False)
+        self.app.notify(done.describe(), markup=False)
         self.dismiss(True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
