@@ -221,7 +221,7 @@ def review(
             mistakes = mistakes_selection(workspace.store, from_quiz)
         except ResultsError as exc:
             fail(f"--from-quiz {from_quiz}: {exc}")
-        selection = replace(selection, cram=True, card_ids=mistakes.card_ids)
+        selection = replace(selection, cram=True, siblings=mistakes.siblings)
     if not plain:
         _open_app(options, selection, workspace)
         return

@@ -40,6 +40,12 @@ TYPED = [
     ]
 ]
 
+CLOZE = "\n".join([
+    "  - id: pd-l1", "    type: cloze", "    tags: [mechanism]",
+    "    quote: Cancer cells express a protein called PD-L1 that links to PD-1 on T-cells",
+    "    text: Cancer cells express {{c1::PD-L1}}, which links to {{c2::PD-1}} on T-cells.",
+])
+
 
 def right_answer(sitting: QuizSitting) -> str:
     question = sitting.current()
@@ -82,15 +88,22 @@ def test_attempts_are_saved_with_options_as_shown_and_listed(store: Store, clock
 def test_mistakes_go_to_a_cram_session(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
     store.sync([write_deck("d", TYPED)], clock())
     sitting = sit(store, clock, QuizRequest(count=3, forms=("typed",), seed=1), [True, False, False])
-    wrong = {(q.id.deck_id, q.id.card_id) for q in questions_of(store, sitting.attempt_id) if not q.correct}
+    wrong = {(q.id.deck_id, q.id.card_id, q.id.sibling) for q in questions_of(store, sitting.attempt_id) if not q.correct}
     selection = mistakes_selection(store, sitting.attempt_id)
-    assert selection.cram and set(selection.card_ids) == wrong and len(wrong) == 2
+    assert selection.cram and set(selection.siblings) == wrong and len(wrong) == 2
     session = Session(store, selection, clock=clock)
     shown = set()
     while (showing := session.next()) is not None:
-        shown.add((showing.card.deck_id, showing.card.id))
+        shown.add((showing.card.deck_id, showing.card.id, showing.row.sibling))
         session.rate(showing, session.check(showing, "x"), Rating.GOOD)
     assert shown == wrong
+    # A cloze missed on the deletion asked crams that deletion, not its other one.
+    store.sync([write_deck("c", [CLOZE])], clock())
+    cloze = sit(store, clock, QuizRequest(decks=("c",), count=1, forms=("typed",), seed=1), [False])
+    (asked,) = questions_of(store, cloze.attempt_id)
+    assert mistakes_selection(store, cloze.attempt_id).siblings == (("c", "pd-l1", asked.id.sibling),)
+    crammed = Session(store, mistakes_selection(store, cloze.attempt_id), clock=clock)
+    assert [showing.row.sibling for showing in iter(crammed.next, None)] == [asked.id.sibling]
     perfect = sit(store, clock, QuizRequest(count=1, forms=("typed",), seed=1), [True])
     with pytest.raises(ResultsError, match="has no mistakes to cram"):
         mistakes_selection(store, perfect.attempt_id)

@@ -137,7 +137,7 @@ async def test_a_full_paper_right_and_wrong_through_to_the_results() -> None:
         study = app.screen
         assert isinstance(study, StudyScreen)
         wrong = {(q.card.deck_id, q.card.id) for q, right in asked if not right}
-        assert study.selection.cram and set(study.selection.card_ids) == wrong
+        assert study.selection.cram and {(deck, card) for deck, card, _ in study.selection.siblings} == wrong
         assert study.showing is not None and (study.showing.card.deck_id, study.showing.card.id) in wrong
         await pilot.press("escape", "escape")  # leave the answer box (if any), then the cram session
         await pilot.pause()

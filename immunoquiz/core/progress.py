@@ -233,7 +233,7 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
     Returns:
         ``tags``, ``cards`` and ``leeches``, weakest first. A tag is crammed
         with ``Selection(tags=(tag,), cram=True)``; cards and leeches carry
-        their deck and card ids for ``Selection(card_ids=...)``.
+        their deck id, card id and sibling for ``Selection(siblings=...)``.
     """
     sums: dict[str, list[int]] = {}
     for result in results:

@@ -276,16 +276,18 @@ def mistakes_selection(store: Store, attempt_id: int) -> Selection:
         attempt_id: The attempt.
 
     Returns:
-        ``Selection(cram=True, card_ids=...)``, which leaves the schedule alone.
+        ``Selection(cram=True, siblings=...)``: exactly the sides and cloze
+        deletions asked, which leaves the schedule alone.
 
     Raises:
         ResultsError: No such attempt, or it has no mistakes.
     """
     attempt(store, attempt_id)
-    cards = tuple(dict.fromkeys((q.id.deck_id, q.id.card_id) for q in questions_of(store, attempt_id) if not q.correct))
-    if not cards:
+    asked = questions_of(store, attempt_id)
+    sides = tuple(dict.fromkeys((q.id.deck_id, q.id.card_id, q.id.sibling) for q in asked if not q.correct))
+    if not sides:
         raise ResultsError(f"quiz attempt {attempt_id} has no mistakes to cram")
-    return Selection(cram=True, card_ids=cards)
+    return Selection(cram=True, siblings=sides)
 
 
 # -- export --------------------------------------------------------------------
