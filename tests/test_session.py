@@ -17,7 +17,7 @@ from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import CardState, Phase, Rating, review
 from immunoquiz.core.session import Selection, Session, Showing
 from immunoquiz.core.store import Store
-from immunoquiz.core.studyday import DayRule
+from immunoquiz.core.studyday import DayRule, read_rollover_hour
 
 UTC = timezone.utc
 NEW_YORK = DayRule(ZoneInfo("America/New_York"), 4)
@@ -386,3 +386,12 @@ def test_an_answer_given_in_another_window_is_not_overwritten(
     assert card.state.reps == 2
     befores = [json.loads(b) for (b,) in first.conn.execute("SELECT state_before FROM reviews ORDER BY id")]
     assert [b[7] for b in befores] == [0, 1]  # the second answer started from the first one's state
+
+
+def test_the_rollover_hour_as_typed() -> None:
+    assert read_rollover_hour(" 7 ") == 7 and read_rollover_hour("0") == 0
+    for text, message in (("24", "Day starts at: an hour from 0 to 23, not 24"),
+                          ("4am", "Day starts at: type an hour from 0 to 23, such as 4 for 4 am")):
+        with pytest.raises(ValueError) as raised:
+            read_rollover_hour(text)
+        assert str(raised.value) == message

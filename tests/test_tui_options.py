@@ -163,3 +163,20 @@ async def test_a_fit_the_database_refuses_is_said_and_the_screen_stays(monkeypat
         await pilot.press("escape")  # and the learner can leave
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_hour_a_study_day_starts_is_set_for_every_deck() -> None:
+    app = make_app(ALL_TYPES, MARKUP)
+    zone = app.day_rule.tz
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_options(pilot)
+        await type_into(pilot, screen, "rollover", "25")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert message(screen) == "✗ Day starts at: an hour from 0 to 23, not 25"
+        await type_into(pilot, screen, "rollover", "7")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert app.store.setting("rollover_hour", "4") == "7"
+    assert app.day_rule.rollover_hour == 7 and app.day_rule.tz is zone  # the learner's zone is kept

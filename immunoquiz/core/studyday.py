@@ -51,3 +51,18 @@ class DayRule:
     def end_of(self, day: int) -> datetime:
         """When study day ``day`` ends (the next day's start), in UTC."""
         return self.start_of(day + 1)
+
+
+def read_rollover_hour(text: str) -> int:
+    """The hour a study day starts, as typed (``4`` for 4 am).
+
+    Raises:
+        ValueError: With a message saying what it takes.
+    """
+    try:
+        hour = int(text.strip())
+    except ValueError:
+        raise ValueError("Day starts at: type an hour from 0 to 23, such as 4 for 4 am") from None
+    if not 0 <= hour <= 23:
+        raise ValueError(f"Day starts at: an hour from 0 to 23, not {hour}")
+    return hour

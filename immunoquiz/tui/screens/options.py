@@ -23,6 +23,7 @@ from immunoquiz.core.optimize import Fit, optimize
 from immunoquiz.core.options import FIELDS, DeckOptions, read_options
 from immunoquiz.core.replay import Rescheduled, reschedule
 from immunoquiz.core.store import StoreError, describe_error
+from immunoquiz.core.studyday import read_rollover_hour
 from immunoquiz.tui.screens.base import AppModal, saving
 from immunoquiz.tui.screens.quiz_setup import TickBox
 
@@ -55,6 +56,10 @@ class OptionsScreen(AppModal[bool]):
                 with Horizontal(classes="option-row"):
                     yield Label(Content(field.label), classes="option-label")
                     yield Input(field.show(options), id=f"option-{name}", compact=True)
+            with Horizontal(classes="option-row"):
+                yield Label(Content("Day starts at (hour)"), classes="option-label")
+                yield Input(str(app.day_rule.rollover_hour), id="option-rollover", compact=True,
+                            tooltip="The local hour a new study day starts, for every deck (4: 4 am, as Anki)")
             with Horizontal(classes="option-row"):
                 yield TickBox(Content("Suspend leeches"), value=options.suspend_leeches, id="option-suspend",
                               compact=True)
@@ -118,12 +123,19 @@ class OptionsScreen(AppModal[bool]):
         store = app.store
         chosen = {deck: self.read(store.deck_options(deck)) for deck in self.decks()}
         problem = next((read for read in chosen.values() if isinstance(read, str)), None)
+        try:
+            rollover = read_rollover_hour(self.query_one("#option-rollover", Input).value)
+        except ValueError as exc:
+            problem = problem or str(exc)
         if problem is not None:
             self.say(Content.from_markup("[b]✗[/b] $problem", problem=problem), error=True)
             return
         for deck, options in chosen.items():
             assert isinstance(options, DeckOptions)
             store.set_deck_options(deck, options)
+        if rollover != app.day_rule.rollover_hour:
+            store.set_setting("rollover_hour", str(rollover))
+            app.day_rule = replace(app.day_rule, rollover_hour=rollover)
         app.options = app.workspace.options()
         if self.query_one("#option-reschedule", Checkbox).value:
             self.busy = True
