@@ -65,6 +65,22 @@ class _TimedCompose:
             self.seconds += time.perf_counter() - start
 
 
+def write_decks(folder: Path, cards: int) -> None:
+    """``cards`` generated basic cards, in decks of ``DECK_SIZE`` quoting the article."""
+    for n in range((cards + DECK_SIZE - 1) // DECK_SIZE):
+        write_deck(folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", min(DECK_SIZE, cards - n * DECK_SIZE), ARTICLE,
+                   mixed=False)
+
+
+def store_with_history(folder: Path, db_path: Path, cards: int, history: int, now: datetime, seed: int) -> Store:
+    """A database of ``cards`` generated cards (their decks written to ``folder``) with ``history`` log rows."""
+    write_decks(folder, cards)
+    store = open_store(db_path)
+    store.sync([folder], now)
+    add_history(store, history, now, random.Random(seed))
+    return store
+
+
 def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> None:
     """R review-log rows over the past year, on the first cards, with review states to match."""
     cards = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY id LIMIT ?", (max(1, rows // 20),))]
@@ -109,9 +125,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "decks"
         folder.mkdir()
-        for n in range((args.cards + DECK_SIZE - 1) // DECK_SIZE):
-            size = min(DECK_SIZE, args.cards - n * DECK_SIZE)
-            write_deck(folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", size, ARTICLE, mixed=False)
+        write_decks(folder, args.cards)
         db_path = Path(tmp) / "bench.db"
         clock = ManualClock(datetime(2026, 1, 5, 9, tzinfo=timezone.utc))
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import sys
 import tempfile
@@ -22,13 +21,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_review import DECK_SIZE, add_history  # noqa: E402
-from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
+from bench_review import store_with_history  # noqa: E402
+from deckgen import compile_package  # noqa: E402
 
 from immunoquiz.core.progress import STUDY_TIME_DAYS, progress_report  # noqa: E402
 from immunoquiz.core.rollup import Scope, day_totals  # noqa: E402
 from immunoquiz.core.stats import collection_stats  # noqa: E402
-from immunoquiz.core.store import open_store  # noqa: E402
 from immunoquiz.core.studyday import DayRule  # noqa: E402
 
 
@@ -44,12 +42,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "decks"
         folder.mkdir()
-        for n in range((args.cards + DECK_SIZE - 1) // DECK_SIZE):
-            write_deck(folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", min(DECK_SIZE, args.cards - n * DECK_SIZE),
-                       ARTICLE, mixed=False)
-        store = open_store(Path(tmp) / "bench.db")
-        store.sync([folder], now)
-        add_history(store, args.history, now, random.Random(args.seed))
+        store = store_with_history(folder, Path(tmp) / "bench.db", args.cards, args.history, now, args.seed)
         decks = tuple(store.active_decks)
         plain, report = [], []
         for _ in range(args.runs):
