@@ -22,7 +22,7 @@ from datetime import timedelta
 from enum import Enum
 from typing import IO, Literal
 
-from immunoquiz.core.exam import Scorecard, format_number, format_score
+from immunoquiz.core.exam import Scorecard, format_number, format_score, format_time_left
 from immunoquiz.core.grading import ordering_answer
 from immunoquiz.core.quiz import Question
 from immunoquiz.core.results import format_duration, questions_of
@@ -36,10 +36,7 @@ HINTS = {
 
 
 def _clock(left: timedelta | None) -> str:
-    if left is None:
-        return ""
-    seconds = int(left.total_seconds())
-    return f" · {seconds // 60}:{seconds % 60:02d} left"
+    return "" if left is None else f" · {format_time_left(left)}"
 
 
 def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:

@@ -131,6 +131,12 @@ def format_number(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
+def format_time_left(left: timedelta) -> str:
+    """The time left on an exam clock: ``12:05 left``."""
+    seconds = int(left.total_seconds())
+    return f"{seconds // 60}:{seconds % 60:02d} left"
+
+
 def format_score(score: float, total: int) -> str:
     """``7.5/10 (75%)``; the percentage is rounded to a whole number."""
     percent = 100 * score / total if total else 0.0

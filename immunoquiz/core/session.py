@@ -23,7 +23,7 @@ from typing import Literal, TypeVar
 from immunoquiz.core.clock import Clock, from_ms, to_ms
 from immunoquiz.core.grading import Verdict, grade
 from immunoquiz.core.model import Card
-from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
 from immunoquiz.core.schedule import Phase, Rating, format_interval, next_intervals, review
 from immunoquiz.core.store import CardRow, StaleCardError, Store
@@ -196,9 +196,7 @@ class Session:
 
     def options_for(self, deck_id: str) -> DeckOptions:
         """The options of one deck."""
-        if isinstance(self._options, DeckOptions):
-            return self._options
-        return self._options.get(deck_id, DeckOptions())
+        return options_of(self._options, deck_id)
 
     # -- the queue -------------------------------------------------------
 

@@ -25,7 +25,7 @@ from datetime import timedelta
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.exam import Exam, Mark, Scorecard
 from immunoquiz.core.grading import grade
-from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
 from immunoquiz.core.results import finish_attempt, save_mark, start_attempt
 from immunoquiz.core.schedule import review
@@ -90,9 +90,7 @@ class QuizSitting:
 
     def options_for(self, deck_id: str) -> DeckOptions:
         """The options of one deck."""
-        if isinstance(self._options, DeckOptions):
-            return self._options
-        return self._options.get(deck_id, DeckOptions())
+        return options_of(self._options, deck_id)
 
     # The exam's clock, for the screen.
 

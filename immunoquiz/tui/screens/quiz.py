@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from immunoquiz.core.exam import Mark, format_number
+from immunoquiz.core.exam import Mark, format_number, format_time_left
 from immunoquiz.core.grading import ordering_answer
 from immunoquiz.core.quiz import Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
@@ -44,10 +44,7 @@ HINTS = {
 
 def format_left(left: timedelta | None) -> str:
     """``12:05 left``, or ``no time limit``."""
-    if left is None:
-        return "no time limit"
-    seconds = int(left.total_seconds())
-    return f"{seconds // 60}:{seconds % 60:02d} left"
+    return "no time limit" if left is None else format_time_left(left)
 
 
 def verdict_text(mark: Mark | None) -> Content:
