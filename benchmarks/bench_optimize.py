@@ -6,8 +6,9 @@ Builds a database of N generated cards with R review-log rows over the past
 year (20 answers per card on the first R/20 cards, as bench_review's
 history), then runs what `immunoquiz options --optimize` runs: read the
 answers, build the training items, fit, and judge the fit against the
-default parameters. Prints one JSON object: the rows, the training items, the
-seconds taken and the growth of peak RSS (MB) during the fit.
+default parameters; then replays every card's answers as ``--reschedule``
+does. Prints one JSON object: the rows, the training items, the seconds taken
+and the growth of peak RSS (MB) during the fit, and the replay's time.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bench_review import store_with_history  # noqa: E402
 from deckgen import compile_package  # noqa: E402
 
 from immunoquiz.core.optimize import optimize  # noqa: E402
+from immunoquiz.core.replay import replayed_states  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -49,10 +51,15 @@ def main() -> None:
         start = time.perf_counter()
         fit = optimize(store, store.active_decks)
         seconds = time.perf_counter() - start
+        grown = peak_rss_mb() - before
+        start = time.perf_counter()
+        _, answers = replayed_states(store, store.active_decks)
+        replay_s = time.perf_counter() - start
         store.close()
     print(json.dumps({
         "cards": args.cards, "history": args.history, "items": fit.items, "fit_s": round(seconds, 3),
-        "rss_growth_mb": round(peak_rss_mb() - before, 1), "better": fit.better,
+        "rss_growth_mb": round(grown, 1), "better": fit.better,
+        "replay_s": round(replay_s, 3), "replay_per_answer_us": round(replay_s / max(1, answers) * 1e6, 1),
     }))
 
 
