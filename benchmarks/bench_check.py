@@ -20,9 +20,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
+from deckgen import ARTICLE, compile_package, write_deck
 
-from immunoquiz.core.check import check_paths  # noqa: E402
+from immunoquiz.core.check import check_paths
 
 
 def main() -> None:
@@ -55,7 +55,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures))
     else:
-        print(f"{args.cards} cards: yaml C parse {parse_s:.3f}s, immunoquiz check {check_s:.3f}s, ratio {check_s / parse_s:.2f}x")
+        print(
+            f"{args.cards} cards: yaml C parse {parse_s:.3f}s, immunoquiz check {check_s:.3f}s,"
+            f" ratio {check_s / parse_s:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -19,15 +19,15 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_review import store_with_history  # noqa: E402
-from deckgen import compile_package  # noqa: E402
+from bench_review import store_with_history
+from deckgen import compile_package
 
-from immunoquiz.core.optimize import optimize  # noqa: E402
-from immunoquiz.core.replay import replayed_states  # noqa: E402
+from immunoquiz.core.optimize import optimize
+from immunoquiz.core.replay import replayed_states
 
 
 def peak_rss_mb() -> float:
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     compile_package()
-    now = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 5, 9, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "decks"
         folder.mkdir()
@@ -56,11 +56,20 @@ def main() -> None:
         _, answers = replayed_states(store, store.active_decks)
         replay_s = time.perf_counter() - start
         store.close()
-    print(json.dumps({
-        "cards": args.cards, "history": args.history, "items": fit.items, "fit_s": round(seconds, 3),
-        "rss_growth_mb": round(grown, 1), "better": fit.better,
-        "replay_s": round(replay_s, 3), "replay_per_answer_us": round(replay_s / max(1, answers) * 1e6, 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "cards": args.cards,
+                "history": args.history,
+                "items": fit.items,
+                "fit_s": round(seconds, 3),
+                "rss_growth_mb": round(grown, 1),
+                "better": fit.better,
+                "replay_s": round(replay_s, 3),
+                "replay_per_answer_us": round(replay_s / max(1, answers) * 1e6, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

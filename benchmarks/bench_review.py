@@ -29,22 +29,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
+from deckgen import ARTICLE, compile_package, write_deck
 
-from immunoquiz.core import reader  # noqa: E402
-from immunoquiz.core.clock import ManualClock, to_ms  # noqa: E402
-from immunoquiz.core.options import DeckOptions  # noqa: E402
-from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, Rating  # noqa: E402
-from immunoquiz.core.session import Selection, Session  # noqa: E402
-from immunoquiz.core.stats import due_counts  # noqa: E402
-from immunoquiz.core.store import Store, open_store  # noqa: E402
-from immunoquiz.core.studyday import DayRule  # noqa: E402
+from immunoquiz.core.clock import ManualClock, to_ms
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, Rating
+from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.stats import due_counts
+from immunoquiz.core.store import Store, open_store
+from immunoquiz.core.studyday import DayRule
 
 DECK_SIZE = 1000
 LIFTED = DeckOptions(new_per_day=10**9, reviews_per_day=10**9)
@@ -68,8 +67,9 @@ class _TimedCompose:
 def write_decks(folder: Path, cards: int) -> None:
     """``cards`` generated basic cards, in decks of ``DECK_SIZE`` quoting the article."""
     for n in range((cards + DECK_SIZE - 1) // DECK_SIZE):
-        write_deck(folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", min(DECK_SIZE, cards - n * DECK_SIZE), ARTICLE,
-                   mixed=False)
+        write_deck(
+            folder / f"deck-{n:03d}.yaml", f"deck-{n:03d}", min(DECK_SIZE, cards - n * DECK_SIZE), ARTICLE, mixed=False
+        )
 
 
 def store_with_history(folder: Path, db_path: Path, cards: int, history: int, now: datetime, seed: int) -> Store:
@@ -84,7 +84,7 @@ def store_with_history(folder: Path, db_path: Path, cards: int, history: int, no
 def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> None:
     """R review-log rows over the past year, on the first cards, with review states to match."""
     cards = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY id LIMIT ?", (max(1, rows // 20),))]
-    day_rule = DayRule(timezone.utc)
+    day_rule = DayRule(UTC)
     start = now - timedelta(days=365)
     state = CardState(Phase.REVIEW, None, 10.0, 5.0, 0, 0, 0, 10).to_json()
 
@@ -92,9 +92,23 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
         for n in range(rows):
             when = start + timedelta(seconds=rng.uniform(0, 365 * 86400))
             interval = int(rng.uniform(1, 60) * 86_400_000)
-            yield (cards[n % len(cards)], "bench", to_ms(when), day_rule.day_of(when), rng.choice((1, 3, 3, 3)),
-                   8000, None, None, "review", 2, interval, int(interval >= MATURE_MS), state, state,
-                   '{"suspended":false,"leech":false,"buried":[]}')
+            yield (
+                cards[n % len(cards)],
+                "bench",
+                to_ms(when),
+                day_rule.day_of(when),
+                rng.choice((1, 3, 3, 3)),
+                8000,
+                None,
+                None,
+                "review",
+                2,
+                interval,
+                int(interval >= MATURE_MS),
+                state,
+                state,
+                '{"suspended":false,"leech":false,"buried":[]}',
+            )
 
     with store.write() as conn:
         conn.executemany(
@@ -107,8 +121,15 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
         conn.executemany(
             "UPDATE cards SET phase = 2, stability = ?, difficulty = 5, due_ms = ?, last_review_ms = ?, reps = 10"
             " WHERE id = ?",
-            [(rng.uniform(1, 200), to_ms(now + timedelta(days=rng.uniform(-5, 60))),
-              to_ms(now - timedelta(days=rng.uniform(1, 30))), card) for card in cards],
+            [
+                (
+                    rng.uniform(1, 200),
+                    to_ms(now + timedelta(days=rng.uniform(-5, 60))),
+                    to_ms(now - timedelta(days=rng.uniform(1, 30))),
+                    card,
+                )
+                for card in cards
+            ],
         )
         conn.execute("UPDATE reviews SET deck_id = (SELECT deck_id FROM cards WHERE cards.id = reviews.card)")
         # The per-card counters a real history would have built up, answer by answer.
@@ -127,17 +148,17 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         folder.mkdir()
         write_decks(folder, args.cards)
         db_path = Path(tmp) / "bench.db"
-        clock = ManualClock(datetime(2026, 1, 5, 9, tzinfo=timezone.utc))
+        clock = ManualClock(datetime(2026, 1, 5, 9, tzinfo=UTC))
 
         timed = _TimedCompose()
-        reader.yaml.compose = timed  # type: ignore[assignment]
+        yaml.compose = timed  # type: ignore[assignment]  # time the composing alone
         # The first sync only: creating the empty database is not part of it
         # (nor, for the peer, is creating the collection or importing Anki).
         store = open_store(db_path)
         start = time.perf_counter()
         report = store.sync([folder], clock())
         import_s = time.perf_counter() - start
-        reader.yaml.compose = timed._compose
+        yaml.compose = timed._compose
         assert not report.diagnostics, report.diagnostics[:3]
         if args.history:
             add_history(store, args.history, clock(), rng)

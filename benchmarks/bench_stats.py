@@ -17,17 +17,17 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_review import store_with_history  # noqa: E402
-from deckgen import compile_package  # noqa: E402
+from bench_review import store_with_history
+from deckgen import compile_package
 
-from immunoquiz.core.progress import STUDY_TIME_DAYS, progress_report  # noqa: E402
-from immunoquiz.core.rollup import Scope, day_totals  # noqa: E402
-from immunoquiz.core.stats import collection_stats  # noqa: E402
-from immunoquiz.core.studyday import DayRule  # noqa: E402
+from immunoquiz.core.progress import STUDY_TIME_DAYS, progress_report
+from immunoquiz.core.rollup import Scope, day_totals
+from immunoquiz.core.stats import collection_stats
+from immunoquiz.core.studyday import DayRule
 
 
 def main() -> None:
@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     compile_package()
-    now = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 5, 9, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "decks"
         folder.mkdir()
@@ -51,15 +51,24 @@ def main() -> None:
             plain.append(time.perf_counter() - start)
             start = time.perf_counter()
             # As `immunoquiz stats` and the stats screen do: one pass over the log, shared.
-            rule = DayRule(timezone.utc)
+            rule = DayRule(UTC)
             totals = day_totals(store, Scope(decks), timed_since=rule.day_of(now) - STUDY_TIME_DAYS + 1)
             collection_stats(store, decks, now, rule, totals)
             progress_report(store, Scope(decks), now, rule, totals=totals)
             report.append(time.perf_counter() - start)
         store.close()
     plain_s, report_s = statistics.median(plain), statistics.median(report)
-    print(json.dumps({"cards": args.cards, "history": args.history, "plain_pass_s": round(plain_s, 4),
-                      "stats_report_s": round(report_s, 4), "ratio": round(report_s / plain_s, 2)}))
+    print(
+        json.dumps(
+            {
+                "cards": args.cards,
+                "history": args.history,
+                "plain_pass_s": round(plain_s, 4),
+                "stats_report_s": round(report_s, 4),
+                "ratio": round(report_s / plain_s, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

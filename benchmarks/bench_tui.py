@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deckgen import ARTICLE, compile_package, write_deck  # noqa: E402
+from deckgen import ARTICLE, compile_package, write_deck
 
 DRIVER = """
 import sys
@@ -81,13 +81,14 @@ def launch(code: str, *args: str) -> float:
 
 async def rating_latencies(db: Path, decks: Path, ratings: int) -> list[float]:
     """Seconds from the rating key to the next card painted, per card."""
+    from textual.widgets import Input
+
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.session import Selection
     from immunoquiz.core.workspace import open_workspace
     from immunoquiz.paths import bundled_decks_dir
     from immunoquiz.tui.app import ImmunoquizApp
     from immunoquiz.tui.screens.study import StudyScreen
-    from textual.widgets import Input
 
     painted: list[float] = []
     show_card = StudyScreen.show_card
@@ -138,7 +139,7 @@ def main() -> None:
             ours.append(launch(DRIVER, *study))
             minimal.append(launch(MINIMAL))
         ours_median, minimal_median = statistics.median(ours), statistics.median(minimal)
-        sys.stdout.reconfigure(line_buffering=True)
+        sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
         print(f"(a) launch to first card, {args.cards} cards, median of {args.runs} interleaved runs:")
         print(f"    immunoquiz study --deck big  {ours_median * 1000:7.0f} ms")
         print(f"    minimal Textual app (Static) {minimal_median * 1000:7.0f} ms")

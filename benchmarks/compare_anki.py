@@ -31,10 +31,31 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    ours_cmd = [sys.executable, str(HERE / "bench_review.py"), "--cards", str(args.cards), "--reviews",
-                str(args.reviews), "--history", str(args.history), "--seed", str(args.seed), "--json"]
-    anki_cmd = [args.anki_python, args.peer, "--cards", str(args.cards), "--open", "--reviews", str(args.reviews),
-                "--fsrs", "--seed", str(args.seed)]
+    ours_cmd = [
+        sys.executable,
+        str(HERE / "bench_review.py"),
+        "--cards",
+        str(args.cards),
+        "--reviews",
+        str(args.reviews),
+        "--history",
+        str(args.history),
+        "--seed",
+        str(args.seed),
+        "--json",
+    ]
+    anki_cmd = [
+        args.anki_python,
+        args.peer,
+        "--cards",
+        str(args.cards),
+        "--open",
+        "--reviews",
+        str(args.reviews),
+        "--fsrs",
+        "--seed",
+        str(args.seed),
+    ]
     ours, anki = [], []
     for _ in range(args.runs):
         ours.append(json.loads(subprocess.run(ours_cmd, capture_output=True, text=True, check=True).stdout))
@@ -46,7 +67,11 @@ def main() -> None:
     rows = [
         ("step median (us)", med(ours, "step_median_us"), med(anki, "step_median_us")),
         ("step p95 (us)", med(ours, "step_p95_us"), med(anki, "step_p95_us")),
-        ("import per card, parse excluded (us)", med(ours, "import_per_card_excl_parse_us"), med(anki, "add_per_card_us")),
+        (
+            "import per card, parse excluded (us)",
+            med(ours, "import_per_card_excl_parse_us"),
+            med(anki, "add_per_card_us"),
+        ),
         ("import per card, parse included (us)", med(ours, "import_per_card_us"), med(anki, "add_per_card_us")),
         ("open + due counts (ms)", med(ours, "open_s") * 1000, med(anki, "open_plus_counts_s_median") * 1000),
         ("peak RSS (MB)", med(ours, "peak_rss_mb"), med(anki, "peak_rss_mib")),

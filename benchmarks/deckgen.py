@@ -65,17 +65,43 @@ def write_deck(path: Path, deck_id: str, cards: int, source: Path, mixed: bool =
         kind = n % 6 if mixed else 0
         lines += [f"  - id: card-{n:06d}", f"    tags: [t{n % 7}, generated]", f"    quote: {_q(quote)}"]
         if kind == 0:
-            lines += ["    type: basic", f"    front: {_q('Question ' + str(n) + ' about ' + words[0])}", f"    back: {_q(' '.join(words[:4]))}"]
+            lines += [
+                "    type: basic",
+                f"    front: {_q('Question ' + str(n) + ' about ' + words[0])}",
+                f"    back: {_q(' '.join(words[:4]))}",
+            ]
         elif kind == 1:
-            lines += ["    type: cloze", f"    text: {_q(' '.join(words[:3]) + ' {{c1::' + words[3] + '}} ' + ' '.join(words[4:]))}"]
+            lines += [
+                "    type: cloze",
+                f"    text: {_q(' '.join(words[:3]) + ' {{c1::' + words[3] + '}} ' + ' '.join(words[4:]))}",
+            ]
         elif kind == 2:
-            lines += ["    type: choice", f"    question: {_q('Which words start sentence ' + str(n) + '?')}", f"    answer: {_q(words[0] + ' ' + words[1])}", "    distractors: [Alpha, Beta, Gamma]"]
+            lines += [
+                "    type: choice",
+                f"    question: {_q('Which words start sentence ' + str(n) + '?')}",
+                f"    answer: {_q(words[0] + ' ' + words[1])}",
+                "    distractors: [Alpha, Beta, Gamma]",
+            ]
         elif kind == 3:
-            lines += ["    type: typed", f"    question: {_q('Type word two of ' + str(n))}", f"    answer: {_q(words[1])}", f"    accept: [{_q(words[1].upper())}]"]
+            lines += [
+                "    type: typed",
+                f"    question: {_q('Type word two of ' + str(n))}",
+                f"    answer: {_q(words[1])}",
+                f"    accept: [{_q(words[1].upper())}]",
+            ]
         elif kind == 4:
-            lines += ["    type: ordering", f"    question: {_q('Order the words of ' + str(n))}", "    items: [" + ", ".join(_q(w) for w in _distinct(words)[:4]) + "]"]
+            lines += [
+                "    type: ordering",
+                f"    question: {_q('Order the words of ' + str(n))}",
+                "    items: [" + ", ".join(_q(w) for w in _distinct(words)[:4]) + "]",
+            ]
         else:
-            lines += ["    type: basic", "    reverse: true", f"    front: {_q(words[-1])}", f"    back: {_q(words[0])}"]
+            lines += [
+                "    type: basic",
+                "    reverse: true",
+                f"    front: {_q(words[-1])}",
+                f"    back: {_q(words[0])}",
+            ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # Dated an hour back, as deck files at start-up usually are: the sync
     # hashes a file modified in the last moments on every start.

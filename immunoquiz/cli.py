@@ -65,12 +65,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def common_options(func: F) -> F:
     """Add ``--db``, ``--profile`` and ``--decks`` to a command."""
     func = click.option(
-        "--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=True),
+        "--decks",
+        "deck_dirs",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=True),
         help="Also use the decks in DIR (repeatable).",
     )(func)
     func = click.option("--profile", help="Use the separate database of learner NAME.", metavar="NAME")(func)
     func = click.option(
-        "--db", type=click.Path(path_type=Path),
+        "--db",
+        type=click.Path(path_type=Path),
         help="The database file (default: IMMUNOQUIZ_DB, or the user data folder).",
     )(func)
     return func
@@ -98,7 +102,9 @@ ANNOUNCED_DECK_BYTES = 1_000_000
 def announce_parse(path: Path, size: int) -> None:
     """Say, on a terminal, why a start with a big new or changed deck takes a moment."""
     if size >= ANNOUNCED_DECK_BYTES and sys.stderr.isatty():
-        click.echo(f"immunoquiz: reading {path} ({size / 1e6:.1f} MB, new or changed since the last start)...", err=True)
+        click.echo(
+            f"immunoquiz: reading {path} ({size / 1e6:.1f} MB, new or changed since the last start)...", err=True
+        )
 
 
 def open_for(options: Context) -> Workspace:
@@ -146,7 +152,9 @@ def _open_app(options: Context, start: Any, workspace: Workspace | None = None) 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path), help="Also check the decks in DIR.")
+@click.option(
+    "--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path), help="Also check the decks in DIR."
+)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: str, strict: bool) -> None:
@@ -200,13 +208,26 @@ def _selection(
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")
 @click.option("--limit", type=int, help="Stop after N cards.")
 @click.option("--cram", is_flag=True, help="Study without changing the schedule.")
-@click.option("--from-quiz", "from_quiz", type=int, metavar="ATTEMPT",
-              help="Cram the cards a quiz attempt got wrong (see `quiz --history`).")
+@click.option(
+    "--from-quiz",
+    "from_quiz",
+    type=int,
+    metavar="ATTEMPT",
+    help="Cram the cards a quiz attempt got wrong (see `quiz --history`).",
+)
 @common_options
 @click.pass_context
 def review(
-    ctx: click.Context, plain: bool, decks: tuple[str, ...], tags: tuple[str, ...], limit: int | None,
-    cram: bool, from_quiz: int | None, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+    ctx: click.Context,
+    plain: bool,
+    decks: tuple[str, ...],
+    tags: tuple[str, ...],
+    limit: int | None,
+    cram: bool,
+    from_quiz: int | None,
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
 ) -> None:
     """Study today's cards (with --plain, in line mode)."""
     options = _options(ctx, db, profile, deck_dirs)
@@ -248,8 +269,13 @@ def review(
 @common_options
 @click.pass_context
 def study(
-    ctx: click.Context, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool,
-    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+    ctx: click.Context,
+    decks: tuple[str, ...],
+    tags: tuple[str, ...],
+    cram: bool,
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
 ) -> None:
     """Open the study app straight on the study screen (quitting it quits the app)."""
     options = _options(ctx, db, profile, deck_dirs)
@@ -280,8 +306,14 @@ def _since(value: str | None, today: int) -> int | None:
 @common_options
 @click.pass_context
 def browse(
-    ctx: click.Context, query: tuple[str, ...], with_history: bool, change: str | None, as_json: bool,
-    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+    ctx: click.Context,
+    query: tuple[str, ...],
+    with_history: bool,
+    change: str | None,
+    as_json: bool,
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
 ) -> None:
     """Find cards, as the app's browser does: words, deck:ID, card:ID, tag:NAME, is:new|due|leech|suspended.
 
@@ -329,8 +361,14 @@ def browse(
 @common_options
 @click.pass_context
 def stats(
-    ctx: click.Context, as_json: bool, decks: tuple[str, ...], tags: tuple[str, ...], since: str | None,
-    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+    ctx: click.Context,
+    as_json: bool,
+    decks: tuple[str, ...],
+    tags: tuple[str, ...],
+    since: str | None,
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
 ) -> None:
     """Progress: cards by state, due, retention, calendar, forecast, weak spots, source map."""
     from immunoquiz.core.clock import system_clock
@@ -368,7 +406,9 @@ def _steps(value: str | None) -> tuple[timedelta, ...] | None:
         fail(str(exc))
 
 
-def _range(name: str, kind: type[click.IntRange] | type[click.FloatRange] = click.IntRange) -> click.IntRange | click.FloatRange:
+def _range(
+    name: str, kind: type[click.IntRange] | type[click.FloatRange] = click.IntRange
+) -> click.IntRange | click.FloatRange:
     """The values an option takes, as the core's ``FIELDS`` say."""
     from immunoquiz.core.options import FIELDS
 
@@ -382,33 +422,55 @@ def _range(name: str, kind: type[click.IntRange] | type[click.FloatRange] = clic
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Change or show this deck (default: every deck).")
 @click.option("--new-per-day", type=_range("new_per_day"), help="New cards introduced per day.")
 @click.option("--reviews-per-day", type=_range("reviews_per_day"), help="Reviews shown per day.")
-@click.option("--desired-retention", type=_range("desired_retention", click.FloatRange),
-              help="Target recall probability (0.70-0.99).")
+@click.option(
+    "--desired-retention",
+    type=_range("desired_retention", click.FloatRange),
+    help="Target recall probability (0.70-0.99).",
+)
 @click.option("--learning-steps", metavar="STEPS", help="Learning steps, like '1m 10m'.")
 @click.option("--relearning-steps", metavar="STEPS", help="Relearning steps, like '10m'.")
 @click.option("--max-interval", type=_range("maximum_interval_days"), help="Longest interval in days.")
 @click.option("--leech-threshold", type=_range("leech_threshold"), help="Lapses that make a leech.")
 @click.option("--leech-action", type=click.Choice(["suspend", "tag"]), help="Suspend leeches, or only tag them.")
 @click.option("--rollover-hour", type=click.IntRange(0, 23), help="Local hour at which a study day starts (all decks).")
-@click.option("--optimize", is_flag=True, help="Fit the FSRS parameters to your own answers in these decks and use them.")
+@click.option(
+    "--optimize", is_flag=True, help="Fit the FSRS parameters to your own answers in these decks and use them."
+)
 @click.option("--reset-parameters", is_flag=True, help="Go back to FSRS's default parameters.")
-@click.option("--reschedule", is_flag=True,
-              help="Work out every card's schedule again from its answers, under the options now set.")
+@click.option(
+    "--reschedule",
+    is_flag=True,
+    help="Work out every card's schedule again from its answers, under the options now set.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the options as JSON.")
 @common_options
 @click.pass_context
 def options(
-    ctx: click.Context, decks: tuple[str, ...], new_per_day: int | None, reviews_per_day: int | None,
-    desired_retention: float | None, learning_steps: str | None, relearning_steps: str | None,
-    max_interval: int | None, leech_threshold: int | None, leech_action: str | None, rollover_hour: int | None,
-    optimize: bool, reset_parameters: bool, reschedule: bool, as_json: bool, db: Path | None, profile: str | None,
+    ctx: click.Context,
+    decks: tuple[str, ...],
+    new_per_day: int | None,
+    reviews_per_day: int | None,
+    desired_retention: float | None,
+    learning_steps: str | None,
+    relearning_steps: str | None,
+    max_interval: int | None,
+    leech_threshold: int | None,
+    leech_action: str | None,
+    rollover_hour: int | None,
+    optimize: bool,
+    reset_parameters: bool,
+    reschedule: bool,
+    as_json: bool,
+    db: Path | None,
+    profile: str | None,
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Show or change study options: daily limits, retention, steps, leeches, day rollover, FSRS parameters."""
     from dataclasses import replace
 
     changes: dict[str, Any] = {
-        key: value for key, value in {
+        key: value
+        for key, value in {
             "new_per_day": new_per_day,
             "reviews_per_day": reviews_per_day,
             "desired_retention": desired_retention,
@@ -417,7 +479,8 @@ def options(
             "maximum_interval_days": max_interval,
             "leech_threshold": leech_threshold,
             "suspend_leeches": None if leech_action is None else leech_action == "suspend",
-        }.items() if value is not None
+        }.items()
+        if value is not None
     }
     if optimize and reset_parameters:
         fail("--optimize and --reset-parameters: choose one")
@@ -465,20 +528,40 @@ def _optimized(store: Store, decks: list[str]) -> dict[str, Any]:
 @cli.command()
 @click.option("--plain", is_flag=True, help="Line mode: plain text, answers from standard input.")
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Questions from this deck (repeatable).")
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable); the paper is balanced across them.")
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help="Only cards with this tag (repeatable); the paper is balanced across them.",
+)
 @click.option("-n", "count", type=int, default=20, show_default=True, help="Number of questions.")
 @click.option("--time", "minutes", type=float, metavar="MINUTES", help="Whole-exam time limit (default: none).")
 @click.option("--seed", type=int, help="Seed for a reproducible paper (same questions, order and options).")
 @click.option("--types", "types", metavar="FORMS", help="Only these forms: choice,typed,numeric,ordering.")
-@click.option("--affect-schedule/--no-affect-schedule", default=False, show_default=True,
-              help="Also log each answer as a review that moves the card's schedule.")
+@click.option(
+    "--affect-schedule/--no-affect-schedule",
+    default=False,
+    show_default=True,
+    help="Also log each answer as a review that moves the card's schedule.",
+)
 @click.option("--history", "show_history", is_flag=True, help="List past attempts with their scores and exit.")
 @common_options
 @click.pass_context
 def quiz(
-    ctx: click.Context, plain: bool, decks: tuple[str, ...], tags: tuple[str, ...], count: int,
-    minutes: float | None, seed: int | None, types: str | None, affect_schedule: bool, show_history: bool,
-    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+    ctx: click.Context,
+    plain: bool,
+    decks: tuple[str, ...],
+    tags: tuple[str, ...],
+    count: int,
+    minutes: float | None,
+    seed: int | None,
+    types: str | None,
+    affect_schedule: bool,
+    show_history: bool,
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
 ) -> None:
     """Sit a quiz or exam paper made from the decks (with --plain, in line mode)."""
     from immunoquiz.core.quiz import QUIZ_FORMS, QuizRequest, parse_forms, time_limit_s
@@ -522,8 +605,14 @@ def quiz(
             fail(paper.shortfall() or "no question can be made")
         if paper.short:
             click.echo(f"immunoquiz: note: {paper.shortfall()}", err=True)
-        sitting = QuizSitting(workspace.store, paper, request, clock=system_clock,
-                              day_rule=workspace.day_rule(), options=workspace.options())
+        sitting = QuizSitting(
+            workspace.store,
+            paper,
+            request,
+            clock=system_clock,
+            day_rule=workspace.day_rule(),
+            options=workspace.options(),
+        )
         try:
             run_quiz_plain(sitting, sys.stdin, sys.stdout)
         except KeyboardInterrupt:
@@ -538,12 +627,18 @@ def results() -> None:
 
 @results.command("export")
 @click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (default: standard output).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (default: standard output)."
+)
 @common_options
 @click.pass_context
 def results_export(
-    ctx: click.Context, output_format: str, output: Path | None,
-    db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...],
+    ctx: click.Context,
+    output_format: str,
+    output: Path | None,
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
 ) -> None:
     """Write this learner's finished quiz attempts (JSON or CSV, one row per question)."""
     import io
@@ -588,8 +683,11 @@ def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
         except ResultsError as exc:
             fail(str(exc))
     analysis = analyse(exports)
-    click.echo(json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False)
-               if output_format == "json" else format_analysis(analysis))
+    click.echo(
+        json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False)
+        if output_format == "json"
+        else format_analysis(analysis)
+    )
 
 
 def main() -> None:

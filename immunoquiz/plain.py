@@ -50,13 +50,11 @@ def _reveal(out: IO[str], session: Session, showing: Showing, verdict_correct: b
     out.write(f"Answer: {prompt.expected}\n")
     if prompt.kind == "ordering":
         out.write(f"In your numbering: {ordering_answer(prompt)}\n")
-    out.write(f"Source: \"{showing.card.quote}\"\n")
+    out.write(f'Source: "{showing.card.quote}"\n')
     if showing.card.explain:
         out.write(f"Explain: {showing.card.explain}\n")
     intervals = session.intervals(showing)
-    buttons = ", ".join(
-        f"{int(r)} {r.label}" + (f" {intervals[r]}" if r in intervals else "") for r in Rating
-    )
+    buttons = ", ".join(f"{int(r)} {r.label}" + (f" {intervals[r]}" if r in intervals else "") for r in Rating)
     out.write(f"Rate: {buttons}. Enter for {int(proposed)} {proposed.label}.\n> ")
     out.flush()
 
@@ -68,8 +66,10 @@ def _set_aside(out: IO[str], session: Session, showing: Showing, command: str) -
     """Suspend (``!``) or bury (``-``) the card shown, unanswered."""
     if command == "!":
         session.suspend(showing)
-        out.write(f"Suspended: this card is not shown again until you unsuspend it "
-                  f"(immunoquiz browse deck:{showing.row.deck_id} card:{showing.row.card_id} --unsuspend).\n")
+        out.write(
+            f"Suspended: this card is not shown again until you unsuspend it "
+            f"(immunoquiz browse deck:{showing.row.deck_id} card:{showing.row.card_id} --unsuspend).\n"
+        )
     else:
         session.bury(showing)
         out.write("Buried until tomorrow.\n")

@@ -42,8 +42,10 @@ def _clock(left: timedelta | None) -> str:
 def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
     prompt = question.prompt
     total = len(sitting.paper.questions)
-    out.write(f"\nQuestion {sitting.position + 1}/{total} · {question.id.deck_id} · {question.form}"
-              f"{_clock(sitting.remaining())}\n")
+    out.write(
+        f"\nQuestion {sitting.position + 1}/{total} · {question.id.deck_id} · {question.form}"
+        f"{_clock(sitting.remaining())}\n"
+    )
     out.write(f"Q: {prompt.text}\n")
     for line in prompt.labelled_options():
         out.write(f"  {line}\n")
@@ -86,9 +88,7 @@ class _AnswerLines:
         self.pending = ""
         self.ended = False
 
-    def read(
-        self, remaining: Callable[[], timedelta | None] = lambda: None
-    ) -> str | None | Literal[_Read.TIME_UP]:
+    def read(self, remaining: Callable[[], timedelta | None] = lambda: None) -> str | Literal[_Read.TIME_UP] | None:
         """The next line without its line end; None at the end of input; TIME_UP when the time ran out first."""
         if self.fd is None:
             line = self.source.readline()
@@ -119,7 +119,7 @@ def _verdict(out: IO[str], question: Question, correct: bool, score: float) -> N
     out.write(f"Answer: {question.prompt.expected}\n")
     if question.form == "ordering":
         out.write(f"In your numbering: {ordering_answer(question.prompt)}\n")
-    out.write(f"Source: \"{question.card.quote}\"\n")
+    out.write(f'Source: "{question.card.quote}"\n')
     out.flush()
 
 
@@ -136,9 +136,11 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
     """
     paper = sitting.paper
     limit = sitting.request.time_limit_s
-    out.write(f"Quiz: {len(paper.questions)} questions · seed {paper.seed}"
-              + (f" · time limit {limit // 60} min {limit % 60} s" if limit is not None else " · no time limit")
-              + ". p pauses, q ends.\n")
+    out.write(
+        f"Quiz: {len(paper.questions)} questions · seed {paper.seed}"
+        + (f" · time limit {limit // 60} min {limit % 60} s" if limit is not None else " · no time limit")
+        + ". p pauses, q ends.\n"
+    )
     lines = _AnswerLines(source, timed=limit is not None)
     while (question := sitting.current()) is not None:
         _show(out, sitting, question)
@@ -176,9 +178,12 @@ def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:
         for tag in scorecard.by_tag:
             out.write(f"  {tag.tag}: {format_score(tag.score, tag.total)}\n")
     unanswered = scorecard.total - scorecard.answered
-    out.write(f"Time: {format_duration(scorecard.duration_ms)}"
-              + (f" · {unanswered} unanswered" if unanswered else "")
-              + (" · time up" if scorecard.timed_out else "") + "\n")
+    out.write(
+        f"Time: {format_duration(scorecard.duration_ms)}"
+        + (f" · {unanswered} unanswered" if unanswered else "")
+        + (" · time up" if scorecard.timed_out else "")
+        + "\n"
+    )
     records = {r.position: r for r in questions_of(sitting.store, sitting.attempt_id)}
     if scorecard.mistakes:
         out.write("Mistakes:\n")
@@ -190,9 +195,11 @@ def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:
                 given += f" ({'; '.join(record.chosen)})"
             out.write(f"     Your answer: {given}\n")
             out.write(f"     Right answer: {record.expected}\n")
-            out.write(f"     Source: \"{record.quote}\"\n")
-        out.write(f"Attempt {sitting.attempt_id} saved. Cram the mistakes with: "
-                  f"immunoquiz review --plain --from-quiz {sitting.attempt_id}\n")
+            out.write(f'     Source: "{record.quote}"\n')
+        out.write(
+            f"Attempt {sitting.attempt_id} saved. Cram the mistakes with: "
+            f"immunoquiz review --plain --from-quiz {sitting.attempt_id}\n"
+        )
     else:
         out.write(f"No mistakes. Attempt {sitting.attempt_id} saved.\n")
     out.flush()

@@ -118,7 +118,7 @@ def analyse(exports: Sequence[LearnerExport]) -> Analysis:
     ranked = sorted(totals, key=lambda t: (-t[1], t[0]))
     third = len(ranked) // 3
     top = {id(t[2]) for t in ranked[:third]}
-    bottom = {id(t[2]) for t in ranked[len(ranked) - third:]} if third else set()
+    bottom = {id(t[2]) for t in ranked[len(ranked) - third :]} if third else set()
     by_question: dict[QuestionId, list[tuple[int, ExportedAnswer]]] = {}
     for _, _, responses in ranked:
         for qid, answer in responses.items():
@@ -139,8 +139,9 @@ def analyse(exports: Sequence[LearnerExport]) -> Analysis:
                     counts = distractors.setdefault(option, [0, 0])
                     counts[0] += 1
                     counts[1] += option in answer.chosen
-        options = tuple(sorted((DistractorStat(t, c[0], c[1]) for t, c in distractors.items()),
-                               key=lambda d: (-d.chosen, d.text)))
+        options = tuple(
+            sorted((DistractorStat(t, c[0], c[1]) for t, c in distractors.items()), key=lambda d: (-d.chosen, d.text))
+        )
         flags: list[str] = []
         never = [d.text for d in options if d.chosen == 0]
         if never:
@@ -149,10 +150,20 @@ def analyse(exports: Sequence[LearnerExport]) -> Analysis:
             flags.append("strong learners miss it")
         if discrimination is not None and discrimination < 0:
             flags.append("negative discrimination")
-        stats.append(QuestionStat(
-            qid, rows[-1][1].question, len(rows), sum(a.correct for _, a in rows), sum(scores) / len(scores),
-            top_mean, bottom_mean, discrimination, options, tuple(flags),
-        ))
+        stats.append(
+            QuestionStat(
+                qid,
+                rows[-1][1].question,
+                len(rows),
+                sum(a.correct for _, a in rows),
+                sum(scores) / len(scores),
+                top_mean,
+                bottom_mean,
+                discrimination,
+                options,
+                tuple(flags),
+            )
+        )
     return Analysis(tuple((name, total) for name, total, _ in ranked), third, tuple(stats))
 
 
@@ -165,8 +176,10 @@ def format_analysis(analysis: Analysis) -> str:
     lines = [f"{len(analysis.learners)} learners; top and bottom thirds: {analysis.third} each.", ""]
     for q in analysis.questions:
         lines.append(f"{q.id.key}  {q.text}")
-        lines.append(f"  responses {q.responses}, correct {q.correct}, difficulty {q.difficulty:.2f}, "
-                     f"discrimination {_figure(q.discrimination)} (top {_figure(q.top)}, bottom {_figure(q.bottom)})")
+        lines.append(
+            f"  responses {q.responses}, correct {q.correct}, difficulty {q.difficulty:.2f}, "
+            f"discrimination {_figure(q.discrimination)} (top {_figure(q.top)}, bottom {_figure(q.bottom)})"
+        )
         for d in q.distractors:
             lines.append(f"  distractor: {d.text}: chosen {d.chosen} of {d.shown}")
         lines.extend(f"  ! {flag}" for flag in q.flags)
@@ -180,8 +193,13 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
         "third": analysis.third,
         "questions": [
             {
-                "deck": q.id.deck_id, "card": q.id.card_id, "sibling": q.id.sibling, "form": q.id.form,
-                "question": q.text, "responses": q.responses, "correct": q.correct,
+                "deck": q.id.deck_id,
+                "card": q.id.card_id,
+                "sibling": q.id.sibling,
+                "form": q.id.form,
+                "question": q.text,
+                "responses": q.responses,
+                "correct": q.correct,
                 "difficulty": round(q.difficulty, 6),
                 "top": None if q.top is None else round(q.top, 6),
                 "bottom": None if q.bottom is None else round(q.bottom, 6),
@@ -192,4 +210,3 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
             for q in analysis.questions
         ],
     }
-

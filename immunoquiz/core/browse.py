@@ -2,8 +2,9 @@
 
 Queries follow Anki's browser: free words match the card's text, quote,
 explanation or id; ``deck:ID``, ``card:ID`` (exactly that card id),
-``tag:NAME`` and ``is:new|due|leech|suspended`` narrow the result. Everything here is pure functions over a ``Store`` (no
-Textual), so the app and tests share it.
+``tag:NAME`` and ``is:new|due|leech|suspended`` narrow the result.
+Everything here is pure functions over a ``Store`` (no Textual), so the app
+and tests share it.
 """
 
 from __future__ import annotations
@@ -242,17 +243,28 @@ def describe_found(found: Found, tz: tzinfo | None, log: Sequence[HistoryEntry] 
     """
     row, card = found.row, found.card
     data: dict[str, Any] = {
-        "deck": row.deck_id, "card": row.card_id, "sibling": row.sibling, "type": card.type,
-        "tags": list(card.tags), "state": found.state,
+        "deck": row.deck_id,
+        "card": row.card_id,
+        "sibling": row.sibling,
+        "type": card.type,
+        "tags": list(card.tags),
+        "state": found.state,
         "due": None if found.due is None else found.due.astimezone(tz).isoformat(timespec="minutes"),
-        "reviews": row.state.reps, "lapses": row.state.lapses,
-        "question": found.question, "answer": present(card, row.sibling, random.Random(0)).expected,
+        "reviews": row.state.reps,
+        "lapses": row.state.lapses,
+        "question": found.question,
+        "answer": present(card, row.sibling, random.Random(0)).expected,
         "quote": card.quote,
     }
     if log is not None:
         data["history"] = [
-            {"time": entry.time.astimezone(tz).isoformat(timespec="seconds"), "mode": entry.mode,
-             "rating": entry.rating, "answer": entry.answer, "correct": entry.correct}
+            {
+                "time": entry.time.astimezone(tz).isoformat(timespec="seconds"),
+                "mode": entry.mode,
+                "rating": entry.rating,
+                "answer": entry.answer,
+                "correct": entry.correct,
+            }
             for entry in log
         ]
     return data
@@ -272,6 +284,8 @@ def format_found(found: Found, tz: tzinfo | None, log: Sequence[HistoryEntry] | 
     for entry in data.get("history", []):
         verdict = {True: "right", False: "wrong", None: "self-graded"}[entry["correct"]]
         given = f" · answered {entry['answer']}" if entry["answer"] else ""
-        lines.append(f"  {entry['time'].replace('T', ' ')[:16]} {entry['mode']} "
-                     f"{Rating(entry['rating']).label} · {verdict}{given}")
+        lines.append(
+            f"  {entry['time'].replace('T', ' ')[:16]} {entry['mode']} "
+            f"{Rating(entry['rating']).label} · {verdict}{given}"
+        )
     return "\n".join(lines)

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from immunoquiz.core.deckfiles import iter_deck_files
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.model import Deck
-from immunoquiz.core.deckfiles import iter_deck_files
 from immunoquiz.core.reader import SourceCache, read_deck
 
 
@@ -49,7 +49,8 @@ class CheckResult:
         head = f"{self.files} deck file{'s' * (self.files != 1)}, {cards} cards"
         if not self.diagnostics:
             return f"{head}: no problems"
-        return f"{head}: {self.errors} error{'s' * (self.errors != 1)}, {self.warnings} warning{'s' * (self.warnings != 1)}"
+        errors = f"{self.errors} error{'s' * (self.errors != 1)}"
+        return f"{head}: {errors}, {self.warnings} warning{'s' * (self.warnings != 1)}"
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready mapping for ``--format json``."""
@@ -95,7 +96,11 @@ def check_paths(paths: Iterable[Path], strict: bool = False) -> CheckResult:
             if deck.id in first_file:
                 diagnostics.append(
                     Diagnostic(
-                        str(file), 1, 1, "error", "duplicate-deck-id",
+                        str(file),
+                        1,
+                        1,
+                        "error",
+                        "duplicate-deck-id",
                         f"deck id `{deck.id}` is also used by {first_file[deck.id]}: deck ids must be unique",
                     )
                 )

@@ -7,7 +7,7 @@ day begins (see ``studyday``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
 """A function returning the current time as an aware UTC datetime."""
@@ -15,7 +15,7 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     """The real current time, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class ManualClock:
@@ -28,7 +28,7 @@ class ManualClock:
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
             raise ValueError("ManualClock needs an aware datetime")
-        self.now = start.astimezone(timezone.utc)
+        self.now = start.astimezone(UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -46,4 +46,4 @@ def to_ms(moment: datetime) -> int:
 
 def from_ms(ms: int) -> datetime:
     """The aware UTC datetime of epoch milliseconds."""
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, UTC)

@@ -144,7 +144,11 @@ def format_score(score: float, total: int) -> str:
 
 
 def score_paper(
-    paper: Paper, marks: Sequence[Mark], *, duration_ms: int = 0, timed_out: bool = False,
+    paper: Paper,
+    marks: Sequence[Mark],
+    *,
+    duration_ms: int = 0,
+    timed_out: bool = False,
     tags: Sequence[str] = (),
 ) -> Scorecard:
     """Add up the marks of a paper.
@@ -164,7 +168,7 @@ def score_paper(
     full = [by_position.get(n, unanswered(n)) for n in range(len(paper.questions))]
     sums: dict[str, list[float]] = {}
     wanted = set(tags)
-    for question, mark in zip(paper.questions, full):
+    for question, mark in zip(paper.questions, full, strict=False):
         for tag in question.card.tags:
             if wanted and tag not in wanted:
                 continue
@@ -328,7 +332,10 @@ class Exam:
                 duration = min(duration, self.time_limit)
             self.marks.extend(unreached)
             self._finished = score_paper(
-                self.paper, self.marks, duration_ms=int(duration.total_seconds() * 1000),
-                timed_out=timed_out, tags=self.tags,
+                self.paper,
+                self.marks,
+                duration_ms=int(duration.total_seconds() * 1000),
+                timed_out=timed_out,
+                tags=self.tags,
             )
         return self._finished

@@ -154,13 +154,15 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
     """The names of the migrations applied to a database, or None if it has no migration table."""
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-    ).fetchone()
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone()
     if exists is None:
         return None
-    return [name for (name,) in conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,))]
+    return [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,)
+        )
+    ]
 
 
 def apply_migrations(conn: sqlite3.Connection) -> None:

@@ -53,8 +53,7 @@ def parse_cloze(text: str) -> tuple[ClozeDeletion, ...]:
         The deletions found (possibly none).
     """
     return tuple(
-        ClozeDeletion(int(m.group(1)), m.group(2), m.group(3), m.start(), m.end())
-        for m in _CLOZE.finditer(text)
+        ClozeDeletion(int(m.group(1)), m.group(2), m.group(3), m.start(), m.end()) for m in _CLOZE.finditer(text)
     )
 
 
@@ -79,9 +78,7 @@ class Cloze:
             The prompt, with ``[...]`` or ``[hint]`` in place of the deletion.
         """
         return _CLOZE.sub(
-            lambda m: (f"[{m.group(3)}]" if m.group(3) else "[...]")
-            if int(m.group(1)) == number
-            else m.group(2),
+            lambda m: (f"[{m.group(3)}]" if m.group(3) else "[...]") if int(m.group(1)) == number else m.group(2),
             self.text,
         )
 
@@ -244,9 +241,7 @@ def body_to_json(body: Body) -> str:
     Returns:
         JSON text; numbers are kept as exact decimal strings.
     """
-    data = {
-        name: (str(v) if isinstance(v := getattr(body, name), Decimal) else v) for name in _FIELD_NAMES[type(body)]
-    }
+    data = {name: (str(v) if isinstance(v := getattr(body, name), Decimal) else v) for name in _FIELD_NAMES[type(body)]}
     return JSON.encode(data)
 
 

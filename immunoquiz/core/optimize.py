@@ -83,13 +83,19 @@ class Fit:
     def describe(self) -> str:
         """How the fit went, in a sentence or two."""
         if not self.enough:
-            return (f"Only {self.items} answers were given a day or more after the card's previous one "
-                    f"({MIN_ITEMS} needed to fit parameters): keep studying.")
-        figures = (f"log loss {self.current_log_loss:.4f} -> {self.fitted_log_loss:.4f}, "
-                   f"calibration error {self.current_rmse:.1%} -> {self.fitted_rmse:.1%}")
+            return (
+                f"Only {self.items} answers were given a day or more after the card's previous one "
+                f"({MIN_ITEMS} needed to fit parameters): keep studying."
+            )
+        figures = (
+            f"log loss {self.current_log_loss:.4f} -> {self.fitted_log_loss:.4f}, "
+            f"calibration error {self.current_rmse:.1%} -> {self.fitted_rmse:.1%}"
+        )
         if not self.better:
-            return (f"Fitted to {self.items} answers of {self.cards} cards, the parameters in use predict them "
-                    f"as well ({figures}): they are kept.")
+            return (
+                f"Fitted to {self.items} answers of {self.cards} cards, the parameters in use predict them "
+                f"as well ({figures}): they are kept."
+            )
         return f"Fitted FSRS parameters to {self.items} answers of {self.cards} cards ({figures})."
 
     @property
@@ -168,8 +174,13 @@ def fit_parameters(training: TrainingSet, current: Sequence[float] | None = None
     fitted = [float(weight) for weight in FSRS(in_use).compute_parameters(items)]
     before, after = FSRS(in_use).evaluate(items), FSRS(fitted).evaluate(items)
     return Fit(
-        len(items), training.cards, tuple(fitted),
-        float(before.log_loss), float(after.log_loss), float(before.rmse_bins), float(after.rmse_bins),
+        len(items),
+        training.cards,
+        tuple(fitted),
+        float(before.log_loss),
+        float(after.log_loss),
+        float(before.rmse_bins),
+        float(after.rmse_bins),
     )
 
 

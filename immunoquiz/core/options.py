@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any
 
@@ -90,12 +90,12 @@ class DeckOptions:
         return cls(**values)
 
 
-
 def options_of(options: DeckOptions | Mapping[str, DeckOptions], deck_id: str) -> DeckOptions:
     """A deck's options from one set for every deck or a set per deck id (the defaults for a deck not in it)."""
     if isinstance(options, DeckOptions):
         return options
     return options.get(deck_id, DeckOptions())
+
 
 _STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

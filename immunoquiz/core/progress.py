@@ -138,8 +138,11 @@ def answer_buttons(rows: Sequence[DayTotals]) -> dict[str, list[int]]:
     for row in rows:
         if row.mode != "review":
             continue
-        parts = (("learning", row.ratings),) if row.phase_before != 2 else (
-            ("young", row.young_ratings), ("mature", row.mature_ratings))
+        parts = (
+            (("learning", row.ratings),)
+            if row.phase_before != 2
+            else (("young", row.young_ratings), ("mature", row.mature_ratings))
+        )
         for kind, counts in parts:
             for n, count in enumerate(counts):
                 buttons[kind][n] += count
@@ -216,8 +219,17 @@ def card_results(store: Store, scope: Scope) -> list[CardResult]:
     )
     parsed: dict[str, tuple[str, ...]] = {}  # cards share tag lists: decode each list once
     return [
-        CardResult(deck, card, sibling, reviews, passed, lapses, bool(leech), bool(suspended),
-                   parsed.get(tags) or parsed.setdefault(tags, tuple(json.loads(tags))))
+        CardResult(
+            deck,
+            card,
+            sibling,
+            reviews,
+            passed,
+            lapses,
+            bool(leech),
+            bool(suspended),
+            parsed.get(tags) or parsed.setdefault(tags, tuple(json.loads(tags))),
+        )
         for deck, card, sibling, reviews, passed, lapses, leech, suspended, tags in rows
     ]
 
@@ -252,9 +264,14 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
 
     def card_row(result: CardResult) -> dict[str, Any]:
         return {
-            "deck": result.deck_id, "card": result.card_id, "sibling": result.sibling,
-            "retention": result.retention, "reviews": result.reviews, "lapses": result.lapses,
-            "leech": result.leech, "suspended": result.suspended,
+            "deck": result.deck_id,
+            "card": result.card_id,
+            "sibling": result.sibling,
+            "retention": result.retention,
+            "reviews": result.reviews,
+            "lapses": result.lapses,
+            "leech": result.leech,
+            "suspended": result.suspended,
         }
 
     weak_cards = [r for r in results if r.reviews >= min_reviews or r.lapses]
@@ -289,8 +306,12 @@ def source_map(store: Store, scope: Scope) -> list[dict[str, Any]]:
         documents[path] = read
         for index, part in enumerate(read.sections):
             totals[(path, index)] = {
-                "source": Path(path).name, "section": index, "title": part.title,
-                "cards": 0, "reviews": 0, "passed": 0,
+                "source": Path(path).name,
+                "section": index,
+                "title": part.title,
+                "cards": 0,
+                "reviews": 0,
+                "passed": 0,
             }
     cards_where, params = scope.cards_sql()
     reviews, passed, source_sql, since = _review_counts(scope)
@@ -376,21 +397,33 @@ def format_progress(report: dict[str, Any]) -> str:
         cells = [f"{_percent(figures[k]['rate'])} of {figures[k]['total']}" for k in ("young", "mature", "all")]
         lines.append(f"  {window:<8} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}")
     forecast = report["forecast"]
-    lines += ["", "Due in the next 30 days (today first):",
-              "  " + " ".join(str(n) for n in forecast[:15]), "  " + " ".join(str(n) for n in forecast[15:])]
+    lines += [
+        "",
+        "Due in the next 30 days (today first):",
+        "  " + " ".join(str(n) for n in forecast[:15]),
+        "  " + " ".join(str(n) for n in forecast[15:]),
+    ]
     lines += ["", "Answer buttons:", f"  {'':<10} {'Again':>6} {'Hard':>6} {'Good':>6} {'Easy':>6}"]
     for kind, counts in report["buttons"].items():
         lines.append(f"  {kind:<10} " + " ".join(f"{n:>6}" for n in counts))
     recent = [row for row in report["study_time"][-7:]]
-    lines += ["", "Last 7 days:"] + [f"  {row['day']}  {row['reviews']:>4} answers  {row['minutes']:>6.1f} min" for row in recent]
+    lines += ["", "Last 7 days:"] + [
+        f"  {row['day']}  {row['reviews']:>4} answers  {row['minutes']:>6.1f} min" for row in recent
+    ]
     spots = report["weak_spots"]
     lines += ["", "Weakest tags:"]
-    lines += [f"  {t['tag']:<28} {_percent(t['retention']):>5} of {t['reviews']} reviews, {t['lapses']} lapses"
-              for t in spots["tags"]] or ["  (not enough reviews yet)"]
+    lines += [
+        f"  {t['tag']:<28} {_percent(t['retention']):>5} of {t['reviews']} reviews, {t['lapses']} lapses"
+        for t in spots["tags"]
+    ] or ["  (not enough reviews yet)"]
     lines += ["Weakest cards:"]
-    lines += [f"  {c['deck']}/{c['card']:<32} {_percent(c['retention']):>5} of {c['reviews']}, {c['lapses']} lapses"
-              for c in spots["cards"]] or ["  (not enough reviews yet)"]
-    lines += ["Leeches:"] + ([f"  {c['deck']}/{c['card']} ({c['lapses']} lapses)" for c in spots["leeches"]] or ["  none"])
+    lines += [
+        f"  {c['deck']}/{c['card']:<32} {_percent(c['retention']):>5} of {c['reviews']}, {c['lapses']} lapses"
+        for c in spots["cards"]
+    ] or ["  (not enough reviews yet)"]
+    lines += ["Leeches:"] + (
+        [f"  {c['deck']}/{c['card']} ({c['lapses']} lapses)" for c in spots["leeches"]] or ["  none"]
+    )
     lines += ["", "The source, section by section:", f"  {'section':<56} {'cards':>5} {'retention':>9}"]
     for section in report["source_map"]:
         lines.append(f"  {section['title'][:56]:<56} {section['cards']:>5} {_percent(section['retention']):>9}")

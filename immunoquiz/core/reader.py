@@ -220,8 +220,10 @@ class _Fields:
         items = node.value
         # The usual case: every item is a clean string (see _text's first test).
         values = tuple(item.value for item in items)
-        if all(item.tag == _STR for item in items) and all(v and not v.isspace() for v in values) and (
-            self.report.clean or not any(map(has_forbidden_character, values))
+        if (
+            all(item.tag == _STR for item in items)
+            and all(v and not v.isspace() for v in values)
+            and (self.report.clean or not any(map(has_forbidden_character, values)))
         ):
             return values
         checked = [_text(self.report, item, key, item=True) for item in items]
@@ -243,9 +245,7 @@ class _Fields:
         if node is None:
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
-            self.report.error(
-                node, "not-a-number", f"`{key}` must be a number such as 59.8, not {_kind(node)}"
-            )
+            self.report.error(node, "not-a-number", f"`{key}` must be a number such as 59.8, not {_kind(node)}")
             return None
         raw = node.value.replace("_", "")
         if re.fullmatch(r"[-+]?0\d+", raw):
@@ -304,7 +304,9 @@ def _mark_aliases(report: _Report, root: yaml.Node) -> bool:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            report.error(node, "alias", "anchors and aliases (&name, *name) are not allowed in decks: write the value out")
+            report.error(
+                node, "alias", "anchors and aliases (&name, *name) are not allowed in decks: write the value out"
+            )
             return False
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -529,9 +531,7 @@ _CARD_KEYS = {
 }
 
 
-def _read_card(
-    report: _Report, node: yaml.Node, document: SourceDocument | None, deck_id: str
-) -> _PendingCard | None:
+def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None, deck_id: str) -> _PendingCard | None:
     if not isinstance(node, yaml.MappingNode):
         report.error(node, "wrong-type", f"each card must be a mapping with `id`, `type`, ..., not {_kind(node)}")
         return None
@@ -558,7 +558,7 @@ def _read_card(
     present = fields.check(_CARD_KEYS[card_type])
     tags = fields.text_list("tags")
     if tags is not None:
-        for tag_node, tag in zip(fields.values["tags"].value, tags):
+        for tag_node, tag in zip(fields.values["tags"].value, tags, strict=False):
             if _SPACE.search(tag):
                 report.error(tag_node, "bad-tag", f"tag `{tag}` contains a space: use a hyphen, as in `side-effects`")
                 tags = None
@@ -587,7 +587,8 @@ def _check_numbers(report: _Report, node: yaml.Node, answer: str, quote: str | N
         report.error(
             node,
             "number-not-in-quote",
-            f"{what} has the number {numbers}, which its quote does not: check the figure or quote the passage that has it",
+            f"{what} has the number {numbers}, which its quote does not:"
+            " check the figure or quote the passage that has it",
         )
 
 
@@ -614,7 +615,7 @@ def _read_body(report: _Report, fields: _Fields, card_type: str, quote: str | No
         accept = fields.text_list("accept") or ()
         if answer is not None:
             _check_numbers(report, values["answer"], answer, quote, "`answer`")
-        for item_node, item in zip(values["accept"].value if accept else (), accept):
+        for item_node, item in zip(values["accept"].value if accept else (), accept, strict=False):
             _check_numbers(report, item_node, item, quote, "an `accept` alternative")
         if question is None or answer is None:
             return None
@@ -646,7 +647,7 @@ def _read_body(report: _Report, fields: _Fields, card_type: str, quote: str | No
     if duplicates:
         report.error(values["items"], "duplicate-item", f"`items` lists `{duplicates[0]}` twice: items must differ")
         return None
-    for item_node, item in zip(values["items"].value, items):
+    for item_node, item in zip(values["items"].value, items, strict=False):
         _check_numbers(report, item_node, item, quote, "an item")
     return None if question is None else Ordering(question, items)
 
@@ -671,11 +672,17 @@ def _read_cloze(report: _Report, node: yaml.Node, text: str, quote: str | None) 
     for deletion in reversed(deletions):
         remainder = remainder[: deletion.start] + remainder[deletion.end :]
     if "{{" in remainder or "}}" in remainder:
-        report.error(node, "bad-cloze", "a cloze deletion is malformed: write it as {{c1::answer}} or {{c1::answer::hint}}")
+        report.error(
+            node, "bad-cloze", "a cloze deletion is malformed: write it as {{c1::answer}} or {{c1::answer::hint}}"
+        )
         return None
     for deletion in deletions:
         if not deletion.answer.strip():
-            report.error(node, "empty-text", f"deletion c{deletion.number} is empty: put the hidden text after `c{deletion.number}::`")
+            report.error(
+                node,
+                "empty-text",
+                f"deletion c{deletion.number} is empty: put the hidden text after `c{deletion.number}::`",
+            )
             return None
         _check_numbers(report, node, deletion.answer, quote, f"deletion c{deletion.number}")
         if deletion.hint:
@@ -696,7 +703,9 @@ def _read_choice(report: _Report, fields: _Fields, question: str | None, quote: 
         )
         return None
     if "distractors" not in values and "distractors_from" not in values:
-        report.error(fields.node, "missing-key", f"{fields.where} needs `distractors: [...]` or `distractors_from: <tag>`")
+        report.error(
+            fields.node, "missing-key", f"{fields.where} needs `distractors: [...]` or `distractors_from: <tag>`"
+        )
         return None
     if answers is None:
         return None
@@ -705,14 +714,14 @@ def _read_choice(report: _Report, fields: _Fields, question: str | None, quote: 
         return None
     answer_node = values["answer"]
     answer_nodes = answer_node.value if isinstance(answer_node, yaml.SequenceNode) else [answer_node]
-    for item_node, answer in zip(answer_nodes, answers):
+    for item_node, answer in zip(answer_nodes, answers, strict=False):
         _check_numbers(report, item_node, answer, quote, "`answer`")
     if _duplicates(answers):
         report.error(answer_node, "duplicate-item", f"`answer` lists `{_duplicates(answers)[0]}` twice")
         return None
     if distractors is not None:
         keys = {normalise_answer(a) for a in answers}
-        for item_node, distractor in zip(values["distractors"].value, distractors):
+        for item_node, distractor in zip(values["distractors"].value, distractors, strict=False):
             if normalise_answer(distractor) in keys:
                 report.error(
                     item_node,

@@ -56,9 +56,17 @@ def start_attempt(store: Store, paper: Paper, request: QuizRequest, now: datetim
         cursor = conn.execute(
             """INSERT INTO quiz_attempts (started_ms, seed, decks, tags, forms, requested, questions, time_limit_s,
                affect_schedule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (to_ms(now), paper.seed, json.dumps(list(request.decks)), json.dumps(list(request.tags)),
-             json.dumps(list(request.forms)), paper.requested, len(paper.questions), request.time_limit_s,
-             int(request.affect_schedule)),
+            (
+                to_ms(now),
+                paper.seed,
+                json.dumps(list(request.decks)),
+                json.dumps(list(request.tags)),
+                json.dumps(list(request.forms)),
+                paper.requested,
+                len(paper.questions),
+                request.time_limit_s,
+                int(request.affect_schedule),
+            ),
         )
         attempt_id = cursor.lastrowid
         assert attempt_id is not None
@@ -66,9 +74,21 @@ def start_attempt(store: Store, paper: Paper, request: QuizRequest, now: datetim
             """INSERT INTO quiz_questions (attempt, position, deck_id, card_id, sibling, form, card_type, tags,
                question, options, answers, expected, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
-                (attempt_id, position, q.id.deck_id, q.id.card_id, q.id.sibling, q.form, q.card.type,
-                 json.dumps(list(q.card.tags)), q.prompt.text, json.dumps(list(q.prompt.options)),
-                 json.dumps(list(q.prompt.answers or (q.prompt.expected,))), q.prompt.expected, q.card.quote)
+                (
+                    attempt_id,
+                    position,
+                    q.id.deck_id,
+                    q.id.card_id,
+                    q.id.sibling,
+                    q.form,
+                    q.card.type,
+                    json.dumps(list(q.card.tags)),
+                    q.prompt.text,
+                    json.dumps(list(q.prompt.options)),
+                    json.dumps(list(q.prompt.answers or (q.prompt.expected,))),
+                    q.prompt.expected,
+                    q.card.quote,
+                )
                 for position, q in enumerate(paper.questions)
             ],
         )
@@ -81,8 +101,16 @@ def save_mark(store: Store, attempt_id: int, mark: Mark) -> None:
         conn.execute(
             """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?
                WHERE attempt = ? AND position = ?""",
-            (int(mark.answered), mark.given, json.dumps(list(mark.chosen)), int(mark.correct), mark.score,
-             mark.elapsed_ms, attempt_id, mark.position),
+            (
+                int(mark.answered),
+                mark.given,
+                json.dumps(list(mark.chosen)),
+                int(mark.correct),
+                mark.score,
+                mark.elapsed_ms,
+                attempt_id,
+                mark.position,
+            ),
         )
 
 
@@ -100,8 +128,19 @@ def finish_attempt(store: Store, attempt_id: int, scorecard: Scorecard, marks: S
         conn.executemany(
             """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?
                WHERE attempt = ? AND position = ?""",
-            [(int(m.answered), m.given, json.dumps(list(m.chosen)), int(m.correct), m.score, m.elapsed_ms,
-              attempt_id, m.position) for m in marks],
+            [
+                (
+                    int(m.answered),
+                    m.given,
+                    json.dumps(list(m.chosen)),
+                    int(m.correct),
+                    m.score,
+                    m.elapsed_ms,
+                    attempt_id,
+                    m.position,
+                )
+                for m in marks
+            ],
         )
         conn.execute(
             "UPDATE quiz_attempts SET finished_ms = ?, duration_ms = ?, score = ?, timed_out = ? WHERE id = ?",
@@ -158,8 +197,18 @@ _ATTEMPT_COLUMNS = "id, started_ms, finished_ms, decks, tags, score, questions, 
 
 def _summary(row: Sequence[Any]) -> AttemptSummary:
     rowid, started, finished, decks, tags, score, total, duration, timed_out, seed = row
-    return AttemptSummary(rowid, from_ms(started), finished is not None, tuple(json.loads(decks)),
-                          tuple(json.loads(tags)), score, total, duration, bool(timed_out), seed)
+    return AttemptSummary(
+        rowid,
+        from_ms(started),
+        finished is not None,
+        tuple(json.loads(decks)),
+        tuple(json.loads(tags)),
+        score,
+        total,
+        duration,
+        bool(timed_out),
+        seed,
+    )
 
 
 def history(store: Store) -> list[AttemptSummary]:
@@ -259,12 +308,42 @@ def questions_of(store: Store, attempt_id: int) -> list[QuestionRecord]:
     )
     return [
         QuestionRecord(
-            position, QuestionId(deck, card, sibling, _form(form)), card_type, tuple(json.loads(tags)), question,
-            tuple(json.loads(options)), tuple(json.loads(right)), expected, quote, bool(answered), answer,
-            tuple(json.loads(chosen)), bool(correct), score or 0.0, duration,
+            position,
+            QuestionId(deck, card, sibling, _form(form)),
+            card_type,
+            tuple(json.loads(tags)),
+            question,
+            tuple(json.loads(options)),
+            tuple(json.loads(right)),
+            expected,
+            quote,
+            bool(answered),
+            answer,
+            tuple(json.loads(chosen)),
+            bool(correct),
+            score or 0.0,
+            duration,
         )
-        for (position, deck, card, sibling, form, card_type, tags, question, options, right, expected, quote,
-             answered, answer, chosen, correct, score, duration) in rows
+        for (
+            position,
+            deck,
+            card,
+            sibling,
+            form,
+            card_type,
+            tags,
+            question,
+            options,
+            right,
+            expected,
+            quote,
+            answered,
+            answer,
+            chosen,
+            correct,
+            score,
+            duration,
+        ) in rows
     ]
 
 
@@ -313,30 +392,43 @@ def export_document(store: Store, learner: str | None, now: datetime) -> dict[st
         detail = store.conn.execute(
             "SELECT forms, time_limit_s, finished_ms FROM quiz_attempts WHERE id = ?", (row.id,)
         ).fetchone()
-        attempts.append({
-            "attempt": row.id,
-            "started": row.started.isoformat(),
-            "finished": from_ms(detail[2]).isoformat(),
-            "duration_ms": row.duration_ms,
-            "seed": row.seed,
-            "decks": list(row.decks),
-            "tags": list(row.tags),
-            "forms": json.loads(detail[0]),
-            "time_limit_s": detail[1],
-            "timed_out": row.timed_out,
-            "score": row.score,
-            "total": row.total,
-            "questions": [
-                {
-                    "position": q.position, "deck": q.id.deck_id, "card": q.id.card_id, "sibling": q.id.sibling,
-                    "form": q.id.form, "card_type": q.card_type, "tags": list(q.tags), "question": q.question,
-                    "options": list(q.options), "right": list(q.right), "chosen": list(q.chosen),
-                    "answer": q.answer, "answered": q.answered, "correct": q.correct, "score": q.score,
-                    "duration_ms": q.duration_ms,
-                }
-                for q in questions_of(store, row.id)
-            ],
-        })
+        attempts.append(
+            {
+                "attempt": row.id,
+                "started": row.started.isoformat(),
+                "finished": from_ms(detail[2]).isoformat(),
+                "duration_ms": row.duration_ms,
+                "seed": row.seed,
+                "decks": list(row.decks),
+                "tags": list(row.tags),
+                "forms": json.loads(detail[0]),
+                "time_limit_s": detail[1],
+                "timed_out": row.timed_out,
+                "score": row.score,
+                "total": row.total,
+                "questions": [
+                    {
+                        "position": q.position,
+                        "deck": q.id.deck_id,
+                        "card": q.id.card_id,
+                        "sibling": q.id.sibling,
+                        "form": q.id.form,
+                        "card_type": q.card_type,
+                        "tags": list(q.tags),
+                        "question": q.question,
+                        "options": list(q.options),
+                        "right": list(q.right),
+                        "chosen": list(q.chosen),
+                        "answer": q.answer,
+                        "answered": q.answered,
+                        "correct": q.correct,
+                        "score": q.score,
+                        "duration_ms": q.duration_ms,
+                    }
+                    for q in questions_of(store, row.id)
+                ],
+            }
+        )
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -348,9 +440,30 @@ def export_document(store: Store, learner: str | None, now: datetime) -> dict[st
 
 
 CSV_COLUMNS = (
-    "format", "version", "learner", "attempt", "started", "duration_ms", "attempt_score", "attempt_total",
-    "position", "deck", "card", "sibling", "form", "card_type", "tags", "question", "options", "right", "chosen",
-    "answer", "answered", "correct", "score", "duration_ms_question",
+    "format",
+    "version",
+    "learner",
+    "attempt",
+    "started",
+    "duration_ms",
+    "attempt_score",
+    "attempt_total",
+    "position",
+    "deck",
+    "card",
+    "sibling",
+    "form",
+    "card_type",
+    "tags",
+    "question",
+    "options",
+    "right",
+    "chosen",
+    "answer",
+    "answered",
+    "correct",
+    "score",
+    "duration_ms_question",
 )
 """One row per question; list cells (tags, options, right, chosen) hold JSON arrays."""
 
@@ -367,15 +480,34 @@ def write_csv(document: dict[str, Any], out: IO[str]) -> None:
     writer.writerow(CSV_COLUMNS)
     for a in document["attempts"]:
         for q in a["questions"]:
-            writer.writerow([
-                document["format"], document["version"], document["learner"] or "", a["attempt"], a["started"],
-                a["duration_ms"], a["score"], a["total"], q["position"], q["deck"], q["card"], q["sibling"],
-                q["form"], q["card_type"], json.dumps(q["tags"], ensure_ascii=False), q["question"],
-                json.dumps(q["options"], ensure_ascii=False), json.dumps(q["right"], ensure_ascii=False),
-                json.dumps(q["chosen"], ensure_ascii=False), "" if q["answer"] is None else q["answer"],
-                int(q["answered"]), int(q["correct"]), q["score"],
-                "" if q["duration_ms"] is None else q["duration_ms"],
-            ])
+            writer.writerow(
+                [
+                    document["format"],
+                    document["version"],
+                    document["learner"] or "",
+                    a["attempt"],
+                    a["started"],
+                    a["duration_ms"],
+                    a["score"],
+                    a["total"],
+                    q["position"],
+                    q["deck"],
+                    q["card"],
+                    q["sibling"],
+                    q["form"],
+                    q["card_type"],
+                    json.dumps(q["tags"], ensure_ascii=False),
+                    q["question"],
+                    json.dumps(q["options"], ensure_ascii=False),
+                    json.dumps(q["right"], ensure_ascii=False),
+                    json.dumps(q["chosen"], ensure_ascii=False),
+                    "" if q["answer"] is None else q["answer"],
+                    int(q["answered"]),
+                    int(q["correct"]),
+                    q["score"],
+                    "" if q["duration_ms"] is None else q["duration_ms"],
+                ]
+            )
 
 
 # -- import ----------------------------------------------------------------------
@@ -478,13 +610,26 @@ def _check_document(document: Any) -> tuple[str | None, tuple[ExportedAnswer, ..
             if any(c not in options for c in chosen):
                 raise _Bad(f"{spot}: a chosen option is not among the options shown")
             credit += q_score
-            answers.append(ExportedAnswer(
-                number, started, position,
-                QuestionId(_get(q, "deck", str, spot), _get(q, "card", str, spot), _get(q, "sibling", int, spot),
-                           _form(form)),
-                _get(q, "question", str, spot), options, _strings(q, "right", spot), chosen,
-                _get(q, "answered", bool, spot), _get(q, "correct", bool, spot), q_score,
-            ))
+            answers.append(
+                ExportedAnswer(
+                    number,
+                    started,
+                    position,
+                    QuestionId(
+                        _get(q, "deck", str, spot),
+                        _get(q, "card", str, spot),
+                        _get(q, "sibling", int, spot),
+                        _form(form),
+                    ),
+                    _get(q, "question", str, spot),
+                    options,
+                    _strings(q, "right", spot),
+                    chosen,
+                    _get(q, "answered", bool, spot),
+                    _get(q, "correct", bool, spot),
+                    q_score,
+                )
+            )
         if abs(credit - float(score)) > 1e-6:
             raise _Bad(f"{where}: its score {score} is not the sum of its questions' scores ({credit:g})")
     return learner, tuple(answers)
@@ -513,22 +658,37 @@ def _csv_document(text: str) -> dict[str, Any]:
     for line, row in enumerate(rows, 2):
         if len(row) != len(CSV_COLUMNS):
             raise _Bad(f"line {line} has {len(row)} fields, not {len(CSV_COLUMNS)}: the file is truncated or damaged")
-        cell = dict(zip(CSV_COLUMNS, row))
+        cell = dict(zip(CSV_COLUMNS, row, strict=False))
         if cell["format"] != FORMAT_NAME:
             raise _Bad(f"line {line}: `format` is not {FORMAT_NAME}")
         learner = cell["learner"] or None
         try:
-            a = attempts.setdefault(cell["attempt"], {
-                "attempt": int(cell["attempt"]), "started": cell["started"], "score": float(cell["attempt_score"]),
-                "total": int(cell["attempt_total"]), "questions": [],
-            })
-            a["questions"].append({
-                "position": int(cell["position"]), "deck": cell["deck"], "card": cell["card"],
-                "sibling": int(cell["sibling"]), "form": cell["form"], "question": cell["question"],
-                "options": json.loads(cell["options"]), "right": json.loads(cell["right"]),
-                "chosen": json.loads(cell["chosen"]), "answered": cell["answered"] == "1",
-                "correct": cell["correct"] == "1", "score": float(cell["score"]),
-            })
+            a = attempts.setdefault(
+                cell["attempt"],
+                {
+                    "attempt": int(cell["attempt"]),
+                    "started": cell["started"],
+                    "score": float(cell["attempt_score"]),
+                    "total": int(cell["attempt_total"]),
+                    "questions": [],
+                },
+            )
+            a["questions"].append(
+                {
+                    "position": int(cell["position"]),
+                    "deck": cell["deck"],
+                    "card": cell["card"],
+                    "sibling": int(cell["sibling"]),
+                    "form": cell["form"],
+                    "question": cell["question"],
+                    "options": json.loads(cell["options"]),
+                    "right": json.loads(cell["right"]),
+                    "chosen": json.loads(cell["chosen"]),
+                    "answered": cell["answered"] == "1",
+                    "correct": cell["correct"] == "1",
+                    "score": float(cell["score"]),
+                }
+            )
         except ValueError as exc:
             raise _Bad(f"line {line}: a value cannot be read ({exc}): the file is damaged") from None
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "learner": learner, "attempts": list(attempts.values())}
@@ -559,8 +719,10 @@ def read_export(path: Path) -> LearnerExport:
             try:
                 document = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise _Bad(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}): "
-                           "the file is truncated or damaged; export it again") from None
+                raise _Bad(
+                    f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}): "
+                    "the file is truncated or damaged; export it again"
+                ) from None
         else:
             document = _csv_document(text)
         learner, answers = _check_document(document)

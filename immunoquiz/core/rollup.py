@@ -123,10 +123,13 @@ def day_totals(store: Store, scope: Scope, timed_since: int | None = None) -> li
         untimed = store.conn.execute(
             f"SELECT {columns}, 0 FROM reviews r WHERE day < ? AND {where} {groups}", [timed_since, *params]
         ).fetchall()
-        results = untimed + store.conn.execute(
-            f"SELECT {columns}, sum(duration_ms) FROM reviews r WHERE day >= ? AND {where} {groups}",
-            [timed_since, *params],
-        ).fetchall()
+        results = (
+            untimed
+            + store.conn.execute(
+                f"SELECT {columns}, sum(duration_ms) FROM reviews r WHERE day >= ? AND {where} {groups}",
+                [timed_since, *params],
+            ).fetchall()
+        )
     folded: dict[tuple[int, str, str, int], tuple[int, float, list[int], list[int]]] = {}
     for day, deck, mode, phase, mature, rating, count, seconds in results:
         key = (day, deck, mode, phase)

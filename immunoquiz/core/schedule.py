@@ -20,7 +20,6 @@ import fsrs.scheduler as _fsrs_scheduler
 from immunoquiz.core.clock import from_ms, to_ms
 from immunoquiz.core.options import DeckOptions
 
-
 _FUZZ = random.Random()
 
 MATURE_MS = 21 * 86_400_000
@@ -83,8 +82,18 @@ class CardState:
 
     def to_json(self) -> str:
         """A compact JSON form, kept in the review log for exact undo."""
-        values = (int(self.phase), self.step, self.stability, self.difficulty, self.due_ms,
-                  self.last_review_ms, self.lapses, self.reps, self.review_total, self.review_passed)
+        values = (
+            int(self.phase),
+            self.step,
+            self.stability,
+            self.difficulty,
+            self.due_ms,
+            self.last_review_ms,
+            self.lapses,
+            self.reps,
+            self.review_total,
+            self.review_passed,
+        )
         # Written on every answer: repr() of ints and floats is valid JSON and
         # round-trips exactly, and is several times cheaper than json.dumps.
         return "[" + ",".join("null" if v is None else repr(v) for v in values) + "]"
@@ -140,6 +149,7 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
         The new state; ``state`` is unchanged.
     """
     scheduler = scheduler_for(options)
+
     # py-fsrs draws fuzz from the module-level name `random`: point it at a
     # draw seeded for this card and repetition, then put it back. Seeding
     # happens only if py-fsrs draws (most answers are not fuzzed), and the
@@ -149,11 +159,11 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
         _FUZZ.seed(key * 1_000_003 + state.reps)
         return _FUZZ.random()
 
-    setattr(_fsrs_scheduler, "random", seeded_draw)
+    setattr(_fsrs_scheduler, "random", seeded_draw)  # noqa: B010 (py-fsrs does not export the name)
     try:
         card, _ = scheduler.review_card(_to_fsrs(state, key), fsrs.Rating(int(rating)), now)
     finally:
-        setattr(_fsrs_scheduler, "random", random.random)
+        setattr(_fsrs_scheduler, "random", random.random)  # noqa: B010
     reviewed = state.phase == Phase.REVIEW
     lapsed = reviewed and rating == Rating.AGAIN
     return CardState(
@@ -182,10 +192,7 @@ def next_intervals(state: CardState, now: datetime, options: DeckOptions, key: i
     Returns:
         The interval each rating would give.
     """
-    return {
-        rating: from_ms(review(state, rating, now, options, key).due_ms or to_ms(now)) - now
-        for rating in Rating
-    }
+    return {rating: from_ms(review(state, rating, now, options, key).due_ms or to_ms(now)) - now for rating in Rating}
 
 
 def retrievability(state: CardState, now: datetime, options: DeckOptions) -> float:

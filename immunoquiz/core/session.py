@@ -12,12 +12,12 @@ schedule.
 from __future__ import annotations
 
 import heapq
-from itertools import islice
 import random
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Literal, TypeVar
 
 from immunoquiz.core.clock import Clock, from_ms, to_ms
@@ -191,7 +191,11 @@ class Session:
         return "cram" if self.selection.cram else "review"
 
     def status(self, showing: Showing) -> str:
-        """What a card shown is to the learner: ``new``, ``learning``, ``review`` or ``relearning``; ``cram`` when cramming."""
+        """What a card shown is to the learner.
+
+        Returns:
+            ``new``, ``learning``, ``review`` or ``relearning``; ``cram`` when cramming.
+        """
         return "cram" if self.selection.cram else showing.row.state.phase.name.lower()
 
     def options_for(self, deck_id: str) -> DeckOptions:
@@ -349,7 +353,8 @@ class Session:
             return found
         queue = self._queue
         upcoming = [rowid] + [
-            queued for queued in islice(queue.main, READ_AHEAD)
+            queued
+            for queued in islice(queue.main, READ_AHEAD)
             if queued not in queue.removed and queued not in self._ahead
         ]
         self._ahead.update(self.store.cards_with_notes(upcoming))
@@ -376,7 +381,9 @@ class Session:
             The answer with its verdict and proposed rating.
         """
         elapsed = self.clock() - showing.shown_at
-        verdict = grade(showing.card, showing.prompt, given or "", elapsed.total_seconds(), showing.options.easy_within_s)
+        verdict = grade(
+            showing.card, showing.prompt, given or "", elapsed.total_seconds(), showing.options.easy_within_s
+        )
         kept = None if showing.prompt.kind == "self" else given
         return Answer(kept, verdict, max(0, int(elapsed.total_seconds() * 1000)))
 
@@ -401,8 +408,15 @@ class Session:
         store = self.store
         if self.selection.cram:
             review_id = store.record_review(
-                row, row.state, rating=int(rating), now=now, day=day, duration_ms=answer.elapsed_ms,
-                answer=answer.given, correct=answer.verdict.correct, mode="cram",
+                row,
+                row.state,
+                rating=int(rating),
+                now=now,
+                day=day,
+                duration_ms=answer.elapsed_ms,
+                answer=answer.given,
+                correct=answer.verdict.correct,
+                mode="cram",
             )
             if rating == Rating.AGAIN:
                 self._queue.main.append(row.id)
@@ -411,7 +425,8 @@ class Session:
             return
         options = showing.options
         siblings = [
-            s for s in (store.siblings_of(row) if len(showing.card.siblings) > 1 else ())
+            s
+            for s in (store.siblings_of(row) if len(showing.card.siblings) > 1 else ())
             if s.state.phase in (Phase.NEW, Phase.REVIEW) and s.buried_until <= day
         ]
         for attempt in range(2):
@@ -422,9 +437,19 @@ class Session:
                 suspend = True if options.suspend_leeches else None
             try:
                 review_id = store.record_review(
-                    row, after, rating=int(rating), now=now, day=day, duration_ms=answer.elapsed_ms,
-                    answer=answer.given, correct=answer.verdict.correct, mode="review",
-                    leech=leech, suspend=suspend, bury=siblings, bury_until=day + 1,
+                    row,
+                    after,
+                    rating=int(rating),
+                    now=now,
+                    day=day,
+                    duration_ms=answer.elapsed_ms,
+                    answer=answer.given,
+                    correct=answer.verdict.correct,
+                    mode="review",
+                    leech=leech,
+                    suspend=suspend,
+                    bury=siblings,
+                    bury_until=day + 1,
                 )
                 break
             except StaleCardError:
@@ -434,10 +459,10 @@ class Session:
                 row = store.card(row.id)
         for sibling in siblings:
             self._queue.remove(sibling.id)
-        if after.phase in (Phase.LEARNING, Phase.RELEARNING) and not suspend:
-            if after.due_ms is not None and after.due_ms < end_ms:
-                heapq.heappush(self._queue.learning, (after.due_ms, row.id))
-                self._queue.add(row.id, "learning")
+        learning = after.phase in (Phase.LEARNING, Phase.RELEARNING) and not suspend
+        if learning and after.due_ms is not None and after.due_ms < end_ms:
+            heapq.heappush(self._queue.learning, (after.due_ms, row.id))
+            self._queue.add(row.id, "learning")
         self._done.append(_Done(review_id, row.id, answer, rating))
 
     def _study_day(self, now: datetime) -> tuple[int, int]:
@@ -500,7 +525,8 @@ class Session:
                 summary.correct += done.answer.verdict.correct
         marks = ",".join("?" * len(self.decks))
         row = self.store.conn.execute(
-            f"SELECT min(due_ms) FROM cards WHERE retired = 0 AND suspended = 0 AND phase != 0 AND deck_id IN ({marks})",
+            "SELECT min(due_ms) FROM cards WHERE retired = 0 AND suspended = 0 AND phase != 0"
+            f" AND deck_id IN ({marks})",
             self.decks,
         ).fetchone()
         summary.next_due = from_ms(row[0]) if row and row[0] is not None else None
@@ -514,7 +540,9 @@ def _kind(phase: Phase) -> str:
     return "learning" if phase in (Phase.LEARNING, Phase.RELEARNING) else "review"
 
 
-def _take_one_per_card(rows: Iterable[tuple[T, tuple[str, str]]], gathered: set[tuple[str, str]], limit: int) -> list[T]:
+def _take_one_per_card(
+    rows: Iterable[tuple[T, tuple[str, str]]], gathered: set[tuple[str, str]], limit: int
+) -> list[T]:
     """Take rows in order, at most one per card (adding it to ``gathered``), up to ``limit``."""
     taken: list[T] = []
     for item, key in rows:
@@ -542,5 +570,3 @@ def _interleave(reviews: Sequence[int], new: Sequence[int]) -> list[int]:
             item = next(source)
         merged.append(item)
     return merged
-
-

@@ -167,8 +167,15 @@ class QuizSitting:
         now = self.clock()
         after = review(row.state, verdict.proposed, now, options, row.id)
         self.store.record_review(
-            row, after, rating=int(verdict.proposed), now=now, day=self.day_rule.day_of(now),
-            duration_ms=mark.elapsed_ms, answer=mark.given, correct=mark.correct, mode="quiz",
+            row,
+            after,
+            rating=int(verdict.proposed),
+            now=now,
+            day=self.day_rule.day_of(now),
+            duration_ms=mark.elapsed_ms,
+            answer=mark.given,
+            correct=mark.correct,
+            mode="quiz",
         )
 
     def finish(self) -> Scorecard:

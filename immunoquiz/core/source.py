@@ -81,14 +81,19 @@ class SourceDocument:
         starts: list[tuple[int, str]] = []
         previous_blank = True
         for number, line in enumerate(self.lines):
-            if (previous_blank and line and len(line) <= MAX_HEADING and not _LIST_ITEM.match(line)
-                    and line[-1] not in ".:;,"):
+            if (
+                previous_blank
+                and line
+                and len(line) <= MAX_HEADING
+                and not _LIST_ITEM.match(line)
+                and line[-1] not in ".:;,"
+            ):
                 starts.append((number, line))
             previous_blank = not line
         if not starts or starts[0][0] != 0:
             starts.insert(0, (0, self.lines[0] if self.lines else ""))
         ends = [start for start, _ in starts[1:]] + [len(self.lines)]
-        return [Section(title, start, end) for (start, title), end in zip(starts, ends)]
+        return [Section(title, start, end) for (start, title), end in zip(starts, ends, strict=False)]
 
     def section_of(self, quote: str) -> int | None:
         """The index in ``sections`` of the section a quote comes from, or None if not found."""

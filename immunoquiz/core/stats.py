@@ -118,7 +118,11 @@ def collection_stats(
         [day, end_ms, *decks],
     ):
         per_deck[deck_id]["cards"] = {
-            "total": total, "new": new, "learning": learning, "review": review, "suspended": suspended,
+            "total": total,
+            "new": new,
+            "learning": learning,
+            "review": review,
+            "suspended": suspended,
         }
         per_deck[deck_id]["due_today"] = due
     rows = day_totals(store, Scope(tuple(decks))) if totals is None else totals
@@ -156,14 +160,19 @@ def collection_stats(
 
 def format_stats(figures: dict[str, Any]) -> str:
     """The figures as a plain-text table."""
-    header = f"{'deck':<28} {'total':>6} {'new':>5} {'learn':>5} {'review':>6} {'susp':>5} {'due':>5} {'reviews':>7} {'today':>5} {'ret30':>6}"
+    header = (
+        f"{'deck':<28} {'total':>6} {'new':>5} {'learn':>5} {'review':>6} {'susp':>5} {'due':>5}"
+        f" {'reviews':>7} {'today':>5} {'ret30':>6}"
+    )
     lines = [header, "-" * len(header)]
 
     def row(name: str, f: dict[str, Any]) -> str:
         c, r = f["cards"], f["reviews"]
         retention = "-" if f["retention_30d"] is None else f"{f['retention_30d']:.0%}"
-        return (f"{name[:28]:<28} {c['total']:>6} {c['new']:>5} {c['learning']:>5} {c['review']:>6} "
-                f"{c['suspended']:>5} {f['due_today']:>5} {r['total']:>7} {r['today']:>5} {retention:>6}")
+        return (
+            f"{name[:28]:<28} {c['total']:>6} {c['new']:>5} {c['learning']:>5} {c['review']:>6} "
+            f"{c['suspended']:>5} {f['due_today']:>5} {r['total']:>7} {r['today']:>5} {retention:>6}"
+        )
 
     for name, f in figures["decks"].items():
         lines.append(row(name, f))

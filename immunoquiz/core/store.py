@@ -19,13 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 from immunoquiz.core.clock import to_ms
+from immunoquiz.core.deckfiles import iter_deck_files
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
-from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
-from immunoquiz.core.deckfiles import iter_deck_files
+from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
 
 if TYPE_CHECKING:
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
 
 class StaleCardError(Exception):
     """The card changed (another process answered it) since its state was read."""
@@ -105,16 +105,45 @@ def card_and_note(values: Sequence[Any]) -> tuple[CardRow, Card]:
     """A card and its deck card from a row of ``CARD_AND_NOTE_COLUMNS``."""
     card = _card_row(values[:_CARD_COLUMN_COUNT])
     card_type, tags, quote, explain, body, line = values[_CARD_COLUMN_COUNT:]
-    note = Card(card.deck_id, card.card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
+    note = Card(
+        card.deck_id, card.card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line
+    )
     return card, note
 
 
-def _card_row(row: Sequence[object]) -> CardRow:
-    (rowid, deck_id, card_id, sibling, phase, step, stability, difficulty, due, last, lapses, reps,
-     review_total, review_passed, suspended, leech, buried) = row
-    state = CardState(Phase(phase), step, stability, difficulty, due, last, lapses, reps,  # type: ignore[arg-type]
-                      review_total, review_passed)  # type: ignore[arg-type]
-    return CardRow(rowid, deck_id, card_id, sibling, state, bool(suspended), bool(leech), buried)  # type: ignore[arg-type]
+def _card_row(row: Sequence[Any]) -> CardRow:
+    (
+        rowid,
+        deck_id,
+        card_id,
+        sibling,
+        phase,
+        step,
+        stability,
+        difficulty,
+        due,
+        last,
+        lapses,
+        reps,
+        review_total,
+        review_passed,
+        suspended,
+        leech,
+        buried,
+    ) = row
+    state = CardState(
+        Phase(phase),
+        step,
+        stability,
+        difficulty,
+        due,
+        last,
+        lapses,
+        reps,
+        review_total,
+        review_passed,
+    )
+    return CardRow(rowid, deck_id, card_id, sibling, state, bool(suspended), bool(leech), buried)
 
 
 class Store:
@@ -176,8 +205,12 @@ class Store:
             What was done.
         """
         report = SyncReport()
-        known = {path: (deck_id, digest, size, mtime) for deck_id, path, digest, size, mtime in
-                 self.conn.execute("SELECT id, path, content_hash, file_size, file_mtime_ns FROM decks")}
+        known = {
+            path: (deck_id, digest, size, mtime)
+            for deck_id, path, digest, size, mtime in self.conn.execute(
+                "SELECT id, path, content_hash, file_size, file_mtime_ns FROM decks"
+            )
+        }
         sources: SourceCache | None = None
         for file in iter_deck_files(paths):
             try:
@@ -188,23 +221,30 @@ class Store:
                 # 2 s): its time is not recorded, so the next sync hashes it.
                 mtime = stat.st_mtime_ns if time.time_ns() - stat.st_mtime_ns > _RACY_NS else _UNKNOWN_MTIME
                 # Same size and modification time: unchanged, without reading a byte.
-                if previous is not None and mtime != _UNKNOWN_MTIME and (previous[2], previous[3]) == (stat.st_size, mtime):
-                    if previous[0] not in report.decks:
-                        report.decks.append(previous[0])
-                        report.skipped.append(previous[0])
-                        continue
+                if (
+                    previous is not None
+                    and mtime != _UNKNOWN_MTIME
+                    and (previous[2], previous[3]) == (stat.st_size, mtime)
+                ) and previous[0] not in report.decks:
+                    report.decks.append(previous[0])
+                    report.skipped.append(previous[0])
+                    continue
                 data = file.read_bytes()
             except OSError as exc:
                 report.diagnostics.append(
-                    Diagnostic(str(file), 1, 1, "error", "unreadable", f"cannot read the deck file: {exc.strerror or exc}")
+                    Diagnostic(
+                        str(file), 1, 1, "error", "unreadable", f"cannot read the deck file: {exc.strerror or exc}"
+                    )
                 )
                 continue
             digest = hashlib.sha256(data).hexdigest()
             if previous is not None and previous[1] == digest and previous[0] not in report.decks:
                 if (previous[2], previous[3]) != (stat.st_size, mtime):
                     with self.write() as conn:
-                        conn.execute("UPDATE decks SET file_size = ?, file_mtime_ns = ? WHERE id = ?",
-                                     (stat.st_size, mtime, previous[0]))
+                        conn.execute(
+                            "UPDATE decks SET file_size = ?, file_mtime_ns = ? WHERE id = ?",
+                            (stat.st_size, mtime, previous[0]),
+                        )
                 report.decks.append(previous[0])
                 report.skipped.append(previous[0])
                 continue
@@ -220,8 +260,14 @@ class Store:
                 continue
             if deck.id in report.decks:
                 report.diagnostics.append(
-                    Diagnostic(str(file), 1, 1, "error", "duplicate-deck-id",
-                               f"deck id `{deck.id}` is already used by another deck file: this one is skipped")
+                    Diagnostic(
+                        str(file),
+                        1,
+                        1,
+                        "error",
+                        "duplicate-deck-id",
+                        f"deck id `{deck.id}` is already used by another deck file: this one is skipped",
+                    )
                 )
                 continue
             self._save_deck(deck, now, stat.st_size, mtime)
@@ -232,8 +278,17 @@ class Store:
 
     def _save_deck(self, deck: Deck, now: datetime, size: int, mtime_ns: int) -> None:
         notes = [
-            (deck.id, card.id, card.type, JSON.encode(card.tags), card.quote,
-             card.explain, body_to_json(card.body), card.line, position)
+            (
+                deck.id,
+                card.id,
+                card.type,
+                JSON.encode(card.tags),
+                card.quote,
+                card.explain,
+                body_to_json(card.body),
+                card.line,
+                position,
+            )
             for position, card in enumerate(deck.cards)
         ]
         siblings = [
@@ -250,11 +305,23 @@ class Store:
                    path = excluded.path, source = excluded.source, content_hash = excluded.content_hash,
                    file_size = excluded.file_size, file_mtime_ns = excluded.file_mtime_ns,
                    card_count = excluded.card_count, synced_ms = excluded.synced_ms""",
-                (deck.id, deck.title, deck.description, str(deck.path.resolve()), str(deck.source.resolve()),
-                 deck.content_hash, size, mtime_ns, len(deck.cards), to_ms(now)),
+                (
+                    deck.id,
+                    deck.title,
+                    deck.description,
+                    str(deck.path.resolve()),
+                    str(deck.source.resolve()),
+                    deck.content_hash,
+                    size,
+                    mtime_ns,
+                    len(deck.cards),
+                    to_ms(now),
+                ),
             )
-            insert_notes = "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position)" \
+            insert_notes = (
+                "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )
             insert_cards = "INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)"
             if conn.execute("SELECT 1 FROM notes WHERE deck_id = ? LIMIT 1", (deck.id,)).fetchone() is None:
                 # A deck seen for the first time: plain inserts, nothing to match or retire.
@@ -262,7 +329,8 @@ class Store:
                 conn.executemany(insert_cards, siblings)
                 return
             conn.executemany(
-                insert_notes + """ ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type,
+                insert_notes
+                + """ ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type,
                    tags = excluded.tags, quote = excluded.quote, explain = excluded.explain, body = excluded.body,
                    line = excluded.line, position = excluded.position""",
                 notes,
@@ -420,15 +488,33 @@ class Store:
                 """INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,
                    phase_before, interval_before_ms, mature, state_before, state_after, undo)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (card.id, card.deck_id, to_ms(now), day, rating, duration_ms, answer,
-                 None if correct is None else int(correct), mode, int(card.state.phase), interval,
-                 int(interval is not None and interval >= MATURE_MS),
-                 card.state.to_json(), after.to_json(), JSON.encode(undo)),
+                (
+                    card.id,
+                    card.deck_id,
+                    to_ms(now),
+                    day,
+                    rating,
+                    duration_ms,
+                    answer,
+                    None if correct is None else int(correct),
+                    mode,
+                    int(card.state.phase),
+                    interval,
+                    int(interval is not None and interval >= MATURE_MS),
+                    card.state.to_json(),
+                    after.to_json(),
+                    JSON.encode(undo),
+                ),
             )
             if after != card.state or suspend is not None or leech is not None:
-                updated = self._set_state(conn, card.id, after,
-                                          card.suspended if suspend is None else suspend,
-                                          card.leech if leech is None else leech, expect_reps=card.state.reps)
+                updated = self._set_state(
+                    conn,
+                    card.id,
+                    after,
+                    card.suspended if suspend is None else suspend,
+                    card.leech if leech is None else leech,
+                    expect_reps=card.state.reps,
+                )
                 if not updated:
                     raise StaleCardError(card.id)  # rolls the log row back too
             if bury:
@@ -439,17 +525,35 @@ class Store:
 
     @staticmethod
     def _set_state(
-        conn: sqlite3.Connection, rowid: int, state: CardState, suspended: bool, leech: bool,
+        conn: sqlite3.Connection,
+        rowid: int,
+        state: CardState,
+        suspended: bool,
+        leech: bool,
         expect_reps: int | None = None,
     ) -> bool:
         """Write a card's state; with ``expect_reps``, only if its repetition count is still that."""
         guard = "" if expect_reps is None else " AND reps = ?"
         cursor = conn.execute(
             f"""UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?,
-               lapses = ?, reps = ?, review_total = ?, review_passed = ?, suspended = ?, leech = ? WHERE id = ?{guard}""",
-            (int(state.phase), state.step, state.stability, state.difficulty, state.due_ms, state.last_review_ms,
-             state.lapses, state.reps, state.review_total, state.review_passed, int(suspended), int(leech), rowid,
-             *(() if expect_reps is None else (expect_reps,))),
+               lapses = ?, reps = ?, review_total = ?, review_passed = ?, suspended = ?, leech = ?
+               WHERE id = ?{guard}""",
+            (
+                int(state.phase),
+                state.step,
+                state.stability,
+                state.difficulty,
+                state.due_ms,
+                state.last_review_ms,
+                state.lapses,
+                state.reps,
+                state.review_total,
+                state.review_passed,
+                int(suspended),
+                int(leech),
+                rowid,
+                *(() if expect_reps is None else (expect_reps,)),
+            ),
         )
         return cursor.rowcount == 1
 
@@ -468,8 +572,19 @@ class Store:
                 cursor = conn.execute(
                     """UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?,
                        last_review_ms = ?, lapses = ?, review_total = ?, review_passed = ? WHERE id = ? AND reps = ?""",
-                    (int(state.phase), state.step, state.stability, state.difficulty, state.due_ms,
-                     state.last_review_ms, state.lapses, state.review_total, state.review_passed, rowid, state.reps),
+                    (
+                        int(state.phase),
+                        state.step,
+                        state.stability,
+                        state.difficulty,
+                        state.due_ms,
+                        state.last_review_ms,
+                        state.lapses,
+                        state.review_total,
+                        state.review_passed,
+                        rowid,
+                        state.reps,
+                    ),
                 )
                 written += cursor.rowcount
         return written
@@ -531,7 +646,8 @@ class Store:
         """Store a collection-wide setting."""
         with self.write() as conn:
             conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
 

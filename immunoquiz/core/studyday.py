@@ -8,7 +8,7 @@ they can be stored as integers and compared across time zones and DST changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class DayRule:
         """
         naive = datetime.combine(date.fromordinal(day), time(self.rollover_hour))
         local = naive.replace(tzinfo=self.tz) if self.tz is not None else naive.astimezone()
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
 
     def end_of(self, day: int) -> datetime:
         """When study day ``day`` ends (the next day's start), in UTC."""

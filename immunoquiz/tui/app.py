@@ -6,11 +6,11 @@ import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.actions import parse
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -55,7 +55,7 @@ class ImmunoquizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "immunoquiz"
-    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "help", "Help", key_display="?")]
 
     def __init__(
         self,
@@ -127,7 +127,7 @@ class ImmunoquizApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands (themes among them) plus every key that works on the current screen.
 
         Keys a focused text box would swallow are offered too: from the palette they work.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
@@ -16,7 +17,6 @@ from immunoquiz.core.present import present
 from immunoquiz.core.schedule import Rating
 from immunoquiz.tui.screens.base import AppScreen, saving
 
-
 SEARCH_DELAY_S = 0.15
 
 
@@ -24,7 +24,7 @@ class BrowseScreen(AppScreen):
     """A search box, the cards found, and the highlighted card's details."""
 
     CSS_PATH = "browse.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("exclamation_mark", "toggle_suspend", "Suspend/unsuspend", key_display="!"),
         Binding("escape", "leave", "Back"),
@@ -75,11 +75,18 @@ class BrowseScreen(AppScreen):
         for found in result.found:
             due = "" if found.due is None else app.format_time(found.due)
             table.add_row(
-                Content(found.row.deck_id), Content(found.row.card_id + (f" ({found.row.sibling})" if found.row.sibling else "")),
-                Content(state_label(found.row)), Content(due), Content(found.question), key=str(found.row.id),
+                Content(found.row.deck_id),
+                Content(found.row.card_id + (f" ({found.row.sibling})" if found.row.sibling else "")),
+                Content(state_label(found.row)),
+                Content(due),
+                Content(found.question),
+                key=str(found.row.id),
             )
-        shown = f"{result.total} cards" if result.total == len(result.found) else (
-            f"{result.total} cards (first {len(result.found)} shown)")
+        shown = (
+            f"{result.total} cards"
+            if result.total == len(result.found)
+            else (f"{result.total} cards (first {len(result.found)} shown)")
+        )
         if query.errors:
             shown += f" · not understood: {' '.join(query.errors)} (is: takes new, due, leech or suspended)"
         self.query_one("#count", Static).update(Content(shown))
@@ -110,24 +117,31 @@ class BrowseScreen(AppScreen):
         lines = [
             Content.from_markup("[b]Q:[/b] $q", q=found.question),
             Content.from_markup("[b]A:[/b] $a", a=prompt.expected),
-            Content.from_markup("[dim]tags[/dim] $tags  [dim]type[/dim] $type", tags=", ".join(card.tags) or "–",
-                                type=card.type),
+            Content.from_markup(
+                "[dim]tags[/dim] $tags  [dim]type[/dim] $type", tags=", ".join(card.tags) or "–", type=card.type
+            ),
             Content.from_markup(
                 "[b]Schedule:[/b] $state · due $due · stability $s · difficulty $d · $reps reviews · $lapses lapses",
-                state=found.state, due="–" if found.due is None else app.format_time(found.due),
+                state=found.state,
+                due="–" if found.due is None else app.format_time(found.due),
                 s="–" if state.stability is None else f"{state.stability:.1f}d",
                 d="–" if state.difficulty is None else f"{state.difficulty:.1f}",
-                reps=str(state.reps), lapses=str(state.lapses),
+                reps=str(state.reps),
+                lapses=str(state.lapses),
             ),
         ]
         log = history(app.store, row.id)
-        lines.append(Content.from_markup("[b]History:[/b] $n", n="no answers yet" if not log else f"{len(log)} answers"))
+        lines.append(
+            Content.from_markup("[b]History:[/b] $n", n="no answers yet" if not log else f"{len(log)} answers")
+        )
         for entry in reversed(log):
             mark = {True: "✓ right", False: "✗ wrong", None: "self-graded"}[entry.correct]
-            lines.append(Content.assemble(
-                f"  {app.format_time(entry.time):<16} {entry.mode:<6} {Rating(entry.rating).label:<5} {mark:<11} ",
-                entry.answer or "",
-            ))
+            lines.append(
+                Content.assemble(
+                    f"  {app.format_time(entry.time):<16} {entry.mode:<6} {Rating(entry.rating).label:<5} {mark:<11} ",
+                    entry.answer or "",
+                )
+            )
         detail.update(Content("\n").join(lines))
 
     def action_focus_search(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -22,7 +24,7 @@ class CramScreen(AppModal[Selection | None]):
     """
 
     CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, deck: str | None) -> None:
         super().__init__()
@@ -34,8 +36,12 @@ class CramScreen(AppModal[Selection | None]):
         options: list[tuple[Content, Selection]] = []
         titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
         if self.deck is not None:
-            options.append((Content.assemble("Every card of ", (titles.get(self.deck, self.deck), "bold")),
-                            Selection(decks=(self.deck,), cram=True)))
+            options.append(
+                (
+                    Content.assemble("Every card of ", (titles.get(self.deck, self.deck), "bold")),
+                    Selection(decks=(self.deck,), cram=True),
+                )
+            )
         options.append((Content("Every card of every deck"), Selection(cram=True)))
         options.append((Content("Leeches (cards often forgotten)"), Selection(cram=True, cram_filter="leech")))
         options.append((Content("Cards due in the next 3 days"), Selection(cram=True, cram_filter="due-soon")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -14,9 +16,9 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
     from immunoquiz.tui.app import ImmunoquizApp
     from immunoquiz.tui.screens.browse import BrowseScreen
     from immunoquiz.tui.screens.home import HomeScreen
-    from immunoquiz.tui.screens.stats import StatsScreen
     from immunoquiz.tui.screens.quiz import QuizScreen
     from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
+    from immunoquiz.tui.screens.stats import StatsScreen
     from immunoquiz.tui.screens.study import StudyScreen
     from immunoquiz.tui.screens.summary import SummaryScreen
     from immunoquiz.tui.widgets.answers import AnswerInput, ChoiceList, OrderingList
@@ -26,7 +28,10 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
         ("Home", HomeScreen.BINDINGS),
         ("Study", StudyScreen.BINDINGS),
         ("Study: typed answers", AnswerInput.BINDINGS),
-        ("Study: choice cards", [*ChoiceList.BINDINGS, Binding("a", "", "a-d or 1-4: pick an option", key_display="a-d")]),
+        (
+            "Study: choice cards",
+            [*ChoiceList.BINDINGS, Binding("a", "", "a-d or 1-4: pick an option", key_display="a-d")],
+        ),
         ("Study: ordering cards", OrderingList.BINDINGS),
         ("Study: rating buttons", RatingBar.BINDINGS),
         ("Browse", BrowseScreen.BINDINGS),
@@ -34,8 +39,14 @@ def _sections() -> list[tuple[str, list[BindingType]]]:
         ("Stats", StatsScreen.BINDINGS),
         ("Quiz", QuizScreen.BINDINGS),
         ("Quiz results", QuizResultsScreen.BINDINGS),
-        ("Everywhere", [*ImmunoquizApp.BINDINGS, Binding("ctrl+p", "", "Command palette (themes, every key)"),
-                        Binding("ctrl+q", "", "Quit")]),
+        (
+            "Everywhere",
+            [
+                *ImmunoquizApp.BINDINGS,
+                Binding("ctrl+p", "", "Command palette (themes, every key)"),
+                Binding("ctrl+q", "", "Quit"),
+            ],
+        ),
     ]
 
 
@@ -47,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", key_display="Esc")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close", key_display="Esc")]
 
     def __init__(self, current: Screen[object]) -> None:
         super().__init__()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -16,7 +18,7 @@ class HomeScreen(AppScreen):
     """The decks of this run with new / learning / due counts and 30-day retention."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study_deck", "Study deck", key_display="Enter"),
         Binding("a", "study_all", "Study all due"),
         Binding("c", "cram", "Cram"),
@@ -80,7 +82,9 @@ class HomeScreen(AppScreen):
         self.query_one("#today", Static).update(
             Content.from_markup(
                 "[b]Today[/b]  $new new · $learn learning · $due due · $reviews reviews done",
-                new=str(totals[0]), learn=str(totals[1]), due=str(totals[2]),
+                new=str(totals[0]),
+                learn=str(totals[1]),
+                due=str(totals[2]),
                 reviews=str(figures["reviews"]["today"]),
             )
         )

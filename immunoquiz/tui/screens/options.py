@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from pathlib import PurePath
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Static
@@ -35,8 +37,8 @@ class OptionsScreen(AppModal[bool]):
         deck: The deck whose options are shown.
     """
 
-    CSS_PATH = ["modal.tcss", "options.tcss"]
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["modal.tcss", "options.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, deck: str) -> None:
         super().__init__()
@@ -50,22 +52,34 @@ class OptionsScreen(AppModal[bool]):
         options = app.store.deck_options(self.deck)
         self.parameters = options.parameters
         with Vertical(classes="box", id="options"):
-            yield Static(Content.from_markup("[b]Study options[/b] · $title", title=titles.get(self.deck, self.deck)),
-                         classes="box-title")
+            yield Static(
+                Content.from_markup("[b]Study options[/b] · $title", title=titles.get(self.deck, self.deck)),
+                classes="box-title",
+            )
             for name, field in FIELDS.items():
                 with Horizontal(classes="option-row"):
                     yield Label(Content(field.label), classes="option-label")
                     yield Input(field.show(options), id=f"option-{name}", compact=True)
             with Horizontal(classes="option-row"):
                 yield Label(Content("Day starts at (hour)"), classes="option-label")
-                yield Input(str(app.day_rule.rollover_hour), id="option-rollover", compact=True,
-                            tooltip="The local hour a new study day starts, for every deck (4: 4 am, as Anki)")
+                yield Input(
+                    str(app.day_rule.rollover_hour),
+                    id="option-rollover",
+                    compact=True,
+                    tooltip="The local hour a new study day starts, for every deck (4: 4 am, as Anki)",
+                )
             with Horizontal(classes="option-row"):
-                yield TickBox(Content("Suspend leeches"), value=options.suspend_leeches, id="option-suspend",
-                              compact=True)
+                yield TickBox(
+                    Content("Suspend leeches"), value=options.suspend_leeches, id="option-suspend", compact=True
+                )
                 yield TickBox(Content("Apply to every deck"), value=False, id="option-all", compact=True)
-                yield TickBox(Content("Reschedule cards"), value=False, id="option-reschedule", compact=True,
-                              tooltip="On save, work out each card's schedule again from its answers")
+                yield TickBox(
+                    Content("Reschedule cards"),
+                    value=False,
+                    id="option-reschedule",
+                    compact=True,
+                    tooltip="On save, work out each card's schedule again from its answers",
+                )
             with Horizontal(classes="option-row"):
                 yield Static(id="option-parameters")
                 yield Button(Content("Optimize"), id="option-optimize", compact=True)
@@ -109,8 +123,9 @@ class OptionsScreen(AppModal[bool]):
             options = read_options(base, texts)
         except ValueError as exc:
             return str(exc)
-        return replace(options, suspend_leeches=self.query_one("#option-suspend", Checkbox).value,
-                       parameters=self.parameters)
+        return replace(
+            options, suspend_leeches=self.query_one("#option-suspend", Checkbox).value, parameters=self.parameters
+        )
 
     # -- actions -------------------------------------------------------
 
@@ -198,8 +213,11 @@ class OptionsScreen(AppModal[bool]):
             raise error
         self.busy = False
         reason = describe_error(error) if isinstance(error, sqlite3.Error) else str(error)
-        done = "The options are saved, but the cards were not rescheduled" if event.worker.name == "reschedule_cards" \
+        done = (
+            "The options are saved, but the cards were not rescheduled"
+            if event.worker.name == "reschedule_cards"
             else "The parameters were not fitted"
+        )
         self.say(Content(f"{done}: {reason}."), error=True)
 
     def action_cancel(self) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
@@ -57,8 +57,9 @@ def verdict_text(mark: Mark | None) -> Content:
         return Content.from_markup("[b]✗ Not answered[/b]")
     given = "; ".join(mark.chosen) if mark.chosen else (mark.given or "")
     if mark.score > 0:
-        return Content.from_markup("[b]◐ Partly right[/b] ($score of 1) — you answered: $given",
-                                   score=format_number(mark.score), given=given)
+        return Content.from_markup(
+            "[b]◐ Partly right[/b] ($score of 1) — you answered: $given", score=format_number(mark.score), given=given
+        )
     return Content.from_markup("[b]✗ Wrong[/b] — you answered: $given", given=given)
 
 
@@ -72,7 +73,7 @@ class QuizScreen(AppScreen):
 
     CSS_PATH = "quiz.tcss"
     AUTO_FOCUS = ""  # focus follows the question form (see show_question)
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "next", "Next question", key_display="Enter"),
         Binding("p", "pause", "Pause / resume"),
         Binding("q", "end", "End quiz"),
@@ -124,8 +125,9 @@ class QuizScreen(AppScreen):
             return
         if paper.short:
             self.notify(f"Note: {paper.shortfall()}.", markup=False, timeout=8)
-        self.sitting = QuizSitting(app.store, paper, self.request, clock=app.clock, day_rule=app.day_rule,
-                                   options=app.options)
+        self.sitting = QuizSitting(
+            app.store, paper, self.request, clock=app.clock, day_rule=app.day_rule, options=app.options
+        )
         if self.request.time_limit_s is not None:
             self.timer = self.set_interval(1.0, self.tick)
         self.show_question()
@@ -163,9 +165,13 @@ class QuizScreen(AppScreen):
         total = len(self.sitting.paper.questions)
         self.query_one("#quiz-number", Static).update(Content(f"Question {self.sitting.position + 1} of {total}"))
         self.query_one("#quiz-meta", Static).update(
-            Content.assemble(question.id.deck_id, " · ", (question.form, "italic"),
-                             (" · several answers" if prompt.multi else ""),
-                             (" · " + ", ".join(question.card.tags) if question.card.tags else ""))
+            Content.assemble(
+                question.id.deck_id,
+                " · ",
+                (question.form, "italic"),
+                (" · several answers" if prompt.multi else ""),
+                (" · " + ", ".join(question.card.tags) if question.card.tags else ""),
+            )
         )
         self.query_one("#quiz-question", Static).update(Content(prompt.text))
         for widget_id in ("#quiz-verdict", "#quiz-reveal", "#quiz-next"):
@@ -244,8 +250,9 @@ class QuizScreen(AppScreen):
             self.timer.stop()
         sitting = self.sitting
         scorecard = sitting.finish()
-        self.app.switch_screen(QuizResultsScreen(sitting, scorecard, late=self.late, standalone=self.standalone,
-                                                 title=self.describe()))
+        self.app.switch_screen(
+            QuizResultsScreen(sitting, scorecard, late=self.late, standalone=self.standalone, title=self.describe())
+        )
 
     # -- keys and messages ---------------------------------------------
 
@@ -279,8 +286,11 @@ class QuizScreen(AppScreen):
             self.sitting.pause()
             self.paused_from, self.phase = self.phase, "paused"
             card.display, paused.display = False, True
-            paused.update(Content.from_markup(
-                "[b]⏸ Paused[/b]\n\nThe clock is stopped and the question hidden.\nPress p to go on."))
+            paused.update(
+                Content.from_markup(
+                    "[b]⏸ Paused[/b]\n\nThe clock is stopped and the question hidden.\nPress p to go on."
+                )
+            )
             self.set_focus(None)
         self.update_clock()
         self.refresh_bindings()

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
-from immunoquiz.core.results import QuestionRecord, ResultsError, format_duration, history, mistakes_selection, questions_of
+from immunoquiz.core.results import (
+    QuestionRecord,
+    ResultsError,
+    format_duration,
+    history,
+    mistakes_selection,
+    questions_of,
+)
 from immunoquiz.core.sitting import QuizSitting
 from immunoquiz.tui.screens.base import AppModal, AppScreen
 
@@ -52,7 +61,7 @@ class QuizResultsScreen(AppScreen):
     """
 
     CSS_PATH = "quiz.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "cram", "Cram the mistakes"),
         Binding("h", "history", "Past attempts"),
         # Not Enter: the Enter that opened the results must not close them at once when pressed twice.
@@ -60,8 +69,15 @@ class QuizResultsScreen(AppScreen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, sitting: QuizSitting, scorecard: Scorecard, *, late: bool = False,
-                 standalone: bool = False, title: str = "Quiz") -> None:
+    def __init__(
+        self,
+        sitting: QuizSitting,
+        scorecard: Scorecard,
+        *,
+        late: bool = False,
+        standalone: bool = False,
+        title: str = "Quiz",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.sitting = sitting
@@ -79,16 +95,16 @@ class QuizResultsScreen(AppScreen):
         records = {r.position: r for r in questions_of(self.sitting.store, self.attempt_id)}
         with Horizontal(id="quiz-status"):
             yield Static(Content(f"Results · {self.title_text}"), id="quiz-title")
-            yield Static(Content(f"Attempt {self.attempt_id} saved · seed {self.sitting.paper.seed}"),
-                         id="quiz-number")
+            yield Static(Content(f"Attempt {self.attempt_id} saved · seed {self.sitting.paper.seed}"), id="quiz-number")
         with VerticalScroll(id="results"):
             yield Static(Content.styled(card.line(), "bold"), id="results-score")
             unanswered = card.total - card.answered
             time = f"Time: {format_duration(card.duration_ms)}" + (f" · {unanswered} unanswered" if unanswered else "")
             notes = [Content(time)]
             if card.timed_out:
-                notes.append(Content.from_markup(
-                    "[b]⌛ Time ran out[/b]: the questions not reached count as unanswered."))
+                notes.append(
+                    Content.from_markup("[b]⌛ Time ran out[/b]: the questions not reached count as unanswered.")
+                )
             if self.late:
                 notes.append(Content("The last answer came after the time limit and was not counted."))
             yield Static(Content("\n").join(notes), id="results-time")
@@ -111,8 +127,10 @@ class QuizResultsScreen(AppScreen):
         if self.scorecard.by_tag:
             table: DataTable[Content] = self.query_one("#results-tags", DataTable)
             # Content cells are not measured for auto width: size the columns to their text.
-            rows = [(tag.tag, f"{format_number(tag.score)}/{tag.total}", f"{tag.percent:.0f}%")
-                    for tag in self.scorecard.by_tag]
+            rows = [
+                (tag.tag, f"{format_number(tag.score)}/{tag.total}", f"{tag.percent:.0f}%")
+                for tag in self.scorecard.by_tag
+            ]
             for index, label in enumerate(("Tag", "Score", "Share")):
                 width = max(len(label), *(len(row[index]) for row in rows))
                 table.add_column(label, key=label, width=min(40, width))
@@ -150,7 +168,7 @@ class QuizHistoryScreen(AppModal[None]):
     """
 
     CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape,h,q", "close", "Close", key_display="Esc")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h,q", "close", "Close", key_display="Esc")]
 
     def __init__(self, current: int | None = None) -> None:
         super().__init__()
@@ -170,12 +188,14 @@ class QuizHistoryScreen(AppModal[None]):
         for row in reversed(history(app.store)):
             table.add_row(
                 Content(f"{row.id}" + (" ◂" if row.id == self.current else "")),
-                Content(app.format_time(row.started)), Content(row.scope), Content(row.result(" ⌛")),
-                Content(format_duration(row.duration_ms)), key=str(row.id),
+                Content(app.format_time(row.started)),
+                Content(row.scope),
+                Content(row.result(" ⌛")),
+                Content(format_duration(row.duration_ms)),
+                key=str(row.id),
             )
         table.focus()
 
     def action_close(self) -> None:
         """Close the history."""
         self.dismiss()
-

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
@@ -49,7 +52,13 @@ class TagList(SelectionList[str]):
 
 
 def read_request(
-    deck: str | None, tags: list[str], count: str, forms: list[QuizForm], minutes: str, seed: str, affect: bool,
+    deck: str | None,
+    tags: list[str],
+    count: str,
+    forms: list[QuizForm],
+    minutes: str,
+    seed: str,
+    affect: bool,
 ) -> QuizRequest | str:
     """The request a filled-in form asks for, or a message naming what to fix.
 
@@ -87,8 +96,12 @@ def read_request(
         except ValueError:
             return "Seed: type a whole number, or leave it empty."
     return QuizRequest(
-        decks=(deck,) if deck is not None else (), tags=tuple(tags), count=number,
-        forms=tuple(f for f in QUIZ_FORMS if f in forms), seed=chosen_seed, time_limit_s=limit,
+        decks=(deck,) if deck is not None else (),
+        tags=tuple(tags),
+        count=number,
+        forms=tuple(f for f in QUIZ_FORMS if f in forms),
+        seed=chosen_seed,
+        time_limit_s=limit,
         affect_schedule=affect,
     )
 
@@ -100,8 +113,8 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
         deck: The deck highlighted on the home screen, offered first; None offers every deck only.
     """
 
-    CSS_PATH = ["modal.tcss", "quiz.tcss"]
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["modal.tcss", "quiz.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, deck: str | None) -> None:
         super().__init__()
@@ -111,14 +124,16 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
         app = self.study_app
         titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
         with Vertical(classes="box", id="quiz-setup"):
-            yield Static(Content.from_markup("[b]New quiz[/b]: questions from the cards, marked and saved"),
-                         classes="box-title")
+            yield Static(
+                Content.from_markup("[b]New quiz[/b]: questions from the cards, marked and saved"), classes="box-title"
+            )
             with Horizontal(classes="setup-row"):
                 yield Label(Content("Decks"), classes="setup-label")
                 with RadioSet(id="setup-scope", compact=True):
                     if self.deck is not None:
-                        yield RadioChoice(Content(titles.get(self.deck, self.deck)[:40]), value=True, id="scope-deck",
-                                          compact=True)
+                        yield RadioChoice(
+                            Content(titles.get(self.deck, self.deck)[:40]), value=True, id="scope-deck", compact=True
+                        )
                     yield RadioChoice(Content("All decks"), value=self.deck is None, id="scope-all", compact=True)
             with Horizontal(classes="setup-row setup-tags"):
                 yield Label(Content("Tags"), classes="setup-label")
@@ -140,8 +155,10 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
             with Horizontal(classes="setup-row"):
                 yield Button(Content("Start quiz"), id="setup-start", variant="primary", compact=True)
                 yield Static(
-                    Content("  Tab moves · Space ticks · Enter starts · Esc cancels\n"
-                            "  No tag ticked: every tag. Empty time limit: no timer."),
+                    Content(
+                        "  Tab moves · Space ticks · Enter starts · Esc cancels\n"
+                        "  No tag ticked: every tag. Empty time limit: no timer."
+                    ),
                     classes="setup-hint",
                 )
 
@@ -176,9 +193,13 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
         """The request the form asks for, or what to fix."""
         forms = [form for form in QUIZ_FORMS if self.query_one(f"#form-{form}", Checkbox).value]
         return read_request(
-            self.chosen_deck(), list(self.query_one("#setup-tags", SelectionList).selected),
-            self.query_one("#setup-count", Input).value, forms, self.query_one("#setup-time", Input).value,
-            self.query_one("#setup-seed", Input).value, self.query_one("#setup-affect", Checkbox).value,
+            self.chosen_deck(),
+            list(self.query_one("#setup-tags", SelectionList).selected),
+            self.query_one("#setup-count", Input).value,
+            forms,
+            self.query_one("#setup-time", Input).value,
+            self.query_one("#setup-seed", Input).value,
+            self.query_one("#setup-affect", Checkbox).value,
         )
 
     def start(self) -> None:

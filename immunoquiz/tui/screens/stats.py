@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
@@ -28,7 +28,6 @@ from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent,
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.session import Selection
 from immunoquiz.tui.screens.base import AppScreen
-
 
 SHADES = "░▒▓█"
 EMPTY_DAY = "·"
@@ -77,8 +76,8 @@ def heatmap_lines(days: dict[str, int], today: date, span: int = 365) -> list[Co
         sunday = monday + timedelta(days=6)
         if monday.month != sunday.month or monday.day == 1:
             label = f"{sunday:%b}" if monday.month != sunday.month else f"{monday:%b}"
-            if week + len(label) <= weeks and all(c == " " for c in months[max(0, week - 1): week + len(label)]):
-                months[week: week + len(label)] = list(label)
+            if week + len(label) <= weeks and all(c == " " for c in months[max(0, week - 1) : week + len(label)]):
+                months[week : week + len(label)] = list(label)
     lines = [Content("    " + "".join(months))]
     for weekday in range(7):
         cells = []
@@ -94,7 +93,7 @@ def heatmap_legend(days: dict[str, int]) -> Content:
     bounds = shade_bounds(max(days.values(), default=0))
     parts: list[Content | str] = [Content.styled(EMPTY_DAY, "$text-success"), " 0"]
     low = 1
-    for shade, high in zip(SHADES, bounds):
+    for shade, high in zip(SHADES, bounds, strict=False):
         if high < low:
             continue
         parts += ["  ", Content.styled(shade, "$text-success"), f" {low}" if high == low else f" {low}–{high}"]
@@ -126,7 +125,7 @@ def _numbers(values: Sequence[str], first: date) -> Content:
     rows = []
     for start in range(0, len(values), 10):
         day = first + timedelta(days=start)
-        cells = " ".join(f"{value:>4}" for value in values[start: start + 10])
+        cells = " ".join(f"{value:>4}" for value in values[start : start + 10])
         rows.append(Content.assemble((f"{day:%d %b} ", "$text-muted"), cells))
     return Content("\n").join(rows)
 
@@ -140,7 +139,7 @@ class StatsScreen(AppScreen):
 
     CSS_PATH = "stats.tcss"
     AUTO_FOCUS = ""
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "leave", "Back"),
         Binding("a", "scope(True)", "All decks"),
         Binding("d", "scope(False)", "This deck"),
@@ -188,12 +187,20 @@ class StatsScreen(AppScreen):
                 yield self._table("time-table", "Date", "Answers", "Minutes")
             with TabPane("5 Weak spots", id="weak"), VerticalScroll():
                 yield Static(id="weak-title")
-                yield self._table("weak-table", ("Kind", 13), ("Tag or card", NAME_WIDTH), "Retention", "Reviews",
-                                  "Lapses", classes="")
+                yield self._table(
+                    "weak-table",
+                    ("Kind", 13),
+                    ("Tag or card", NAME_WIDTH),
+                    "Retention",
+                    "Reviews",
+                    "Lapses",
+                    classes="",
+                )
             with TabPane("6 Source", id="source"), VerticalScroll():
                 yield Static(id="source-title")
-                yield self._table("source-table", ("Section", NAME_WIDTH), "Cards", ("", BAR_WIDTH), "Retention",
-                                  classes="")
+                yield self._table(
+                    "source-table", ("Section", NAME_WIDTH), "Cards", ("", BAR_WIDTH), "Retention", classes=""
+                )
         yield Static(Content("Computing…"), id="computing")
         yield Footer()
 
@@ -282,12 +289,16 @@ class StatsScreen(AppScreen):
 
     def _show_calendar(self, today: date, calendar: dict[str, Any]) -> None:
         days: dict[str, int] = calendar["days"]
-        self.query_one("#streaks", Static).update(Content.from_markup(
-            "Days studied in the past year [b]$studied[/b] · answers [b]$answers[/b]\n"
-            "Current streak [b]$current[/b] · longest streak [b]$longest[/b]",
-            studied=str(calendar["days_studied"]), answers=str(sum(days.values())),
-            current=_days(calendar["current_streak"]), longest=_days(calendar["longest_streak"]),
-        ))
+        self.query_one("#streaks", Static).update(
+            Content.from_markup(
+                "Days studied in the past year [b]$studied[/b] · answers [b]$answers[/b]\n"
+                "Current streak [b]$current[/b] · longest streak [b]$longest[/b]",
+                studied=str(calendar["days_studied"]),
+                answers=str(sum(days.values())),
+                current=_days(calendar["current_streak"]),
+                longest=_days(calendar["longest_streak"]),
+            )
+        )
         self.query_one("#heatmap", Static).update(Content("\n").join(heatmap_lines(days, today)))
         self.query_one("#legend", Static).update(heatmap_legend(days))
         table = self._clear("#calendar-table")
@@ -302,16 +313,26 @@ class StatsScreen(AppScreen):
 
     def _show_due(self, today: date, figures: dict[str, Any], forecast: list[int]) -> None:
         cards = figures["cards"]
-        self.query_one("#cards", Static).update(Content.from_markup(
-            "[b]Cards[/b] $total: $new new · $learning learning · $review review · $suspended suspended\n"
-            "Due today [b]$due[/b]",
-            total=str(cards["total"]), new=str(cards["new"]), learning=str(cards["learning"]),
-            review=str(cards["review"]), suspended=str(cards["suspended"]), due=str(figures["due_today"]),
-        ))
-        self.query_one("#forecast-title", Static).update(Content.from_markup(
-            "[b]Due in 30 days[/b] $total · next 7 days $week · busiest day $most (today first, overdue in it)",
-            total=str(sum(forecast)), week=str(sum(forecast[:7])), most=str(max(forecast, default=0)),
-        ))
+        self.query_one("#cards", Static).update(
+            Content.from_markup(
+                "[b]Cards[/b] $total: $new new · $learning learning · $review review · $suspended suspended\n"
+                "Due today [b]$due[/b]",
+                total=str(cards["total"]),
+                new=str(cards["new"]),
+                learning=str(cards["learning"]),
+                review=str(cards["review"]),
+                suspended=str(cards["suspended"]),
+                due=str(figures["due_today"]),
+            )
+        )
+        self.query_one("#forecast-title", Static).update(
+            Content.from_markup(
+                "[b]Due in 30 days[/b] $total · next 7 days $week · busiest day $most (today first, overdue in it)",
+                total=str(sum(forecast)),
+                week=str(sum(forecast[:7])),
+                most=str(max(forecast, default=0)),
+            )
+        )
         self.query_one("#forecast-plot", Sparkline).data = forecast
         self.query_one("#forecast-numbers", Static).update(_numbers([str(n) for n in forecast], today))
         table = self._clear("#forecast-table")
@@ -321,10 +342,12 @@ class StatsScreen(AppScreen):
 
     def _show_retention(self, report: dict[str, Any]) -> None:
         desired = report["desired_retention"]
-        self.query_one("#retention-title", Static).update(Content.from_markup(
-            "[b]True retention[/b]: passed scheduled reviews (Hard, Good, Easy); desired [b]$desired[/b]",
-            desired=percent(desired),
-        ))
+        self.query_one("#retention-title", Static).update(
+            Content.from_markup(
+                "[b]True retention[/b]: passed scheduled reviews (Hard, Good, Easy); desired [b]$desired[/b]",
+                desired=percent(desired),
+            )
+        )
         table = self._clear("#retention-table")
         for window, figures in report["retention"].items():
             cells = [
@@ -340,11 +363,15 @@ class StatsScreen(AppScreen):
         minutes = [row["minutes"] for row in rows]
         answers = sum(row["reviews"] for row in rows)
         studied = sum(1 for row in rows if row["reviews"])
-        self.query_one("#time-title", Static).update(Content.from_markup(
-            "[b]Study time, last 30 days[/b]: $minutes min over $answers answers on $days days; today $today min",
-            minutes=f"{sum(minutes):.0f}", answers=str(answers), days=str(studied),
-            today=f"{minutes[-1]:.1f}" if minutes else "0",
-        ))
+        self.query_one("#time-title", Static).update(
+            Content.from_markup(
+                "[b]Study time, last 30 days[/b]: $minutes min over $answers answers on $days days; today $today min",
+                minutes=f"{sum(minutes):.0f}",
+                answers=str(answers),
+                days=str(studied),
+                today=f"{minutes[-1]:.1f}" if minutes else "0",
+            )
+        )
         self.query_one("#time-plot", Sparkline).data = minutes
         first = date.fromisoformat(rows[0]["day"]) if rows else date.today()
         self.query_one("#time-numbers", Static).update(
@@ -359,37 +386,60 @@ class StatsScreen(AppScreen):
         self.crams = []
         table = self._clear("#weak-table")
         for tag in spots["tags"]:
-            table.add_row(Content("tag"), Content(_clip(tag["tag"], NAME_WIDTH)), percent(tag["retention"]),
-                          str(tag["reviews"]), str(tag["lapses"]))
+            table.add_row(
+                Content("tag"),
+                Content(_clip(tag["tag"], NAME_WIDTH)),
+                percent(tag["retention"]),
+                str(tag["reviews"]),
+                str(tag["lapses"]),
+            )
             self.crams.append(Selection(decks=decks, tags=(tag["tag"],), cram=True))
         for kind, rows in (("card", spots["cards"]), ("leech", spots["leeches"])):
             for card in rows:
                 name = (f"{card['deck']}/" if not decks else "") + card["card"]
                 name += f" #{card['sibling']}" if card["sibling"] else ""
                 shown = kind + (" (susp.)" if card["suspended"] else "")
-                table.add_row(Content(shown), Content(_clip(name, NAME_WIDTH)), percent(card["retention"]),
-                              str(card["reviews"]), str(card["lapses"]))
+                table.add_row(
+                    Content(shown),
+                    Content(_clip(name, NAME_WIDTH)),
+                    percent(card["retention"]),
+                    str(card["reviews"]),
+                    str(card["lapses"]),
+                )
                 self.crams.append(
-                    Selection(decks=(card["deck"],), siblings=((card["deck"], card["card"], card["sibling"]),), cram=True)
+                    Selection(
+                        decks=(card["deck"],), siblings=((card["deck"], card["card"], card["sibling"]),), cram=True
+                    )
                 )
         hint = "c crams the row" if self.crams else "Not enough reviews yet."
-        self.query_one("#weak-title", Static).update(Content.from_markup(
-            "[b]Weak spots[/b]: lowest retention, most lapses; leeches. $hint", hint=hint,
-        ))
+        self.query_one("#weak-title", Static).update(
+            Content.from_markup(
+                "[b]Weak spots[/b]: lowest retention, most lapses; leeches. $hint",
+                hint=hint,
+            )
+        )
 
     def _show_source(self, sections: list[dict[str, Any]]) -> None:
         total = sum(section["cards"] for section in sections)
         most = max((section["cards"] for section in sections), default=0)
         sources = {section["source"] for section in sections}
-        self.query_one("#source-title", Static).update(Content.from_markup(
-            "[b]The source, section by section[/b]: $cards cards quote it",
-            cards=str(total),
-        ) if sections else Content("No source document found for these decks."))
+        self.query_one("#source-title", Static).update(
+            Content.from_markup(
+                "[b]The source, section by section[/b]: $cards cards quote it",
+                cards=str(total),
+            )
+            if sections
+            else Content("No source document found for these decks.")
+        )
         table = self._clear("#source-table")
         for section in sections:
             title = section["title"] if len(sources) == 1 else f"{section['source']}: {section['title']}"
-            table.add_row(Content(_clip(title, NAME_WIDTH)), str(section["cards"]), bar(section["cards"], most),
-                          percent(section["retention"]))
+            table.add_row(
+                Content(_clip(title, NAME_WIDTH)),
+                str(section["cards"]),
+                bar(section["cards"], most),
+                percent(section["retention"]),
+            )
 
     def _clear(self, selector: str) -> DataTable[Content | str]:
         table: DataTable[Content | str] = self.query_one(selector, DataTable)

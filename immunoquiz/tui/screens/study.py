@@ -7,10 +7,10 @@ schedules and commits it. This screen only shows them and passes keys on.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
@@ -21,7 +21,6 @@ from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
-
 
 Phase = Literal["question", "answer", "empty"]
 BAR_WIDTH = 12
@@ -47,7 +46,7 @@ class StudyScreen(AppScreen):
 
     CSS_PATH = "study.tcss"
     AUTO_FOCUS = ""  # focus follows the card kind (see show_card)
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", key_display="Space"),
         Binding("enter", "reveal", "Show answer", show=False),
         Binding("1", "rate(1)", "Again", group=RATE),
@@ -115,9 +114,14 @@ class StudyScreen(AppScreen):
         number = self.session.answered + 1
         self.query_one("#meta", Static).update(
             Content.assemble(
-                (f"Card {number}", "bold"), " · ", showing.row.deck_id, " · ",
-                showing.card.type, (" (reversed)" if showing.card.type == "basic" and showing.row.sibling else ""),
-                " · ", (self.session.status(showing), "italic"),
+                (f"Card {number}", "bold"),
+                " · ",
+                showing.row.deck_id,
+                " · ",
+                showing.card.type,
+                (" (reversed)" if showing.card.type == "basic" and showing.row.sibling else ""),
+                " · ",
+                (self.session.status(showing), "italic"),
             )
         )
         self.query_one("#question", Static).update(Content(prompt.text))
@@ -136,12 +140,16 @@ class StudyScreen(AppScreen):
         left = counts.new + counts.learning + counts.review + (self.phase != "empty" and self.showing is not None)
         filled = round(BAR_WIDTH * done / max(1, done + left))
         self.query_one("#progress", Static).update(
-            Content.assemble(("━" * filled, "$primary"), ("━" * (BAR_WIDTH - filled), "$foreground 20%"), f" {done}/{done + left}")
+            Content.assemble(
+                ("━" * filled, "$primary"), ("━" * (BAR_WIDTH - filled), "$foreground 20%"), f" {done}/{done + left}"
+            )
         )
         self.query_one("#counts", Static).update(
             Content.assemble(
-                (f"{counts.new} new", "$text-primary"), " · ",
-                (f"{counts.learning} learn", "$text-error"), " · ",
+                (f"{counts.new} new", "$text-primary"),
+                " · ",
+                (f"{counts.learning} learn", "$text-error"),
+                " · ",
                 (f"{counts.review} due", "$text-success"),
             )
         )
@@ -207,9 +215,7 @@ class StudyScreen(AppScreen):
         self.query_one("#meta", Static).update(Content.from_markup("[b]Nothing to study now[/b]"))
         next_due = self.session.summary().next_due
         when = "" if next_due is None else f" The next card is due {self.study_app.format_time(next_due)}."
-        self.query_one("#question", Static).update(
-            Content(f"No cards of this selection are due or new today.{when}")
-        )
+        self.query_one("#question", Static).update(Content(f"No cards of this selection are due or new today.{when}"))
         self.query_one("#answer", AnswerPanel).clear(
             Content("Press c to cram these cards anyway (the schedule is not changed), or Esc to go back.")
         )
@@ -289,8 +295,15 @@ class StudyScreen(AppScreen):
     def action_cram(self) -> None:
         """Study the same cards in cram mode."""
         selection = self.selection
-        self.start(Selection(decks=selection.decks, tags=selection.tags, cram=True, card_ids=selection.card_ids,
-                             siblings=selection.siblings))
+        self.start(
+            Selection(
+                decks=selection.decks,
+                tags=selection.tags,
+                cram=True,
+                card_ids=selection.card_ids,
+                siblings=selection.siblings,
+            )
+        )
 
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
@@ -21,7 +23,7 @@ class SummaryScreen(AppScreen):
     """
 
     CSS_PATH = "summary.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "leave", "Done"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -38,19 +40,25 @@ class SummaryScreen(AppScreen):
         minutes, seconds = divmod(round(summary.seconds), 60)
         rows = [
             ("Cards studied", str(summary.studied)),
-            ("Checked answers right",
-             "none checked" if summary.accuracy is None
-             else f"{summary.correct} of {summary.checked} ({summary.accuracy:.0%})"),
+            (
+                "Checked answers right",
+                "none checked"
+                if summary.accuracy is None
+                else f"{summary.correct} of {summary.checked} ({summary.accuracy:.0%})",
+            ),
             ("Rated Again", str(summary.again)),
             ("Time answering", f"{minutes}:{seconds:02d}"),
         ]
         if waiting is not None:
             rows.append(("Learning cards again", app.format_time(waiting)))
-        rows.append(("Next card due", "nothing scheduled" if summary.next_due is None
-                     else app.format_time(summary.next_due)))
+        rows.append(
+            ("Next card due", "nothing scheduled" if summary.next_due is None else app.format_time(summary.next_due))
+        )
         with Vertical(id="summary"):
-            yield Static(Content.from_markup("[b]Session complete[/b] — $what", what=app.describe(self.session.selection)),
-                         id="summary-title")
+            yield Static(
+                Content.from_markup("[b]Session complete[/b] — $what", what=app.describe(self.session.selection)),
+                id="summary-title",
+            )
             yield Static(
                 Content("\n").join(
                     Content.assemble((f"{label:<24}", "$text-muted"), (value, "bold")) for label, value in rows

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -21,7 +23,7 @@ class WhereScreen(ModalScreen[None]):
     """
 
     CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape,enter,e,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,e,q", "close", "Close")]
 
     def __init__(self, card: Card, path: str) -> None:
         super().__init__()
@@ -34,7 +36,10 @@ class WhereScreen(ModalScreen[None]):
             yield Static(
                 Content.from_markup(
                     "$path:$line\n\n[dim]deck[/dim] $deck  [dim]card[/dim] $card",
-                    path=self.path, line=str(self.card.line), deck=self.card.deck_id, card=self.card.id,
+                    path=self.path,
+                    line=str(self.card.line),
+                    deck=self.card.deck_id,
+                    card=self.card.id,
                 ),
                 id="where",
             )

@@ -10,10 +10,11 @@ and posts a single ``AnswerPanel.Given`` up to the screen.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -52,7 +53,7 @@ class AnswerInput(Input):
     empty box shows the answer, so that Space reveals every kind of card.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Check answer", key_display="Enter"),
         Binding("escape", "leave", "Leave the box"),
     ]
@@ -123,7 +124,7 @@ class ItemList(Widget, can_focus=True):
 class ChoiceList(ItemList):
     """Options labelled a, b, c...: a letter or its number answers (or toggles, for several answers)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("enter", "submit", "Answer", key_display="Enter"),
@@ -196,7 +197,7 @@ class ChoiceList(ItemList):
 class OrderingList(ItemList):
     """Items to put in order: move the highlighted one with shift+up/down (or k/j), Enter submits."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("shift+up,k", "move(-1)", "Move up", key_display="⇧↑/k"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -27,7 +29,7 @@ class Rated(Message):
 class RatingBar(Horizontal):
     """Again / Hard / Good / Easy; the proposed rating is focused, so Enter or Space accepts it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "step(-1)", "Previous rating", show=False),
         Binding("right", "step(1)", "Next rating", show=False),
     ]
