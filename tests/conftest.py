@@ -4,37 +4,20 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.store import Store, open_store
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = ROOT / "decks" / "sources" / "immunotherapy.txt"
-QUOTE = "Checkpoint inhibitors are currently the most widely used form of cancer immunotherapy"
-
-
-def basic_card(card_id: str, front: str = "Front", back: str = "Back", **extra: object) -> str:
-    """A basic card's YAML, quoting the article."""
-    lines = [f"  - id: {card_id}", "    type: basic", f"    tags: {list(extra.pop('tags', ['t']))}",
-             f"    quote: {QUOTE}", f"    front: {front!r}", f"    back: {back!r}"]
-    lines += [f"    {key}: {value}" for key, value in extra.items()]
-    return "\n".join(lines)
-
-
-def deck_yaml(deck_id: str, cards: list[str]) -> str:
-    """A whole deck file quoting the bundled article."""
-    head = f"id: {deck_id}\ntitle: Deck {deck_id}\ndescription: A test deck.\nsource: {ARTICLE}\ncards:\n"
-    return head + "\n".join(cards) + "\n"
+from tests.support.decks import deck_yaml
 
 
 @pytest.fixture
 def clock() -> ManualClock:
     """Monday 5 January 2026, 09:00 UTC."""
-    return ManualClock(datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc))
+    return ManualClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -1,0 +1,31 @@
+"""`immunoquiz results analyse` on hand-made class exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from immunoquiz.cli import cli
+from tests.support.decks import EXPORTS
+
+FILES = [*sorted(EXPORTS.glob("*.json")), EXPORTS / "fay.csv"]
+
+
+def test_the_analyse_command(tmp_path: Path) -> None:
+    args = ["results", "analyse", *map(str, FILES)]
+    text = CliRunner().invoke(cli, args)
+    assert text.exit_code == 0
+    assert text.stdout.startswith("6 learners; top and bottom thirds: 2 each.\n")
+    assert (
+        "d/q3/0/ordering  CAR-T steps in order\n  responses 6, correct 2, difficulty 0.58, discrimination 0.75"
+        in text.stdout
+    )
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert data["questions"][3]["flags"] == ["strong learners miss it", "negative discrimination"]
+    broken = tmp_path / "cut.json"
+    broken.write_text((EXPORTS / "ben.json").read_text()[:300])
+    result = CliRunner().invoke(cli, ["results", "analyse", str(EXPORTS / "ana.json"), str(broken)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"immunoquiz: error: {broken}: not valid JSON (") and result.stderr.count("\n") == 1

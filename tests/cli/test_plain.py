@@ -1,0 +1,156 @@
+"""Line mode, driven through standard input: the protocol, undo, crashes, two processes."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.store import Store
+from immunoquiz.plain import COMMANDS, run_plain
+from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card
+
+
+def run(session: Session, lines: list[str]) -> str:
+    out = io.StringIO()
+    run_plain(session, io.StringIO("".join(f"{line}\n" for line in lines)), out)
+    return out.getvalue()
+
+
+def test_protocol_for_each_kind_of_card(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+    folder = write_deck("d", [TYPED, CHOICE, NUMERIC, ORDERING, basic_card("self", "What is [PD-L1]?", "A protein")])
+    store.sync([folder], clock())
+    session = Session(store, clock=clock, rng=random.Random(4))
+    # Answer lines then rating lines: typed right, choice by text, numeric with a %, ordering wrong, basic reveal.
+    text = run(session, ["keytruda", "", "Ipilimumab", "4", "59.8 %", "", "4 3 2 1", "", "", "2"])
+    blocks = text.split("\nCard ")[1:]
+    assert len(blocks) == 6 and blocks[5].startswith("6 · d · ordering")  # Again: back within the learn-ahead
+    assert blocks[0].startswith("1 · d · typed · new · left: 4 new, 0 learning, 0 review\n")
+    assert blocks[5].startswith("6 · d · ordering · learning · ")
+    assert (
+        "Q: Under which brand name is pembrolizumab sold?\nType your answer.\n> Right.\nAnswer: Keytruda\n" in blocks[0]
+    )
+    assert 'Source: "Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction"' in blocks[0]
+    assert "Rate: 1 Again 1m, 2 Hard 6m, 3 Good 10m, 4 Easy" in blocks[0]
+    assert "  a) " in blocks[1] and "Right.\nAnswer: Ipilimumab" in blocks[1]
+    assert "Right.\nAnswer: 59.8%" in blocks[2]
+    assert (
+        "Wrong.\nAnswer: 1. Extract T-cells; 2. Engineer a receptor" in blocks[3] and "In your numbering: " in blocks[3]
+    )
+    assert "Q: What is [PD-L1]?\nPress Enter to show the answer.\n> Answer: A protein" in blocks[4]
+    assert "Right." not in blocks[4] and "Wrong." not in blocks[4]
+    assert "Session over: 5 cards studied, 3/4 checked answers right (75%)" in text
+    rows = store.conn.execute(
+        "SELECT c.card_id, r.rating, r.correct, r.answer FROM reviews r JOIN cards c ON c.id = r.card ORDER BY r.id"
+    ).fetchall()
+    assert rows == [
+        ("keytruda", 4, 1, "keytruda"),
+        ("ctla4", 4, 1, "Ipilimumab"),
+        ("efs", 4, 1, "59.8 %"),
+        ("car-t", 1, 0, "4 3 2 1"),
+        ("self", 2, None, None),
+    ]
+
+
+def test_suspend_bury_and_help_on_answer_and_rating_lines(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [basic_card("a"), basic_card("b"), basic_card("c"), basic_card("e")])], clock())
+    session = Session(store, clock=clock)
+    # a: ? then suspended unanswered; b: buried from the rating line; c: x is refused, then rated 3; e: quit.
+    text = run(session, ["?", "!", "", "-", "", "x", "3", "q"])
+    # Cards are numbered by answers given: a (twice: ? shows it again), b and c are all "Card 1".
+    assert COMMANDS in text and text.count("Card 1 · ") == 4 and "Card 2 · " in text
+    assert "Suspended: this card is not shown again until you unsuspend it" in text
+    assert "Buried until tomorrow." in text
+    assert "Please type 1, 2, 3 or 4 (or Enter); ! suspends the card, - buries it." in text
+    rows = {row.card_id: row for row in store.cards_where("deck_id = 'd'")}
+    assert rows["a"].suspended and rows["b"].buried_until > 0 and not rows["c"].suspended
+    logged = store.conn.execute("SELECT c.card_id, r.rating FROM reviews r JOIN cards c ON c.id = r.card").fetchall()
+    assert logged == [("c", 3)]  # set aside, a card is not answered
+
+
+def test_undo_and_quit_on_answer_lines(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+    store.sync([write_deck("d", [basic_card("a"), basic_card("b"), basic_card("c")])], clock())
+    session = Session(store, clock=clock)
+    text = run(session, ["", "4", "u", "", "1", "", "3", "q"])
+    assert "Undone: the previous card comes back." in text
+    assert text.count("Card 1 · ") == 2  # the first card again after undo
+    ratings = store.conn.execute("SELECT rating FROM reviews ORDER BY id").fetchall()
+    assert ratings == [(1,), (3,)]
+    assert text.rstrip().endswith("0.0 min.") or "Learning cards are due again" in text
+    assert "Session over: 2 cards studied" in text
+
+
+def test_end_of_input_ends_with_a_summary(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+    store.sync([write_deck("d", [basic_card("a"), basic_card("b")])], clock())
+    text = run(Session(store, Selection(limit=5), clock=clock), [""])
+    assert "Session over: 1 card studied" in text
+    assert store.conn.execute("SELECT rating FROM reviews").fetchall() == [(3,)]
+
+
+def _cli(db: Path, folder: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "immunoquiz",
+        "review",
+        "--plain",
+        "--db",
+        str(db),
+        "--decks",
+        str(folder),
+        "--deck",
+        "d",
+        *extra,
+    ]
+
+
+def _deck(write_deck: Callable[..., Path], n: int) -> Path:
+    return write_deck("d", [basic_card(f"c{i:02d}", f"Question {'I' * (i + 1)}", "Answer") for i in range(n)])
+
+
+def test_sigkill_after_k_answers_keeps_exactly_k(tmp_path: Path, write_deck: Callable[..., Path]) -> None:
+    folder, db = _deck(write_deck, 10), tmp_path / "learner.db"
+    proc = subprocess.Popen(_cli(db, folder), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    assert proc.stdin is not None and proc.stdout is not None
+    answered = 4
+    for k in range(1, answered + 1):
+        proc.stdin.write("\n3\n")
+        proc.stdin.flush()
+        while not (line := proc.stdout.readline()).startswith(f"Card {k + 1} "):
+            assert line, "the process ended early"
+    proc.stdin.write("half an answ")  # typed but not sent when the power goes
+    proc.stdin.flush()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == answered
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_two_processes_answering_at_once_lose_nothing(tmp_path: Path, write_deck: Callable[..., Path]) -> None:
+    folder, db = _deck(write_deck, 15), tmp_path / "shared.db"
+    subprocess.run(_cli(db, folder, "--limit", "1"), input="\n4\n", text=True, capture_output=True, check=True)
+    procs = [
+        subprocess.Popen(
+            _cli(db, folder, "--cram"), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate("\n3\n" * 15, timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1] for o in outs]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT mode, count(*) FROM reviews GROUP BY mode ORDER BY mode").fetchall() == [
+            ("cram", 30),
+            ("review", 1),
+        ]
+    assert all("Session over: 15 cards studied" in out for out, _ in outs)

@@ -1,0 +1,86 @@
+"""Deck text for tests: paths to the test decks, and cards written as YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+ROOT = TESTS.parent
+ARTICLE = ROOT / "decks" / "sources" / "immunotherapy.txt"
+DECKS = TESTS / "decks"
+ALL_TYPES = DECKS / "good" / "all-types.yaml"
+MARKUP = DECKS / "tui" / "markup.yaml"
+EXPORTS = TESTS / "exports"
+
+
+QUOTE = "Checkpoint inhibitors are currently the most widely used form of cancer immunotherapy"
+
+
+def basic_card(card_id: str, front: str = "Front", back: str = "Back", **extra: object) -> str:
+    """A basic card's YAML, quoting the article."""
+    lines = [
+        f"  - id: {card_id}",
+        "    type: basic",
+        f"    tags: {list(extra.pop('tags', ['t']))}",  # type: ignore[call-overload]
+        f"    quote: {QUOTE}",
+        f"    front: {front!r}",
+        f"    back: {back!r}",
+    ]
+    lines += [f"    {key}: {value}" for key, value in extra.items()]
+    return "\n".join(lines)
+
+
+def deck_yaml(deck_id: str, cards: list[str]) -> str:
+    """A whole deck file quoting the bundled article."""
+    head = f"id: {deck_id}\ntitle: Deck {deck_id}\ndescription: A test deck.\nsource: {ARTICLE}\ncards:\n"
+    return head + "\n".join(cards) + "\n"
+
+
+TYPED = "\n".join(
+    [
+        "  - id: keytruda",
+        "    type: typed",
+        "    tags: [drugs]",
+        "    quote: Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction",
+        "    question: Under which brand name is pembrolizumab sold?",
+        "    answer: Keytruda",
+    ]
+)
+
+
+CHOICE = "\n".join(
+    [
+        "  - id: ctla4",
+        "    type: choice",
+        "    tags: [drugs]",
+        "    quote: Ipilimumab (Yervoy) blocks CTLA-4, boosting the overall T-cell response.",
+        "    question: Which drug blocks CTLA-4?",
+        "    answer: Ipilimumab",
+        "    distractors: [Pembrolizumab, Nivolumab, Trastuzumab]",
+    ]
+)
+
+
+NUMERIC = "\n".join(
+    [
+        "  - id: efs",
+        "    type: numeric",
+        "    tags: [trials]",
+        "    quote: improved 3-year event-free survival to 59.8% compared to 45.9% with standard care alone",
+        "    question: KEYNOTE-689 3-year event-free survival with pembrolizumab?",
+        "    value: 59.8",
+        "    unit: '%'",
+    ]
+)
+
+
+ORDERING = "\n".join(
+    [
+        "  - id: car-t",
+        "    type: ordering",
+        "    tags: [car-t]",
+        "    quote: Extracting T-cells from the patient’s own blood",
+        "    question: Put the CAR-T steps in order.",
+        "    items: [Extract T-cells, Engineer a receptor, Grow millions, Infuse them back]",
+    ]
+)

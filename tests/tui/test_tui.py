@@ -1,0 +1,376 @@
+"""The study app driven with Textual's Pilot, on an in-memory database and a manual clock."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from textual.coordinate import Coordinate
+from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets._footer import FooterKey
+
+from immunoquiz.core.session import Selection
+from immunoquiz.tui.app import ImmunoquizApp
+from immunoquiz.tui.screens.browse import BrowseScreen
+from immunoquiz.tui.screens.help import HelpScreen
+from immunoquiz.tui.screens.home import HomeScreen
+from immunoquiz.tui.screens.study import StudyScreen
+from immunoquiz.tui.screens.summary import SummaryScreen
+from immunoquiz.tui.screens.where import WhereScreen
+from tests.support.decks import ALL_TYPES, MARKUP
+from tests.support.tui import answer, make_app, study_screen
+
+KINDS = {
+    "basic": "self",
+    "cloze": "typed",
+    "choice": "choice",
+    "typed": "typed",
+    "numeric": "numeric",
+    "ordering": "ordering",
+}
+
+
+def reviews(app: object) -> list[tuple[str, int, int | None, str]]:
+    """(card id, rating, correct, mode) of every review row, in order."""
+    store = app.store  # type: ignore[attr-defined]
+    return [
+        tuple(r)
+        for r in store.conn.execute(
+            "SELECT c.card_id, r.rating, r.correct, r.mode FROM reviews r JOIN cards c ON c.id = r.card ORDER BY r.id"
+        )
+    ]
+
+
+def text_of(screen: object, selector: str) -> str:
+    """The plain text a Static shows."""
+    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    return str(widget.render())
+
+
+async def test_right_answers_of_every_type_through_to_the_summary() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = []
+        while isinstance(app.screen, StudyScreen):
+            screen = study_screen(app)
+            assert screen.showing is not None
+            seen.append((screen.showing.card.id, screen.showing.card.type))
+            await answer(pilot, right=True)
+            verdict = text_of(screen, "#verdict")
+            if screen.showing.prompt.kind != "self":
+                assert verdict == "✓ Right"
+            # Right and quick: Easy is proposed (preselected), and Enter accepts it.
+            await pilot.press("enter")
+            await pilot.pause()
+        assert {KINDS[t] for _, t in seen} == {"self", "typed", "numeric", "choice", "ordering"}
+        rows = reviews(app)
+        assert [r[0] for r in rows] == [card for card, _ in seen]
+        for (card, kind), (_, rating, correct, mode) in zip(seen, rows, strict=False):
+            assert mode == "review"
+            if KINDS[kind] == "self":
+                assert (rating, correct) == (3, None), card
+            else:
+                assert (rating, correct) == (4, 1), card
+        assert isinstance(app.screen, SummaryScreen)
+        figures = text_of(app.screen, "#figures")
+        # The two basic cards rated Good come back after their 10-minute learning step (learn-ahead).
+        assert len(seen) == 12 and "Cards studied           12" in figures
+        assert "8 of 8 (100%)" in figures
+        assert "Next card due" in figures
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.is_running  # opened like `immunoquiz study`: leaving quits
+
+
+async def test_wrong_answers_show_the_expected_answer_and_the_rating_can_be_overridden() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        kinds = set()
+        for _ in range(10):
+            screen = study_screen(app)
+            assert screen.showing is not None
+            prompt = screen.showing.prompt
+            await answer(pilot, right=False)
+            reveal = text_of(screen, "#reveal")
+            assert screen.showing.card.quote.split()[0] in reveal
+            if prompt.kind != "self":
+                kinds.add(prompt.kind)
+                assert text_of(screen, "#verdict").startswith("✗ ")
+                assert screen.answer is not None and screen.answer.verdict.proposed == 1
+                if prompt.kind == "ordering":
+                    assert all(item in reveal for item in prompt.answers)
+                else:
+                    assert prompt.expected in reveal
+            await pilot.press("2")  # override the proposed Again with Hard
+            await pilot.pause()
+        assert kinds == {"typed", "numeric", "choice", "ordering"}
+        rows = reviews(app)
+        assert len(rows) == 10 and all(rating == 2 for _, rating, _, _ in rows)
+        assert [c for _, _, c, _ in rows if c is not None] == [0] * 8
+
+
+async def test_undo_suspend_bury_and_where() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = study_screen(app)
+        first = screen.showing
+        assert first is not None and first.card.id == "irae"
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert len(reviews(app)) == 1
+        second = screen.showing
+        assert second is not None and second.card.id == "pd-l1"
+        await pilot.press("escape", "u")  # leave the answer box, then undo
+        await pilot.pause()
+        assert reviews(app) == []
+        assert screen.showing is not None and screen.showing.row.id == first.row.id
+        await pilot.press("space", "3")
+        await pilot.pause()
+        await pilot.press("escape", "exclamation_mark")
+        await pilot.pause()
+        assert app.store.card(second.row.id).suspended
+        third = screen.showing
+        assert third is not None and third.card.id == "ctla4-drug"
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, WhereScreen)
+        where = text_of(app.screen, "#where")
+        assert f"{ALL_TYPES.resolve()}:{third.card.line}" in where
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.store.card(third.row.id).buried_until > 0
+        assert screen.showing is not None and screen.showing.card.id == "keytruda"
+        assert len(reviews(app)) == 1
+
+
+def footer_keys(app: ImmunoquizApp) -> list[str]:
+    """The footer's keys by description (a grouped key by its key: the ratings show as 1 2 3 4 Rate)."""
+    return [key.description or key.key for key in app.screen.query(FooterKey)]
+
+
+async def test_the_footer_offers_the_keys_that_work_now() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "Show answer" in keys and "Undo" not in keys and "3" not in keys
+        await pilot.press("space")
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "3" in keys and "Show answer" not in keys and "Undo" not in keys
+        await pilot.press("3", "escape")  # the next card is a cloze: leave its answer box
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "Show answer" in keys and "Undo" in keys and "3" not in keys
+        await pilot.press("u")  # undone back to no answer: no Undo again
+        await pilot.pause()
+        assert "Undo" not in footer_keys(app)
+
+
+async def test_space_then_3_records_a_review_for_every_kind_of_card() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(10):
+            await pilot.press("space", "3")
+            await pilot.pause()
+        rows = reviews(app)
+        assert len(rows) == 10 and {r[1] for r in rows} == {3}
+
+
+async def test_markup_in_card_text_is_shown_literally_and_never_acts() -> None:
+    app = make_app(MARKUP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#decks", DataTable)
+        assert str(table.get_cell_at(Coordinate(0, 0))) == "[b]Markup[/b] deck [PD-L1] [/foo]"
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = study_screen(app)
+        assert text_of(screen, "#question") == "Target: [PD-L1] inhibitors [/foo] [@click=app.quit]"
+        await pilot.click("#question")
+        await pilot.press("space")
+        await pilot.pause()
+        reveal = text_of(screen, "#reveal")
+        assert "[b]PD-L1[/b] [link=https://example.com]x[/link]" in reveal
+        assert "[@click=app.bell] explain [/] \\[escaped]" in reveal
+        await pilot.press("3")
+        await pilot.pause()
+        choice = screen.query_one("#choice")
+        shown = str(choice.render())
+        for option in ("Ipilimumab [CTLA-4]", "[/foo] Pembrolizumab", "[@click=app.quit] Nivolumab", "Trastuzumab [b]"):
+            assert option in shown
+        assert text_of(screen, "#question") == "Which [i]drug[/i] blocks CTLA-4?"
+        await pilot.click("#choice")
+        assert app.is_running
+
+
+async def test_home_counts_study_and_progress_kept() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#decks", DataTable)
+        assert [str(c) for c in table.get_row_at(0)] == ["Every card type", "10", "0", "0", "–"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("space", "1")  # irae: Again, back in a minute
+        await pilot.pause()
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert [str(c) for c in table.get_row_at(0)][1:3] == ["9", "1"]
+        assert "1 reviews done" in text_of(app.screen, "#today")
+
+
+async def test_nothing_due_offers_cram() -> None:
+    app = make_app(start=Selection(decks=("all-types",), tags=("trials",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer(pilot, right=True)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    app = make_app(start=Selection(decks=("all-types",), tags=("trials",)))
+    app.store.conn.execute("UPDATE cards SET suspended = 1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = study_screen(app)
+        assert "No cards of this selection are due" in text_of(screen, "#question")
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.session is not None and screen.session.mode == "cram"
+
+
+async def test_cram_from_home_by_tag_records_cram_reviews() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        options = app.screen.query_one("#cram-options")
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]  # type: ignore[attr-defined]
+        await pilot.press(*(["down"] * labels.index("Tag trials")), "enter")
+        await pilot.pause()
+        screen = study_screen(app)
+        assert screen.showing is not None and screen.showing.card.id == "keynote-689"
+        await answer(pilot, right=True)
+        # Cram leaves the schedule alone: the buttons show no intervals.
+        assert [str(screen.query_one(f"#rate-{n}", Button).label) for n in (1, 3)] == ["1 Again", "3 Good"]
+        await pilot.press("3")
+        await pilot.pause()
+        assert reviews(app) == [("keynote-689", 3, 1, "cram")]
+        assert app.store.find_card("all-types", "keynote-689").state.phase == 0
+
+
+async def test_browse_search_history_and_suspend() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "space", "3")
+        await pilot.pause()
+        await pilot.press("escape", "escape", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press(*"is:learning")
+        await pilot.press(*" x")  # unknown state and a word: reported, no match
+        await pilot.pause(0.3)
+        assert "not understood: is:learning" in text_of(app.screen, "#count")
+        query = app.screen.query_one("#query", Input)
+        query.value = ""
+        await pilot.press(*"irae", "enter")
+        await pilot.pause()
+        table = app.screen.query_one("#results", DataTable)
+        assert table.row_count == 2
+        detail = text_of(app.screen, "#detail")
+        assert "History: 1 answers" in detail and "review Good" in detail
+        await pilot.press("down")
+        await pilot.pause()
+        assert "no answers yet" in text_of(app.screen, "#detail")
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        irae_back = app.store.find_card("all-types", "irae", 1)
+        assert irae_back.suspended
+        query.value = "is:suspended"
+        await pilot.press("slash", "enter")
+        await pilot.pause()
+        assert table.row_count == 1 and "suspended" in str(table.get_row_at(0)[2])
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert not app.store.find_card("all-types", "irae", 1).suspended
+
+
+async def test_help_lists_every_binding_and_the_palette_offers_them() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "3", "escape", "question_mark")  # escape leaves the answer box
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys Static", Static).render())
+        assert keys.startswith("Study")
+        for entry in (
+            "Show answer",
+            "Again",
+            "Easy",
+            "Undo",
+            "Suspend",
+            "Bury",
+            "Where",
+            "Cram",
+            "Browse",
+            "Study all due",
+            "Search",
+            "Suspend/unsuspend",
+            "Move up",
+            "Check answer",
+            "Help",
+        ):
+            assert entry in keys, entry
+        assert "Stats" in keys and "All decks" in keys  # the stats screen's keys, after the current screen's
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Show answer", "Undo", "Suspend", "Bury", "Where", "Help", "Theme"} <= titles
+
+
+async def test_high_contrast_theme_renders() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "high-contrast"
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.current_theme.name == "high-contrast"
+        assert "1 Again" in app.export_screenshot() or "Again" in app.export_screenshot()
+
+
+async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: told.append((message, kw.get("severity", ""))))
+    record = app.store.record_review
+
+    def locked(*args: object, **kwargs: object) -> int:
+        raise sqlite3.OperationalError("database is locked")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = study_screen(app)
+        first = screen.showing
+        monkeypatch.setattr(app.store, "record_review", locked)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert app.is_running and screen.showing is first and screen.phase == "answer"
+        assert told[-1] == (
+            "Not saved: database is locked: another program holds it; close it and try again. "
+            "Nothing was changed; try again.",
+            "error",
+        )
+        assert reviews(app) == []
+        monkeypatch.setattr(app.store, "record_review", record)
+        await pilot.press("3")  # the same key again, once the other program let go
+        await pilot.pause()
+        assert len(reviews(app)) == 1 and screen.showing is not first
+        monkeypatch.setattr(app.store, "undo_review", locked)
+        await pilot.press("escape", "u")
+        await pilot.pause()
+        assert app.is_running and told[-1][1] == "error" and len(reviews(app)) == 1
+        # The card shown before the failed undo is still the one to answer, once only.
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert len(reviews(app)) == 2 and len({r[0] for r in reviews(app)}) == 2

@@ -1,0 +1,410 @@
+"""The quiz screens driven with Textual's Pilot: setup, questions, the exam clock, results, cram and history."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import DataTable, Input, Static
+
+from immunoquiz.core.present import LETTERS
+from immunoquiz.core.quiz import Question, QuizRequest
+from immunoquiz.core.results import history, questions_of
+from immunoquiz.paths import bundled_decks_dir
+from immunoquiz.tui.app import ImmunoquizApp
+from immunoquiz.tui.screens.home import HomeScreen
+from immunoquiz.tui.screens.quiz import QuizScreen
+from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen
+from immunoquiz.tui.screens.quiz_setup import QuizSetupScreen, TagList, TickBox
+from immunoquiz.tui.screens.study import StudyScreen
+from tests.support.decks import ALL_TYPES, MARKUP
+from tests.support.tui import answer_question, manual, put_in_order, quiz_app
+
+CHECKPOINT = bundled_decks_dir() / "02-checkpoint-inhibitors.yaml"
+
+
+def quiz_screen(app: ImmunoquizApp) -> QuizScreen:
+    screen = app.screen
+    assert isinstance(screen, QuizScreen), screen
+    return screen
+
+
+def results_screen(app: ImmunoquizApp) -> QuizResultsScreen:
+    screen = app.screen
+    assert isinstance(screen, QuizResultsScreen), screen
+    return screen
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+def table_rows(table: DataTable[object]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_a_full_paper_right_and_wrong_through_to_the_results() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=8, seed=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        total = len(screen.sitting.paper.questions)
+        assert total == 8
+        asked: list[tuple[Question, bool]] = []
+        for n in range(total):
+            assert text_of(screen, "#quiz-number") == f"Question {n + 1} of 8"
+            assert text_of(screen, "#quiz-clock") == "no time limit"
+            manual(app).advance(seconds=10)
+            right = n % 2 == 0
+            question = await answer_question(pilot, right)
+            asked.append((question, right))
+            verdict = text_of(screen, "#quiz-verdict")
+            assert verdict.startswith("✓ Right" if right else "✗ Wrong — you answered: "), verdict
+            reveal = text_of(screen, "#quiz-reveal")
+            assert f"Source: “{question.card.quote}”" in reveal
+            if question.form != "ordering":
+                assert f"Answer: {question.prompt.expected}" in reveal
+            else:
+                assert "Right order:" in reveal
+            assert text_of(screen, "#quiz-next") == (
+                "Enter or Space: " + ("the results" if n == 7 else "next question")
+            )
+            await pilot.press("space" if n % 3 else "enter")
+            await pilot.pause()
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 4/8 (50%)"
+        assert results_title(app) == "Attempt 1 saved · seed 3"
+        assert text_of(results, "#results-time") == "Time: 1 min 20 s"
+        # The per-tag table adds up the credits of the questions carrying each tag.
+        expected: dict[str, list[int]] = {}
+        for question, right in asked:
+            for tag in question.card.tags:
+                entry = expected.setdefault(tag, [0, 0])
+                entry[0] += right
+                entry[1] += 1
+        rows = table_rows(results.query_one("#results-tags", DataTable))
+        assert rows == [[tag, f"{s}/{t}", f"{100 * s / t:.0f}%"] for tag, (s, t) in sorted(expected.items())]
+        # Every wrong question is listed with the learner's answer, the right answer and the quote.
+        mistakes = text_of(results, "#results-mistakes")
+        for position, (question, right) in enumerate(asked):
+            listed = f"{position + 1}. {question.prompt.text}" in mistakes
+            assert listed != right
+            if not right:
+                assert f"Right answer: {question.prompt.expected}" in mistakes
+                assert f"Source: “{question.card.quote}”" in mistakes
+        assert "Your answer: wrong answer" in mistakes or "Your answer: 999" in mistakes
+        # Saved as it went: the attempt and each answer.
+        (attempt,) = history(app.store)
+        assert (attempt.finished, attempt.score, attempt.total, attempt.seed) == (True, 4.0, 8, 3)
+        saved = questions_of(app.store, attempt.id)
+        assert [q.correct for q in saved] == [right for _, right in asked]
+        assert all(q.answered for q in saved) and [q.duration_ms for q in saved] == [10000] * 8
+        # The schedule is left alone by default.
+        assert app.store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+        # h: past attempts.
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizHistoryScreen)
+        (row,) = table_rows(app.screen.query_one("#history-table", DataTable))
+        assert row[0] == f"{attempt.id} ◂" and row[2] == "all-types" and row[3] == "4/8 (50%)"
+        await pilot.press("escape")
+        await pilot.pause()
+        # c: cram exactly the cards that were wrong.
+        await pilot.press("c")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen)
+        wrong = {(q.card.deck_id, q.card.id) for q, right in asked if not right}
+        assert study.selection.cram and {(deck, card) for deck, card, _ in study.selection.siblings} == wrong
+        assert study.showing is not None and (study.showing.card.deck_id, study.showing.card.id) in wrong
+        await pilot.press("escape", "escape")  # leave the answer box (if any), then the cram session
+        await pilot.pause()
+        if isinstance(app.screen, StudyScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, QuizResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running  # opened like `immunoquiz quiz`: leaving quits
+
+
+async def test_partial_credit_for_ordering_and_multi_answer_choice() -> None:
+    app = quiz_app(
+        ALL_TYPES,
+        CHECKPOINT,
+        request=QuizRequest(tags=("pd-1", "car-t"), forms=("choice", "ordering"), count=30, seed=5),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        seen = set()
+        while isinstance(app.screen, QuizScreen):
+            question = screen.question
+            assert question is not None
+            prompt = question.prompt
+            if question.form == "ordering" and prompt.answers[0].startswith("Extract"):
+                # The right order but the last two swapped: 5 of the 6 pairs are right.
+                wanted = [*prompt.answers[:-2], prompt.answers[-1], prompt.answers[-2]]
+                await put_in_order(pilot, list(prompt.options), wanted)
+                await pilot.press("enter")
+                await pilot.pause()
+                assert text_of(screen, "#quiz-verdict").startswith("◐ Partly right (0.83 of 1) — you answered: ")
+                seen.add("ordering")
+            elif prompt.multi and len(prompt.answers) == 2:
+                # One right option of two, and no wrong one: half the credit.
+                await pilot.press(LETTERS[prompt.options.index(prompt.answers[0])], "enter")
+                await pilot.pause()
+                assert text_of(screen, "#quiz-verdict") == (
+                    f"◐ Partly right (0.5 of 1) — you answered: {prompt.answers[0]}"
+                )
+                assert "✓ right" in str(screen.query_one("#quiz-answer #choice").render())
+                seen.add("multi")
+            else:
+                await answer_question(pilot, right=True)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert seen == {"ordering", "multi"}
+        results = results_screen(app)
+        mistakes = text_of(results, "#results-mistakes")
+        assert "(◐ partly right, 0.83 of 1)" in mistakes and "(◐ partly right, 0.5 of 1)" in mistakes
+        card = results.scorecard
+        assert text_of(results, "#results-score") == card.line() and card.score == pytest.approx(card.total - 1 + 1 / 3)
+        assert len(card.mistakes) == 2
+
+
+async def test_time_limit_pause_and_expiry_on_the_manual_clock() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=5, seed=3, time_limit_s=60))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        clock = manual(app)
+        assert text_of(screen, "#quiz-clock") == "⏱ 1:00 left"
+        clock.advance(seconds=20)
+        screen.tick()
+        assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left"
+        await answer_question(pilot, right=True)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Pause: the question is hidden and the clock stops however long the pause lasts.
+        assert screen.question is not None and screen.question.form in ("typed", "numeric")
+        await pilot.press("p", "enter")  # in a text box, a "p" answer pauses (as in line mode)
+        await pilot.pause()
+        assert screen.phase == "paused"
+        assert not screen.query_one("#quiz-card").display and screen.query_one("#quiz-paused").display
+        assert "Paused" in text_of(screen, "#quiz-paused")
+        assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left · paused"
+        clock.advance(minutes=30)
+        screen.tick()
+        assert isinstance(app.screen, QuizScreen) and text_of(screen, "#quiz-clock") == "⏱ 0:40 left · paused"
+        await pilot.press("p")
+        await pilot.pause()
+        # mypy keeps the narrowing to "paused" across the key press
+        assert screen.phase == "question" and screen.query_one("#quiz-card").display  # type: ignore[comparison-overlap]
+        assert text_of(screen, "#quiz-clock") == "⏱ 0:40 left"
+        box = screen.query_one("#quiz-answer #typed", Input)
+        assert screen.focused is box and box.value == ""
+        await pilot.press("escape", "p", "p")  # out of the box, p alone pauses and resumes
+        await pilot.pause()
+        assert screen.phase == "question"
+        # The time runs out on the second question: the paper ends, the rest unanswered.
+        clock.advance(seconds=41)
+        screen.tick()
+        await pilot.pause()
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 1/5 (20%)"
+        assert text_of(results, "#results-time") == (
+            "Time: 1 min 0 s · 4 unanswered\n⌛ Time ran out: the questions not reached count as unanswered."
+        )
+        assert "(✗ not answered)" in text_of(results, "#results-mistakes")
+        assert "Your answer: (unanswered)" in text_of(results, "#results-mistakes")
+        (attempt,) = history(app.store)
+        assert attempt.timed_out and attempt.score == 1.0
+        assert [q.answered for q in questions_of(app.store, attempt.id)] == [True, False, False, False, False]
+
+
+async def test_an_answer_after_the_limit_is_not_counted() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=3, seed=3, time_limit_s=30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        manual(app).advance(seconds=31)  # no tick came: the learner answers late
+        await answer_question(pilot, right=True)
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 0/3 (0%)"
+        assert "The last answer came after the time limit and was not counted." in text_of(results, "#results-time")
+
+
+async def test_q_ends_the_paper_early_and_space_in_an_empty_box_leaves_a_question_unanswered() -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), forms=("typed",), count=3, seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert text_of(screen, "#quiz-verdict") == "✗ Not answered"
+        await pilot.press("enter", "escape", "q")
+        await pilot.pause()
+        results = results_screen(app)
+        assert text_of(results, "#results-score") == "Score: 0/3 (0%)"
+        assert text_of(results, "#results-time").startswith("Time: 0 s · 3 unanswered")
+
+
+async def test_the_setup_form_makes_the_request_from_home() -> None:
+    app = quiz_app(ALL_TYPES, MARKUP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, QuizSetupScreen)
+        tags = setup.query_one("#setup-tags", TagList)
+        # The highlighted deck is offered first, with its own tags.
+        assert [tags.get_option_at_index(n).value for n in range(tags.option_count)] == [
+            "brands",
+            "car-t",
+            "drugs",
+            "markup",
+            "mechanism",
+            "side-effects",
+            "trials",
+        ]
+        # No forms ticked: the form says what to fix and stays open.
+        for form in ("choice", "typed", "numeric", "ordering"):
+            setup.query_one(f"#form-{form}", TickBox).value = False
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is setup and text_of(setup, "#setup-error") == "✗ Forms: tick at least one."
+        setup.query_one("#form-typed", TickBox).value = True
+        setup.query_one("#form-numeric", TickBox).value = True
+        tags.focus()
+        await pilot.press("down", "down", "down", "space", "down", "down", "down", "down", "space")  # drugs, trials
+        await pilot.pause()
+        assert "✓ drugs" in str(tags.get_option_at_index(2).prompt)
+        setup.query_one("#setup-count", Input).focus()
+        await pilot.press("backspace", "backspace", "5", "tab", "1", "0", "tab", "4", "2", "tab", "space")
+        await pilot.pause()
+        assert setup.query_one("#setup-affect", TickBox).value
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        screen = quiz_screen(app)
+        assert screen.request == QuizRequest(
+            decks=("all-types",),
+            tags=("drugs", "trials"),
+            count=5,
+            forms=("typed", "numeric"),
+            seed=42,
+            time_limit_s=600,
+            affect_schedule=True,
+        )
+        assert screen.sitting is not None and {q.form for q in screen.sitting.paper.questions} <= {"typed", "numeric"}
+        # Answers move the schedule, as asked.
+        await answer_question(pilot, right=True)
+        assert app.store.conn.execute("SELECT mode FROM reviews").fetchall() == [("quiz",)]
+        await pilot.press("enter", "escape", "q")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        # Every deck: the tags of every deck; Esc cancels.
+        await pilot.press("x")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, QuizSetupScreen)
+        await pilot.click("#scope-all")
+        await pilot.pause()
+        tags = setup.query_one("#setup-tags", TagList)
+        assert "[red]tag" in [tags.get_option_at_index(n).value for n in range(tags.option_count)]
+        assert isinstance(setup.request(), QuizRequest) and setup.request() == QuizRequest()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_card_text_that_looks_like_markup_is_shown_literally() -> None:
+    app = quiz_app(MARKUP, request=QuizRequest(forms=("choice",), seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert text_of(screen, "#quiz-question") == "Which [i]drug[/i] blocks CTLA-4?"
+        options = str(screen.query_one("#quiz-answer #choice").render())
+        assert "[@click=app.quit] Nivolumab" in options and "[/foo] Pembrolizumab" in options
+        await answer_question(pilot, right=False)
+        assert app.is_running
+        await pilot.press("enter")
+        await pilot.pause()
+        results = results_screen(app)
+        assert "Right answer: Ipilimumab [CTLA-4]" in text_of(results, "#results-mistakes")
+
+
+async def test_no_question_possible_says_so() -> None:
+    app = quiz_app(request=QuizRequest(tags=("car-t",), forms=("numeric",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert text_of(screen, "#quiz-question").startswith("No question can be made from these decks")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_help_from_the_quiz_and_quitting_mid_paper_saves_the_attempt() -> None:
+    from immunoquiz.tui.screens.help import HelpScreen
+
+    app = quiz_app(request=QuizRequest(decks=("all-types",), forms=("choice",), count=3, seed=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_question(pilot, right=True)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys Static", Static).render())
+        assert keys.startswith("Quiz\n")
+        for entry in ("Next question", "Pause / resume", "End quiz", "Cram the mistakes", "Past attempts"):
+            assert entry in keys, entry
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results_title(app) is None
+        await app.action_quit()
+        await pilot.pause()
+    (attempt,) = history(app.store)
+    assert attempt.finished and attempt.score == 1.0 and attempt.total == 3
+    assert [q.answered for q in questions_of(app.store, attempt.id)] == [True, False, False]
+
+
+def results_title(app: ImmunoquizApp) -> str | None:
+    """The top line of the results screen, or None when elsewhere."""
+    return text_of(app.screen, "#quiz-number") if isinstance(app.screen, QuizResultsScreen) else None
+
+
+def test_quiz_command_opens_the_app_on_the_quiz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import immunoquiz.tui.app
+    from immunoquiz.cli import cli
+
+    opened: list[object] = []
+    monkeypatch.setattr(immunoquiz.tui.app, "run_app", lambda workspace, start: opened.append(start))
+    db = ["--db", str(tmp_path / "x.db")]
+    result = CliRunner().invoke(cli, ["quiz", "--tag", "drugs", "-n", "5", "--time", "10", "--seed", "4", *db])
+    assert result.exit_code == 0, result.output
+    assert opened == [QuizRequest(tags=("drugs",), count=5, seed=4, time_limit_s=600)]
+    result = CliRunner().invoke(cli, ["quiz", "--types", "numeric", "--tag", "car-t", *db])
+    assert result.exit_code == 1 and len(opened) == 1
+    assert result.stderr.startswith("immunoquiz: error: no question can be made from these decks")
+
+
+async def test_an_answer_the_database_refuses_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=3, seed=3))
+    told: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: told.append(message))
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        with monkeypatch.context() as refusing:
+            refusing.setattr("immunoquiz.core.sitting.save_mark", locked)
+            first = await answer_question(pilot, right=True)
+            await pilot.pause()
+            assert app.is_running and told[-1].startswith("Not saved: database is locked")
+            assert screen.sitting.position == 0 and screen.question is first and screen.phase == "question"
+        assert first.form == "numeric"  # its box still holds the answer: Enter gives it again
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.sitting.position == 1 and text_of(screen, "#quiz-verdict").startswith("✓ Right")
+        saved = questions_of(app.store, screen.sitting.attempt_id)
+        assert saved[0].answered and not saved[1].answered

@@ -1,0 +1,257 @@
+"""Quiz questions and papers: forms per card type, distractors, balance, seeds; marking and the exam clock."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.exam import Exam, format_score, mark_answer, score_paper
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
+from immunoquiz.core.quiz import (
+    QUIZ_FORMS,
+    Paper,
+    QuestionMaker,
+    build_paper,
+    distractor_candidates,
+    parse_forms,
+    time_limit_s,
+)
+from immunoquiz.core.text import normalise_answer, parse_number
+
+
+def card(card_id: str, body: object, *tags: str, deck: str = "d") -> Card:
+    return Card(deck, card_id, tags or ("t",), f"quote of {card_id}", body)  # type: ignore[arg-type]
+
+
+DRUGS = [
+    card("brand", Typed("Brand name of pembrolizumab?", "Keytruda", ("MK-3475",)), "drugs", "brand-names"),
+    card("opdivo", Typed("Brand name of nivolumab?", "Opdivo"), "drugs", "brand-names"),
+    card("yervoy", Typed("Brand name of ipilimumab?", "Yervoy"), "drugs", "brand-names"),
+    card("herceptin", Typed("Brand name of trastuzumab?", "Herceptin"), "drugs"),
+    card("code", Basic("Development code of pembrolizumab?", "MK-3475"), "drugs"),  # also right for `brand`
+    card("dup", Basic("Which drug is sold as Keytruda?", "keytruda!"), "drugs"),  # the right answer again
+    card("long", Basic("Which brand?", "Keytruda (pembrolizumab)"), "drugs"),  # contains the right answer
+    card("liver", Typed("Which organ does hepatitis inflame?", "Liver"), "organs"),  # no shared tag
+]
+FIGURES = [
+    card("efs", Numeric("3-year EFS with pembrolizumab?", Decimal("59.8"), Decimal(15), "%"), "trials", "figures"),
+    card("control", Numeric("EFS with standard care?", Decimal("45.9"), unit="%"), "trials"),  # within 15 of 59.8
+    card("mortality", Numeric("Mortality drop since 1991?", Decimal(31), unit="%"), "figures"),
+    card("three", Numeric("Years of follow-up, as a share?", Decimal(3), unit="%"), "trials"),
+    card("again", Numeric("EFS again?", Decimal("59.80"), unit="%"), "trials"),  # same value
+    card("deaths", Numeric("Predicted deaths?", Decimal(618000)), "figures"),  # other unit
+]
+OTHERS = [
+    card("cloze", Cloze("{{c1::PD-1}} is bound by {{c2::PD-L1}}."), "mechanism"),
+    card(
+        "multi",
+        Choice("Which are checkpoint targets?", ("PD-1", "CTLA-4"), ("ctla-4", "HER2", "VEGF", "CD20")),
+        "targets",
+    ),
+    card("order", Ordering("CAR-T steps in order", ("Extract", "Engineer", "Grow", "Infuse")), "car-t"),
+    card("front", Basic("What does ICI stand for?", "Immune checkpoint inhibitor"), "drugs"),
+]
+POOL = DRUGS + FIGURES + OTHERS
+
+
+def texts(found: list[tuple[int, str]]) -> list[str]:
+    return [text for _, text in found]
+
+
+def test_every_card_type_yields_a_form() -> None:
+    maker = QuestionMaker(POOL)
+    forms = {c.id: maker.forms(c) for c in POOL}
+    assert forms["brand"] == [(0, "typed"), (0, "choice")]
+    assert forms["efs"] == [(0, "numeric"), (0, "choice")]
+    assert forms["cloze"] == [(1, "typed"), (2, "typed")]
+    assert forms["multi"] == [(0, "choice")]
+    assert forms["order"] == [(0, "ordering")]
+    assert forms["front"] == [(0, "choice")]
+    assert {c.type for c in POOL if forms[c.id]} == {"basic", "cloze", "choice", "typed", "numeric", "ordering"}
+    # A typed card with no tag-mate still has its typed form; the choice form needs two distractors.
+    assert forms["liver"] == [(0, "typed")]
+    assert maker.forms(POOL[0], ("numeric", "ordering")) == []
+
+
+def test_distractors_share_a_tag_and_are_never_right() -> None:
+    found = texts(distractor_candidates(DRUGS[0], POOL))
+    # Same kind (names) first, the more shared tags the better; then sentences (basic backs).
+    assert found == ["Opdivo", "Yervoy", "Herceptin", "Immune checkpoint inhibitor"]
+    for excluded in ("MK-3475", "keytruda!", "Keytruda (pembrolizumab)", "Liver"):
+        assert excluded not in found
+
+
+def test_numeric_distractors_are_numbers_with_the_same_unit_outside_the_tolerance() -> None:
+    assert texts(distractor_candidates(FIGURES[0], POOL)) == ["31%", "3%"]
+    # 45.9% is within ±15 of 59.8 (also right), 59.80% is the same value, 618000 has no % unit.
+
+
+def test_choice_questions_have_one_right_option_and_no_repeats() -> None:
+    maker = QuestionMaker(POOL)
+    rng = random.Random(1)
+    for _ in range(50):
+        for source in (DRUGS[0], FIGURES[0], OTHERS[3]):
+            question = maker.question(source, 0, "choice", rng)
+            options = question.prompt.options
+            assert len({normalise_answer(o) for o in options}) == len(options)
+            right = [o for o in options if mark_answer(question, 0, o).correct]
+            assert right == list(question.right_options) and len(right) == 1
+        multi = maker.question(OTHERS[1], 0, "choice", rng)
+        # The author's "ctla-4" is the answer CTLA-4 again: never shown as a distractor.
+        assert sorted(multi.prompt.options, key=str.lower).count("CTLA-4") == 1
+        assert "ctla-4" not in multi.prompt.options and len(multi.prompt.options) == 4
+    numeric = maker.question(FIGURES[0], 0, "choice", random.Random(2))
+    assert sorted(Decimal(str(parse_number(o))) for o in numeric.prompt.options) == [3, 31, Decimal("59.8")]
+
+
+def tagged_cards() -> list[Card]:
+    cards = [card(f"a{i}", Typed(f"A{i}?", f"alpha {i}"), "a") for i in range(10)]
+    cards += [card(f"b{i}", Typed(f"B{i}?", f"beta {i}"), "b") for i in range(3)]
+    cards += [card(f"c{i}", Typed(f"C{i}?", f"gamma {i}"), "c") for i in range(5)]
+    return cards
+
+
+def tag_counts(paper: Paper) -> Counter[str]:
+    return Counter(q.card.tags[0] for q in paper.questions)
+
+
+def test_papers_are_balanced_across_the_chosen_tags() -> None:
+    cards = tagged_cards()
+    for seed in range(20):
+        assert tag_counts(build_paper(cards, cards, count=9, tags=["a", "b", "c"], seed=seed)) == {
+            "a": 3,
+            "b": 3,
+            "c": 3,
+        }
+        counts = tag_counts(build_paper(cards, cards, count=12, tags=["a", "b", "c"], seed=seed))
+        assert counts["b"] == 3 and sorted([counts["a"], counts["c"]]) == [4, 5]
+    # Without tags, the paper is balanced across decks.
+    two_decks = [card(f"x{i}", Typed("?", f"x{i}"), deck="x") for i in range(8)] + [
+        card(f"y{i}", Typed("?", f"y{i}"), deck="y") for i in range(8)
+    ]
+    paper = build_paper(two_decks, two_decks, count=6, seed=3)
+    assert Counter(q.card.deck_id for q in paper.questions) == {"x": 3, "y": 3} and paper.groups == ("x", "y")
+
+
+def test_the_seed_gives_the_same_paper() -> None:
+    first = build_paper(POOL, POOL, count=10, seed=42)
+    again = build_paper(POOL, POOL, count=10, seed=42)
+    assert [(q.id, q.prompt) for q in first.questions] == [(q.id, q.prompt) for q in again.questions]
+    others = [build_paper(POOL, POOL, count=10, seed=s) for s in range(43, 48)]
+    assert any([(q.id, q.prompt) for q in o.questions] != [(q.id, q.prompt) for q in first.questions] for o in others)
+
+
+def test_no_card_twice_and_the_largest_paper_when_asked_for_too_many() -> None:
+    paper = build_paper(POOL, POOL, count=100, seed=5)
+    cards = [(q.id.deck_id, q.id.card_id) for q in paper.questions]
+    assert len(cards) == len(set(cards)) == paper.available == 18
+    assert paper.short and paper.shortfall() == (
+        "asked for 100 questions but these decks, tags and forms give only 18: the paper has 18"
+    )
+    assert build_paper(POOL, POOL, count=18, seed=5).shortfall() is None
+    assert "no question can be made" in (build_paper([], POOL, count=5, seed=1).shortfall() or "")
+
+
+def test_types_restrict_the_forms_whatever_the_card_type() -> None:
+    only_choice = build_paper(POOL, POOL, count=100, forms=("choice",), seed=9)
+    assert {q.form for q in only_choice.questions} == {"choice"}
+    assert {q.card.type for q in only_choice.questions} == {"basic", "typed", "numeric", "choice"}
+    only_numeric = build_paper(POOL, POOL, count=100, forms=("numeric", "ordering"), seed=9)
+    assert Counter(q.form for q in only_numeric.questions) == {"numeric": 6, "ordering": 1}
+    assert parse_forms("choice, typed,choice") == ("choice", "typed")
+    with pytest.raises(ValueError, match=r"`essay` is not a question form \(forms: choice, typed, numeric, ordering\)"):
+        parse_forms("choice,essay")
+    assert QUIZ_FORMS == ("choice", "typed", "numeric", "ordering")
+
+
+# -- marking -------------------------------------------------------------
+
+
+def scoring_paper() -> Paper:
+    maker = QuestionMaker(POOL)
+    rng = random.Random(3)
+    questions = (
+        maker.question(OTHERS[2], 0, "ordering", rng),  # tags: car-t
+        maker.question(OTHERS[1], 0, "choice", rng),  # multi-answer; tags: targets
+        maker.question(DRUGS[0], 0, "typed", rng),  # tags: drugs, brand-names
+        maker.question(FIGURES[0], 0, "numeric", rng),  # tags: trials, figures
+    )
+    return Paper(questions, 4, 4, 3, ())
+
+
+def test_partial_credit_total_and_per_tag_breakdown() -> None:
+    paper = scoring_paper()
+    ordering, multi, typed, numeric = paper.questions
+    # Ordering: Extract, Engineer, Infuse, Grow: one pair of six out of order.
+    numbers = {item: str(n) for n, item in enumerate(ordering.prompt.options, 1)}
+    swap = mark_answer(ordering, 0, " ".join(numbers[i] for i in ("Extract", "Engineer", "Infuse", "Grow")))
+    assert (swap.correct, round(swap.score, 4)) == (False, round(5 / 6, 4))
+    # Multi-answer: one of the two right options, nothing wrong: half.
+    letter = "abcd"[multi.prompt.options.index("PD-1")]
+    half = mark_answer(multi, 1, letter)
+    assert (half.correct, half.score, half.chosen) == (False, 0.5, ("PD-1",))
+    brand = mark_answer(typed, 2, "mk-3475")  # an accepted alternative
+    near = mark_answer(numeric, 3, "50 %")  # within the ±15 tolerance
+    assert brand.correct and near.correct
+    card_ = score_paper(paper, [swap, half, brand, near], duration_ms=61_000)
+    assert round(card_.score, 4) == round(2 + 5 / 6 + 0.5, 4)
+    assert card_.line() == "Score: 3.33/4 (83%)"
+    assert card_.mistakes == (0, 1) and card_.answered == 4
+    assert [(t.tag, round(t.score, 2), t.total) for t in card_.by_tag] == [
+        ("brand-names", 1, 1),
+        ("car-t", 0.83, 1),
+        ("drugs", 1, 1),
+        ("figures", 1, 1),
+        ("targets", 0.5, 1),
+        ("trials", 1, 1),
+    ]
+    chosen = score_paper(paper, [swap, half], tags=["drugs", "car-t"])
+    assert [(t.tag, t.total) for t in chosen.by_tag] == [("drugs", 1), ("car-t", 1)]
+    assert chosen.answered == 2 and chosen.mistakes == (0, 1, 2, 3)
+    assert format_score(7.5, 10) == "7.5/10 (75%)" and format_score(0, 3) == "0/3 (0%)"
+
+
+def test_time_limit_ends_the_exam_and_pauses_stop_the_clock(clock: ManualClock) -> None:
+    paper = scoring_paper()
+    exam = Exam(paper, clock=clock, time_limit=timedelta(minutes=2))
+    clock.advance(seconds=30)
+    first = exam.answer("1 2 3 4")
+    assert first is not None and first.elapsed_ms == 30_000
+    exam.pause()
+    clock.advance(minutes=10)  # a coffee break does not count
+    assert exam.paused and exam.remaining() == timedelta(seconds=90)
+    exam.resume()
+    clock.advance(seconds=20)
+    second = exam.answer("a")
+    assert second is not None and second.elapsed_ms == 20_000
+    assert exam.remaining() == timedelta(seconds=70) and not exam.expired
+    clock.advance(seconds=71)
+    assert exam.expired and exam.current() is None
+    assert exam.answer("keytruda") is None  # came after the limit: not counted
+    result = exam.finish()
+    assert result.timed_out and result.answered == 2 and result.total == 4
+    assert result.duration_ms == 120_000 and result.mistakes[-2:] == (2, 3)
+    assert [m.given for m in exam.marks[2:]] == [None, None]
+
+
+def test_no_timer_and_finishing_early(clock: ManualClock) -> None:
+    exam = Exam(scoring_paper(), clock=clock)
+    clock.advance(hours=5)
+    assert exam.remaining() is None and not exam.expired
+    assert exam.skip() is not None
+    result = exam.finish()
+    assert not result.timed_out and result.answered == 0 and result.score == 0 and result.duration_ms == 5 * 3600_000
+    assert exam.finish() is result and exam.current() is None
+
+
+def test_time_limits_from_minutes() -> None:
+    assert time_limit_s(None) is None
+    assert time_limit_s(15) == 900 and time_limit_s(0.25) == 15
+    assert time_limit_s(0.001) == 1  # never a zero-second paper
+    with pytest.raises(ValueError):
+        time_limit_s(0)

@@ -1,0 +1,202 @@
+"""Quiz attempts saved as they go, history, mistakes to cram, schedule effects, export round trip and refusals."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.quiz import QuizRequest
+from immunoquiz.core.results import (
+    ResultsError,
+    export_document,
+    format_history,
+    history,
+    mistakes_selection,
+    questions_of,
+    read_export,
+    write_csv,
+    write_json,
+)
+from immunoquiz.core.schedule import Rating
+from immunoquiz.core.session import Session
+from immunoquiz.core.sitting import QuizSitting, make_paper
+from immunoquiz.core.store import Store
+
+TYPED = [
+    "\n".join(
+        [
+            f"  - id: {card_id}",
+            "    type: typed",
+            "    tags: [drugs]",
+            "    quote: Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction",
+            f"    question: {question}",
+            f"    answer: {answer}",
+        ]
+    )
+    for card_id, question, answer in [
+        ("keytruda", "Brand name of pembrolizumab?", "Keytruda"),
+        ("opdivo", "Brand name of nivolumab?", "Opdivo"),
+        ("pembro", "Generic name of Keytruda?", "Pembrolizumab"),
+    ]
+]
+
+CLOZE = "\n".join(
+    [
+        "  - id: pd-l1",
+        "    type: cloze",
+        "    tags: [mechanism]",
+        "    quote: Cancer cells express a protein called PD-L1 that links to PD-1 on T-cells",
+        "    text: Cancer cells express {{c1::PD-L1}}, which links to {{c2::PD-1}} on T-cells.",
+    ]
+)
+
+
+def right_answer(sitting: QuizSitting) -> str:
+    question = sitting.current()
+    assert question is not None
+    if question.form == "choice":
+        return "abcd"[question.prompt.options.index(question.right_options[0])]
+    return question.prompt.answers[0]
+
+
+def sit(store: Store, clock: ManualClock, request: QuizRequest, answers: list[bool]) -> QuizSitting:
+    sitting = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    for ok in answers:
+        clock.advance(seconds=10)
+        sitting.answer(right_answer(sitting) if ok else "no idea")
+    sitting.finish()
+    return sitting
+
+
+def test_attempts_are_saved_with_options_as_shown_and_listed(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    request = QuizRequest(decks=("d",), count=3, forms=("typed",), seed=1)
+    first = sit(store, clock, request, [True, False, True])
+    saved = questions_of(store, first.attempt_id)
+    assert [(q.answered, q.correct, q.score, q.duration_ms) for q in saved] == [
+        (True, True, 1.0, 10_000),
+        (True, False, 0.0, 10_000),
+        (True, True, 1.0, 10_000),
+    ]
+    assert saved[1].answer == "no idea" and saved[0].quote.startswith("Drugs like pembrolizumab")
+    choice = sit(store, clock, QuizRequest(decks=("d",), count=2, forms=("choice",), seed=2), [False])
+    shown = questions_of(store, choice.attempt_id)
+    assert all(len(q.options) == 3 and len(q.right) == 1 and q.right[0] in q.options for q in shown)
+    assert shown[0].chosen == () and not shown[1].answered  # "no idea" picks no option; the second was left
+    rows = history(store)
+    assert [(r.id, r.score, r.total, r.finished) for r in rows] == [(1, 2.0, 3, True), (2, 0.0, 2, True)]
+    text = format_history(rows)
+    assert "2/3 (67%)" in text and "0/2 (0%)" in text and "30 s" in text
+    # No schedule change by default: no review logged.
+    assert store.conn.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+
+
+def test_mistakes_go_to_a_cram_session(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    sitting = sit(store, clock, QuizRequest(count=3, forms=("typed",), seed=1), [True, False, False])
+    wrong = {
+        (q.id.deck_id, q.id.card_id, q.id.sibling) for q in questions_of(store, sitting.attempt_id) if not q.correct
+    }
+    selection = mistakes_selection(store, sitting.attempt_id)
+    assert selection.cram and set(selection.siblings) == wrong and len(wrong) == 2
+    session = Session(store, selection, clock=clock)
+    shown = set()
+    while (showing := session.next()) is not None:
+        shown.add((showing.card.deck_id, showing.card.id, showing.row.sibling))
+        session.rate(showing, session.check(showing, "x"), Rating.GOOD)
+    assert shown == wrong
+    # A cloze missed on the deletion asked crams that deletion, not its other one.
+    store.sync([write_deck("c", [CLOZE])], clock())
+    cloze = sit(store, clock, QuizRequest(decks=("c",), count=1, forms=("typed",), seed=1), [False])
+    (asked,) = questions_of(store, cloze.attempt_id)
+    assert mistakes_selection(store, cloze.attempt_id).siblings == (("c", "pd-l1", asked.id.sibling),)
+    crammed = Session(store, mistakes_selection(store, cloze.attempt_id), clock=clock)
+    assert [showing.row.sibling for showing in iter(crammed.next, None)] == [asked.id.sibling]
+    perfect = sit(store, clock, QuizRequest(count=1, forms=("typed",), seed=1), [True])
+    with pytest.raises(ResultsError, match="has no mistakes to cram"):
+        mistakes_selection(store, perfect.attempt_id)
+    with pytest.raises(ResultsError, match="no quiz attempt 99"):
+        mistakes_selection(store, 99)
+
+
+def test_affect_schedule_logs_quiz_reviews(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    sit(store, clock, QuizRequest(count=2, forms=("typed",), seed=4, affect_schedule=True), [True, False])
+    rows = store.conn.execute("SELECT mode, rating, correct FROM reviews ORDER BY id").fetchall()
+    assert rows == [("quiz", 3, 1), ("quiz", 1, 0)]  # right after 10 s: Good; wrong: Again
+    assert store.conn.execute("SELECT count(*) FROM cards WHERE phase != 0").fetchone() == (2,)
+
+
+def test_export_round_trip_in_json_and_csv(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    sit(store, clock, QuizRequest(count=3, seed=5), [True, False, True])
+    sit(store, clock, QuizRequest(count=2, forms=("choice",), seed=6), [True, True])
+    unfinished = QuizSitting(store, make_paper(store, QuizRequest(count=1)), QuizRequest(count=1), clock=clock)
+    document = export_document(store, "ana", clock())
+    assert document["format"] == "immunoquiz-results" and document["version"] == 1 and document["learner"] == "ana"
+    assert [a["attempt"] for a in document["attempts"]] == [1, 2]  # the unfinished attempt is left out
+    assert unfinished.attempt_id == 3
+    question = document["attempts"][1]["questions"][0]
+    assert set(question) >= {"deck", "card", "sibling", "form", "options", "chosen", "correct", "score"}
+    assert question["chosen"] == question["right"] and len(question["options"]) == 3
+    for name, writer in (("a.json", write_json), ("a.csv", write_csv)):
+        out = io.StringIO()
+        writer(document, out)
+        (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
+        back = read_export(tmp_path / name)
+        assert back.learner == "ana" and len(back.answers) == 5
+        assert [(a.id.card_id, a.id.form, a.options, a.chosen, a.correct, a.score) for a in back.answers] == [
+            (q["card"], q["form"], tuple(q["options"]), tuple(q["chosen"]), q["correct"], q["score"])
+            for a_ in document["attempts"]
+            for q in a_["questions"]
+        ]
+
+
+def refused(path: Path, content: str) -> str:
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ResultsError) as info:
+        read_export(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    return message
+
+
+def test_other_versions_and_damaged_exports_are_refused(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    sit(store, clock, QuizRequest(count=3, forms=("typed",), seed=5), [True, False, True])
+    good = export_document(store, None, clock())
+    text = json.dumps(good)
+    assert "version 2, but this immunoquiz reads version 1" in refused(
+        tmp_path / "v2.json", text.replace('"version": 1', '"version": 2')
+    )
+    assert "not valid JSON" in refused(tmp_path / "cut.json", text[: len(text) // 2])
+    fewer = json.loads(text)
+    del fewer["attempts"][0]["questions"][1:]
+    assert "lists 1 of its 3 questions" in refused(tmp_path / "fewer.json", json.dumps(fewer))
+    cheat = json.loads(text)
+    cheat["attempts"][0]["score"] = 3
+    assert "not the sum of its questions' scores" in refused(tmp_path / "cheat.json", json.dumps(cheat))
+    assert "not an immunoquiz results export" in refused(tmp_path / "other.json", '{"hello": 1}')
+    out = io.StringIO()
+    write_csv(good, out)
+    csv_text = out.getvalue()
+    lines = csv_text.splitlines(keepends=True)
+    assert "lists 2 of its 3 questions" in refused(tmp_path / "short.csv", "".join(lines[:-1]))
+    assert "fields, not 24" in refused(tmp_path / "mid.csv", csv_text[: len(csv_text) - 30])
+    v9 = "".join([lines[0], *(line.replace("immunoquiz-results,1,", "immunoquiz-results,9,") for line in lines[1:])])
+    assert "version 9" in refused(tmp_path / "v9.csv", v9)
+    assert "not an immunoquiz results export" in refused(tmp_path / "notes.csv", "name,grade\nana,A\n")
+    (tmp_path / "bin.json").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ResultsError, match="not a text file"):
+        read_export(tmp_path / "bin.json")
