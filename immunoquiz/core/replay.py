@@ -3,20 +3,23 @@
 Anki's "reschedule cards on change": after the FSRS parameters or the desired
 retention change, each card's memory state and due date are worked out again
 from its own answers, as if the new options had been used all along. The
-answers are replayed through ``schedule.review`` (cram answers left out, as
-they never moved the schedule), so the result is exactly what studying with
-those options would have given.
+answers are replayed through the answer rule, ``answering.decide`` (cram
+answers left out, as they never moved the schedule), so the result is exactly
+what studying with those options would have given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import groupby
+from dataclasses import dataclass, replace
+from itertools import chain, groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import from_ms
-from immunoquiz.core.schedule import CardState, Rating, review
+from immunoquiz.core.schedule import CardState, Rating
+from immunoquiz.core.store import CardRow
 
 if TYPE_CHECKING:
     from immunoquiz.core.store import Store
@@ -53,20 +56,17 @@ def replayed_states(store: Store, decks: Sequence[str]) -> tuple[dict[int, CardS
         The states by card row id, and how many answers were replayed.
     """
     options = {deck: store.deck_options(deck) for deck in decks}
-    marks = ",".join("?" * len(decks))
-    rows = store.conn.execute(
-        f"SELECT card, deck_id, time_ms, rating FROM reviews WHERE deck_id IN ({marks}) AND mode != 'cram'"
-        " ORDER BY card, time_ms, id",
-        list(decks),
-    )
     states: dict[int, CardState] = {}
     answers = 0
-    for card, history in groupby(rows, key=lambda row: row[0]):
-        state = CardState()
-        for _, deck, time_ms, rating in history:
-            state = review(state, Rating(rating), from_ms(time_ms), options[deck], card)
+    for card, history in groupby(store.schedule_answers(decks), key=attrgetter("card")):
+        first = next(history)
+        # Only the state is replayed: leech, suspended and buried marks stay as they are.
+        row = CardRow(card, first.deck_id, "", 0, CardState(), False, False, 0)
+        for answer in chain((first,), history):
+            response = Response(Rating(answer.rating), from_ms(answer.time_ms), answer.day)
+            row = replace(row, state=decide(row, response, options[answer.deck_id]).state)
             answers += 1
-        states[card] = state
+        states[card] = row.state
     return states, answers
 
 
