@@ -84,6 +84,23 @@ class Outcome:
         return self.state != card.state or self.leech != card.leech or self.suspended != card.suspended
 
 
+def next_state(state: CardState, response: Response, options: DeckOptions, card_id: int) -> CardState:
+    """A card's scheduling state after an answer: the part of ``decide`` the reschedule replay needs.
+
+    Args:
+        state: The state before the answer.
+        response: The answer.
+        options: The options of the card's deck.
+        card_id: The card's row id (it seeds the interval's fuzz).
+
+    Returns:
+        The new state; the same one for cram.
+    """
+    if not response.moves_schedule:
+        return state
+    return review(state, response.rating, response.at, options, card_id)
+
+
 def decide(card: CardRow, response: Response, options: DeckOptions, siblings: Sequence[CardRow] = ()) -> Outcome:
     """What an answer does to a card, under its deck's options.
 
@@ -103,12 +120,12 @@ def decide(card: CardRow, response: Response, options: DeckOptions, siblings: Se
     """
     if not response.moves_schedule:
         return Outcome(card, response, options, card.state, card.leech, card.suspended)
-    state = review(card.state, response.rating, response.at, options, card.id)
+    state = next_state(card.state, response, options, card.id)
     becomes_leech = state.lapses > card.state.lapses and options.is_leech_lapse(state.lapses)
-    bury = tuple(
-        sibling
-        for sibling in siblings
-        if sibling.state.phase in (Phase.NEW, Phase.REVIEW) and sibling.buried_until <= response.day
+    bury = (
+        tuple(s for s in siblings if s.state.phase in (Phase.NEW, Phase.REVIEW) and s.buried_until <= response.day)
+        if siblings
+        else ()
     )
     return Outcome(
         card,

@@ -3,7 +3,7 @@
 Anki's "reschedule cards on change": after the FSRS parameters or the desired
 retention change, each card's memory state and due date are worked out again
 from its own answers, as if the new options had been used all along. The
-answers are replayed through the answer rule, ``answering.decide`` (cram
+answers are replayed through the answer rule's ``answering.next_state`` (cram
 answers left out, as they never moved the schedule), so the result is exactly
 what studying with those options would have given.
 """
@@ -11,15 +11,14 @@ what studying with those options would have given.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from itertools import chain, groupby
+from dataclasses import dataclass
+from itertools import groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from immunoquiz.core.answering import Response, decide
+from immunoquiz.core.answering import Response, next_state
 from immunoquiz.core.clock import from_ms
 from immunoquiz.core.schedule import CardState, Rating
-from immunoquiz.core.store import CardRow
 
 if TYPE_CHECKING:
     from immunoquiz.core.store import Store
@@ -59,14 +58,13 @@ def replayed_states(store: Store, decks: Sequence[str]) -> tuple[dict[int, CardS
     states: dict[int, CardState] = {}
     answers = 0
     for card, history in groupby(store.schedule_answers(decks), key=attrgetter("card")):
-        first = next(history)
         # Only the state is replayed: leech, suspended and buried marks stay as they are.
-        row = CardRow(card, first.deck_id, "", 0, CardState(), False, False, 0)
-        for answer in chain((first,), history):
+        state = CardState()
+        for answer in history:
             response = Response(Rating(answer.rating), from_ms(answer.time_ms), answer.day)
-            row = replace(row, state=decide(row, response, options[answer.deck_id]).state)
+            state = next_state(state, response, options[answer.deck_id], card)
             answers += 1
-        states[card] = row.state
+        states[card] = state
     return states, answers
 
 

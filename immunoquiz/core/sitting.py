@@ -5,7 +5,8 @@ database: the attempt is saved when the sitting starts, each mark as it is
 given, the score at the end. With ``affect_schedule`` each answer is also
 logged as a review (mode ``quiz``) with the rating the grader proposes, and
 moves the card's schedule by the same rule as study (``answering.decide``:
-leeches, their suspension, buried siblings); without it (the default) the schedule is left alone.
+leeches, their suspension, buried siblings); without it (the default) the
+schedule is left alone.
 
 Typical use (the line mode does exactly this)::
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from immunoquiz.core.answering import decide
 from immunoquiz.core.clock import to_ms
@@ -66,9 +66,8 @@ class CardRow:
     buried_until: int
 
 
-@dataclass(frozen=True, slots=True)
-class LoggedAnswer:
-    """One answer of the review log that moved its card's schedule.
+class LoggedAnswer(NamedTuple):
+    """One answer of the review log that moved its card's schedule (a tuple: logs are long).
 
     Attributes:
         card: The card's row id.
@@ -472,6 +471,7 @@ class Store:
             if outcome.changes_card and not self._write_outcome(conn, outcome, guarded=True):
                 # Answered in another window meanwhile: decide from its newer state.
                 card = self.card(outcome.card.id)
+                # The siblings are read again only if the first decision buried some.
                 siblings = self.siblings_of(card) if outcome.bury else ()
                 outcome = decide(card, outcome.response, outcome.options, siblings)
                 self._write_outcome(conn, outcome, guarded=False)
@@ -537,7 +537,7 @@ class Store:
             " ORDER BY card, time_ms, id",
             list(decks),
         )
-        return (LoggedAnswer(*row) for row in rows)
+        return map(LoggedAnswer._make, rows)
 
     @staticmethod
     def _set_state(
