@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,25 @@ def test_a_card_answered_by_another_process_meanwhile_is_decided_from_its_newer_
     restored = there.card(read_here.id)
     assert (restored.state, restored.leech, restored.suspended) == (elsewhere.state, True, True)
     assert there.find_card("d", "a", 1).buried_until == DAY + 1
+
+
+def test_four_stores_answering_one_card_at_once_lose_no_answer_and_raise_nothing(
+    tmp_path: Path, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    folder = write_deck("d", [basic_card("a")])
+    stores = [open_store(tmp_path / "shared.db") for _ in range(4)]
+    for store in stores:
+        two_sided(store, clock, folder)
+    # Each answers five times from the state it read first: all but the very first answer start stale.
+    read = [store.find_card("d", "a", 0) for store in stores]
+
+    def answer_five_times(store: Store, card: CardRow) -> None:
+        for _ in range(5):
+            store.record_answer(decide(card, Response(Rating.GOOD, clock(), DAY), DeckOptions()))
+
+    with ThreadPoolExecutor(4) as pool:
+        for done in [pool.submit(answer_five_times, store, card) for store, card in zip(stores, read, strict=True)]:
+            done.result()
+    befores = [CardState.from_json(b).reps for (b,) in stores[0].conn.execute("SELECT state_before FROM reviews")]
+    assert sorted(befores) == list(range(20))  # each answer started from the one before it
+    assert stores[0].find_card("d", "a", 0).state.reps == 20
