@@ -85,7 +85,7 @@ def test_cram_changes_nothing(clock: ManualClock) -> None:
     assert not outcome.changes_card
 
 
-def two_sided(store: Store, clock: ManualClock, folder: Path) -> None:
+def synced(store: Store, clock: ManualClock, folder: Path) -> None:
     assert not store.sync([folder], clock()).diagnostics
 
 
@@ -110,8 +110,8 @@ def test_a_quiz_lapse_with_affect_schedule_makes_a_leech_exactly_as_a_study_laps
     options = DeckOptions(leech_threshold=1, suspend_leeches=suspend)
     folder = write_deck("d", [CLOZE])
     studied, quizzed = open_store(memory=True), open_store(memory=True)
-    two_sided(studied, clock, folder)
-    two_sided(quizzed, clock, folder)
+    synced(studied, clock, folder)
+    synced(quizzed, clock, folder)
     request = QuizRequest(count=1, forms=("typed",), seed=1, affect_schedule=True)
     paper = make_paper(quizzed, request)
     asked = quizzed.find_card("d", "a", paper.questions[0].id.sibling)
@@ -135,7 +135,7 @@ def test_a_quiz_lapse_with_affect_schedule_makes_a_leech_exactly_as_a_study_laps
 def test_undo_after_a_leech_suspension_restores_the_card_and_its_siblings(
     store: Store, clock: ManualClock, write_deck: Callable[..., Path]
 ) -> None:
-    two_sided(store, clock, write_deck("d", [basic_card("a", "Front", "Back", reverse="true")]))
+    synced(store, clock, write_deck("d", [basic_card("a", "Front", "Back", reverse="true")]))
     first = store.find_card("d", "a", 0)
     put_in_review(store, clock, first.id)
     before = card_rows(store)
@@ -157,8 +157,8 @@ def test_a_card_answered_by_another_process_meanwhile_is_decided_from_its_newer_
 ) -> None:
     folder = write_deck("d", [basic_card("a", "Front", "Back", reverse="true")])
     here, there = open_store(tmp_path / "shared.db"), open_store(tmp_path / "shared.db")
-    two_sided(here, clock, folder)
-    two_sided(there, clock, folder)
+    synced(here, clock, folder)
+    synced(there, clock, folder)
     options = DeckOptions(leech_threshold=1)
     put_in_review(here, clock, here.find_card("d", "a", 0).id)
     read_here = here.find_card("d", "a", 0)
@@ -192,7 +192,7 @@ def test_four_stores_answering_one_card_at_once_lose_no_answer_and_raise_nothing
     folder = write_deck("d", [basic_card("a")])
     stores = [open_store(tmp_path / "shared.db") for _ in range(4)]
     for store in stores:
-        two_sided(store, clock, folder)
+        synced(store, clock, folder)
     # Each answers five times from the state it read first: all but the very first answer start stale.
     read = [store.find_card("d", "a", 0) for store in stores]
 
