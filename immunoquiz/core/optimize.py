@@ -9,7 +9,7 @@ only when they predict the learner's answers better than the current ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -17,25 +17,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem
 
-    from immunoquiz.core.store import Store
+    from immunoquiz.core.store import LoggedAnswer, Store
 
 MIN_ITEMS = 100
 """Answers given a day or more after the previous one, needed before a fit means much."""
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One answer of a card's history, as FSRS sees it.
-
-    Attributes:
-        card: The card's row id.
-        day: The study day it was given on.
-        rating: 1 Again to 4 Easy.
-    """
-
-    card: int
-    day: int
-    rating: int
 
 
 @dataclass(frozen=True)
@@ -108,27 +93,11 @@ class Fit:
         )
 
 
-def answers(store: Store, decks: Sequence[str]) -> Iterator[Answer]:
-    """The answers that moved the schedule of these decks' cards, card by card in time order.
-
-    Cram answers are left out (they do not touch the schedule); quiz answers
-    are in the log only when the quiz was set to move the schedule. They are
-    read as they are used: a long log is not held in memory twice.
-    """
-    marks = ",".join("?" * len(decks))
-    rows = store.conn.execute(
-        f"SELECT card, day, rating FROM reviews WHERE deck_id IN ({marks}) AND mode != 'cram'"
-        " ORDER BY card, time_ms, id",
-        list(decks),
-    )
-    return (Answer(card, day, rating) for card, day, rating in rows)
-
-
-def training_set(answers: Iterable[Answer]) -> TrainingSet:
+def training_set(answers: Iterable[LoggedAnswer]) -> TrainingSet:
     """FSRS training items from answers sorted by card and time.
 
     Args:
-        answers: The answers (see ``answers``).
+        answers: The answers (``Store.schedule_answers``).
 
     Returns:
         The items, oldest first, and how many cards they come from.
@@ -197,4 +166,4 @@ def optimize(store: Store, decks: Sequence[str]) -> Fit:
     """
     in_use = {store.deck_options(deck).parameters for deck in decks}
     current = in_use.pop() if len(in_use) == 1 else None
-    return fit_parameters(training_set(answers(store, decks)), current)
+    return fit_parameters(training_set(store.schedule_answers(decks)), current)

@@ -3,9 +3,9 @@
 Anki's "reschedule cards on change": after the FSRS parameters or the desired
 retention change, each card's memory state and due date are worked out again
 from its own answers, as if the new options had been used all along. The
-answers are replayed through ``schedule.review`` (cram answers left out, as
-they never moved the schedule), so the result is exactly what studying with
-those options would have given.
+answers are replayed through the answer rule's ``answering.next_state`` (cram
+answers left out, as they never moved the schedule), so the result is exactly
+what studying with those options would have given.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from immunoquiz.core.answering import Response, next_state
 from immunoquiz.core.clock import from_ms
-from immunoquiz.core.schedule import CardState, Rating, review
+from immunoquiz.core.schedule import CardState, Rating
 
 if TYPE_CHECKING:
     from immunoquiz.core.store import Store
@@ -53,18 +55,14 @@ def replayed_states(store: Store, decks: Sequence[str]) -> tuple[dict[int, CardS
         The states by card row id, and how many answers were replayed.
     """
     options = {deck: store.deck_options(deck) for deck in decks}
-    marks = ",".join("?" * len(decks))
-    rows = store.conn.execute(
-        f"SELECT card, deck_id, time_ms, rating FROM reviews WHERE deck_id IN ({marks}) AND mode != 'cram'"
-        " ORDER BY card, time_ms, id",
-        list(decks),
-    )
     states: dict[int, CardState] = {}
     answers = 0
-    for card, history in groupby(rows, key=lambda row: row[0]):
+    for card, history in groupby(store.schedule_answers(decks), key=attrgetter("card")):
+        # Only the state is replayed: leech, suspended and buried marks stay as they are.
         state = CardState()
-        for _, deck, time_ms, rating in history:
-            state = review(state, Rating(rating), from_ms(time_ms), options[deck], card)
+        for answer in history:
+            response = Response(Rating(answer.rating), from_ms(answer.time_ms), answer.day)
+            state = next_state(state, response, options[answer.deck_id], card)
             answers += 1
         states[card] = state
     return states, answers

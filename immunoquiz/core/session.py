@@ -20,13 +20,14 @@ from datetime import datetime
 from itertools import islice
 from typing import Literal, TypeVar
 
+from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
 from immunoquiz.core.grading import Verdict, grade
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
-from immunoquiz.core.schedule import Phase, Rating, format_interval, next_intervals, review
-from immunoquiz.core.store import CardRow, StaleCardError, Store
+from immunoquiz.core.schedule import Phase, Rating, format_interval, next_intervals
+from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule
 
 T = TypeVar("T")
@@ -346,7 +347,7 @@ class Session:
 
         One query for the next ``READ_AHEAD`` cards costs about what one card's
         query does. A state read ahead can only go stale through another
-        process, which ``rate`` detects (``StaleCardError``).
+        process; ``Store.record_answer`` then decides the answer from the newer state.
         """
         found = self._ahead.pop(rowid, None)
         if found is not None:
@@ -405,64 +406,26 @@ class Session:
         now = self.clock()
         day, end_ms = self._study_day(now)
         row = showing.row
-        store = self.store
-        if self.selection.cram:
-            review_id = store.record_review(
-                row,
-                row.state,
-                rating=int(rating),
-                now=now,
-                day=day,
-                duration_ms=answer.elapsed_ms,
-                answer=answer.given,
-                correct=answer.verdict.correct,
-                mode="cram",
-            )
+        cram = self.selection.cram
+        response = Response(
+            rating, now, day, "cram" if cram else "review", answer.elapsed_ms, answer.given, answer.verdict.correct
+        )
+        # Only a card with several siblings can bury any: the others spare the query.
+        siblings = self.store.siblings_of(row) if not cram and len(showing.card.siblings) > 1 else ()
+        review_id, outcome = self.store.record_answer(decide(row, response, showing.options, siblings))
+        queue = self._queue
+        if cram:
             if rating == Rating.AGAIN:
-                self._queue.main.append(row.id)
-                self._queue.add(row.id, "review")
-            self._done.append(_Done(review_id, row.id, answer, rating))
-            return
-        options = showing.options
-        siblings = [
-            s
-            for s in (store.siblings_of(row) if len(showing.card.siblings) > 1 else ())
-            if s.state.phase in (Phase.NEW, Phase.REVIEW) and s.buried_until <= day
-        ]
-        for attempt in range(2):
-            after = review(row.state, rating, now, options, row.id)
-            leech = suspend = None
-            if after.lapses > row.state.lapses and options.is_leech_lapse(after.lapses):
-                leech = True
-                suspend = True if options.suspend_leeches else None
-            try:
-                review_id = store.record_review(
-                    row,
-                    after,
-                    rating=int(rating),
-                    now=now,
-                    day=day,
-                    duration_ms=answer.elapsed_ms,
-                    answer=answer.given,
-                    correct=answer.verdict.correct,
-                    mode="review",
-                    leech=leech,
-                    suspend=suspend,
-                    bury=siblings,
-                    bury_until=day + 1,
-                )
-                break
-            except StaleCardError:
-                if attempt:
-                    raise
-                # Answered in another window meanwhile: schedule from its newer state.
-                row = store.card(row.id)
-        for sibling in siblings:
-            self._queue.remove(sibling.id)
-        learning = after.phase in (Phase.LEARNING, Phase.RELEARNING) and not suspend
-        if learning and after.due_ms is not None and after.due_ms < end_ms:
-            heapq.heappush(self._queue.learning, (after.due_ms, row.id))
-            self._queue.add(row.id, "learning")
+                queue.main.append(row.id)
+                queue.add(row.id, "review")
+        else:
+            for sibling in outcome.bury:
+                queue.remove(sibling.id)
+            state = outcome.state
+            learning = state.phase in (Phase.LEARNING, Phase.RELEARNING) and not outcome.suspended
+            if learning and state.due_ms is not None and state.due_ms < end_ms:
+                heapq.heappush(queue.learning, (state.due_ms, row.id))
+                queue.add(row.id, "learning")
         self._done.append(_Done(review_id, row.id, answer, rating))
 
     def _study_day(self, now: datetime) -> tuple[int, int]:

@@ -4,7 +4,9 @@
 database: the attempt is saved when the sitting starts, each mark as it is
 given, the score at the end. With ``affect_schedule`` each answer is also
 logged as a review (mode ``quiz``) with the rating the grader proposes, and
-moves the card's schedule; without it (the default) the schedule is left alone.
+moves the card's schedule by the same rule as study (``answering.decide``:
+leeches, their suspension, buried siblings); without it (the default) the
+schedule is left alone.
 
 Typical use (the line mode does exactly this)::
 
@@ -22,13 +24,13 @@ import random
 from collections.abc import Mapping
 from datetime import timedelta
 
+from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.exam import Exam, Mark, Scorecard
 from immunoquiz.core.grading import grade
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
 from immunoquiz.core.results import finish_attempt, save_mark, start_attempt
-from immunoquiz.core.schedule import review
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
@@ -161,22 +163,17 @@ class QuizSitting:
             raise
 
     def _log_review(self, question: Question, mark: Mark) -> None:
-        row = self.store.find_card(question.id.deck_id, question.id.card_id, question.id.sibling)
+        """Log a mark as a review with the grader's rating, by the same rule as study (leeches, burying)."""
+        store = self.store
+        row = store.find_card(question.id.deck_id, question.id.card_id, question.id.sibling)
         options = self.options_for(row.deck_id)
         verdict = grade(question.card, question.prompt, mark.given or "", mark.elapsed_ms / 1000, options.easy_within_s)
         now = self.clock()
-        after = review(row.state, verdict.proposed, now, options, row.id)
-        self.store.record_review(
-            row,
-            after,
-            rating=int(verdict.proposed),
-            now=now,
-            day=self.day_rule.day_of(now),
-            duration_ms=mark.elapsed_ms,
-            answer=mark.given,
-            correct=mark.correct,
-            mode="quiz",
+        response = Response(
+            verdict.proposed, now, self.day_rule.day_of(now), "quiz", mark.elapsed_ms, mark.given, mark.correct
         )
+        siblings = store.siblings_of(row) if len(question.card.siblings) > 1 else ()
+        store.record_answer(decide(row, response, options, siblings))
 
     def finish(self) -> Scorecard:
         """End the sitting: questions left count as unanswered; the score is saved.

@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from immunoquiz.core.answering import decide
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.deckfiles import iter_deck_files
 from immunoquiz.core.diagnostics import Diagnostic
@@ -28,14 +29,11 @@ from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
 
 if TYPE_CHECKING:
+    from immunoquiz.core.answering import Outcome
     from immunoquiz.core.reader import SourceCache
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StaleCardError(Exception):
-    """The card changed (another process answered it) since its state was read."""
 
 
 class StoreError(Exception):
@@ -66,6 +64,24 @@ class CardRow:
     suspended: bool
     leech: bool
     buried_until: int
+
+
+class LoggedAnswer(NamedTuple):
+    """One answer of the review log that moved its card's schedule (a tuple: logs are long).
+
+    Attributes:
+        card: The card's row id.
+        deck_id: Its deck.
+        time_ms: When it was given.
+        day: The study day it was given on.
+        rating: 1 Again to 4 Easy.
+    """
+
+    card: int
+    deck_id: str
+    time_ms: int
+    day: int
+    rating: int
 
 
 @dataclass
@@ -436,54 +452,36 @@ class Store:
 
     # -- answers -------------------------------------------------------
 
-    def record_review(
-        self,
-        card: CardRow,
-        after: CardState,
-        *,
-        rating: int,
-        now: datetime,
-        day: int,
-        duration_ms: int | None,
-        answer: str | None,
-        correct: bool | None,
-        mode: str,
-        suspend: bool | None = None,
-        leech: bool | None = None,
-        bury: Sequence[CardRow] = (),
-        bury_until: int = 0,
-    ) -> int:
-        """Record one answer: the log row and the card's new state, in one transaction.
+    def record_answer(self, outcome: Outcome) -> tuple[int, Outcome]:
+        """Record one answer: the log row, the card's new state and flags, its buried siblings, all or nothing.
+
+        The card's row is written only if its repetition count is still the
+        one ``outcome`` was decided from (no extra query on the common path).
+        If another process answered it meanwhile, it is read again inside
+        this transaction (the write lock is held, so it cannot change again)
+        and the answer decided anew from its newer state.
 
         Args:
-            card: The card as it was before the answer.
-            after: Its new scheduling state (the same state for cram).
-            rating: 1-4.
-            now: When the answer was given.
-            day: The study day of the answer.
-            duration_ms: How long the learner took.
-            answer: What the learner answered, if anything.
-            correct: Whether the answer was right, for checked cards.
-            mode: ``review``, ``cram`` or ``quiz``.
-            suspend: A new suspended flag, if it changes.
-            leech: A new leech flag, if it changes.
-            bury: Siblings to bury until ``bury_until``.
-            bury_until: The first study day on which they come back.
+            outcome: The answer and what it does (``answering.decide``).
 
         Returns:
-            The review's id (for undo).
-
-        Raises:
-            StaleCardError: The card was answered elsewhere since ``card`` was
-                read; nothing was recorded.
+            The review's id (for undo) and the outcome recorded.
         """
-        interval = card.state.interval_ms
-        undo = {
-            "suspended": card.suspended,
-            "leech": card.leech,
-            "buried": [[s.id, s.buried_until] for s in bury],
-        }
         with self.write() as conn:
+            if outcome.changes_card and not self._write_outcome(conn, outcome, guarded=True):
+                # Answered in another window meanwhile: decide from its newer state.
+                card = self.card(outcome.card.id)
+                # The siblings are read again only if the first decision buried some.
+                siblings = self.siblings_of(card) if outcome.bury else ()
+                outcome = decide(card, outcome.response, outcome.options, siblings)
+                self._write_outcome(conn, outcome, guarded=False)
+            card, response = outcome.card, outcome.response
+            interval = card.state.interval_ms
+            undo = {
+                "suspended": card.suspended,
+                "leech": card.leech,
+                "buried": [[s.id, s.buried_until] for s in outcome.bury],
+            }
             cursor = conn.execute(
                 """INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,
                    phase_before, interval_before_ms, mature, state_before, state_after, undo)
@@ -491,37 +489,55 @@ class Store:
                 (
                     card.id,
                     card.deck_id,
-                    to_ms(now),
-                    day,
-                    rating,
-                    duration_ms,
-                    answer,
-                    None if correct is None else int(correct),
-                    mode,
+                    to_ms(response.at),
+                    response.day,
+                    int(response.rating),
+                    response.duration_ms,
+                    response.answer,
+                    None if response.correct is None else int(response.correct),
+                    response.mode,
                     int(card.state.phase),
                     interval,
                     int(interval is not None and interval >= MATURE_MS),
                     card.state.to_json(),
-                    after.to_json(),
+                    outcome.state.to_json(),
                     JSON.encode(undo),
                 ),
             )
-            if after != card.state or suspend is not None or leech is not None:
-                updated = self._set_state(
-                    conn,
-                    card.id,
-                    after,
-                    card.suspended if suspend is None else suspend,
-                    card.leech if leech is None else leech,
-                    expect_reps=card.state.reps,
+            if outcome.bury:
+                conn.executemany(
+                    "UPDATE cards SET buried_until = ? WHERE id = ?", [(outcome.bury_until, s.id) for s in outcome.bury]
                 )
-                if not updated:
-                    raise StaleCardError(card.id)  # rolls the log row back too
-            if bury:
-                conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?", [(bury_until, s.id) for s in bury])
             review_id = cursor.lastrowid
         assert review_id is not None
-        return review_id
+        return review_id, outcome
+
+    def _write_outcome(self, conn: sqlite3.Connection, outcome: Outcome, *, guarded: bool) -> bool:
+        """Write an outcome's card state and flags; guarded, only if the card is still as it was read."""
+        card = outcome.card
+        return self._set_state(
+            conn,
+            card.id,
+            outcome.state,
+            outcome.suspended,
+            outcome.leech,
+            expect_reps=card.state.reps if guarded else None,
+        )
+
+    def schedule_answers(self, decks: Sequence[str]) -> Iterator[LoggedAnswer]:
+        """The answers that moved the schedule of these decks' cards, card by card in time order.
+
+        Cram answers are left out (they do not touch the schedule); quiz
+        answers are in the log only when the quiz was set to move it. They are
+        read as they are used: a long log is not held in memory twice.
+        """
+        marks = ",".join("?" * len(decks))
+        rows = self.conn.execute(
+            f"SELECT card, deck_id, time_ms, day, rating FROM reviews WHERE deck_id IN ({marks}) AND mode != 'cram'"
+            " ORDER BY card, time_ms, id",
+            list(decks),
+        )
+        return map(LoggedAnswer._make, rows)
 
     @staticmethod
     def _set_state(
@@ -593,7 +609,7 @@ class Store:
         """Undo one answer: restore the card and its siblings, delete the log row.
 
         Args:
-            review_id: The id ``record_review`` returned.
+            review_id: The id ``record_answer`` returned.
 
         Returns:
             The row id of the card, to show it again.

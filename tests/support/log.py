@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from immunoquiz.core.answering import Outcome, Response
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import CardState, Rating, review
@@ -39,17 +40,7 @@ def load_log(store: Store, cards: list[CardRow], limit: int | None = None) -> in
         before = states.get(row.id, CardState())
         after = review(before, rating, when, NO_FUZZ, row.id)
         current = CardRow(row.id, row.deck_id, row.card_id, row.sibling, before, False, False, 0)
-        store.record_review(
-            current,
-            after,
-            rating=int(rating),
-            now=when,
-            day=when.toordinal(),
-            duration_ms=None,
-            answer=None,
-            correct=None,
-            mode="review",
-        )
+        store.record_answer(Outcome(current, Response(rating, when, when.toordinal()), NO_FUZZ, after, False, False))
         states[row.id] = after
         written += 1
         if written == limit:

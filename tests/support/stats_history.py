@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from immunoquiz.core.answering import Outcome, Response
 from immunoquiz.core.clock import to_ms
-from immunoquiz.core.schedule import CardState, Phase
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.schedule import CardState, Phase, Rating
 from immunoquiz.core.store import CardRow
 from immunoquiz.tui.app import ImmunoquizApp
 from tests.support.tui import START
@@ -54,16 +56,15 @@ def build_history(app: ImmunoquizApp) -> None:
         else:
             due = to_ms(when)
             before = CardState(Phase.REVIEW, None, 5.0, 5.0, due, due - interval * DAY_MS, 0, 3)
-        store.record_review(
-            CardRow(row.id, row.deck_id, row.card_id, row.sibling, before, False, False, 0),
-            before,
-            rating=rating,
-            now=when,
-            day=app.day_rule.day_of(when),
-            duration_ms=60_000,
-            answer=None,
-            correct=None,
-            mode="review",
+        store.record_answer(
+            Outcome(
+                CardRow(row.id, row.deck_id, row.card_id, row.sibling, before, False, False, 0),
+                Response(Rating(rating), when, app.day_rule.day_of(when), "review", 60_000),
+                DeckOptions(),
+                before,
+                False,
+                False,
+            )
         )
     now = to_ms(START)
     store.conn.execute("UPDATE cards SET phase = 0, due_ms = NULL, lapses = 0, leech = 0")

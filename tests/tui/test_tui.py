@@ -344,7 +344,7 @@ async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost
     app = make_app(start=Selection(decks=("all-types",)))
     told: list[tuple[str, str]] = []
     monkeypatch.setattr(app, "notify", lambda message, **kw: told.append((message, kw.get("severity", ""))))
-    record = app.store.record_review
+    record = app.store.record_answer
 
     def locked(*args: object, **kwargs: object) -> int:
         raise sqlite3.OperationalError("database is locked")
@@ -352,7 +352,7 @@ async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost
     async with app.run_test(size=(80, 24)) as pilot:
         screen = study_screen(app)
         first = screen.showing
-        monkeypatch.setattr(app.store, "record_review", locked)
+        monkeypatch.setattr(app.store, "record_answer", locked)
         await pilot.press("space", "3")
         await pilot.pause()
         assert app.is_running and screen.showing is first and screen.phase == "answer"
@@ -362,7 +362,7 @@ async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost
             "error",
         )
         assert reviews(app) == []
-        monkeypatch.setattr(app.store, "record_review", record)
+        monkeypatch.setattr(app.store, "record_answer", record)
         await pilot.press("3")  # the same key again, once the other program let go
         await pilot.pause()
         assert len(reviews(app)) == 1 and screen.showing is not first

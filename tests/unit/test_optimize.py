@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import ManualClock
-from immunoquiz.core.optimize import MIN_ITEMS, Answer, answers, fit_parameters, optimize, training_set
+from immunoquiz.core.optimize import MIN_ITEMS, fit_parameters, optimize, training_set
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import CardState, Phase, Rating, review
-from immunoquiz.core.store import Store
+from immunoquiz.core.store import LoggedAnswer, Store
 from tests.support.decks import basic_card
 from tests.support.log import load_log, many_cards
 
@@ -22,15 +23,15 @@ NO_FUZZ = DeckOptions(fuzz=False)
 
 def test_each_answer_a_day_or_more_after_the_last_is_one_training_item() -> None:
     history = [
-        Answer(1, 10, 3),
-        Answer(1, 10, 3),
-        Answer(1, 12, 1),
-        Answer(1, 12, 3),
-        Answer(1, 15, 3),
-        Answer(2, 11, 3),
-        Answer(2, 13, 4),
-        Answer(3, 11, 3),
-        Answer(3, 11, 4),
+        LoggedAnswer(1, "d", 0, 10, 3),
+        LoggedAnswer(1, "d", 0, 10, 3),
+        LoggedAnswer(1, "d", 0, 12, 1),
+        LoggedAnswer(1, "d", 0, 12, 3),
+        LoggedAnswer(1, "d", 0, 15, 3),
+        LoggedAnswer(2, "d", 0, 11, 3),
+        LoggedAnswer(2, "d", 0, 13, 4),
+        LoggedAnswer(3, "d", 0, 11, 3),
+        LoggedAnswer(3, "d", 0, 11, 4),
     ]  # one study day only: nothing to learn from
     training = training_set(history)
     assert training.cards == 2
@@ -61,32 +62,12 @@ def test_a_real_learners_answers_fit_parameters_that_predict_them_better(josh: S
 
 
 def test_cram_answers_do_not_train_the_fit(josh: Store, clock: ManualClock) -> None:
-    before = list(answers(josh, ["d"]))
+    before = list(josh.schedule_answers(["d"]))
     row = josh.cards_where("deck_id = 'd'")[0]
-    josh.record_review(
-        row,
-        row.state,
-        rating=1,
-        now=clock(),
-        day=clock().toordinal(),
-        duration_ms=None,
-        answer=None,
-        correct=None,
-        mode="cram",
-    )
-    assert list(answers(josh, ["d"])) == before
-    josh.record_review(
-        row,
-        row.state,
-        rating=1,
-        now=clock(),
-        day=clock().toordinal(),
-        duration_ms=None,
-        answer=None,
-        correct=None,
-        mode="review",
-    )
-    assert len(list(answers(josh, ["d"]))) == len(before) + 1
+    josh.record_answer(decide(row, Response(Rating.AGAIN, clock(), clock().toordinal(), "cram"), NO_FUZZ))
+    assert list(josh.schedule_answers(["d"])) == before
+    josh.record_answer(decide(row, Response(Rating.AGAIN, clock(), clock().toordinal()), NO_FUZZ))
+    assert len(list(josh.schedule_answers(["d"]))) == len(before) + 1
 
 
 def test_too_few_answers_fit_nothing(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from immunoquiz.core.answering import Mode, Outcome, Response
 from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.progress import (
@@ -59,7 +60,7 @@ def answer(
     rating: int,
     *,
     interval_days: float | None = 5,
-    mode: str = "review",
+    mode: Mode = "review",
     day_rule: DayRule = NEW_YORK,
     duration_ms: int = 6000,
 ) -> None:
@@ -83,17 +84,8 @@ def answer(
         )
     after = review(before, Rating(rating), when, DeckOptions(), card.id) if mode == "review" else before
     row = CardRow(card.id, card.deck_id, card.card_id, card.sibling, before, False, False, 0)
-    store.record_review(
-        row,
-        after,
-        rating=rating,
-        now=when,
-        day=day_rule.day_of(when),
-        duration_ms=duration_ms,
-        answer=None,
-        correct=None,
-        mode=mode,
-    )
+    response = Response(Rating(rating), when, day_rule.day_of(when), mode, duration_ms)
+    store.record_answer(Outcome(row, response, DeckOptions(), after, False, False))
 
 
 def test_calendar_and_streaks_follow_the_local_rollover(

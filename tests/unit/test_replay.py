@@ -11,6 +11,7 @@ from __future__ import annotations
 import fsrs
 import pytest
 
+from immunoquiz.core.answering import Outcome, Response
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import CardState, Phase, Rating, review
@@ -61,17 +62,7 @@ def test_replay_through_the_store_reads_back_every_state(store: Store) -> None:
         row = store.card(card_id)
         assert row.state == expected.get(card_id, CardState())
         after = review(row.state, rating, when, NO_FUZZ, card_id)
-        store.record_review(
-            row,
-            after,
-            rating=int(rating),
-            now=when,
-            day=when.toordinal(),
-            duration_ms=None,
-            answer=None,
-            correct=None,
-            mode="review",
-        )
+        store.record_answer(Outcome(row, Response(rating, when, when.toordinal()), NO_FUZZ, after, False, False))
         expected[card_id] = after
     assert all(store.card(card).state == state for card, state in expected.items())
     assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3_000
