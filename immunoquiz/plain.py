@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from immunoquiz.core.grading import ordering_answer
+from immunoquiz.core.feedback import Feedback, answer_feedback, line_hint
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Session, Showing
+from immunoquiz.core.session import Answer, Session, Showing
 
 
 def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
@@ -30,31 +30,27 @@ def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None
     out.write(f"Q: {prompt.text}\n")
     for line in prompt.labelled_options():
         out.write(f"  {line}\n")
-    hint = {
-        "self": "Press Enter to show the answer.",
-        "typed": "Type your answer.",
-        "numeric": "Type a number.",
-        "choice": "Type a letter" + (" or several, like: a c" if prompt.multi else "") + ", or the option's text.",
-        "ordering": "Type the item numbers in the right order, like: 2 1 3 4.",
-    }[prompt.kind]
-    out.write(f"{hint}\n> ")
+    out.write(f"{line_hint(prompt)}\n> ")
     out.flush()
 
 
-def _reveal(out: IO[str], session: Session, showing: Showing, verdict_correct: bool | None, proposed: Rating) -> None:
-    prompt = showing.prompt
-    if verdict_correct is True:
-        out.write("Right.\n")
-    elif verdict_correct is False:
-        out.write("Wrong.\n")
-    out.write(f"Answer: {prompt.expected}\n")
-    if prompt.kind == "ordering":
-        out.write(f"In your numbering: {ordering_answer(prompt)}\n")
-    out.write(f'Source: "{showing.card.quote}"\n')
-    if showing.card.explain:
-        out.write(f"Explain: {showing.card.explain}\n")
+def write_feedback(out: IO[str], feedback: Feedback) -> None:
+    """The verdict, the right answer (in the numbers shown, for an ordering), the source and the explanation."""
+    if feedback.sentence:
+        out.write(f"{feedback.sentence}\n")
+    out.write(f"Answer: {feedback.expected}\n")
+    if feedback.numbering is not None:
+        out.write(f"In your numbering: {feedback.numbering}\n")
+    out.write(f'Source: "{feedback.quote}"\n')
+    if feedback.explain:
+        out.write(f"Explain: {feedback.explain}\n")
+
+
+def _reveal(out: IO[str], session: Session, showing: Showing, answer: Answer, given: str) -> None:
+    write_feedback(out, answer_feedback(showing.card, showing.prompt, answer.verdict, given))
     intervals = session.intervals(showing)
     buttons = ", ".join(f"{int(r)} {r.label}" + (f" {intervals[r]}" if r in intervals else "") for r in Rating)
+    proposed = answer.verdict.proposed
     out.write(f"Rate: {buttons}. Enter for {int(proposed)} {proposed.label}.\n> ")
     out.flush()
 
@@ -121,7 +117,7 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
             session.put_back(showing)
             continue
         answer = session.check(showing, line)
-        _reveal(out, session, showing, answer.verdict.correct, answer.verdict.proposed)
+        _reveal(out, session, showing, answer, line)
         rating_line = _read(source)
         rating = answer.verdict.proposed
         while rating_line is not None and rating_line.strip() not in ("", "1", "2", "3", "4", "!", "-"):
