@@ -16,22 +16,27 @@ from collections.abc import Callable
 from typing import IO
 
 from immunoquiz.core.feedback import Feedback, answer_feedback, line_hint
+from immunoquiz.core.present import Prompt
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
 
 
-def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
-    prompt = showing.prompt
-    counts = session.counts()
-    out.write(
-        f"\nCard {number} · {showing.row.deck_id} · {showing.card.type} · {session.status(showing)}"
-        f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"
-    )
+def write_prompt(out: IO[str], prompt: Prompt) -> None:
+    """The question, its options, and what to type, up to the ``> `` that awaits the answer line."""
     out.write(f"Q: {prompt.text}\n")
     for line in prompt.labelled_options():
         out.write(f"  {line}\n")
     out.write(f"{line_hint(prompt)}\n> ")
     out.flush()
+
+
+def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
+    counts = session.counts()
+    out.write(
+        f"\nCard {number} · {showing.row.deck_id} · {showing.card.type} · {session.status(showing)}"
+        f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"
+    )
+    write_prompt(out, showing.prompt)
 
 
 def write_feedback(out: IO[str], feedback: Feedback) -> None:

@@ -23,11 +23,11 @@ from enum import Enum
 from typing import IO, Literal
 
 from immunoquiz.core.exam import Scorecard, format_score, format_time_left
-from immunoquiz.core.feedback import LATE_ANSWER, line_hint, mark_feedback
+from immunoquiz.core.feedback import LATE_ANSWER, mark_feedback
 from immunoquiz.core.quiz import Question
 from immunoquiz.core.results import format_duration, questions_of
 from immunoquiz.core.sitting import QuizSitting
-from immunoquiz.plain import write_feedback
+from immunoquiz.plain import write_feedback, write_prompt
 
 
 def _clock(left: timedelta | None) -> str:
@@ -35,17 +35,12 @@ def _clock(left: timedelta | None) -> str:
 
 
 def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
-    prompt = question.prompt
     total = len(sitting.paper.questions)
     out.write(
         f"\nQuestion {sitting.position + 1}/{total} · {question.id.deck_id} · {question.form}"
         f"{_clock(sitting.remaining())}\n"
     )
-    out.write(f"Q: {prompt.text}\n")
-    for line in prompt.labelled_options():
-        out.write(f"  {line}\n")
-    out.write(f"{line_hint(prompt)}\n> ")
-    out.flush()
+    write_prompt(out, question.prompt)
 
 
 class _Read(Enum):
