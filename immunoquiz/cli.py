@@ -23,6 +23,7 @@ import click
 from immunoquiz import __version__
 
 if TYPE_CHECKING:
+    from immunoquiz.core.quiz import Paper
     from immunoquiz.core.store import Store
     from immunoquiz.core.workspace import Workspace
 
@@ -143,11 +144,11 @@ def cli(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tup
         _open_app(ctx.obj, None)
 
 
-def _open_app(options: Context, start: Any, workspace: Workspace | None = None) -> None:
+def _open_app(options: Context, start: Any, workspace: Workspace | None = None, paper: Paper | None = None) -> None:
     workspace = workspace or open_for(options)
     from immunoquiz.tui.app import run_app
 
-    run_app(workspace, start)
+    run_app(workspace, start, paper)
 
 
 @cli.command()
@@ -525,6 +526,10 @@ def _optimized(store: Store, decks: list[str]) -> dict[str, Any]:
     return {"parameters": fit.parameters} if fit.better else {}
 
 
+QUIZ_OPTIONS = {"count": "-n", "minutes": "--time", "seed": "--seed", "forms": "--types"}
+"""The option of each field of a quiz request, to name it in a problem."""
+
+
 @cli.command()
 @click.option("--plain", is_flag=True, help="Line mode: plain text, answers from standard input.")
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Questions from this deck (repeatable).")
@@ -564,7 +569,7 @@ def quiz(
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Sit a quiz or exam paper made from the decks (with --plain, in line mode)."""
-    from immunoquiz.core.quiz import QUIZ_FORMS, QuizRequest, parse_forms, time_limit_s
+    from immunoquiz.core.quiz_request import QuizFields, read_quiz_request
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
@@ -575,34 +580,22 @@ def quiz(
             click.echo(format_history(history(workspace.store)))
         return
     _selection(workspace, decks, tags, False, None)  # names the valid decks and tags
-    if count < 1:
-        fail("-n must be 1 or more")
-    try:
-        limit = time_limit_s(minutes)
-    except ValueError:
-        fail("--time must be a positive number of minutes (leave it out for no time limit)")
-    try:
-        forms = parse_forms(types) if types is not None else QUIZ_FORMS
-    except ValueError as exc:
-        fail(f"--types {types}: {exc}")
-    request = QuizRequest(decks, tags, count, forms, seed, limit, affect_schedule)
+    request = read_quiz_request(QuizFields(decks, tags, count, minutes, seed, types, affect_schedule))
+    if isinstance(request, list):
+        fail(request[0].line(QUIZ_OPTIONS[request[0].field]))
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.sitting import QuizSitting, make_paper
 
+    with database_errors(options.db_path()):
+        paper = make_paper(workspace.store, request)
+    if not paper.questions:
+        fail(paper.shortfall() or "no question can be made")
     if not plain:
-        # The app's quiz screen draws the paper itself; refuse here a request no question can come from.
-        with database_errors(options.db_path()):
-            probe = make_paper(workspace.store, request, seed=0)
-        if not probe.questions:
-            fail(probe.shortfall() or "no question can be made")
-        _open_app(options, request, workspace)
+        _open_app(options, request, workspace, paper)
         return
     from immunoquiz.plain_quiz import run_quiz_plain
 
     with database_errors(options.db_path()):
-        paper = make_paper(workspace.store, request)
-        if not paper.questions:
-            fail(paper.shortfall() or "no question can be made")
         if paper.short:
             click.echo(f"immunoquiz: note: {paper.shortfall()}", err=True)
         sitting = QuizSitting(

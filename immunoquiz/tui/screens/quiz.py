@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 
 from immunoquiz.core.exam import Mark, format_time_left
 from immunoquiz.core.feedback import key_hint, mark_feedback
-from immunoquiz.core.quiz import Question, QuizRequest
+from immunoquiz.core.quiz import Paper, Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import StoreError
 from immunoquiz.tui.screens.base import AppScreen, saving
@@ -45,6 +45,7 @@ class QuizScreen(AppScreen):
 
     Args:
         request: Decks, tags, count, forms, seed, time limit and schedule choice.
+        paper: The request's paper if already drawn; else the screen draws it.
         standalone: Opened by ``immunoquiz quiz``: leaving the results quits the app.
     """
 
@@ -57,9 +58,10 @@ class QuizScreen(AppScreen):
         Binding("escape", "leave", "Back", show=False),
     ]
 
-    def __init__(self, request: QuizRequest, *, standalone: bool = False) -> None:
+    def __init__(self, request: QuizRequest, *, paper: Paper | None = None, standalone: bool = False) -> None:
         super().__init__()
         self.request = request
+        self.paper = paper
         self.standalone = standalone
         self.sitting: QuizSitting | None = None
         self.question: Question | None = None
@@ -97,7 +99,9 @@ class QuizScreen(AppScreen):
         app = self.study_app
         self.query_one("#quiz-paused").display = False
         self.query_one("#quiz-title", Static).update(Content(self.describe()))
-        paper = make_paper(app.store, self.request, seed=app.rng.randrange(1_000_000))
+        paper = self.paper
+        if paper is None:
+            paper = make_paper(app.store, self.request, seed=app.rng.randrange(1_000_000))
         if not paper.questions:
             self.empty(paper.shortfall() or "no question can be made")
             return
