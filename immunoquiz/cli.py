@@ -496,7 +496,7 @@ def options(
     store = workspace.store
     with database_errors(settings.db_path()):
         if rollover_hour is not None:
-            store.set_setting("rollover_hour", str(rollover_hour))
+            workspace.set_rollover_hour(rollover_hour)
         if optimize:
             changes.update(_optimized(store, list(decks or known)))
         for deck in decks or known:

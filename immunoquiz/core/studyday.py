@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+DEFAULT_ROLLOVER_HOUR = 4
+"""The local hour a study day starts unless the learner sets another: 4 am, as in Anki."""
+
 
 @dataclass(frozen=True, slots=True)
 class DayRule:
@@ -21,7 +24,7 @@ class DayRule:
     """
 
     tz: tzinfo | None = None
-    rollover_hour: int = 4
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR
 
     def day_of(self, moment: datetime) -> int:
         """The study day that ``moment`` (aware) falls in.
@@ -53,14 +56,14 @@ class DayRule:
         return self.start_of(day + 1)
 
 
-def read_rollover_hour(text: str) -> int:
-    """The hour a study day starts, as typed (``4`` for 4 am).
+def read_rollover_hour(text: str | int) -> int:
+    """The hour a study day starts, as typed (``4`` for 4 am) or given.
 
     Raises:
         ValueError: With a message saying what it takes.
     """
     try:
-        hour = int(text.strip())
+        hour = int(str(text).strip())
     except ValueError:
         raise ValueError("Day starts at: type an hour from 0 to 23, such as 4 for 4 am") from None
     if not 0 <= hour <= 23:
