@@ -577,7 +577,7 @@ def quiz(
         from immunoquiz.core.results import format_history, history
 
         with database_errors(options.db_path()):
-            click.echo(format_history(history(workspace.store)))
+            click.echo(format_history(history(workspace.store), workspace.day_rule().tz))
         return
     _selection(workspace, decks, tags, False, None)  # names the valid decks and tags
     request = read_quiz_request(QuizFields(decks, tags, count, minutes, seed, types, affect_schedule))

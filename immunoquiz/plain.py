@@ -19,6 +19,7 @@ from immunoquiz.core.feedback import Feedback, answer_feedback, line_hint
 from immunoquiz.core.present import Prompt
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
+from immunoquiz.core.studyday import format_moment
 
 
 def write_prompt(out: IO[str], prompt: Prompt) -> None:
@@ -146,12 +147,13 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
 def _summary(out: IO[str], session: Session) -> None:
     summary = session.summary()
     waiting = session.waiting_until()
+    tz = session.day_rule.tz
     out.write(f"Session over: {summary.studied} card{'s' * (summary.studied != 1)} studied")
     if summary.accuracy is not None:
         out.write(f", {summary.correct}/{summary.checked} checked answers right ({summary.accuracy:.0%})")
     out.write(f", {summary.seconds / 60:.1f} min.\n")
     if waiting is not None:
-        out.write(f"Learning cards are due again at {waiting.astimezone():%H:%M}.\n")
+        out.write(f"Learning cards are due again at {format_moment(waiting, tz, session.clock())}.\n")
     elif summary.next_due is not None:
-        out.write(f"Next card due: {summary.next_due.astimezone():%Y-%m-%d %H:%M}.\n")
+        out.write(f"Next card due: {format_moment(summary.next_due, tz)}.\n")
     out.flush()

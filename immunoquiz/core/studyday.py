@@ -69,3 +69,20 @@ def read_rollover_hour(text: str | int) -> int:
     if not 0 <= hour <= 23:
         raise ValueError(f"Day starts at: an hour from 0 to 23, not {hour}")
     return hour
+
+
+def format_moment(moment: datetime, tz: tzinfo | None, now: datetime | None = None) -> str:
+    """A time as the learner reads it, in their zone (the day rule's ``tz``; None for the system's).
+
+    Args:
+        moment: An aware datetime.
+        tz: The learner's time zone.
+        now: When given, a moment on the same local date shows as the time alone.
+
+    Returns:
+        ``14:05`` on ``now``'s date, else ``2026-03-04 14:05``.
+    """
+    local = moment.astimezone(tz)
+    if now is not None and local.date() == now.astimezone(tz).date():
+        return f"{local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"

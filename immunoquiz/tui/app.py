@@ -18,7 +18,7 @@ from immunoquiz.core.clock import Clock, system_clock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.session import Selection, Session
 from immunoquiz.core.store import Store
-from immunoquiz.core.studyday import DayRule
+from immunoquiz.core.studyday import DayRule, format_moment
 from immunoquiz.core.workspace import Workspace
 
 if TYPE_CHECKING:  # the quiz core is imported only when a quiz starts
@@ -120,9 +120,7 @@ class ImmunoquizApp(App[None]):
 
     def format_time(self, moment: datetime) -> str:
         """A time in the learner's zone: ``14:05`` today, else ``2026-03-04 14:05``."""
-        local = moment.astimezone(self.day_rule.tz)
-        today = self.clock().astimezone(self.day_rule.tz).date()
-        return f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d %H:%M}"
+        return format_moment(moment, self.day_rule.tz, self.clock())
 
     def action_help(self) -> None:
         """Show every key binding."""
