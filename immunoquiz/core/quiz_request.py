@@ -8,13 +8,14 @@ fix, one line each, naming the field in the front end's own words
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizRequest, parse_forms, time_limit_s
 
 QuizField = Literal["count", "minutes", "seed", "forms"]
+_N = TypeVar("_N", int, float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,14 @@ class Problem:
         return f"{label} {self.text}"
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _read(value: str | float | None, kind: Callable[[str], _N]) -> _N | ValueError | None:
+    """A number as given: None when blank, the error when it does not read."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return kind(str(value).strip())
+    except ValueError as exc:
+        return exc
 
 
 def read_quiz_request(fields: QuizFields) -> QuizRequest | list[Problem]:
@@ -72,34 +79,23 @@ def read_quiz_request(fields: QuizFields) -> QuizRequest | list[Problem]:
         The request, or the problems in the order of the fields.
     """
     problems: list[Problem] = []
-    count = DEFAULT_COUNT
-    if not _blank(fields.count):
-        try:
-            count = int(str(fields.count).strip())
-        except ValueError:
-            problems.append(Problem("count", "must be a whole number, such as 20"))
-        else:
-            if count < 1:
-                problems.append(Problem("count", "must be 1 or more"))
+    count = _read(fields.count, int)
+    if isinstance(count, ValueError):
+        problems.append(Problem("count", "must be a whole number, such as 20"))
+    elif count is not None and count < 1:
+        problems.append(Problem("count", "must be 1 or more"))
+    minutes = _read(fields.minutes, float)
     limit: int | None = None
-    if not _blank(fields.minutes):
+    if isinstance(minutes, ValueError):
+        problems.append(Problem("minutes", "must be a number of minutes, such as 15 (leave it out for no limit)"))
+    else:
         try:
-            minutes = float(str(fields.minutes).strip())
+            limit = time_limit_s(minutes)
         except ValueError:
-            problems.append(Problem("minutes", "must be a number of minutes, such as 15 (leave it out for no limit)"))
-        else:
-            try:
-                limit = time_limit_s(minutes)
-            except ValueError:
-                problems.append(
-                    Problem("minutes", "must be a positive number of minutes (leave it out for no time limit)")
-                )
-    seed: int | None = None
-    if not _blank(fields.seed):
-        try:
-            seed = int(str(fields.seed).strip())
-        except ValueError:
-            problems.append(Problem("seed", "must be a whole number (leave it out for a random paper)"))
+            problems.append(Problem("minutes", "must be a positive number of minutes (leave it out for no time limit)"))
+    seed = _read(fields.seed, int)
+    if isinstance(seed, ValueError):
+        problems.append(Problem("seed", "must be a whole number (leave it out for a random paper)"))
     forms: tuple[QuizForm, ...] = QUIZ_FORMS
     if isinstance(fields.forms, str):
         try:
@@ -112,10 +108,11 @@ def read_quiz_request(fields: QuizFields) -> QuizRequest | list[Problem]:
             problems.append(Problem("forms", f"must include at least one of {', '.join(QUIZ_FORMS)}"))
     if problems:
         return problems
+    assert not isinstance(count, ValueError) and not isinstance(seed, ValueError)  # each made a problem
     return QuizRequest(
         decks=tuple(fields.decks),
         tags=tuple(fields.tags),
-        count=count,
+        count=DEFAULT_COUNT if count is None else count,
         forms=forms,
         seed=seed,
         time_limit_s=limit,
