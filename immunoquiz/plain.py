@@ -15,20 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from immunoquiz.core.feedback import Feedback, answer_feedback, line_hint
-from immunoquiz.core.present import Prompt
+from immunoquiz.core.feedback import answer_feedback, format_feedback, format_prompt
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.core.studyday import format_moment
-
-
-def write_prompt(out: IO[str], prompt: Prompt) -> None:
-    """The question, its options, and what to type, up to the ``> `` that awaits the answer line."""
-    out.write(f"Q: {prompt.text}\n")
-    for line in prompt.labelled_options():
-        out.write(f"  {line}\n")
-    out.write(f"{line_hint(prompt)}\n> ")
-    out.flush()
 
 
 def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
@@ -37,23 +27,12 @@ def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None
         f"\nCard {number} · {showing.row.deck_id} · {showing.card.type} · {session.status(showing)}"
         f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"
     )
-    write_prompt(out, showing.prompt)
-
-
-def write_feedback(out: IO[str], feedback: Feedback) -> None:
-    """The verdict, the right answer (in the numbers shown, for an ordering), the source and the explanation."""
-    if feedback.sentence:
-        out.write(f"{feedback.sentence}\n")
-    out.write(f"Answer: {feedback.expected}\n")
-    if feedback.numbering is not None:
-        out.write(f"In your numbering: {feedback.numbering}\n")
-    out.write(f'Source: "{feedback.quote}"\n')
-    if feedback.explain:
-        out.write(f"Explain: {feedback.explain}\n")
+    out.write(format_prompt(showing.prompt))
+    out.flush()
 
 
 def _reveal(out: IO[str], session: Session, showing: Showing, answer: Answer, given: str) -> None:
-    write_feedback(out, answer_feedback(showing.card, showing.prompt, answer.verdict, given))
+    out.write(format_feedback(answer_feedback(showing.card, showing.prompt, answer.verdict, given)))
     intervals = session.intervals(showing)
     buttons = ", ".join(f"{int(r)} {r.label}" + (f" {intervals[r]}" if r in intervals else "") for r in Rating)
     proposed = answer.verdict.proposed

@@ -23,11 +23,10 @@ from enum import Enum
 from typing import IO, Literal
 
 from immunoquiz.core.exam import Scorecard, format_score, format_time_left
-from immunoquiz.core.feedback import LATE_ANSWER, mark_feedback
+from immunoquiz.core.feedback import LATE_ANSWER, format_feedback, format_prompt, mark_feedback
 from immunoquiz.core.quiz import Question
 from immunoquiz.core.results import format_duration, questions_of
 from immunoquiz.core.sitting import QuizSitting
-from immunoquiz.plain import write_feedback, write_prompt
 
 
 def _clock(left: timedelta | None) -> str:
@@ -40,7 +39,8 @@ def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
         f"\nQuestion {sitting.position + 1}/{total} · {question.id.deck_id} · {question.form}"
         f"{_clock(sitting.remaining())}\n"
     )
-    write_prompt(out, question.prompt)
+    out.write(format_prompt(question.prompt))
+    out.flush()
 
 
 class _Read(Enum):
@@ -135,7 +135,7 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
         if mark is None:
             out.write(f"Time is up: {LATE_ANSWER}.\n")
             break
-        write_feedback(out, mark_feedback(question.card, question.prompt, mark))
+        out.write(format_feedback(mark_feedback(question.card, question.prompt, mark)))
         out.flush()
     if sitting.expired and sitting.current() is None and sitting.position < len(paper.questions):
         out.write("Time is up.\n")

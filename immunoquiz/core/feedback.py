@@ -4,7 +4,8 @@ One place for the wording, so the study app, the quiz screen and both line
 modes say the same thing; each front end only lays it out (the app in bold
 with symbols, line mode as plain sentences). ``answer_feedback`` reads a
 study ``Verdict``, ``mark_feedback`` a quiz ``Mark``; the hints say what to
-type (line mode) or press (the app) for a prompt's kind.
+type (line mode) or press (the app) for a prompt's kind. ``format_feedback``
+and ``format_prompt`` give the text both line modes print.
 """
 
 from __future__ import annotations
@@ -140,6 +141,24 @@ def mark_feedback(card: Card, prompt: Prompt, mark: Mark) -> Feedback:
         tone = "partly" if mark.score > 0 else "wrong"
     given = "; ".join(mark.chosen) if mark.chosen else (mark.given or "")
     return _feedback(tone, mark.score, given, prompt, card, explain=False)
+
+
+def format_feedback(feedback: Feedback) -> str:
+    """The answer side as line mode prints it: the verdict, the right answer, the source, the explanation."""
+    lines = [feedback.sentence] if feedback.sentence else []
+    lines.append(f"Answer: {feedback.expected}")
+    if feedback.numbering is not None:
+        lines.append(f"In your numbering: {feedback.numbering}")
+    lines.append(f'Source: "{feedback.quote}"')
+    if feedback.explain:
+        lines.append(f"Explain: {feedback.explain}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def format_prompt(prompt: Prompt) -> str:
+    """A prompt as line mode prints it: the question, its options, what to type, and ``> ``."""
+    options = "".join(f"  {line}\n" for line in prompt.labelled_options())
+    return f"Q: {prompt.text}\n{options}{line_hint(prompt)}\n> "
 
 
 def line_hint(prompt: Prompt) -> str:
