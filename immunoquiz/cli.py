@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -23,6 +23,8 @@ import click
 from immunoquiz import __version__
 
 if TYPE_CHECKING:
+    from immunoquiz.core.options import DeckOptions
+    from immunoquiz.core.quiz import Paper
     from immunoquiz.core.store import Store
     from immunoquiz.core.workspace import Workspace
 
@@ -143,11 +145,11 @@ def cli(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tup
         _open_app(ctx.obj, None)
 
 
-def _open_app(options: Context, start: Any, workspace: Workspace | None = None) -> None:
+def _open_app(options: Context, start: Any, workspace: Workspace | None = None, paper: Paper | None = None) -> None:
     workspace = workspace or open_for(options)
     from immunoquiz.tui.app import run_app
 
-    run_app(workspace, start)
+    run_app(workspace, start, paper)
 
 
 @cli.command()
@@ -234,8 +236,6 @@ def review(
     workspace = open_for(options)
     selection = _selection(workspace, decks, tags, cram, limit)
     if from_quiz is not None:
-        from dataclasses import replace
-
         from immunoquiz.core.results import ResultsError, mistakes_selection
 
         try:
@@ -418,6 +418,54 @@ def _range(
     return click.FloatRange(field.low, field.high)
 
 
+_T = TypeVar("_T")
+
+
+def _or(value: _T | None, kept: _T) -> _T:
+    return kept if value is None else value
+
+
+@dataclass(frozen=True, slots=True)
+class OptionChanges:
+    """The deck options the command line changes; None leaves an option as it is.
+
+    Attributes:
+        new_parameters: Whether the FSRS parameters change (to ``parameters``;
+            None goes back to FSRS's defaults).
+    """
+
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+    desired_retention: float | None = None
+    learning_steps: tuple[timedelta, ...] | None = None
+    relearning_steps: tuple[timedelta, ...] | None = None
+    maximum_interval_days: int | None = None
+    leech_threshold: int | None = None
+    suspend_leeches: bool | None = None
+    new_parameters: bool = False
+    parameters: tuple[float, ...] | None = None
+
+    @property
+    def any(self) -> bool:
+        """Whether anything changes."""
+        return self != OptionChanges()
+
+    def apply(self, options: DeckOptions) -> DeckOptions:
+        """``options`` with these changes."""
+        return replace(
+            options,
+            new_per_day=_or(self.new_per_day, options.new_per_day),
+            reviews_per_day=_or(self.reviews_per_day, options.reviews_per_day),
+            desired_retention=_or(self.desired_retention, options.desired_retention),
+            learning_steps=_or(self.learning_steps, options.learning_steps),
+            relearning_steps=_or(self.relearning_steps, options.relearning_steps),
+            maximum_interval_days=_or(self.maximum_interval_days, options.maximum_interval_days),
+            leech_threshold=_or(self.leech_threshold, options.leech_threshold),
+            suspend_leeches=_or(self.suspend_leeches, options.suspend_leeches),
+            parameters=self.parameters if self.new_parameters else options.parameters,
+        )
+
+
 @cli.command()
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Change or show this deck (default: every deck).")
 @click.option("--new-per-day", type=_range("new_per_day"), help="New cards introduced per day.")
@@ -466,26 +514,19 @@ def options(
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Show or change study options: daily limits, retention, steps, leeches, day rollover, FSRS parameters."""
-    from dataclasses import replace
-
-    changes: dict[str, Any] = {
-        key: value
-        for key, value in {
-            "new_per_day": new_per_day,
-            "reviews_per_day": reviews_per_day,
-            "desired_retention": desired_retention,
-            "learning_steps": _steps(learning_steps),
-            "relearning_steps": _steps(relearning_steps),
-            "maximum_interval_days": max_interval,
-            "leech_threshold": leech_threshold,
-            "suspend_leeches": None if leech_action is None else leech_action == "suspend",
-        }.items()
-        if value is not None
-    }
+    changes = OptionChanges(
+        new_per_day=new_per_day,
+        reviews_per_day=reviews_per_day,
+        desired_retention=desired_retention,
+        learning_steps=_steps(learning_steps),
+        relearning_steps=_steps(relearning_steps),
+        maximum_interval_days=max_interval,
+        leech_threshold=leech_threshold,
+        suspend_leeches=None if leech_action is None else leech_action == "suspend",
+        new_parameters=reset_parameters,
+    )
     if optimize and reset_parameters:
         fail("--optimize and --reset-parameters: choose one")
-    if reset_parameters:
-        changes["parameters"] = None
     settings = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(settings)
     known = workspace.deck_ids()
@@ -495,12 +536,12 @@ def options(
     store = workspace.store
     with database_errors(settings.db_path()):
         if rollover_hour is not None:
-            store.set_setting("rollover_hour", str(rollover_hour))
+            workspace.set_rollover_hour(rollover_hour)
         if optimize:
-            changes.update(_optimized(store, list(decks or known)))
+            changes = _optimized(store, list(decks or known), changes)
         for deck in decks or known:
-            if changes:
-                store.set_deck_options(deck, replace(store.deck_options(deck), **changes))
+            if changes.any:
+                store.set_deck_options(deck, changes.apply(store.deck_options(deck)))
         if reschedule:
             from immunoquiz.core.replay import reschedule as replay
 
@@ -516,13 +557,17 @@ def options(
         click.echo(f"{deck}: {options.summary()}")
 
 
-def _optimized(store: Store, decks: list[str]) -> dict[str, Any]:
-    """Fit parameters to these decks' answers, say how it went, and return the change to make (if any)."""
+def _optimized(store: Store, decks: list[str], changes: OptionChanges) -> OptionChanges:
+    """Fit parameters to these decks' answers, say how it went, and add them to the changes if better."""
     from immunoquiz.core.optimize import optimize
 
     fit = optimize(store, decks)
     click.echo(fit.describe() + (f" Now used by {', '.join(decks)}." if fit.better else ""), err=True)
-    return {"parameters": fit.parameters} if fit.better else {}
+    return replace(changes, new_parameters=True, parameters=fit.parameters) if fit.better else changes
+
+
+QUIZ_OPTIONS = {"count": "-n", "minutes": "--time", "seed": "--seed", "forms": "--types"}
+"""The option of each field of a quiz request, to name it in a problem."""
 
 
 @cli.command()
@@ -564,7 +609,7 @@ def quiz(
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Sit a quiz or exam paper made from the decks (with --plain, in line mode)."""
-    from immunoquiz.core.quiz import QUIZ_FORMS, QuizRequest, parse_forms, time_limit_s
+    from immunoquiz.core.quiz_request import QuizFields, read_quiz_request
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
@@ -572,37 +617,25 @@ def quiz(
         from immunoquiz.core.results import format_history, history
 
         with database_errors(options.db_path()):
-            click.echo(format_history(history(workspace.store)))
+            click.echo(format_history(history(workspace.store), workspace.day_rule().tz))
         return
     _selection(workspace, decks, tags, False, None)  # names the valid decks and tags
-    if count < 1:
-        fail("-n must be 1 or more")
-    try:
-        limit = time_limit_s(minutes)
-    except ValueError:
-        fail("--time must be a positive number of minutes (leave it out for no time limit)")
-    try:
-        forms = parse_forms(types) if types is not None else QUIZ_FORMS
-    except ValueError as exc:
-        fail(f"--types {types}: {exc}")
-    request = QuizRequest(decks, tags, count, forms, seed, limit, affect_schedule)
+    request = read_quiz_request(QuizFields(decks, tags, count, minutes, seed, types, affect_schedule))
+    if isinstance(request, list):
+        fail(request[0].line(QUIZ_OPTIONS[request[0].field]))
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.sitting import QuizSitting, make_paper
 
+    with database_errors(options.db_path()):
+        paper = make_paper(workspace.store, request)
+    if not paper.questions:
+        fail(paper.shortfall() or "no question can be made")
     if not plain:
-        # The app's quiz screen draws the paper itself; refuse here a request no question can come from.
-        with database_errors(options.db_path()):
-            probe = make_paper(workspace.store, request, seed=0)
-        if not probe.questions:
-            fail(probe.shortfall() or "no question can be made")
-        _open_app(options, request, workspace)
+        _open_app(options, request, workspace, paper)
         return
     from immunoquiz.plain_quiz import run_quiz_plain
 
     with database_errors(options.db_path()):
-        paper = make_paper(workspace.store, request)
-        if not paper.questions:
-            fail(paper.shortfall() or "no question can be made")
         if paper.short:
             click.echo(f"immunoquiz: note: {paper.shortfall()}", err=True)
         sitting = QuizSitting(

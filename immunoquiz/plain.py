@@ -15,46 +15,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from immunoquiz.core.grading import ordering_answer
+from immunoquiz.core.feedback import answer_feedback, format_feedback, format_prompt
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Session, Showing
+from immunoquiz.core.session import Answer, Session, Showing
+from immunoquiz.core.studyday import format_moment
 
 
 def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
-    prompt = showing.prompt
     counts = session.counts()
     out.write(
         f"\nCard {number} · {showing.row.deck_id} · {showing.card.type} · {session.status(showing)}"
         f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"
     )
-    out.write(f"Q: {prompt.text}\n")
-    for line in prompt.labelled_options():
-        out.write(f"  {line}\n")
-    hint = {
-        "self": "Press Enter to show the answer.",
-        "typed": "Type your answer.",
-        "numeric": "Type a number.",
-        "choice": "Type a letter" + (" or several, like: a c" if prompt.multi else "") + ", or the option's text.",
-        "ordering": "Type the item numbers in the right order, like: 2 1 3 4.",
-    }[prompt.kind]
-    out.write(f"{hint}\n> ")
+    out.write(format_prompt(showing.prompt))
     out.flush()
 
 
-def _reveal(out: IO[str], session: Session, showing: Showing, verdict_correct: bool | None, proposed: Rating) -> None:
-    prompt = showing.prompt
-    if verdict_correct is True:
-        out.write("Right.\n")
-    elif verdict_correct is False:
-        out.write("Wrong.\n")
-    out.write(f"Answer: {prompt.expected}\n")
-    if prompt.kind == "ordering":
-        out.write(f"In your numbering: {ordering_answer(prompt)}\n")
-    out.write(f'Source: "{showing.card.quote}"\n')
-    if showing.card.explain:
-        out.write(f"Explain: {showing.card.explain}\n")
+def _reveal(out: IO[str], session: Session, showing: Showing, answer: Answer, given: str) -> None:
+    out.write(format_feedback(answer_feedback(showing.card, showing.prompt, answer.verdict, given)))
     intervals = session.intervals(showing)
     buttons = ", ".join(f"{int(r)} {r.label}" + (f" {intervals[r]}" if r in intervals else "") for r in Rating)
+    proposed = answer.verdict.proposed
     out.write(f"Rate: {buttons}. Enter for {int(proposed)} {proposed.label}.\n> ")
     out.flush()
 
@@ -121,7 +102,7 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
             session.put_back(showing)
             continue
         answer = session.check(showing, line)
-        _reveal(out, session, showing, answer.verdict.correct, answer.verdict.proposed)
+        _reveal(out, session, showing, answer, line)
         rating_line = _read(source)
         rating = answer.verdict.proposed
         while rating_line is not None and rating_line.strip() not in ("", "1", "2", "3", "4", "!", "-"):
@@ -145,12 +126,13 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
 def _summary(out: IO[str], session: Session) -> None:
     summary = session.summary()
     waiting = session.waiting_until()
+    tz = session.day_rule.tz
     out.write(f"Session over: {summary.studied} card{'s' * (summary.studied != 1)} studied")
     if summary.accuracy is not None:
         out.write(f", {summary.correct}/{summary.checked} checked answers right ({summary.accuracy:.0%})")
     out.write(f", {summary.seconds / 60:.1f} min.\n")
     if waiting is not None:
-        out.write(f"Learning cards are due again at {waiting.astimezone():%H:%M}.\n")
+        out.write(f"Learning cards are due again at {format_moment(waiting, tz, session.clock())}.\n")
     elif summary.next_due is not None:
-        out.write(f"Next card due: {summary.next_due.astimezone():%Y-%m-%d %H:%M}.\n")
+        out.write(f"Next card due: {format_moment(summary.next_due, tz)}.\n")
     out.flush()

@@ -22,17 +22,11 @@ from datetime import timedelta
 from enum import Enum
 from typing import IO, Literal
 
-from immunoquiz.core.exam import Scorecard, format_number, format_score, format_time_left
-from immunoquiz.core.grading import ordering_answer
+from immunoquiz.core.exam import Scorecard, format_score, format_time_left
+from immunoquiz.core.feedback import LATE_ANSWER, format_feedback, format_prompt, mark_feedback
 from immunoquiz.core.quiz import Question
 from immunoquiz.core.results import format_duration, questions_of
 from immunoquiz.core.sitting import QuizSitting
-
-HINTS = {
-    "typed": "Type your answer.",
-    "numeric": "Type a number.",
-    "ordering": "Type the item numbers in the right order, like: 2 1 3 4.",
-}
 
 
 def _clock(left: timedelta | None) -> str:
@@ -40,20 +34,12 @@ def _clock(left: timedelta | None) -> str:
 
 
 def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
-    prompt = question.prompt
     total = len(sitting.paper.questions)
     out.write(
         f"\nQuestion {sitting.position + 1}/{total} · {question.id.deck_id} · {question.form}"
         f"{_clock(sitting.remaining())}\n"
     )
-    out.write(f"Q: {prompt.text}\n")
-    for line in prompt.labelled_options():
-        out.write(f"  {line}\n")
-    if prompt.kind == "choice":
-        hint = "Type a letter" + (" or several, like: a c" if prompt.multi else "") + ", or the option's text."
-    else:
-        hint = HINTS.get(prompt.kind, "Type your answer.")
-    out.write(f"{hint}\n> ")
+    out.write(format_prompt(question.prompt))
     out.flush()
 
 
@@ -109,20 +95,6 @@ class _AnswerLines:
         return line.rstrip("\r")
 
 
-def _verdict(out: IO[str], question: Question, correct: bool, score: float) -> None:
-    if correct:
-        out.write("Right.\n")
-    elif score > 0:
-        out.write(f"Partly right ({format_number(score)} of 1).\n")
-    else:
-        out.write("Wrong.\n")
-    out.write(f"Answer: {question.prompt.expected}\n")
-    if question.form == "ordering":
-        out.write(f"In your numbering: {ordering_answer(question.prompt)}\n")
-    out.write(f'Source: "{question.card.quote}"\n')
-    out.flush()
-
-
 def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Scorecard:
     """Run a paper in line mode until it ends, the time is up, ``q`` or end of input.
 
@@ -161,9 +133,10 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
             break
         mark = sitting.answer(line)
         if mark is None:
-            out.write("Time is up: this answer came after the limit and is not counted.\n")
+            out.write(f"Time is up: {LATE_ANSWER}.\n")
             break
-        _verdict(out, question, mark.correct, mark.score)
+        out.write(format_feedback(mark_feedback(question.card, question.prompt, mark)))
+        out.flush()
     if sitting.expired and sitting.current() is None and sitting.position < len(paper.questions):
         out.write("Time is up.\n")
     scorecard = sitting.finish()

@@ -93,10 +93,6 @@ class Cloze:
         """
         return tuple(d.answer for d in self.deletions if d.number == number)
 
-    def full_text(self) -> str:
-        """The text with every deletion filled in."""
-        return _CLOZE.sub(lambda m: m.group(2), self.text)
-
 
 @dataclass(frozen=True, slots=True)
 class Choice:

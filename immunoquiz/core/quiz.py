@@ -331,12 +331,6 @@ def _pick(candidates: list[tuple[int, str]], count: int, rng: random.Random) -> 
 # -- questions ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Option:
-    sibling: int
-    form: QuizForm
-
-
 class QuestionMaker:
     """Makes the questions of cards, with distractors from a pool of cards.
 

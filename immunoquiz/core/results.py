@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,6 +28,7 @@ from immunoquiz.core.exam import Mark, Scorecard, format_score
 from immunoquiz.core.quiz import QUIZ_FORMS, Paper, QuestionId, QuizForm, QuizRequest
 from immunoquiz.core.session import Selection
 from immunoquiz.core.store import Store
+from immunoquiz.core.studyday import format_moment
 
 FORMAT_NAME = "immunoquiz-results"
 FORMAT_VERSION = 1
@@ -238,14 +239,14 @@ def format_duration(ms: int | None) -> str:
     return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
 
 
-def format_history(rows: Sequence[AttemptSummary]) -> str:
-    """The history as a plain table: id, date, decks/tags, score, duration."""
+def format_history(rows: Sequence[AttemptSummary], tz: tzinfo | None = None) -> str:
+    """The history as a plain table: id, date (in the learner's zone ``tz``), decks/tags, score, duration."""
     if not rows:
         return "No quiz taken yet: start one with `immunoquiz quiz`."
     lines = []
     for row in rows:
         lines.append(
-            f"{row.id:>4}  {row.started.astimezone():%Y-%m-%d %H:%M}  {row.scope}  {row.result()}"
+            f"{row.id:>4}  {format_moment(row.started, tz)}  {row.scope}  {row.result()}"
             f"  {format_duration(row.duration_ms)}"
         )
     return "\n".join(["  id  date              decks / tags  score  duration", *lines])

@@ -195,14 +195,6 @@ def next_intervals(state: CardState, now: datetime, options: DeckOptions, key: i
     return {rating: from_ms(review(state, rating, now, options, key).due_ms or to_ms(now)) - now for rating in Rating}
 
 
-def retrievability(state: CardState, now: datetime, options: DeckOptions) -> float:
-    """The predicted probability of recall now (0 for a new card)."""
-    if state.phase == Phase.NEW or state.stability is None or state.last_review_ms is None:
-        return 0.0
-    card = fsrs.Card(stability=state.stability, last_review=from_ms(state.last_review_ms), card_id=0)
-    return float(scheduler_for(options).get_card_retrievability(card, now))
-
-
 def format_interval(delta: timedelta) -> str:
     """A short interval label as on Anki's buttons: ``<1m``, ``10m``, ``3h``, ``2d``, ``1.5mo``, ``2y``."""
     seconds = round(delta.total_seconds())

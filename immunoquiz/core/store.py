@@ -383,17 +383,6 @@ class Store:
             raise KeyError(rowid)
         return _card_row(row)
 
-    def card_with_note(self, rowid: int) -> tuple[CardRow, Card]:
-        """A card and its deck card in one query (the per-answer path)."""
-        row = self.conn.execute(
-            f"SELECT {CARD_AND_NOTE_COLUMNS} FROM cards c"
-            " JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE c.id = ?",
-            (rowid,),
-        ).fetchone()
-        if row is None:
-            raise KeyError(rowid)
-        return card_and_note(row)
-
     def cards_with_notes(self, rowids: Sequence[int]) -> dict[int, tuple[CardRow, Card]]:
         """Several cards and their deck cards in one query (the queue reads ahead with it)."""
         marks = ",".join("?" * len(rowids))

@@ -9,7 +9,9 @@ from pathlib import Path
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.store import Store, SyncReport, open_store
-from immunoquiz.core.studyday import DayRule
+from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, DayRule, read_rollover_hour
+
+ROLLOVER_SETTING = "rollover_hour"
 
 
 @dataclass
@@ -29,7 +31,23 @@ class Workspace:
 
     def day_rule(self) -> DayRule:
         """Where the learner's study days begin (local time zone, rollover hour setting)."""
-        return DayRule(None, int(self.store.setting("rollover_hour", "4")))
+        return DayRule(None, int(self.store.setting(ROLLOVER_SETTING, str(DEFAULT_ROLLOVER_HOUR))))
+
+    def set_rollover_hour(self, hour: int | str) -> int:
+        """Set the local hour every deck's study day starts.
+
+        Args:
+            hour: The hour, 0 to 23, as a number or as typed.
+
+        Returns:
+            The hour set.
+
+        Raises:
+            ValueError: With a message saying what it takes; nothing is set.
+        """
+        value = read_rollover_hour(hour)
+        self.store.set_setting(ROLLOVER_SETTING, str(value))
+        return value
 
 
 def open_workspace(

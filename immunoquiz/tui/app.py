@@ -18,11 +18,11 @@ from immunoquiz.core.clock import Clock, system_clock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.session import Selection, Session
 from immunoquiz.core.store import Store
-from immunoquiz.core.studyday import DayRule
+from immunoquiz.core.studyday import DayRule, format_moment
 from immunoquiz.core.workspace import Workspace
 
 if TYPE_CHECKING:  # the quiz core is imported only when a quiz starts
-    from immunoquiz.core.quiz import QuizRequest
+    from immunoquiz.core.quiz import Paper, QuizRequest
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -47,6 +47,8 @@ class ImmunoquizApp(App[None]):
         workspace: The open database with this run's decks synced.
         start: Open straight on the study screen for this selection, or on the
             quiz for this request (leaving it quits); None opens the home screen.
+        paper: The quiz's paper when the caller has drawn it already (to check
+            that the request gives questions): the app sits it rather than draw another.
         clock: The time source (a ``ManualClock`` in tests).
         day_rule: Where study days begin (default: the learner's setting in the database).
         options: Deck options, one for all or by deck id (default: each deck's stored options).
@@ -61,6 +63,7 @@ class ImmunoquizApp(App[None]):
         self,
         workspace: Workspace,
         start: Selection | QuizRequest | None = None,
+        paper: Paper | None = None,
         *,
         clock: Clock = system_clock,
         day_rule: DayRule | None = None,
@@ -70,6 +73,7 @@ class ImmunoquizApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.start = start
+        self.paper = paper
         self.clock = clock
         self.day_rule = workspace.day_rule() if day_rule is None else day_rule
         self.options = workspace.options() if options is None else options
@@ -93,7 +97,7 @@ class ImmunoquizApp(App[None]):
         else:
             from immunoquiz.tui.screens.quiz import QuizScreen
 
-            self.push_screen(QuizScreen(self.start, standalone=True))
+            self.push_screen(QuizScreen(self.start, paper=self.paper, standalone=True))
 
     def new_session(self, selection: Selection) -> Session:
         """A core session over a selection, with this app's clock, day rule, options and rng."""
@@ -116,9 +120,7 @@ class ImmunoquizApp(App[None]):
 
     def format_time(self, moment: datetime) -> str:
         """A time in the learner's zone: ``14:05`` today, else ``2026-03-04 14:05``."""
-        local = moment.astimezone(self.day_rule.tz)
-        today = self.clock().astimezone(self.day_rule.tz).date()
-        return f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d %H:%M}"
+        return format_moment(moment, self.day_rule.tz, self.clock())
 
     def action_help(self) -> None:
         """Show every key binding."""
@@ -149,15 +151,16 @@ class ImmunoquizApp(App[None]):
                     )
 
 
-def run_app(workspace: Workspace, start: Selection | QuizRequest | None) -> None:
+def run_app(workspace: Workspace, start: Selection | QuizRequest | None, paper: Paper | None = None) -> None:
     """Run the app until the learner quits, then close the database.
 
     Args:
         workspace: The open workspace.
         start: A selection to open straight on the study screen, a quiz request to open
             straight on the quiz, or None for home.
+        paper: The quiz request's paper, already drawn.
     """
     try:
-        ImmunoquizApp(workspace, start).run()
+        ImmunoquizApp(workspace, start, paper).run()
     finally:
         workspace.store.close()

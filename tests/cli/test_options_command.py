@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from immunoquiz.cli import cli
+from immunoquiz.cli import OptionChanges, cli
+from immunoquiz.core.options import DeckOptions
 from tests.support.decks import basic_card
 
 
@@ -48,3 +50,13 @@ def test_bad_option_values_are_one_line_errors(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["options", "--learning-steps", "soon", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1 and result.stderr.startswith("immunoquiz: error: steps `soon`")
+
+
+def test_option_changes_touch_only_the_options_given() -> None:
+    fitted = DeckOptions(new_per_day=5, leech_threshold=3, suspend_leeches=False, parameters=(0.5,) * 21)
+    assert not OptionChanges().any and OptionChanges().apply(fitted) == fitted
+    assert OptionChanges(leech_threshold=4).apply(fitted) == replace(fitted, leech_threshold=4)
+    assert OptionChanges(suspend_leeches=True).apply(fitted) == replace(fitted, suspend_leeches=True)
+    # Going back to FSRS's defaults is a change to None, not "leave it as it is".
+    reset = OptionChanges(new_parameters=True)
+    assert reset.any and reset.apply(fitted) == replace(fitted, parameters=None)

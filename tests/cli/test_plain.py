@@ -5,16 +5,19 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.session import Selection, Session
 from immunoquiz.core.store import Store
+from immunoquiz.core.studyday import DayRule
 from immunoquiz.plain import COMMANDS, run_plain
 from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card
 
@@ -154,3 +157,13 @@ def test_two_processes_answering_at_once_lose_nothing(tmp_path: Path, write_deck
             ("review", 1),
         ]
     assert all("Session over: 15 cards studied" in out for out, _ in outs)
+
+
+def test_times_are_shown_in_the_learners_zone(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [basic_card("one")])], clock())
+    tokyo = DayRule(ZoneInfo("Asia/Tokyo"))
+    text = run(Session(store, clock=clock, day_rule=tokyo, rng=random.Random(1)), ["", "4"])
+    # Easy sends the card days ahead, at this time of day: 09:00 UTC is 18:00 in Tokyo, whatever the machine's zone.
+    assert re.search(r"Next card due: \d{4}-\d\d-\d\d 18:00\.", text), text

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.present import LETTERS
-from immunoquiz.core.quiz import Question, QuizRequest
+from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper
 from immunoquiz.core.results import history, questions_of
+from immunoquiz.core.sitting import make_paper
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.home import HomeScreen
@@ -270,7 +272,9 @@ async def test_the_setup_form_makes_the_request_from_home() -> None:
             setup.query_one(f"#form-{form}", TickBox).value = False
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is setup and text_of(setup, "#setup-error") == "✗ Forms: tick at least one."
+        assert app.screen is setup and text_of(setup, "#setup-error") == (
+            "✗ Forms must include at least one of choice, typed, numeric, ordering."
+        )
         setup.query_one("#form-typed", TickBox).value = True
         setup.query_one("#form-numeric", TickBox).value = True
         tags.focus()
@@ -374,15 +378,49 @@ def test_quiz_command_opens_the_app_on_the_quiz(monkeypatch: pytest.MonkeyPatch,
     import immunoquiz.tui.app
     from immunoquiz.cli import cli
 
-    opened: list[object] = []
-    monkeypatch.setattr(immunoquiz.tui.app, "run_app", lambda workspace, start: opened.append(start))
+    opened: list[tuple[object, object]] = []
+    monkeypatch.setattr(
+        immunoquiz.tui.app, "run_app", lambda workspace, start, paper=None: opened.append((start, paper))
+    )
+    draws = count_draws(monkeypatch)
     db = ["--db", str(tmp_path / "x.db")]
     result = CliRunner().invoke(cli, ["quiz", "--tag", "drugs", "-n", "5", "--time", "10", "--seed", "4", *db])
     assert result.exit_code == 0, result.output
-    assert opened == [QuizRequest(tags=("drugs",), count=5, seed=4, time_limit_s=600)]
+    [(request, paper)] = opened
+    assert request == QuizRequest(tags=("drugs",), count=5, seed=4, time_limit_s=600)
+    # The paper drawn to check the request gives questions is the one the app sits: drawn once.
+    assert isinstance(paper, Paper) and paper.seed == 4 and len(paper.questions) == 5 and draws == [4]
     result = CliRunner().invoke(cli, ["quiz", "--types", "numeric", "--tag", "car-t", *db])
     assert result.exit_code == 1 and len(opened) == 1
     assert result.stderr.startswith("immunoquiz: error: no question can be made from these decks")
+
+
+def count_draws(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The seed of every paper drawn from now on."""
+    import immunoquiz.core.sitting
+
+    draws: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Paper:
+        draws.append(kwargs["seed"])
+        return build_paper(*args, **kwargs)
+
+    monkeypatch.setattr(immunoquiz.core.sitting, "build_paper", counting)
+    return draws
+
+
+async def test_the_app_sits_a_paper_drawn_before_it_opened_without_drawing_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    request = QuizRequest(decks=("all-types",), count=3, seed=5)
+    app = quiz_app(request=request)
+    paper = make_paper(app.store, request)
+    app.paper = paper
+    draws = count_draws(monkeypatch)
+    async with app.run_test(size=(80, 24)):
+        sitting = quiz_screen(app).sitting
+        assert sitting is not None and sitting.paper is paper
+    assert draws == []
 
 
 async def test_an_answer_the_database_refuses_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.options import FIELDS, DeckOptions, format_steps, parse_steps, read_options
+from immunoquiz.core.store import Store
+from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, DayRule
+from immunoquiz.core.workspace import Workspace
+from tests.support.decks import ALL_TYPES
 
 
 def test_options_round_trip_through_json() -> None:
@@ -73,3 +78,13 @@ def test_the_one_line_summary_shows_steps_as_typed() -> None:
         "20 new/day, 200 reviews/day, retention 0.9, steps 1m 1h, relearning none, "
         "max 36500d, leech at 8 lapses (tag only), personal FSRS parameters"
     )
+
+
+def test_the_rollover_hour_is_set_for_every_deck_only_when_it_reads(store: Store, clock: ManualClock) -> None:
+    workspace = Workspace(store, store.sync([ALL_TYPES], clock()))
+    assert workspace.day_rule().rollover_hour == DEFAULT_ROLLOVER_HOUR == DayRule().rollover_hour == 4
+    assert workspace.set_rollover_hour(" 7 ") == 7 and workspace.day_rule().rollover_hour == 7
+    assert workspace.set_rollover_hour(0) == 0 and workspace.day_rule().rollover_hour == 0
+    with pytest.raises(ValueError, match="an hour from 0 to 23, not 24"):
+        workspace.set_rollover_hour(24)
+    assert workspace.day_rule().rollover_hour == 0

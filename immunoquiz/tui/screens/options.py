@@ -149,7 +149,7 @@ class OptionsScreen(AppModal[bool]):
             assert isinstance(options, DeckOptions)
             store.set_deck_options(deck, options)
         if rollover != app.day_rule.rollover_hour:
-            store.set_setting("rollover_hour", str(rollover))
+            app.workspace.set_rollover_hour(rollover)
             app.day_rule = replace(app.day_rule, rollover_hour=rollover)
         app.options = app.workspace.options()
         if self.query_one("#option-reschedule", Checkbox).value:

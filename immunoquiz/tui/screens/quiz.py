@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import ComposeResult
@@ -19,13 +20,13 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from immunoquiz.core.exam import Mark, format_number, format_time_left
-from immunoquiz.core.grading import ordering_answer
-from immunoquiz.core.quiz import Question, QuizRequest
+from immunoquiz.core.exam import Mark, format_time_left
+from immunoquiz.core.feedback import key_hint, mark_feedback
+from immunoquiz.core.quiz import Paper, Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import StoreError
 from immunoquiz.tui.screens.base import AppScreen, saving
-from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
+from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, set_shown, show_verdict
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -33,34 +34,10 @@ if TYPE_CHECKING:
 
 Phase = Literal["question", "answered", "paused", "empty"]
 
-HINTS = {
-    "typed": "Type the answer, Enter answers. Space in an empty box: I don't know. p then Enter pauses.",
-    "numeric": "Type a number, Enter answers. Space in an empty box: I don't know. p then Enter pauses.",
-    "choice": "Press a letter (or 1-4) to answer.",
-    "multi": "Several are right: press letters to tick them, then Enter.",
-    "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter answers.",
-}
-
 
 def format_left(left: timedelta | None) -> str:
     """``12:05 left``, or ``no time limit``."""
     return "no time limit" if left is None else format_time_left(left)
-
-
-def verdict_text(mark: Mark | None) -> Content:
-    """The verdict in words and a symbol (never colour alone)."""
-    if mark is None:
-        return Content.from_markup("[b]⌛ Time is up[/b]: this answer came after the limit and is not counted.")
-    if mark.correct:
-        return Content.from_markup("[b]✓ Right[/b]")
-    if not mark.answered:
-        return Content.from_markup("[b]✗ Not answered[/b]")
-    given = "; ".join(mark.chosen) if mark.chosen else (mark.given or "")
-    if mark.score > 0:
-        return Content.from_markup(
-            "[b]◐ Partly right[/b] ($score of 1) — you answered: $given", score=format_number(mark.score), given=given
-        )
-    return Content.from_markup("[b]✗ Wrong[/b] — you answered: $given", given=given)
 
 
 class QuizScreen(AppScreen):
@@ -68,6 +45,7 @@ class QuizScreen(AppScreen):
 
     Args:
         request: Decks, tags, count, forms, seed, time limit and schedule choice.
+        paper: The request's paper if already drawn; else the screen draws it.
         standalone: Opened by ``immunoquiz quiz``: leaving the results quits the app.
     """
 
@@ -80,9 +58,10 @@ class QuizScreen(AppScreen):
         Binding("escape", "leave", "Back", show=False),
     ]
 
-    def __init__(self, request: QuizRequest, *, standalone: bool = False) -> None:
+    def __init__(self, request: QuizRequest, *, paper: Paper | None = None, standalone: bool = False) -> None:
         super().__init__()
         self.request = request
+        self.paper = paper
         self.standalone = standalone
         self.sitting: QuizSitting | None = None
         self.question: Question | None = None
@@ -100,7 +79,8 @@ class QuizScreen(AppScreen):
         with VerticalScroll(id="quiz-card", can_focus=False):
             yield Static(id="quiz-meta")
             yield Static(id="quiz-question")
-            yield AnswerPanel(HINTS, commands=("p",), id="quiz-answer")  # as in line mode: a "p" line pauses
+            # As in line mode, a "p" line pauses.
+            yield AnswerPanel(partial(key_hint, quiz=True), commands=("p",), id="quiz-answer")
             yield Static(id="quiz-verdict")
             yield Static(id="quiz-reveal")
             yield Static(id="quiz-next")
@@ -119,7 +99,9 @@ class QuizScreen(AppScreen):
         app = self.study_app
         self.query_one("#quiz-paused").display = False
         self.query_one("#quiz-title", Static).update(Content(self.describe()))
-        paper = make_paper(app.store, self.request, seed=app.rng.randrange(1_000_000))
+        paper = self.paper
+        if paper is None:
+            paper = make_paper(app.store, self.request, seed=app.rng.randrange(1_000_000))
         if not paper.questions:
             self.empty(paper.shortfall() or "no question can be made")
             return
@@ -214,21 +196,10 @@ class QuizScreen(AppScreen):
             self.finish()
             return
         self.mark, self.phase = mark, "answered"
-        prompt = question.prompt
         self.query_one("#quiz-answer", AnswerPanel).show_answered(given)
-        verdict = self.query_one("#quiz-verdict", Static)
-        verdict.update(verdict_text(mark))
-        verdict.set_class(mark.correct, "-right")
-        verdict.set_class(not mark.correct and mark.score > 0, "-partly")
-        verdict.set_class(mark.score == 0, "-wrong")
-        set_shown(verdict, True)
-        if prompt.kind == "ordering":
-            parts = [Content.from_markup("[b]Right order:[/b]")]
-            parts += [Content.assemble(f"  {n}. ", item) for n, item in enumerate(prompt.answers, 1)]
-            parts.append(Content.from_markup("[b]In the numbers shown:[/b] $line", line=ordering_answer(prompt)))
-        else:
-            parts = [Content.from_markup("[b]Answer:[/b] $answer", answer=prompt.expected)]
-        parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=question.card.quote))
+        feedback = mark_feedback(question.card, question.prompt, mark)
+        show_verdict(self.query_one("#quiz-verdict", Static), feedback)
+        parts = answer_side(feedback, numbering=True)
         reveal = self.query_one("#quiz-reveal", Static)
         reveal.update(Content("\n").join(parts))
         set_shown(reveal, True)

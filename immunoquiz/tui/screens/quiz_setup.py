@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from immunoquiz.core.browse import all_tags
-from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizRequest, load_cards, time_limit_s
+from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizRequest, load_cards
+from immunoquiz.core.quiz_request import QuizFields, read_quiz_request
 from immunoquiz.tui.screens.base import AppModal
 
 
@@ -51,59 +52,8 @@ class TagList(SelectionList[str]):
             self.replace_option_prompt_at_index(index, self._prompt(tag, tag in chosen))
 
 
-def read_request(
-    deck: str | None,
-    tags: list[str],
-    count: str,
-    forms: list[QuizForm],
-    minutes: str,
-    seed: str,
-    affect: bool,
-) -> QuizRequest | str:
-    """The request a filled-in form asks for, or a message naming what to fix.
-
-    Args:
-        deck: The deck chosen, or None for every deck.
-        tags: The tags ticked (none: every tag).
-        count: The number of questions, as typed.
-        forms: The forms ticked.
-        minutes: The time limit in minutes as typed; empty for none.
-        seed: The seed as typed; empty to draw one.
-        affect: Whether answers move the schedule.
-    """
-    try:
-        number = int(count.strip() or DEFAULT_COUNT)
-    except ValueError:
-        return "Questions: type a whole number such as 20."
-    if number < 1:
-        return "Questions: at least 1."
-    if not forms:
-        return "Forms: tick at least one."
-    limit: int | None = None
-    if minutes.strip():
-        try:
-            value = float(minutes)
-        except ValueError:
-            return "Time limit: type minutes such as 15, or leave it empty for no limit."
-        try:
-            limit = time_limit_s(value)
-        except ValueError:
-            return "Time limit: a positive number of minutes, or empty for no limit."
-    chosen_seed: int | None = None
-    if seed.strip():
-        try:
-            chosen_seed = int(seed)
-        except ValueError:
-            return "Seed: type a whole number, or leave it empty."
-    return QuizRequest(
-        decks=(deck,) if deck is not None else (),
-        tags=tuple(tags),
-        count=number,
-        forms=tuple(f for f in QUIZ_FORMS if f in forms),
-        seed=chosen_seed,
-        time_limit_s=limit,
-        affect_schedule=affect,
-    )
+FIELD_LABELS = {"count": "Questions", "minutes": "Time limit", "seed": "Seed", "forms": "Forms"}
+"""The name of each field of a quiz request on the form, to name it in a problem."""
 
 
 class QuizSetupScreen(AppModal[QuizRequest | None]):
@@ -191,16 +141,21 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
 
     def request(self) -> QuizRequest | str:
         """The request the form asks for, or what to fix."""
-        forms = [form for form in QUIZ_FORMS if self.query_one(f"#form-{form}", Checkbox).value]
-        return read_request(
-            self.chosen_deck(),
-            list(self.query_one("#setup-tags", SelectionList).selected),
-            self.query_one("#setup-count", Input).value,
-            forms,
-            self.query_one("#setup-time", Input).value,
-            self.query_one("#setup-seed", Input).value,
-            self.query_one("#setup-affect", Checkbox).value,
+        deck = self.chosen_deck()
+        request = read_quiz_request(
+            QuizFields(
+                decks=(deck,) if deck is not None else (),
+                tags=list(self.query_one("#setup-tags", SelectionList).selected),
+                count=self.query_one("#setup-count", Input).value,
+                minutes=self.query_one("#setup-time", Input).value,
+                seed=self.query_one("#setup-seed", Input).value,
+                forms=[form for form in QUIZ_FORMS if self.query_one(f"#form-{form}", Checkbox).value],
+                affect_schedule=self.query_one("#setup-affect", Checkbox).value,
+            )
         )
+        if isinstance(request, list):
+            return f"{request[0].line(FIELD_LABELS[request[0].field])}."
+        return request
 
     def start(self) -> None:
         """Close with the request, or say what to fix."""

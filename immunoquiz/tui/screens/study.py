@@ -7,6 +7,7 @@ schedules and commits it. This screen only shows them and passes keys on.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
@@ -15,25 +16,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from immunoquiz.core.feedback import answer_feedback, key_hint
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Selection, Session, Showing
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
-from immunoquiz.tui.widgets.answers import AnswerPanel, set_shown
+from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, set_shown, show_verdict
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 
 Phase = Literal["question", "answer", "empty"]
 BAR_WIDTH = 12
 RATE = Binding.Group("Rate", compact=True)
-
-HINTS = {
-    "self": "Space or Enter shows the answer.",
-    "typed": "Type the answer, Enter checks it. Space in an empty box shows the answer.",
-    "numeric": "Type a number, Enter checks it. Space in an empty box shows the answer.",
-    "choice": "Press a letter (or 1-4) to answer. Space shows the answer.",
-    "multi": "Several are right: press letters to tick them, then Enter. Space shows the answer.",
-    "ordering": "↑↓ pick an item, shift+↑↓ or k/j move it, Enter checks. Space shows the answer.",
-}
 
 
 class StudyScreen(AppScreen):
@@ -79,7 +72,7 @@ class StudyScreen(AppScreen):
         with VerticalScroll(id="card", can_focus=False):
             yield Static(id="meta")
             yield Static(id="question")
-            yield AnswerPanel(HINTS, id="answer")
+            yield AnswerPanel(partial(key_hint, quiz=False), id="answer")
             yield Static(id="verdict")
             yield Static(id="reveal")
         yield RatingBar(id="ratings")
@@ -162,28 +155,9 @@ class StudyScreen(AppScreen):
         self.answer, self.phase = answer, "answer"
         # The verdict repeats a typed answer and the right order; a choice card keeps its options, marked.
         self.query_one("#answer", AnswerPanel).show_answered(given)
-        verdict = self.query_one("#verdict", Static)
-        correct = answer.verdict.correct
-        if correct is None:
-            verdict.display = False
-        else:
-            verdict.display = True
-            verdict.set_class(correct, "-right")
-            verdict.set_class(not correct, "-wrong")
-            if correct:
-                verdict.update(Content.from_markup("[b]✓ Right[/b]"))
-            elif given:
-                verdict.update(Content.from_markup("[b]✗ Wrong[/b] — you answered: $given", given=given))
-            else:
-                verdict.update(Content.from_markup("[b]✗ Not answered[/b]"))
-        prompt = showing.prompt
-        parts = [Content.from_markup("[b]Answer:[/b] $answer", answer=prompt.expected)]
-        if prompt.kind == "ordering":
-            parts = [Content.from_markup("[b]Right order:[/b]")]
-            parts += [Content.assemble(f"  {n}. ", item) for n, item in enumerate(prompt.answers, 1)]
-        parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=showing.card.quote))
-        if showing.card.explain:
-            parts.append(Content.from_markup("[b]Why:[/b] $explain", explain=showing.card.explain))
+        feedback = answer_feedback(showing.card, showing.prompt, answer.verdict, given or None)
+        show_verdict(self.query_one("#verdict", Static), feedback)
+        parts = answer_side(feedback, numbering=False)
         reveal = self.query_one("#reveal", Static)
         reveal.update(Content("\n").join(parts))
         reveal.display = True

@@ -9,7 +9,7 @@ and posts a single ``AnswerPanel.Given`` up to the screen.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection
 from typing import ClassVar
 
 from textual import events, on
@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from immunoquiz.core.feedback import Feedback
 from immunoquiz.core.present import LETTERS, Prompt
 
 
@@ -28,6 +29,44 @@ def set_shown(widget: Widget, shown: bool) -> None:
     """Show or hide a widget, touching its styles only on a change (a restyle costs a few ms)."""
     if widget.display != shown:
         widget.display = shown
+
+
+def show_verdict(widget: Static, feedback: Feedback) -> None:
+    """Put the verdict in a widget, in words and a symbol (never colour alone); hidden without one."""
+    set_shown(widget, feedback.tone is not None)
+    if feedback.tone is None:
+        return
+    widget.set_class(feedback.tone == "right", "-right")
+    widget.set_class(feedback.tone == "partly", "-partly")
+    widget.set_class(feedback.tone in ("wrong", "unanswered"), "-wrong")
+    widget.update(
+        Content.from_markup(
+            "[b]$headline[/b]$credit$given",
+            headline=feedback.headline,
+            credit=f" ({feedback.credit})" if feedback.credit else "",
+            given="" if feedback.given is None else f" — you answered: {feedback.given}",
+        )
+    )
+
+
+def answer_side(feedback: Feedback, *, numbering: bool) -> list[Content]:
+    """The lines after the verdict: the right answer (or order), the source and the explanation.
+
+    Args:
+        feedback: The core's feedback on the answer.
+        numbering: Also give the right order in the numbers shown (the quiz).
+    """
+    if feedback.right_order:
+        parts = [Content.from_markup("[b]Right order:[/b]")]
+        parts += [Content.assemble(f"  {n}. ", item) for n, item in enumerate(feedback.right_order, 1)]
+        if numbering and feedback.numbering is not None:
+            parts.append(Content.from_markup("[b]In the numbers shown:[/b] $line", line=feedback.numbering))
+    else:
+        parts = [Content.from_markup("[b]Answer:[/b] $answer", answer=feedback.expected)]
+    parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=feedback.quote))
+    if feedback.explain:
+        parts.append(Content.from_markup("[b]Why:[/b] $explain", explain=feedback.explain))
+    return parts
 
 
 class Answered(Message):
@@ -244,9 +283,7 @@ class AnswerPanel(Widget):
     ``AnswerPanel.Given`` message, with ``None`` for giving up.
 
     Args:
-        hints: The hint under each kind of prompt (``typed``, ``numeric``,
-            ``choice``, ``ordering``, ``self``), and ``multi`` for a choice with
-            several right options.
+        hint: The hint under a prompt: what to press (``feedback.key_hint``).
         commands: Lines that, typed in the box, are not answers but commands
             to the screen (such as ``p`` to pause): they clear the box and come
             up as ``AnswerPanel.Command``.
@@ -296,9 +333,9 @@ class AnswerPanel(Widget):
             super().__init__()
             self.command = command
 
-    def __init__(self, hints: Mapping[str, str], *, commands: Collection[str] = (), id: str | None = None) -> None:
+    def __init__(self, hint: Callable[[Prompt], str], *, commands: Collection[str] = (), id: str | None = None) -> None:
         super().__init__(id=id)
-        self.hints = hints
+        self.hint = hint
         self.commands = commands
         self.prompt: Prompt | None = None
 
@@ -320,7 +357,7 @@ class AnswerPanel(Widget):
         set_shown(choice, prompt.kind == "choice")
         set_shown(ordering, prompt.kind == "ordering")
         hint = self.query_one("#hint", Static)
-        hint.update(Content(self.hints["multi" if prompt.multi else prompt.kind]))
+        hint.update(Content(self.hint(prompt)))
         set_shown(hint, True)
         if prompt.kind in ("typed", "numeric"):
             typed.value = ""

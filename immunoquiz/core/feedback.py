@@ -1,0 +1,204 @@
+"""What the learner is told about an answer: the verdict, the right answer, and the hint before it.
+
+One place for the wording, so the study app, the quiz screen and both line
+modes say the same thing; each front end only lays it out (the app in bold
+with symbols, line mode as plain sentences). ``answer_feedback`` reads a
+study ``Verdict``, ``mark_feedback`` a quiz ``Mark``; the hints say what to
+type (line mode) or press (the app) for a prompt's kind. ``format_feedback``
+and ``format_prompt`` give the text both line modes print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from immunoquiz.core.exam import Mark, format_number
+from immunoquiz.core.grading import Verdict, ordering_answer
+from immunoquiz.core.model import Card
+from immunoquiz.core.present import Prompt
+
+Tone = Literal["right", "partly", "wrong", "unanswered"]
+
+_WORDS: dict[Tone, tuple[str, str]] = {
+    "right": ("✓", "Right"),
+    "partly": ("◐", "Partly right"),
+    "wrong": ("✗", "Wrong"),
+    "unanswered": ("✗", "Not answered"),
+}
+
+LATE_ANSWER = "this answer came after the limit and is not counted"
+"""Why an answer given after a quiz's time limit earns nothing (after ``Time is up: ``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The answer side of a card or question, as every front end shows it.
+
+    Attributes:
+        tone: How the answer went; None for a self-graded card (no verdict).
+        score: The credit earned, 0 to 1.
+        given: The answer to repeat beside a wrong or partly right verdict
+            (the options picked, for a choice question); None otherwise.
+        expected: The right answer as a line.
+        right_order: For an ordering prompt, the items in the right order; else empty.
+        numbering: For an ordering prompt, the right order in the numbers shown
+            (``2 1 3 4``); else None.
+        quote: The source quote of the card.
+        explain: The card's explanation, shown after a studied card; None
+            after a quiz question (a paper tests, it does not teach).
+    """
+
+    tone: Tone | None
+    score: float
+    given: str | None
+    expected: str
+    right_order: tuple[str, ...]
+    numbering: str | None
+    quote: str
+    explain: str | None
+
+    @property
+    def words(self) -> str:
+        """``Right``, ``Partly right``, ``Wrong`` or ``Not answered`` (empty without a verdict)."""
+        return "" if self.tone is None else _WORDS[self.tone][1]
+
+    @property
+    def headline(self) -> str:
+        """The verdict with its symbol, never colour alone: ``✓ Right``, ``◐ Partly right``, ``✗ Wrong``."""
+        return "" if self.tone is None else f"{_WORDS[self.tone][0]} {_WORDS[self.tone][1]}"
+
+    @property
+    def credit(self) -> str | None:
+        """``0.5 of 1`` for a partly right answer; None otherwise."""
+        return f"{format_number(self.score)} of 1" if self.tone == "partly" else None
+
+    @property
+    def sentence(self) -> str:
+        """The verdict as line mode prints it: ``Right.``, ``Partly right (0.5 of 1).``; empty without one."""
+        if self.tone is None:
+            return ""
+        return self.words + (f" ({self.credit})" if self.credit else "") + "."
+
+
+def _feedback(
+    tone: Tone | None, score: float, given: str | None, prompt: Prompt, card: Card, explain: bool
+) -> Feedback:
+    ordering = prompt.kind == "ordering"
+    return Feedback(
+        tone=tone,
+        score=score,
+        given=given if tone in ("wrong", "partly") else None,
+        expected=prompt.expected,
+        right_order=prompt.answers if ordering else (),
+        numbering=ordering_answer(prompt) if ordering else None,
+        quote=card.quote,
+        explain=card.explain if explain else None,
+    )
+
+
+def answer_feedback(card: Card, prompt: Prompt, verdict: Verdict, given: str | None) -> Feedback:
+    """The feedback on a studied card's answer.
+
+    Args:
+        card: The card.
+        prompt: How it was shown.
+        verdict: The grader's verdict.
+        given: The learner's answer line; None when the learner asked to see
+            the answer without answering.
+
+    Returns:
+        The feedback; its tone is None for a self-graded card.
+    """
+    tone: Tone | None
+    if verdict.correct is None:
+        tone = None
+    elif verdict.correct:
+        tone = "right"
+    else:
+        tone = "wrong" if given is not None else "unanswered"
+    return _feedback(tone, verdict.score, given, prompt, card, explain=True)
+
+
+def mark_feedback(card: Card, prompt: Prompt, mark: Mark) -> Feedback:
+    """The feedback on a quiz question's mark.
+
+    Args:
+        card: The question's card.
+        prompt: How the question was shown.
+        mark: Its mark.
+
+    Returns:
+        The feedback, repeating the options picked for a choice question
+        (and without the card's explanation).
+    """
+    tone: Tone
+    if mark.correct:
+        tone = "right"
+    elif not mark.answered:
+        tone = "unanswered"
+    else:
+        tone = "partly" if mark.score > 0 else "wrong"
+    given = "; ".join(mark.chosen) if mark.chosen else (mark.given or "")
+    return _feedback(tone, mark.score, given, prompt, card, explain=False)
+
+
+def format_feedback(feedback: Feedback) -> str:
+    """The answer side as line mode prints it: the verdict, the right answer, the source, the explanation."""
+    lines = [feedback.sentence] if feedback.sentence else []
+    lines.append(f"Answer: {feedback.expected}")
+    if feedback.numbering is not None:
+        lines.append(f"In your numbering: {feedback.numbering}")
+    lines.append(f'Source: "{feedback.quote}"')
+    if feedback.explain:
+        lines.append(f"Explain: {feedback.explain}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def format_prompt(prompt: Prompt) -> str:
+    """A prompt as line mode prints it: the question, its options, what to type, and ``> ``."""
+    options = "".join(f"  {line}\n" for line in prompt.labelled_options())
+    return f"Q: {prompt.text}\n{options}{line_hint(prompt)}\n> "
+
+
+def line_hint(prompt: Prompt) -> str:
+    """What to type for a prompt in line mode, such as ``Type a number.``."""
+    if prompt.kind == "choice":
+        return "Type a letter" + (" or several, like: a c" if prompt.multi else "") + ", or the option's text."
+    return {
+        "self": "Press Enter to show the answer.",
+        "typed": "Type your answer.",
+        "numeric": "Type a number.",
+        "ordering": "Type the item numbers in the right order, like: 2 1 3 4.",
+    }[prompt.kind]
+
+
+def key_hint(prompt: Prompt, *, quiz: bool) -> str:
+    """What to press for a prompt in the app.
+
+    Args:
+        prompt: The prompt shown.
+        quiz: On the quiz screen (Enter answers, Space gives up, ``p`` pauses);
+            else on the study screen (Enter checks, Space shows the answer).
+
+    Returns:
+        One line of keys.
+    """
+    in_box = (
+        " Space in an empty box: I don't know. p then Enter pauses."
+        if quiz
+        else " Space in an empty box shows the answer."
+    )
+    elsewhere = "" if quiz else " Space shows the answer."
+    checks = "answers" if quiz else "checks it"
+    if prompt.kind == "self":
+        return "Space or Enter shows the answer."
+    if prompt.kind == "typed":
+        return f"Type the answer, Enter {checks}.{in_box}"
+    if prompt.kind == "numeric":
+        return f"Type a number, Enter {checks}.{in_box}"
+    if prompt.kind == "choice" and prompt.multi:
+        return f"Several are right: press letters to tick them, then Enter.{elsewhere}"
+    if prompt.kind == "choice":
+        return f"Press a letter (or 1-4) to answer.{elsewhere}"
+    return f"↑↓ pick an item, shift+↑↓ or k/j move it, Enter {'answers' if quiz else 'checks'}.{elsewhere}"

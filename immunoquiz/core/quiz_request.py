@@ -1,0 +1,120 @@
+"""Reading a quiz request from what the learner typed: the command line's options or the app's form.
+
+Both front ends hand over their raw fields (text as typed, or numbers as the
+command line parsed them) and get back a ``QuizRequest`` or the problems to
+fix, one line each, naming the field in the front end's own words
+(``-n must be 1 or more``, ``Questions must be 1 or more``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizRequest, parse_forms, time_limit_s
+
+QuizField = Literal["count", "minutes", "seed", "forms"]
+_N = TypeVar("_N", int, float)
+
+
+@dataclass(frozen=True, slots=True)
+class QuizFields:
+    """A quiz request as the learner gave it.
+
+    Attributes:
+        decks: Deck ids; empty means every deck.
+        tags: Only cards with any of these tags; empty means all.
+        count: The number of questions; None or blank for the default.
+        minutes: The time limit in minutes; None or blank for none.
+        seed: The paper's seed; None or blank to draw one.
+        forms: The forms, as a ``--types`` line (``choice,typed``) or as
+            ticked; None for every form.
+        affect_schedule: Whether the answers move the schedule.
+    """
+
+    decks: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    count: str | int | None = None
+    minutes: str | float | None = None
+    seed: str | int | None = None
+    forms: str | Sequence[QuizForm] | None = None
+    affect_schedule: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong with one field, and how to fix it.
+
+    Attributes:
+        field: The field.
+        text: What follows the field's name, such as ``must be 1 or more``.
+    """
+
+    field: QuizField
+    text: str
+
+    def line(self, label: str) -> str:
+        """The problem as one line, the field named as the front end names it (``-n``, ``Questions``)."""
+        return f"{label} {self.text}"
+
+
+def _read(value: str | float | None, kind: Callable[[str], _N]) -> _N | ValueError | None:
+    """A number as given: None when blank, the error when it does not read."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return kind(str(value).strip())
+    except ValueError as exc:
+        return exc
+
+
+def read_quiz_request(fields: QuizFields) -> QuizRequest | list[Problem]:
+    """The request the fields ask for, or every problem in them.
+
+    Args:
+        fields: The fields as given.
+
+    Returns:
+        The request, or the problems in the order of the fields.
+    """
+    problems: list[Problem] = []
+    count = _read(fields.count, int)
+    if isinstance(count, ValueError):
+        problems.append(Problem("count", "must be a whole number, such as 20"))
+    elif count is not None and count < 1:
+        problems.append(Problem("count", "must be 1 or more"))
+    minutes = _read(fields.minutes, float)
+    limit: int | None = None
+    if isinstance(minutes, ValueError):
+        problems.append(Problem("minutes", "must be a number of minutes, such as 15 (leave it out for no limit)"))
+    else:
+        try:
+            limit = time_limit_s(minutes)
+        except ValueError:
+            problems.append(Problem("minutes", "must be a positive number of minutes (leave it out for no time limit)"))
+    seed = _read(fields.seed, int)
+    if isinstance(seed, ValueError):
+        problems.append(Problem("seed", "must be a whole number (leave it out for a random paper)"))
+    forms: tuple[QuizForm, ...] = QUIZ_FORMS
+    if isinstance(fields.forms, str):
+        try:
+            forms = parse_forms(fields.forms)
+        except ValueError as exc:
+            problems.append(Problem("forms", f"{fields.forms}: {exc}"))
+    elif fields.forms is not None:
+        forms = tuple(form for form in QUIZ_FORMS if form in fields.forms)
+        if not forms:
+            problems.append(Problem("forms", f"must include at least one of {', '.join(QUIZ_FORMS)}"))
+    if problems:
+        return problems
+    assert not isinstance(count, ValueError) and not isinstance(seed, ValueError)  # each made a problem
+    return QuizRequest(
+        decks=tuple(fields.decks),
+        tags=tuple(fields.tags),
+        count=DEFAULT_COUNT if count is None else count,
+        forms=forms,
+        seed=seed,
+        time_limit_s=limit,
+        affect_schedule=fields.affect_schedule,
+    )
