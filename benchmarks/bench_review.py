@@ -40,7 +40,8 @@ from deckgen import ARTICLE, compile_package, write_deck
 from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.stats import due_counts
 from immunoquiz.core.store import Store, open_store
 from immunoquiz.core.studyday import DayRule

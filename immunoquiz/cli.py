@@ -182,7 +182,7 @@ def check(paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: s
 def _selection(
     workspace: Workspace, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool, limit: int | None
 ) -> Any:
-    from immunoquiz.core.session import Selection
+    from immunoquiz.core.selection import Selection
 
     known = workspace.deck_ids()
     for deck in decks:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from immunoquiz.core.clock import ManualClock
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store
 from immunoquiz.plain import COMMANDS, run_plain
 from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card

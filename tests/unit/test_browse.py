@@ -9,7 +9,8 @@ import pytest
 from immunoquiz.core.browse import all_tags, history, parse_query, search
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store, open_store
 from immunoquiz.core.studyday import DayRule
 from tests.support.decks import TESTS

@@ -9,7 +9,8 @@ from pathlib import Path
 from immunoquiz.core.clock import ManualClock, from_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.stats import collection_stats, format_stats
 from immunoquiz.core.store import Store
 from tests.support.decks import basic_card

@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
 
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from immunoquiz.tui.screens.base import AppScreen
 
 SHADES = "░▒▓█"
