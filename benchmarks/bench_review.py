@@ -40,7 +40,7 @@ from deckgen import ARTICLE, compile_package, write_deck
 from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.queue import gather
+from immunoquiz.core.queue import QueueCounts, day_counts
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
@@ -171,8 +171,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             start = time.perf_counter()
             store = open_store(db_path)
             store.sync([folder], clock())
-            counts = gather(store, CardFilter(tuple(store.active_decks)), clock()).counts
-            assert counts.new, "nothing to study"
+            counts = day_counts(store, CardFilter(tuple(store.active_decks)), clock())
+            assert sum(counts.values(), QueueCounts()).new, "nothing to study"
             opens.append(time.perf_counter() - start)
             store.close()
 

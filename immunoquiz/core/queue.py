@@ -1,18 +1,20 @@
 """Today's queue: which cards are studied today, and the counts every screen shows.
 
-One pass gives both the study queue (``Session.build_queue``) and every
-"new / learning / due today" figure (the home screen, ``stats``, browse
-``is:due``, line mode), so they cannot disagree. The rules follow Anki's
-queue: suspended, buried and retired cards are out; learning cards due by
-the end of the study day all count; reviews due today and new cards are
-taken within each deck's daily limits (less what was done today), the
-reviews least likely to be remembered first and new cards in deck order; and
-only one side of a card is taken a day, as Anki's burying does when it
-gathers the queue (the others would be buried once this one is seen).
+One pass gives both the study queue (``gather``: ``Session.build_queue``,
+browse ``is:due``) and every "new / learning / due today" figure
+(``day_counts``: the home screen, ``stats``; line mode counts its session),
+so they cannot disagree. The rules follow Anki's queue: suspended, buried
+and retired cards are out; learning cards due by the end of the study day
+all count; reviews due today and new cards are taken within each deck's
+daily limits (less what was done today), the reviews least likely to be
+remembered first and new cards in deck order; and only one side of a card
+is taken a day, as Anki's burying does when it gathers the queue (the
+others would be buried once this one is seen).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -82,7 +84,7 @@ def gather(
 
     Args:
         store: The learner's database.
-        cards: Which cards; its decks (never empty) set the daily limits, deck by deck.
+        cards: Which cards; its decks (an empty filter has none) set the daily limits, deck by deck.
         now: The current time.
         day_rule: Where study days begin.
         options: One ``DeckOptions`` for all decks, or a mapping by deck id.
@@ -90,12 +92,52 @@ def gather(
     Returns:
         The queue, with its counts by deck.
     """
+    return _gather(store, cards, now, day_rule, options, new_in_order=True)
+
+
+def day_counts(
+    store: Store,
+    cards: CardFilter,
+    now: datetime,
+    day_rule: DayRule = DayRule(),
+    options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
+) -> dict[str, QueueCounts]:
+    """The counts of today's queue by deck (``gather(...).by_deck``), for screens that only count.
+
+    The same pass as ``gather``, except that new cards are only counted: how
+    many are taken (one side per card not already gathered, up to the limit)
+    does not depend on their order, so SQL counts them without sorting every
+    new card of the deck and stops at the limit.
+
+    Args:
+        store: The learner's database.
+        cards: Which cards, as for ``gather``.
+        now: The current time.
+        day_rule: Where study days begin.
+        options: One ``DeckOptions`` for all decks, or a mapping by deck id.
+
+    Returns:
+        The counts by deck id.
+    """
+    return dict(_gather(store, cards, now, day_rule, options, new_in_order=False).by_deck)
+
+
+def _gather(
+    store: Store,
+    cards: CardFilter,
+    now: datetime,
+    day_rule: DayRule,
+    options: DeckOptions | Mapping[str, DeckOptions],
+    *,
+    new_in_order: bool,
+) -> DayQueue:
     if not cards.decks:
         return DayQueue()
     day = day_rule.day_of(now)
     end_ms = to_ms(day_rule.end_of(day))
     now_ms = to_ms(now)
-    where, params = replace(cards, unsuspended=True, unburied_on=day).where()
+    studied = replace(cards, unsuspended=True, unburied_on=day)
+    where, params = studied.where()
     conn = store.conn
     learning_rows = conn.execute(
         f"SELECT id, deck_id, card_id, due_ms FROM cards WHERE phase IN (1, 3) AND due_ms < ? AND {where}",
@@ -109,31 +151,47 @@ def gather(
     reviews: list[tuple[float, int]] = []
     new: list[int] = []
     by_deck: dict[str, QueueCounts] = {}
+    done = store.done_today(cards.decks, day)
+    # Each deck is read on its own (its own limits): SQLite then tests one deck id per row, not every deck's.
+    others, params = replace(studied, decks=()).where()
+    in_deck = f"deck_id = ? AND {others}"
     for deck_id in cards.decks:
         deck_options = options_of(options, deck_id)
-        new_done, reviews_done = store.done_today(deck_id, day)
-        review_rows = conn.execute(
-            f"SELECT id, card_id, (? - last_review_ms) / stability FROM cards WHERE phase = 2 AND due_ms < ?"
-            f" AND {where} AND deck_id = ? ORDER BY 3 DESC",
-            [now_ms, end_ms, *params, deck_id],
-        )
-        deck_reviews = _take_one_per_card(
-            (((-(overdue or 0.0), rowid), (deck_id, card_id)) for rowid, card_id, overdue in review_rows),
-            gathered,
-            max(0, deck_options.reviews_per_day - reviews_done),
-        )
-        new_rows = conn.execute(
-            f"SELECT id, card_id FROM cards WHERE phase = 0 AND {where} AND deck_id = ? ORDER BY position",
-            [*params, deck_id],
-        )
-        deck_new = _take_one_per_card(
-            ((rowid, (deck_id, card_id)) for rowid, card_id in new_rows),
-            gathered,
-            max(0, deck_options.new_per_day - new_done),
-        )
+        new_done, reviews_done = done.get(deck_id, (0, 0))
+        deck_reviews: list[tuple[float, int]] = []
+        if (review_limit := max(0, deck_options.reviews_per_day - reviews_done)) > 0:
+            review_rows = conn.execute(
+                f"SELECT id, card_id, (? - last_review_ms) / stability FROM cards WHERE phase = 2 AND due_ms < ?"
+                f" AND {in_deck} ORDER BY 3 DESC",
+                [now_ms, end_ms, deck_id, *params],
+            )
+            deck_reviews = _take_one_per_card(
+                (((-(overdue or 0.0), rowid), (deck_id, card_id)) for rowid, card_id, overdue in review_rows),
+                gathered,
+                review_limit,
+            )
+        deck_new: list[int] = []
+        new_count = 0
+        if (new_limit := max(0, deck_options.new_per_day - new_done)) > 0 and new_in_order:
+            new_rows = conn.execute(
+                f"SELECT id, card_id FROM cards WHERE phase = 0 AND {in_deck} ORDER BY position", [deck_id, *params]
+            )
+            deck_new = _take_one_per_card(
+                ((rowid, (deck_id, card_id)) for rowid, card_id in new_rows), gathered, new_limit
+            )
+            new_count = len(deck_new)
+        elif new_limit > 0:
+            # Only counted: the same rule (one side per card not gathered yet, up to the
+            # limit) counted in SQL, which stops at the limit without sorting the deck.
+            gathered_here = [card_id for gathered_deck, card_id in gathered if gathered_deck == deck_id]
+            new_count = conn.execute(
+                f"SELECT count(*) FROM (SELECT DISTINCT card_id FROM cards WHERE phase = 0 AND {in_deck}"
+                " AND card_id NOT IN (SELECT value FROM json_each(?)) LIMIT ?)",
+                [deck_id, *params, json.dumps(gathered_here) if gathered_here else "[]", new_limit],
+            ).fetchone()[0]
         reviews += deck_reviews
         new += deck_new
-        by_deck[deck_id] = QueueCounts(len(deck_new), learning_per_deck.get(deck_id, 0), len(deck_reviews))
+        by_deck[deck_id] = QueueCounts(new_count, learning_per_deck.get(deck_id, 0), len(deck_reviews))
     reviews.sort()
     return DayQueue(tuple(learning), tuple(rowid for _, rowid in reviews), tuple(new), by_deck)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.queue import gather
+from immunoquiz.core.queue import day_counts
 from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
@@ -47,7 +47,7 @@ def collection_stats(
         day_rule: Where study days begin.
         totals: The decks' day totals (``rollup.day_totals``), when the caller has them.
         options: The decks' options: ``due_today`` is the learning and review
-            cards of today's queue (``queue.gather``), within the daily limits.
+            cards of today's queue (``queue.day_counts``), within the daily limits.
 
     Returns:
         A JSON-ready mapping with a ``decks`` entry per deck.
@@ -70,7 +70,7 @@ def collection_stats(
             "review": review,
             "suspended": suspended,
         }
-    for deck_id, counts in gather(store, CardFilter(tuple(decks)), now, day_rule, options).by_deck.items():
+    for deck_id, counts in day_counts(store, CardFilter(tuple(decks)), now, day_rule, options).items():
         per_deck[deck_id]["due_today"] = counts.due
     rows = day_totals(store, Scope(tuple(decks))) if totals is None else totals
     by_deck: dict[str, list[DayTotals]] = {}

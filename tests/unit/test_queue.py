@@ -11,7 +11,7 @@ from immunoquiz.core.browse import parse_query, search
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.queue import QueueCounts, gather
+from immunoquiz.core.queue import QueueCounts, day_counts, gather
 from immunoquiz.core.schedule import Phase, Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
@@ -45,9 +45,11 @@ def test_the_queue_and_every_count_agree(store: Store, clock: ManualClock, tmp_p
     options = {deck: store.deck_options(deck) for deck in store.active_decks}
     expected = {"a": QueueCounts(new=3, learning=1, review=3), "b": QueueCounts(new=1, learning=1, review=1)}
 
-    today = gather(store, CardFilter(("a", "b")), clock(), UTC_DAYS, options)  # what the home screen shows
+    assert day_counts(store, CardFilter(("a", "b")), clock(), UTC_DAYS, options) == expected  # the home screen's
+    today = gather(store, CardFilter(("a", "b")), clock(), UTC_DAYS, options)
     assert dict(today.by_deck) == expected
     assert today.counts == QueueCounts(4, 2, 4)
+    assert len(today.new) == 4 and len(today.reviews) == 4 and len(today.learning) == 2
     figures = collection_stats(store, ["a", "b"], clock(), UTC_DAYS, options=options)
     assert {deck: figures["decks"][deck]["due_today"] for deck in "ab"} == {"a": 4, "b": 2}
     assert figures["due_today"] == today.counts.due
@@ -74,7 +76,8 @@ def test_one_side_of_a_card_a_day(store: Store, clock: ManualClock, write_deck: 
     # Three reverse cards are three cards to learn today, not six.
     folder = write_deck("d", [basic_card(f"r{i}", f"Q {'I' * (i + 1)}", "Back", reverse="true") for i in range(3)])
     assert not store.sync([folder], clock()).diagnostics
-    assert gather(store, CardFilter(("d",)), clock(), UTC_DAYS).by_deck["d"] == QueueCounts(new=3)
+    assert day_counts(store, CardFilter(("d",)), clock(), UTC_DAYS) == {"d": QueueCounts(new=3)}
+    assert len(gather(store, CardFilter(("d",)), clock(), UTC_DAYS).new) == 3
 
 
 def test_counts_respect_daily_limits(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
@@ -83,7 +86,9 @@ def test_counts_respect_daily_limits(store: Store, clock: ManualClock, write_dec
     options = DeckOptions(new_per_day=5)
 
     def counts() -> QueueCounts:
-        return gather(store, CardFilter(("d",)), clock(), UTC_DAYS, options).by_deck["d"]
+        queued = gather(store, CardFilter(("d",)), clock(), UTC_DAYS, options).by_deck["d"]
+        assert day_counts(store, CardFilter(("d",)), clock(), UTC_DAYS, options) == {"d": queued}
+        return queued
 
     assert counts() == QueueCounts(5, 0, 0)
     session = Session(store, Selection(limit=3), clock=clock, day_rule=UTC_DAYS, options=options)
@@ -98,3 +103,4 @@ def test_counts_respect_daily_limits(store: Store, clock: ManualClock, write_dec
 
 def test_a_filter_without_decks_has_an_empty_queue(store: Store, clock: ManualClock) -> None:
     assert gather(store, CardFilter(), clock()).counts == QueueCounts()
+    assert day_counts(store, CardFilter(), clock()) == {}

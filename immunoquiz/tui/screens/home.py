@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.queue import gather
+from immunoquiz.core.queue import QueueCounts, day_counts
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.stats import collection_stats
 from immunoquiz.tui.screens.base import AppScreen
@@ -57,20 +57,20 @@ class HomeScreen(AppScreen):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        """Count today's cards per deck as the study queue does (the core's ``queue.gather``)."""
+        """Count today's cards per deck as the study queue does (the core's ``queue.day_counts``)."""
         app = self.study_app
         store = app.store
         decks = store.decks()
         deck_ids = tuple(str(d["id"]) for d in decks)
         now = app.clock()
         figures = collection_stats(store, deck_ids, now, app.day_rule, options=app.options)
-        today = gather(store, CardFilter(deck_ids), now, app.day_rule, app.options)
+        today = day_counts(store, CardFilter(deck_ids), now, app.day_rule, app.options)
         table = self.query_one("#decks", DataTable)
         selected = table.cursor_row
         table.clear()
         for deck in decks:
             deck_id = str(deck["id"])
-            counts = today.by_deck[deck_id]
+            counts = today[deck_id]
             retention = figures["decks"][deck_id]["retention_30d"]
             table.add_row(
                 Content(str(deck["title"])),
@@ -82,7 +82,7 @@ class HomeScreen(AppScreen):
             )
         if decks:
             table.move_cursor(row=min(selected, len(decks) - 1))
-        total = today.counts
+        total = sum(today.values(), QueueCounts())
         self.query_one("#today", Static).update(
             Content.from_markup(
                 "[b]Today[/b]  $new new · $learn learning · $due due · $reviews reviews done",
