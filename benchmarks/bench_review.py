@@ -39,9 +39,11 @@ from deckgen import ARTICLE, compile_package, write_deck
 
 from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.query import CardFilter
+from immunoquiz.core.queue import QueueCounts, day_counts
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, Rating
-from immunoquiz.core.session import Selection, Session
-from immunoquiz.core.stats import due_counts
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store, open_store
 from immunoquiz.core.studyday import DayRule
 
@@ -169,7 +171,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             start = time.perf_counter()
             store = open_store(db_path)
             store.sync([folder], clock())
-            due_counts(store, store.active_decks, clock())
+            counts = day_counts(store, CardFilter(tuple(store.active_decks)), clock())
+            assert sum(counts.values(), QueueCounts()).new, "nothing to study"
             opens.append(time.perf_counter() - start)
             store.close()
 

@@ -84,7 +84,7 @@ async def rating_latencies(db: Path, decks: Path, ratings: int) -> list[float]:
     from textual.widgets import Input
 
     from immunoquiz.core.clock import system_clock
-    from immunoquiz.core.session import Selection
+    from immunoquiz.core.selection import Selection
     from immunoquiz.core.workspace import open_workspace
     from immunoquiz.paths import bundled_decks_dir
     from immunoquiz.tui.app import ImmunoquizApp

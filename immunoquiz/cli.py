@@ -184,18 +184,15 @@ def check(paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: s
 def _selection(
     workspace: Workspace, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool, limit: int | None
 ) -> Any:
-    from immunoquiz.core.session import Selection
+    from immunoquiz.core.query import all_tags
+    from immunoquiz.core.selection import Selection
 
     known = workspace.deck_ids()
     for deck in decks:
         if deck not in known:
             fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
     if tags:
-        marks = ",".join("?" * len(known))
-        rows = workspace.store.conn.execute(
-            f"SELECT DISTINCT t.value FROM notes n, json_each(n.tags) t WHERE n.deck_id IN ({marks})", known
-        )
-        valid = sorted(r[0] for r in rows)
+        valid = all_tags(workspace.store, known)
         for tag in tags:
             if tag not in valid:
                 fail(f"--tag {tag}: no card has this tag (tags: {', '.join(valid)})")
@@ -335,13 +332,20 @@ def browse(
     for deck in parsed.decks:
         if deck not in known:
             fail(f"deck:{deck}: no such deck (decks: {', '.join(known)})")
-    store, day_rule = workspace.store, workspace.day_rule()
+    store, day_rule, limits = workspace.store, workspace.day_rule(), workspace.options()
     with database_errors(options.db_path()):
-        result = search(store, parsed, system_clock(), day_rule, limit=RESULT_LIMIT if change is None else 10**9)
+        result = search(
+            store,
+            parsed,
+            system_clock(),
+            day_rule,
+            limit=RESULT_LIMIT if change is None else 10**9,
+            options=limits,
+        )
         if change is not None:
             store.set_suspended_many([found.row.id for found in result.found], change == "suspend")
             click.echo(f"{change.capitalize()}ed {result.total} card{'s' * (result.total != 1)}.", err=True)
-            result = search(store, parsed, system_clock(), day_rule)
+            result = search(store, parsed, system_clock(), day_rule, options=limits)
         logs = {found.row.id: history(store, found.row.id) for found in result.found} if with_history else {}
     if as_json:
         cards = [describe_found(found, day_rule.tz, logs.get(found.row.id)) for found in result.found]
@@ -385,7 +389,14 @@ def stats(
     scope = Scope(chosen, tags, _since(since, day_rule.day_of(now)))
     with database_errors(options.db_path()):
         totals = day_totals(workspace.store, scope, timed_since=day_rule.day_of(now) - STUDY_TIME_DAYS + 1)
-        figures = collection_stats(workspace.store, chosen, now, day_rule, None if tags or scope.since_day else totals)
+        figures = collection_stats(
+            workspace.store,
+            chosen,
+            now,
+            day_rule,
+            None if tags or scope.since_day else totals,
+            options=workspace.options(),
+        )
         desired = workspace.store.deck_options(chosen[0]).desired_retention if len(chosen) == 1 else 0.9
         report = progress_report(workspace.store, scope, now, day_rule, desired, totals)
     if as_json:

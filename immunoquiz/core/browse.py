@@ -1,4 +1,4 @@
-"""Finding cards for the browser: a small search language, a card's history and its tags.
+"""Finding cards for the browser: a small search language and a card's history.
 
 Queries follow Anki's browser: free words match the card's text, quote,
 explanation or id; ``deck:ID``, ``card:ID`` (exactly that card id),
@@ -10,14 +10,17 @@ and tests share it.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, Literal, get_args
 
-from immunoquiz.core.clock import from_ms, to_ms
+from immunoquiz.core.clock import from_ms
 from immunoquiz.core.model import Card
+from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.present import present
+from immunoquiz.core.query import CardFilter
+from immunoquiz.core.queue import gather
 from immunoquiz.core.schedule import Phase, Rating
 from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note
 from immunoquiz.core.studyday import DayRule
@@ -122,12 +125,19 @@ def state_label(row: CardRow) -> str:
 
 
 def search(
-    store: Store, query: Query, now: datetime, day_rule: DayRule = DayRule(), limit: int = RESULT_LIMIT
+    store: Store,
+    query: Query,
+    now: datetime,
+    day_rule: DayRule = DayRule(),
+    limit: int = RESULT_LIMIT,
+    *,
+    options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
 ) -> SearchResult:
     """Find the active cards of this run's decks matching a query, in deck order.
 
-    ``is:due`` means due by the end of today's study day and not suspended or
-    buried, as the study queue counts it.
+    ``is:due`` means in today's study queue as a learning or review card
+    (``queue.gather``: within the daily limits, one side of a card a day, not
+    suspended or buried), so it agrees with the counts the other screens show.
 
     Args:
         store: The learner's database.
@@ -135,16 +145,26 @@ def search(
         now: The current time.
         day_rule: Where study days begin.
         limit: At most this many cards are returned (``total`` counts them all).
+        options: The decks' options, whose daily limits bound ``is:due``.
 
     Returns:
         The cards found.
     """
-    decks = [d for d in store.active_decks if not query.decks or d in query.decks]
+    decks = tuple(d for d in store.active_decks if not query.decks or d in query.decks)
     if not decks:
         return SearchResult()
-    marks = ",".join("?" * len(decks))
-    where = [f"c.retired = 0 AND c.deck_id IN ({marks})"]
-    params: list[object] = list(decks)
+    queued: tuple[int, ...] = ()
+    if "due" in query.states:
+        queued = gather(store, CardFilter(decks), now, day_rule, options).due_ids
+    cards = CardFilter(
+        decks,
+        query.tags,
+        card_ids=tuple((deck, card) for card in query.cards for deck in decks),
+        states=query.states,
+        queued=queued,
+    )
+    filtered, params = cards.where("c")
+    where = [filtered]
     for word in query.words:
         like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append(
@@ -153,27 +173,6 @@ def search(
             " OR coalesce(n.explain, '') LIKE ? ESCAPE '\\' OR n.card_id LIKE ? ESCAPE '\\')"
         )
         params += [like] * 4
-    if query.cards:
-        where.append(f"c.card_id IN ({','.join('?' * len(query.cards))})")
-        params += list(query.cards)
-    if query.tags:
-        where.append(f"EXISTS (SELECT 1 FROM json_each(n.tags) t WHERE t.value IN ({','.join('?' * len(query.tags))}))")
-        params += list(query.tags)
-    if query.states:
-        day = day_rule.day_of(now)
-        conditions = {
-            "new": ("(c.phase = 0 AND c.suspended = 0)", []),
-            "due": (
-                "(c.phase != 0 AND c.suspended = 0 AND c.buried_until <= ? AND c.due_ms < ?)",
-                [day, to_ms(day_rule.end_of(day))],
-            ),
-            "leech": ("c.leech = 1", []),
-            "suspended": ("c.suspended = 1", []),
-        }
-        chosen = [conditions[state] for state in dict.fromkeys(query.states)]
-        where.append("(" + " OR ".join(sql for sql, _ in chosen) + ")")
-        for _, values in chosen:
-            params += values
     condition = " AND ".join(where)
     base = f"FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {condition}"
     total = store.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
@@ -221,16 +220,6 @@ def history(store: Store, rowid: int) -> list[HistoryEntry]:
         HistoryEntry(from_ms(t), mode, rating, answer, None if correct is None else bool(correct), duration)
         for t, mode, rating, answer, correct, duration in rows
     ]
-
-
-def all_tags(store: Store) -> list[str]:
-    """Every tag used by a card of this run's decks, sorted."""
-    decks = store.active_decks
-    marks = ",".join("?" * len(decks))
-    rows = store.conn.execute(
-        f"SELECT DISTINCT t.value FROM notes n, json_each(n.tags) t WHERE n.deck_id IN ({marks}) ORDER BY 1", decks
-    )
-    return [r[0] for r in rows]
 
 
 def describe_found(found: Found, tz: tzinfo | None, log: Sequence[HistoryEntry] | None = None) -> dict[str, Any]:

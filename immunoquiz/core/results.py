@@ -26,7 +26,7 @@ from typing import IO, Any
 from immunoquiz.core.clock import from_ms, to_ms
 from immunoquiz.core.exam import Mark, Scorecard, format_score
 from immunoquiz.core.quiz import QUIZ_FORMS, Paper, QuestionId, QuizForm, QuizRequest
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import format_moment
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from immunoquiz.core.query import CardFilter
 from immunoquiz.core.store import Store
 
 
@@ -31,19 +32,14 @@ class Scope:
     tags: tuple[str, ...] = ()
     since_day: int | None = None
 
+    @property
+    def cards(self) -> CardFilter:
+        """The cards covered, as a filter."""
+        return CardFilter(self.decks, self.tags)
+
     def cards_sql(self, alias: str = "c") -> tuple[str, list[object]]:
         """An SQL condition on a ``cards`` row and its parameters."""
-        marks = ",".join("?" * len(self.decks))
-        sql = f"{alias}.retired = 0 AND {alias}.deck_id IN ({marks})"
-        params: list[object] = list(self.decks)
-        if self.tags:
-            tag_marks = ",".join("?" * len(self.tags))
-            sql += (
-                f" AND EXISTS (SELECT 1 FROM notes n, json_each(n.tags) t WHERE n.deck_id = {alias}.deck_id"
-                f" AND n.card_id = {alias}.card_id AND t.value IN ({tag_marks}))"
-            )
-            params += list(self.tags)
-        return sql, params
+        return self.cards.where(alias)
 
     def reviews_sql(self, alias: str = "r") -> tuple[str, list[object]]:
         """An SQL condition on a ``reviews`` row and its parameters."""

@@ -14,11 +14,10 @@ from __future__ import annotations
 import heapq
 import random
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
-from typing import Literal, TypeVar
 
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
@@ -26,40 +25,14 @@ from immunoquiz.core.grading import Verdict, grade
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
+from immunoquiz.core.query import CardFilter, card_ids, next_due_ms
+from immunoquiz.core.queue import gather
 from immunoquiz.core.schedule import Phase, Rating, format_interval, next_intervals
+from immunoquiz.core.selection import Selection
 from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule
 
-T = TypeVar("T")
 READ_AHEAD = 32
-CramFilter = Literal["all", "leech", "due-soon", "wrong"]
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which cards a session draws from.
-
-    Attributes:
-        decks: Deck ids; empty means every deck of this run.
-        tags: Keep cards with any of these tags; empty means all.
-        cram: Study without touching the schedule.
-        cram_filter: For cram: all matching cards, leeches only, or cards due
-            within ``due_within_days``.
-        due_within_days: The "due soon" horizon for cram.
-        card_ids: Restrict to these (deck id, card id) pairs (cram a quiz's mistakes, say).
-        siblings: Restrict to these (deck id, card id, sibling) triples: one
-            side of a card, such as the weak reverse side of a basic card.
-        limit: Stop after this many answers.
-    """
-
-    decks: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    cram: bool = False
-    cram_filter: CramFilter = "all"
-    due_within_days: int = 3
-    card_ids: tuple[tuple[str, str], ...] = ()
-    siblings: tuple[tuple[str, str, int], ...] = ()
-    limit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,92 +178,37 @@ class Session:
 
     # -- the queue -------------------------------------------------------
 
-    def _filters(self) -> tuple[str, list[object]]:
-        marks = ",".join("?" * len(self.decks))
-        where = f"deck_id IN ({marks})"
-        params: list[object] = list(self.decks)
-        if self.selection.tags:
-            tag_marks = ",".join("?" * len(self.selection.tags))
-            where += (
-                " AND EXISTS (SELECT 1 FROM notes n, json_each(n.tags) t WHERE n.deck_id = cards.deck_id"
-                f" AND n.card_id = cards.card_id AND t.value IN ({tag_marks}))"
-            )
-            params += list(self.selection.tags)
-        if self.selection.card_ids:
-            pairs = " OR ".join("(deck_id = ? AND card_id = ?)" for _ in self.selection.card_ids)
-            where += f" AND ({pairs})"
-            params += [part for pair in self.selection.card_ids for part in pair]
-        if self.selection.siblings:
-            triples = " OR ".join("(deck_id = ? AND card_id = ? AND sibling = ?)" for _ in self.selection.siblings)
-            where += f" AND ({triples})"
-            params += [part for triple in self.selection.siblings for part in triple]
-        return where, params
-
     def build_queue(self) -> None:
         """(Re)build the queue from the database, as of now."""
         self._ahead.clear()
         now = self.clock()
-        day = self.day_rule.day_of(now)
+        cards = self.selection.cards(self.decks)
         queue = _Queue()
-        where, params = self._filters()
         if self.selection.cram:
-            for rowid in self._cram_ids(where, params, now):
+            for rowid in self._cram_ids(cards, now):
                 queue.main.append(rowid)
                 queue.add(rowid, "review")
             self._queue = queue
             return
-        end_ms = to_ms(self.day_rule.end_of(day))
-        base = f"retired = 0 AND suspended = 0 AND buried_until <= ? AND {where}"
-        store = self.store
-        learning_rows = store.cards_where(f"phase IN (1, 3) AND due_ms < ? AND {base}", [end_ms, day, *params])
-        for row in learning_rows:
-            heapq.heappush(queue.learning, (row.state.due_ms or 0, row.id))
-            queue.add(row.id, "learning")
-        reviews: list[tuple[float, int]] = []
-        new: list[int] = []
-        now_ms = to_ms(now)
-        # One sibling per card a day, as Anki's burying does when it gathers
-        # the queue: the others would only be buried once this one is seen.
-        gathered: set[tuple[str, str]] = {(row.deck_id, row.card_id) for row in learning_rows}
-        for deck_id in self.decks:
-            options = self.options_for(deck_id)
-            new_done, reviews_done = store.done_today(deck_id, day)
-            review_rows = store.conn.execute(
-                f"SELECT id, card_id, (? - last_review_ms) / stability FROM cards WHERE phase = 2 AND due_ms < ?"
-                f" AND {base} AND deck_id = ? ORDER BY 3 DESC",
-                [now_ms, end_ms, day, *params, deck_id],
-            )
-            reviews += _take_one_per_card(
-                (((-(overdue or 0.0), rowid), (deck_id, card_id)) for rowid, card_id, overdue in review_rows),
-                gathered,
-                max(0, options.reviews_per_day - reviews_done),
-            )
-            new_rows = store.conn.execute(
-                f"SELECT id, card_id FROM cards WHERE phase = 0 AND {base} AND deck_id = ? ORDER BY position",
-                [day, *params, deck_id],
-            )
-            new += _take_one_per_card(
-                ((rowid, (deck_id, card_id)) for rowid, card_id in new_rows),
-                gathered,
-                max(0, options.new_per_day - new_done),
-            )
-        reviews.sort()
-        queue.main.extend(_interleave([rowid for _, rowid in reviews], new))
-        for _, rowid in reviews:
+        today = gather(self.store, cards, now, self.day_rule, self._options)
+        queue.learning = list(today.learning)
+        for _, rowid in today.learning:
+            queue.add(rowid, "learning")
+        queue.main.extend(_interleave(today.reviews, today.new))
+        for rowid in today.reviews:
             queue.add(rowid, "review")
-        for rowid in new:
+        for rowid in today.new:
             queue.add(rowid, "new")
         self._queue = queue
 
-    def _cram_ids(self, where: str, params: list[object], now: datetime) -> list[int]:
-        condition = f"suspended = 0 AND {where}"
+    def _cram_ids(self, cards: CardFilter, now: datetime) -> list[int]:
+        cards = replace(cards, unsuspended=True)
         if self.selection.cram_filter == "leech":
-            condition += " AND leech = 1"
+            cards = replace(cards, states=("leech",))
         elif self.selection.cram_filter == "due-soon":
             horizon = self.day_rule.end_of(self.day_rule.day_of(now) + self.selection.due_within_days)
-            condition += " AND phase != 0 AND due_ms < ?"
-            params = [*params, to_ms(horizon)]
-        ids = [row.id for row in self.store.cards_where(condition, params)]
+            cards = replace(cards, due_before_ms=to_ms(horizon))
+        ids = card_ids(self.store, cards)
         self.rng.shuffle(ids)
         return ids
 
@@ -486,13 +404,10 @@ class Session:
             if done.answer.verdict.correct is not None:
                 summary.checked += 1
                 summary.correct += done.answer.verdict.correct
-        marks = ",".join("?" * len(self.decks))
-        row = self.store.conn.execute(
-            "SELECT min(due_ms) FROM cards WHERE retired = 0 AND suspended = 0 AND phase != 0"
-            f" AND deck_id IN ({marks})",
-            self.decks,
-        ).fetchone()
-        summary.next_due = from_ms(row[0]) if row and row[0] is not None else None
+        next_due = next_due_ms(
+            self.store, CardFilter(tuple(self.decks), states=("learning", "review"), unsuspended=True)
+        )
+        summary.next_due = None if next_due is None else from_ms(next_due)
         return summary
 
 
@@ -501,20 +416,6 @@ def _kind(phase: Phase) -> str:
     if phase == Phase.NEW:
         return "new"
     return "learning" if phase in (Phase.LEARNING, Phase.RELEARNING) else "review"
-
-
-def _take_one_per_card(
-    rows: Iterable[tuple[T, tuple[str, str]]], gathered: set[tuple[str, str]], limit: int
-) -> list[T]:
-    """Take rows in order, at most one per card (adding it to ``gathered``), up to ``limit``."""
-    taken: list[T] = []
-    for item, key in rows:
-        if len(taken) >= limit:
-            break
-        if key not in gathered:
-            gathered.add(key)
-            taken.append(item)
-    return taken
 
 
 def _interleave(reviews: Sequence[int], new: Sequence[int]) -> list[int]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from immunoquiz.core.clock import to_ms
 from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.query import CardFilter
+from immunoquiz.core.queue import day_counts
 from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
@@ -25,68 +25,14 @@ def _blank() -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class DueCounts:
-    """What is left to study today in a deck, as Anki's deck list shows it."""
-
-    new: int
-    learning: int
-    review: int
-
-
-def due_counts(
-    store: Store,
-    decks: Sequence[str],
-    now: datetime,
-    day_rule: DayRule = DayRule(),
-    options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
-) -> dict[str, DueCounts]:
-    """Cards left today per deck: new and reviews within the daily limits, and learning.
-
-    Each count is an index range scan bounded by the limit, so it stays fast
-    however large the collection.
-
-    Args:
-        store: The learner's database.
-        decks: Deck ids.
-        now: The current time.
-        day_rule: Where study days begin.
-        options: One ``DeckOptions`` for all decks, or one per deck id.
-
-    Returns:
-        The counts by deck id.
-    """
-    day = day_rule.day_of(now)
-    end_ms = to_ms(day_rule.end_of(day))
-    conn = store.conn
-    active = "retired = 0 AND suspended = 0 AND buried_until <= ?"
-    counts = {}
-    for deck_id in decks:
-        deck_options = options if isinstance(options, DeckOptions) else options.get(deck_id, DeckOptions())
-        new_done, reviews_done = store.done_today(deck_id, day)
-        new = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ? AND phase = 0 AND {active} LIMIT ?)",
-            (deck_id, day, max(0, deck_options.new_per_day - new_done)),
-        ).fetchone()[0]
-        learning = conn.execute(
-            f"SELECT count(*) FROM cards WHERE deck_id = ? AND phase IN (1, 3) AND due_ms < ? AND {active}",
-            (deck_id, end_ms, day),
-        ).fetchone()[0]
-        review = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ? AND phase = 2 AND due_ms < ? AND {active}"
-            " LIMIT ?)",
-            (deck_id, end_ms, day, max(0, deck_options.reviews_per_day - reviews_done)),
-        ).fetchone()[0]
-        counts[deck_id] = DueCounts(new, learning, review)
-    return counts
-
-
 def collection_stats(
     store: Store,
     decks: Sequence[str],
     now: datetime,
     day_rule: DayRule = DayRule(),
     totals: Sequence[DayTotals] | None = None,
+    *,
+    options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
 ) -> dict[str, Any]:
     """Card counts, due today, review counts and 30-day retention, overall and per deck.
 
@@ -100,22 +46,22 @@ def collection_stats(
         now: The current time.
         day_rule: Where study days begin.
         totals: The decks' day totals (``rollup.day_totals``), when the caller has them.
+        options: The decks' options: ``due_today`` is the learning and review
+            cards of today's queue (``queue.day_counts``), within the daily limits.
 
     Returns:
         A JSON-ready mapping with a ``decks`` entry per deck.
     """
     day = day_rule.day_of(now)
-    end_ms = to_ms(day_rule.end_of(day))
     marks = ",".join("?" * len(decks))
     per_deck: dict[str, dict[str, Any]] = {deck: _blank() for deck in decks}
     conn = store.conn
-    for deck_id, total, new, learning, review, suspended, due in conn.execute(
+    for deck_id, total, new, learning, review, suspended in conn.execute(
         f"""SELECT deck_id, count(*),
                    sum(phase = 0 AND NOT suspended), sum(phase IN (1, 3) AND NOT suspended),
-                   sum(phase = 2 AND NOT suspended), sum(suspended),
-                   sum(phase != 0 AND NOT suspended AND buried_until <= ? AND due_ms < ?)
+                   sum(phase = 2 AND NOT suspended), sum(suspended)
             FROM cards WHERE retired = 0 AND deck_id IN ({marks}) GROUP BY deck_id""",
-        [day, end_ms, *decks],
+        list(decks),
     ):
         per_deck[deck_id]["cards"] = {
             "total": total,
@@ -124,7 +70,8 @@ def collection_stats(
             "review": review,
             "suspended": suspended,
         }
-        per_deck[deck_id]["due_today"] = due
+    for deck_id, counts in day_counts(store, CardFilter(tuple(decks)), now, day_rule, options).items():
+        per_deck[deck_id]["due_today"] = counts.due
     rows = day_totals(store, Scope(tuple(decks))) if totals is None else totals
     by_deck: dict[str, list[DayTotals]] = {}
     for row in rows:

@@ -656,14 +656,15 @@ class Store:
                 (key, value),
             )
 
-    def done_today(self, deck_id: str, day: int) -> tuple[int, int]:
-        """New cards introduced and review cards answered in a deck on a study day."""
-        row = self.conn.execute(
-            "SELECT coalesce(sum(phase_before = 0), 0), coalesce(sum(phase_before = 2), 0) FROM reviews"
-            " WHERE day = ? AND deck_id = ? AND mode = 'review'",
-            (day, deck_id),
-        ).fetchone()
-        return int(row[0]), int(row[1])
+    def done_today(self, decks: Sequence[str], day: int) -> dict[str, tuple[int, int]]:
+        """New cards introduced and review cards answered on a study day, per deck (decks with none left out)."""
+        marks = ",".join("?" * len(decks))
+        rows = self.conn.execute(
+            "SELECT deck_id, sum(phase_before = 0), sum(phase_before = 2) FROM reviews"
+            f" WHERE day = ? AND deck_id IN ({marks}) AND mode = 'review' GROUP BY deck_id",
+            (day, *decks),
+        )
+        return {deck_id: (int(new), int(reviews)) for deck_id, new, reviews in rows}
 
 
 def _bring_up_to_date(conn: sqlite3.Connection, label: str) -> None:

@@ -16,7 +16,8 @@ from textual.theme import Theme
 
 from immunoquiz.core.clock import Clock, system_clock
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule, format_moment
 from immunoquiz.core.workspace import Workspace

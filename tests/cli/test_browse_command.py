@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from immunoquiz.cli import cli
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import open_store
 from tests.support.decks import ALL_TYPES
 

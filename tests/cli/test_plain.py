@@ -15,7 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from immunoquiz.core.clock import ManualClock
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 from immunoquiz.plain import COMMANDS, run_plain

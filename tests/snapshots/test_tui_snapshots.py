@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from tests.support.decks import ALL_TYPES, MARKUP
 from tests.support.tui import answer, make_app
 

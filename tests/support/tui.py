@@ -12,7 +12,7 @@ from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.model import Card, Numeric
 from immunoquiz.core.present import LETTERS, Prompt
 from immunoquiz.core.quiz import Question, QuizRequest
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from immunoquiz.core.store import open_store
 from immunoquiz.core.studyday import DayRule
 from immunoquiz.core.workspace import Workspace

@@ -9,7 +9,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.browse import BrowseScreen
 from immunoquiz.tui.screens.help import HelpScreen

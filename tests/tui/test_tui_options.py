@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.options import OptionsScreen

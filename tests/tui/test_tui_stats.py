@@ -10,7 +10,7 @@ from datetime import date
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
 
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.help import HelpScreen
 from immunoquiz.tui.screens.home import HomeScreen

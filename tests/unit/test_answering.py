@@ -14,7 +14,8 @@ from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.schedule import CardState, Phase, Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import CardRow, Store, open_store
 from immunoquiz.core.studyday import DayRule

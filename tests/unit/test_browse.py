@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from immunoquiz.core.browse import all_tags, history, parse_query, search
+from immunoquiz.core.browse import history, parse_query, search
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store, open_store
 from immunoquiz.core.studyday import DayRule
 from tests.support.decks import TESTS
@@ -92,7 +93,3 @@ def test_states_due_suspended_and_history(store: Store, clock: ManualClock) -> N
     log = history(store, rated)
     assert [(e.mode, e.rating, e.time) for e in log] == [("review", 1, clock())]
     assert history(store, other.row.id) == []
-
-
-def test_all_tags(store: Store) -> None:
-    assert all_tags(store) == ["brands", "car-t", "drugs", "markup", "mechanism", "side-effects", "trials"]

@@ -14,7 +14,8 @@ import pytest
 from immunoquiz.core.clock import ManualClock, from_ms, to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import CardState, Phase, Rating, review
-from immunoquiz.core.session import Selection, Session, Showing
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session, Showing
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule, read_rollover_hour
 from tests.support.decks import QUOTE, basic_card

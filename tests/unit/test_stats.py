@@ -9,7 +9,8 @@ from pathlib import Path
 from immunoquiz.core.clock import ManualClock, from_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.stats import collection_stats, format_stats
 from immunoquiz.core.store import Store
 from tests.support.decks import basic_card
@@ -53,20 +54,3 @@ def test_counts_due_and_retention(store: Store, clock: ManualClock, write_deck: 
     assert collection_stats(store, ["d"], clock())["retention_30d"] is None
     table = format_stats(figures)
     assert "all decks" in table and "75%" in table
-
-
-def test_due_counts_respect_daily_limits(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
-    from immunoquiz.core.stats import DueCounts, due_counts
-
-    folder = write_deck("d", [basic_card(f"c{i}", f"Q {'I' * (i + 1)}", "Back") for i in range(8)])
-    store.sync([folder], clock())
-    options = DeckOptions(new_per_day=5)
-    assert due_counts(store, ["d"], clock(), options=options) == {"d": DueCounts(5, 0, 0)}
-    session = Session(store, Selection(limit=3), clock=clock, options=options)
-    while (showing := session.next()) is not None:
-        session.rate(showing, session.check(showing, ""), Rating.GOOD)
-    # Three new cards introduced: two more allowed today; the three wait in learning.
-    assert due_counts(store, ["d"], clock(), options=options) == {"d": DueCounts(2, 3, 0)}
-    store.set_suspended(store.find_card("d", "c7").id, True)
-    clock.advance(days=1)
-    assert due_counts(store, ["d"], clock(), options=options) == {"d": DueCounts(4, 3, 0)}

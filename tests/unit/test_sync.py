@@ -12,7 +12,8 @@ import pytest
 from immunoquiz.core import reader as reader_module
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.schedule import Phase, Rating
-from immunoquiz.core.session import Selection, Session
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store
 from tests.support.decks import basic_card
 

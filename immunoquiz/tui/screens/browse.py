@@ -68,7 +68,7 @@ class BrowseScreen(AppScreen):
         """Search with the query typed and list the cards found."""
         app = self.study_app
         query = parse_query(self.query_one("#query", Input).value)
-        result = search(app.store, query, app.clock(), app.day_rule)
+        result = search(app.store, query, app.clock(), app.day_rule, options=app.options)
         self.found = result.found
         table = self.query_one("#results", DataTable)
         table.clear()

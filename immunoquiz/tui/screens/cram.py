@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from immunoquiz.core.browse import all_tags
-from immunoquiz.core.session import Selection
+from immunoquiz.core.query import all_tags
+from immunoquiz.core.selection import Selection
 from immunoquiz.tui.screens.base import AppModal
 
 

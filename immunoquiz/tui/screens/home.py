@@ -9,7 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from immunoquiz.core.session import Selection
+from immunoquiz.core.query import CardFilter
+from immunoquiz.core.queue import QueueCounts, day_counts
+from immunoquiz.core.selection import Selection
 from immunoquiz.core.stats import collection_stats
 from immunoquiz.tui.screens.base import AppScreen
 
@@ -55,20 +57,21 @@ class HomeScreen(AppScreen):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        """Count today's cards per deck as the study queue would (the core's ``Session.counts``)."""
+        """Count today's cards per deck as the study queue does (the core's ``queue.day_counts``)."""
         app = self.study_app
         store = app.store
         decks = store.decks()
-        figures = collection_stats(store, [str(d["id"]) for d in decks], app.clock(), app.day_rule)
+        deck_ids = tuple(str(d["id"]) for d in decks)
+        now = app.clock()
+        figures = collection_stats(store, deck_ids, now, app.day_rule, options=app.options)
+        today = day_counts(store, CardFilter(deck_ids), now, app.day_rule, app.options)
         table = self.query_one("#decks", DataTable)
         selected = table.cursor_row
         table.clear()
-        totals = [0, 0, 0]
         for deck in decks:
             deck_id = str(deck["id"])
-            counts = app.new_session(Selection(decks=(deck_id,))).counts()
+            counts = today[deck_id]
             retention = figures["decks"][deck_id]["retention_30d"]
-            totals = [totals[0] + counts.new, totals[1] + counts.learning, totals[2] + counts.review]
             table.add_row(
                 Content(str(deck["title"])),
                 Content.styled(str(counts.new), "$text-primary" if counts.new else "$text-muted"),
@@ -79,12 +82,13 @@ class HomeScreen(AppScreen):
             )
         if decks:
             table.move_cursor(row=min(selected, len(decks) - 1))
+        total = sum(today.values(), QueueCounts())
         self.query_one("#today", Static).update(
             Content.from_markup(
                 "[b]Today[/b]  $new new · $learn learning · $due due · $reviews reviews done",
-                new=str(totals[0]),
-                learn=str(totals[1]),
-                due=str(totals[2]),
+                new=str(total.new),
+                learn=str(total.learning),
+                due=str(total.review),
                 reviews=str(figures["reviews"]["today"]),
             )
         )

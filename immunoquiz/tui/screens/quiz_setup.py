@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
-from immunoquiz.core.browse import all_tags
-from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizRequest, load_cards
+from immunoquiz.core.query import all_tags
+from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizRequest
 from immunoquiz.core.quiz_request import QuizFields, read_quiz_request
 from immunoquiz.tui.screens.base import AppModal
 
@@ -125,10 +125,7 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
 
     def tags_of(self, deck: str | None) -> list[str]:
         """The tags of a deck's cards (or of every deck's), sorted."""
-        app = self.study_app
-        if deck is None:
-            return all_tags(app.store)
-        return sorted({tag for card in load_cards(app.store, (deck,)) for tag in card.tags})
+        return all_tags(self.study_app.store, None if deck is None else (deck,))
 
     def fill_tags(self) -> None:
         """List the tags of the decks chosen, keeping the ticks of those still there."""

@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
 
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.session import Selection
+from immunoquiz.core.selection import Selection
 from immunoquiz.tui.screens.base import AppScreen
 
 SHADES = "░▒▓█"
@@ -261,7 +261,7 @@ class StatsScreen(AppScreen):
         if decks:
             scope = Scope(decks)
             totals = day_totals(store, scope, timed_since=day_rule.day_of(now) - STUDY_TIME_DAYS + 1)
-            figures = collection_stats(store, decks, now, day_rule, totals)
+            figures = collection_stats(store, decks, now, day_rule, totals, options=app.options)
             report = progress_report(store, scope, now, day_rule, desired, totals)
         else:
             figures, report = None, None

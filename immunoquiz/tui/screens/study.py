@@ -18,7 +18,8 @@ from textual.widgets import Footer, Static
 
 from immunoquiz.core.feedback import answer_feedback, key_hint
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.session import Answer, Selection, Session, Showing
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, set_shown, show_verdict
