@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from immunoquiz.core.clock import to_ms
-from immunoquiz.core.reader import SourceCache
 from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
-from immunoquiz.core.source import SourceDocument
+from immunoquiz.core.source import SourceCache, SourceDocument
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 

@@ -28,7 +28,7 @@ from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
 
 if TYPE_CHECKING:
-    from immunoquiz.core.reader import SourceCache
+    from immunoquiz.core.source import SourceCache
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -248,7 +248,8 @@ class Store:
                 report.decks.append(previous[0])
                 report.skipped.append(previous[0])
                 continue
-            from immunoquiz.core.reader import SourceCache, read_deck  # only for a changed deck: YAML is slow to import
+            from immunoquiz.core.reader import read_deck  # only for a changed deck: YAML is slow to import
+            from immunoquiz.core.source import SourceCache
 
             sources = sources or SourceCache()
             if on_parse is not None:
