@@ -236,7 +236,7 @@ def review(
     if from_quiz is not None:
         from dataclasses import replace
 
-        from immunoquiz.core.results import ResultsError, mistakes_selection
+        from immunoquiz.core.quiz_history import ResultsError, mistakes_selection
 
         try:
             mistakes = mistakes_selection(workspace.store, from_quiz)
@@ -569,7 +569,7 @@ def quiz(
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     if show_history:
-        from immunoquiz.core.results import format_history, history
+        from immunoquiz.core.quiz_history import format_history, history
 
         with database_errors(options.db_path()):
             click.echo(format_history(history(workspace.store)))
@@ -644,7 +644,7 @@ def results_export(
     import io
 
     from immunoquiz.core.clock import system_clock
-    from immunoquiz.core.results import export_document, write_csv, write_json
+    from immunoquiz.core.quiz_export import export_document, write_csv, write_json
 
     options = _options(ctx, db, profile, deck_dirs)
     path = options.db_path()
@@ -665,7 +665,7 @@ def results_export(
         output.write_text(buffer.getvalue(), encoding="utf-8")
     except OSError as exc:
         fail(f"-o {output}: {exc.strerror or exc}: check the folder exists and is writable")
-    click.echo(f"{len(document['attempts'])} attempts written to {output}", err=True)
+    click.echo(f"{len(document.attempts)} attempts written to {output}", err=True)
 
 
 @results.command("analyse")
@@ -674,7 +674,8 @@ def results_export(
 def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
     """Pool a class's exports: difficulty, discrimination and distractors per question (see docs/quiz.md)."""
     from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis
-    from immunoquiz.core.results import ResultsError, read_export
+    from immunoquiz.core.quiz_history import ResultsError
+    from immunoquiz.core.quiz_import import read_export
 
     exports = []
     for file in files:

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.present import LETTERS
 from immunoquiz.core.quiz import Question, QuizRequest
-from immunoquiz.core.results import history, questions_of
+from immunoquiz.core.quiz_history import history, questions_of
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.home import HomeScreen
