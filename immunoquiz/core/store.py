@@ -68,6 +68,25 @@ class CardRow:
     buried_until: int
 
 
+@dataclass(frozen=True, slots=True)
+class DeckInfo:
+    """A deck of this run, as the store knows it.
+
+    Attributes:
+        id: The deck's id.
+        title: Its title.
+        description: Its description.
+        path: The deck file it was read from.
+        cards: How many cards the file holds.
+    """
+
+    id: str
+    title: str
+    description: str
+    path: str
+    cards: int
+
+
 @dataclass
 class SyncReport:
     """What a deck sync did.
@@ -350,14 +369,10 @@ class Store:
             ]
             conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", stale)
 
-    def decks(self) -> list[dict[str, object]]:
+    def decks(self) -> list[DeckInfo]:
         """The decks known in this run, in order, with title and path."""
         rows = {row[0]: row for row in self.conn.execute("SELECT id, title, description, path, card_count FROM decks")}
-        return [
-            {"id": r[0], "title": r[1], "description": r[2], "path": r[3], "cards": r[4]}
-            for deck_id in self.active_decks
-            if (r := rows.get(deck_id)) is not None
-        ]
+        return [DeckInfo(*rows[deck_id]) for deck_id in self.active_decks if deck_id in rows]
 
     # -- cards ---------------------------------------------------------
 

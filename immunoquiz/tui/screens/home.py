@@ -44,7 +44,7 @@ class HomeScreen(AppScreen):
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
         # Content cells are not measured for auto width: size the deck column to the longest title.
-        longest = max((len(str(d["title"])) for d in self.study_app.store.decks()), default=4)
+        longest = max((len(d.title) for d in self.study_app.store.decks()), default=4)
         table.add_column("Deck", key="deck", width=min(40, max(4, longest)))
         for label in ("New", "Learn", "Due", "Retention 30d"):
             table.add_column(label, key=label)
@@ -59,18 +59,18 @@ class HomeScreen(AppScreen):
         app = self.study_app
         store = app.store
         decks = store.decks()
-        figures = collection_stats(store, [str(d["id"]) for d in decks], app.clock(), app.day_rule)
+        figures = collection_stats(store, [d.id for d in decks], app.clock(), app.day_rule)
         table = self.query_one("#decks", DataTable)
         selected = table.cursor_row
         table.clear()
         totals = [0, 0, 0]
         for deck in decks:
-            deck_id = str(deck["id"])
+            deck_id = deck.id
             counts = app.new_session(Selection(decks=(deck_id,))).counts()
             retention = figures["decks"][deck_id]["retention_30d"]
             totals = [totals[0] + counts.new, totals[1] + counts.learning, totals[2] + counts.review]
             table.add_row(
-                Content(str(deck["title"])),
+                Content(deck.title),
                 Content.styled(str(counts.new), "$text-primary" if counts.new else "$text-muted"),
                 Content.styled(str(counts.learning), "$text-error" if counts.learning else "$text-muted"),
                 Content.styled(str(counts.review), "$text-success" if counts.review else "$text-muted"),

@@ -214,7 +214,7 @@ class StatsScreen(AppScreen):
         return table
 
     def on_mount(self) -> None:
-        self.titles = {str(d["id"]): str(d["title"]) for d in self.study_app.store.decks()}
+        self.titles = {d.id: d.title for d in self.study_app.store.decks()}
         self.refresh_report()
 
     def on_screen_resume(self) -> None:
