@@ -372,9 +372,8 @@ def stats(
 ) -> None:
     """Progress: cards by state, due, retention, calendar, forecast, weak spots, source map."""
     from immunoquiz.core.clock import system_clock
-    from immunoquiz.core.progress import STUDY_TIME_DAYS, format_progress, progress_report
-    from immunoquiz.core.rollup import Scope, day_totals
-    from immunoquiz.core.stats import collection_stats, format_stats
+    from immunoquiz.core.rollup import Scope
+    from immunoquiz.core.stats_report import format_report, report_to_json, stats_report
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
@@ -384,14 +383,8 @@ def stats(
     day_rule = workspace.day_rule()
     scope = Scope(chosen, tags, _since(since, day_rule.day_of(now)))
     with database_errors(options.db_path()):
-        totals = day_totals(workspace.store, scope, timed_since=day_rule.day_of(now) - STUDY_TIME_DAYS + 1)
-        figures = collection_stats(workspace.store, chosen, now, day_rule, None if tags or scope.since_day else totals)
-        desired = workspace.store.deck_options(chosen[0]).desired_retention if len(chosen) == 1 else 0.9
-        report = progress_report(workspace.store, scope, now, day_rule, desired, totals)
-    if as_json:
-        click.echo(json.dumps({**figures, **report}, indent=2))
-    else:
-        click.echo(format_stats(figures) + "\n" + format_progress(report))
+        report = stats_report(workspace.store, scope, now, day_rule, workspace.options())
+    click.echo(json.dumps(report_to_json(report), indent=2) if as_json else format_report(report))
 
 
 def _steps(value: str | None) -> tuple[timedelta, ...] | None:

@@ -244,7 +244,7 @@ async def test_keys_are_off_while_computing() -> None:
     app = history_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = StatsScreen(DECK)
-        screen.compute = lambda decks, desired: None  # type: ignore[method-assign,assignment,misc]  # never finishes
+        screen.compute = lambda decks: None  # type: ignore[method-assign,assignment,misc]  # never finishes
         await app.push_screen(screen)
         await pilot.pause()
         assert screen.computing and screen.query_one("#computing").display
@@ -275,8 +275,8 @@ async def test_stats_key_on_home_footer_and_help() -> None:
 def test_heatmap_glyphs_and_bars() -> None:
     assert shade_bounds(8) == [2, 4, 6, 8] and shade_bounds(3) == [1, 2, 3, 3]
     assert [shade_of(n, shade_bounds(8)) for n in (0, 1, 2, 3, 5, 8, 9)] == ["·", "░", "░", "▒", "▓", "█", "█"]
-    assert str(heatmap_legend({"2026-03-02": 8})) == "answers a day: · 0  ░ 1–2  ▒ 3–4  ▓ 5–6  █ 7–8"
-    lines = [str(line) for line in heatmap_lines({"2026-03-02": 8, "2026-03-01": 1}, date(2026, 3, 2))]
+    assert str(heatmap_legend({date(2026, 3, 2): 8})) == "answers a day: · 0  ░ 1–2  ▒ 3–4  ▓ 5–6  █ 7–8"
+    lines = [str(line) for line in heatmap_lines({date(2026, 3, 2): 8, date(2026, 3, 1): 1}, date(2026, 3, 2))]
     assert lines[1].endswith("█") and lines[7].endswith("░ ") and len(lines[1]) == len(lines[7]) == 4 + 53
     assert bar(0, 8) == " " * 16 and bar(8, 8) == "█" * 16 and bar(1, 8) == "██".ljust(16)
     assert bar(1, 100, 8).startswith("▏")

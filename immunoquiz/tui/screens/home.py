@@ -67,7 +67,7 @@ class HomeScreen(AppScreen):
         for deck in decks:
             deck_id = deck.id
             counts = app.new_session(Selection(decks=(deck_id,))).counts()
-            retention = figures["decks"][deck_id]["retention_30d"]
+            retention = figures.decks[deck_id].retention_30d
             totals = [totals[0] + counts.new, totals[1] + counts.learning, totals[2] + counts.review]
             table.add_row(
                 Content(deck.title),
@@ -85,7 +85,7 @@ class HomeScreen(AppScreen):
                 new=str(totals[0]),
                 learn=str(totals[1]),
                 due=str(totals[2]),
-                reviews=str(figures["reviews"]["today"]),
+                reviews=str(figures.total.reviews.today),
             )
         )
 
