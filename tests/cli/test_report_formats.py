@@ -1,4 +1,5 @@
-"""What scripts read stays byte for byte: ``stats --json`` (and its text), ``results export`` as JSON and CSV.
+"""What scripts read stays byte for byte: ``stats --json`` (and its text), ``results export`` as JSON and CSV;
+and the desired retention ``stats`` shows.
 
 The expected outputs in tests/cli/golden/ were written by the code before the reports became typed; a change
 to them is a change of format (a new format version and a note in the docs), never a side effect.
@@ -6,9 +7,10 @@ to them is a change of format (a new format version and a note in the docs), nev
 
 from __future__ import annotations
 
+import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import open_store
 from immunoquiz.core.workspace import Workspace
 from immunoquiz.tui.app import ImmunoquizApp
-from tests.support.decks import ALL_TYPES
+from tests.support.decks import ALL_TYPES, basic_card
 from tests.support.stats_history import DECK, build_history
 from tests.support.tui import START, UTC_DAYS
 
@@ -96,3 +98,14 @@ def test_results_export_stays_as_it_is(tmp_path: Path, fixed_time: ManualClock) 
     for output_format in ("json", "csv"):
         out = run("results", "export", "--format", output_format, "--db", str(db), "--profile", "ana")
         check(out.replace(__version__, "{version}"), f"export.{output_format}")
+
+
+def test_stats_shows_the_desired_retention_the_decks_agree_on(tmp_path: Path, write_deck: Callable[..., Path]) -> None:
+    write_deck("a", [basic_card("x")])
+    folder = write_deck("b", [basic_card("y")])
+    common = ("--db", str(tmp_path / "x.db"), "--decks", str(folder), "--deck", "a", "--deck", "b")
+    run("options", "--desired-retention", "0.8", *common)
+    assert json.loads(run("stats", "--json", *common))["desired_retention"] == 0.8
+    assert "True retention (desired 80%)" in run("stats", *common)
+    run("options", "--deck", "b", "--desired-retention", "0.85", *common[:4])
+    assert json.loads(run("stats", "--json", *common))["desired_retention"] == 0.9

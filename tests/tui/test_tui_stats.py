@@ -5,7 +5,7 @@ The log is built in tests/stats_history.py.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
@@ -18,7 +18,7 @@ from immunoquiz.tui.screens.stats import StatsScreen, bar, heatmap_legend, heatm
 from immunoquiz.tui.screens.study import StudyScreen
 from tests.support.decks import ALL_TYPES, MARKUP
 from tests.support.stats_history import DECK, build_history
-from tests.support.tui import make_app, study_screen
+from tests.support.tui import make_app, manual, study_screen
 
 
 def history_app() -> ImmunoquizApp:
@@ -326,3 +326,19 @@ async def test_no_decks() -> None:
         await pilot.pause()
         assert text(screen, "#streaks") == "No decks in this run." and not screen.computing
         assert not screen.check_action("scope", (True,)) and not screen.check_action("scope", (False,))
+
+
+async def test_every_date_follows_the_apps_clock_and_day_rule() -> None:
+    app = make_app(ALL_TYPES)
+    # 02:00 UTC on 15 July 2031, before the 4 am rollover: still the study day of 14 July.
+    manual(app).now = datetime(2031, 7, 15, 2, 0, tzinfo=UTC)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot, "t", "2")
+        assert rows(screen, "#forecast-table")[0][:2] == ["today", "Mon 14 Jul"]
+        await pilot.press("4")
+        await pilot.pause()
+        days = rows(screen, "#time-table")
+        assert (days[0][0], days[-1][0]) == ("Mon 14 Jul", "Sun 15 Jun")
+        await pilot.press("t")
+        await pilot.pause()
+        assert text(screen, "#time-numbers").splitlines()[1].startswith("15 Jun")

@@ -249,3 +249,13 @@ def test_card_counters_agree_with_the_log(store: Store, clock: ManualClock, writ
     from_log = card_results(store, Scope(("d",), since_day=0))
     assert from_counters == from_log
     assert sum(r.reviews for r in from_counters) > 20
+
+
+def test_the_stats_do_not_import_the_deck_reader() -> None:
+    import subprocess
+    import sys
+
+    modules = ("yaml", "immunoquiz.core.reader")
+    probe = f"import immunoquiz.core.stats_report, sys; print(*(m in sys.modules for m in {modules}))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]  # PyYAML is slow to import; the stats need only the sources
