@@ -152,7 +152,7 @@ def true_retention(
     return tuple(result)
 
 
-Counts = tuple[int, int, int, int]
+RatingCounts = tuple[int, int, int, int]
 """How often Again, Hard, Good and Easy were chosen."""
 
 
@@ -166,11 +166,11 @@ class AnswerButtons:
         mature: The other review cards.
     """
 
-    learning: Counts
-    young: Counts
-    mature: Counts
+    learning: RatingCounts
+    young: RatingCounts
+    mature: RatingCounts
 
-    def by_kind(self) -> tuple[tuple[str, Counts], ...]:
+    def by_kind(self) -> tuple[tuple[str, RatingCounts], ...]:
         """``(kind, counts)`` for learning, young and mature, in that order."""
         return (("learning", self.learning), ("young", self.young), ("mature", self.mature))
 
