@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_review import store_with_history
 from deckgen import compile_package
 
-from immunoquiz.core.progress import STUDY_TIME_DAYS, progress_report
-from immunoquiz.core.rollup import Scope, day_totals
-from immunoquiz.core.stats import collection_stats
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.rollup import Scope
+from immunoquiz.core.stats_report import stats_report
 from immunoquiz.core.studyday import DayRule
 
 
@@ -50,11 +50,8 @@ def main() -> None:
             store.conn.execute("SELECT count(*), sum(rating) FROM reviews").fetchone()
             plain.append(time.perf_counter() - start)
             start = time.perf_counter()
-            # As `immunoquiz stats` and the stats screen do: one pass over the log, shared.
-            rule = DayRule(UTC)
-            totals = day_totals(store, Scope(decks), timed_since=rule.day_of(now) - STUDY_TIME_DAYS + 1)
-            collection_stats(store, decks, now, rule, totals)
-            progress_report(store, Scope(decks), now, rule, totals=totals)
+            # What `immunoquiz stats` and the stats screen call: one pass over the log, shared.
+            stats_report(store, Scope(decks), now, DayRule(UTC), DeckOptions())
             report.append(time.perf_counter() - start)
         store.close()
     plain_s, report_s = statistics.median(plain), statistics.median(report)

@@ -233,7 +233,9 @@ def review(
     workspace = open_for(options)
     selection = _selection(workspace, decks, tags, cram, limit)
     if from_quiz is not None:
-        from immunoquiz.core.results import ResultsError, mistakes_selection
+        from dataclasses import replace
+
+        from immunoquiz.core.quiz_history import ResultsError, mistakes_selection
 
         try:
             mistakes = mistakes_selection(workspace.store, from_quiz)
@@ -376,9 +378,8 @@ def stats(
 ) -> None:
     """Progress: cards by state, due, retention, calendar, forecast, weak spots, source map."""
     from immunoquiz.core.clock import system_clock
-    from immunoquiz.core.progress import STUDY_TIME_DAYS, format_progress, progress_report
-    from immunoquiz.core.rollup import Scope, day_totals
-    from immunoquiz.core.stats import collection_stats, format_stats
+    from immunoquiz.core.rollup import Scope
+    from immunoquiz.core.stats_report import format_report, report_to_json, stats_report
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
@@ -388,21 +389,8 @@ def stats(
     day_rule = workspace.day_rule()
     scope = Scope(chosen, tags, _since(since, day_rule.day_of(now)))
     with database_errors(options.db_path()):
-        totals = day_totals(workspace.store, scope, timed_since=day_rule.day_of(now) - STUDY_TIME_DAYS + 1)
-        figures = collection_stats(
-            workspace.store,
-            chosen,
-            now,
-            day_rule,
-            None if tags or scope.since_day else totals,
-            options=workspace.options(),
-        )
-        desired = workspace.store.deck_options(chosen[0]).desired_retention if len(chosen) == 1 else 0.9
-        report = progress_report(workspace.store, scope, now, day_rule, desired, totals)
-    if as_json:
-        click.echo(json.dumps({**figures, **report}, indent=2))
-    else:
-        click.echo(format_stats(figures) + "\n" + format_progress(report))
+        report = stats_report(workspace.store, scope, now, day_rule, workspace.options())
+    click.echo(json.dumps(report_to_json(report), indent=2) if as_json else format_report(report))
 
 
 def _steps(value: str | None) -> tuple[timedelta, ...] | None:
@@ -625,7 +613,7 @@ def quiz(
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     if show_history:
-        from immunoquiz.core.results import format_history, history
+        from immunoquiz.core.quiz_history import format_history, history
 
         with database_errors(options.db_path()):
             click.echo(format_history(history(workspace.store), workspace.day_rule().tz))
@@ -688,7 +676,7 @@ def results_export(
     import io
 
     from immunoquiz.core.clock import system_clock
-    from immunoquiz.core.results import export_document, write_csv, write_json
+    from immunoquiz.core.quiz_export import export_document, write_csv, write_json
 
     options = _options(ctx, db, profile, deck_dirs)
     path = options.db_path()
@@ -709,7 +697,7 @@ def results_export(
         output.write_text(buffer.getvalue(), encoding="utf-8")
     except OSError as exc:
         fail(f"-o {output}: {exc.strerror or exc}: check the folder exists and is writable")
-    click.echo(f"{len(document['attempts'])} attempts written to {output}", err=True)
+    click.echo(f"{len(document.attempts)} attempts written to {output}", err=True)
 
 
 @results.command("analyse")
@@ -718,7 +706,8 @@ def results_export(
 def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
     """Pool a class's exports: difficulty, discrimination and distractors per question (see docs/quiz.md)."""
     from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis
-    from immunoquiz.core.results import ResultsError, read_export
+    from immunoquiz.core.quiz_history import ResultsError
+    from immunoquiz.core.quiz_import import read_export
 
     exports = []
     for file in files:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from immunoquiz.core.quiz import QuestionId
-from immunoquiz.core.results import ExportedAnswer, LearnerExport
+from immunoquiz.core.quiz_import import ExportedAnswer, LearnerExport
 
 STRONG_MISS_BELOW = 0.5
 

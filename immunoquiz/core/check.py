@@ -9,7 +9,8 @@ from pathlib import Path
 from immunoquiz.core.deckfiles import iter_deck_files
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.model import Deck
-from immunoquiz.core.reader import SourceCache, read_deck
+from immunoquiz.core.reader import read_deck
+from immunoquiz.core.source import SourceCache
 
 
 @dataclass(frozen=True)

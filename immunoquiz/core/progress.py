@@ -13,16 +13,14 @@ a review is *young* when the interval before it was under 21 days and
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from immunoquiz.core.clock import to_ms
-from immunoquiz.core.reader import SourceCache
 from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
-from immunoquiz.core.source import SourceDocument
+from immunoquiz.core.source import SourceCache, SourceDocument
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
@@ -34,12 +32,25 @@ def _rate(passed: int, total: int) -> float | None:
     return round(passed / total, 4) if total else None
 
 
-def review_calendar(rows: Sequence[DayTotals], today: int, days: int = 365) -> dict[str, Any]:
-    """Answers per study day over the past ``days`` days, and study streaks.
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Answers per study day over the past year, and study streaks.
 
-    The current streak counts consecutive days with at least one answer up to
-    today (or up to yesterday, when today has none yet); the longest streak
-    is over all the days given.
+    Attributes:
+        days: Answers by study day (its local date), oldest first; only days with answers.
+        days_studied: How many days had answers.
+        current_streak: Consecutive days with answers up to today (or yesterday, when today has none yet).
+        longest_streak: The longest run of consecutive days with answers, over every day given.
+    """
+
+    days: Mapping[date, int]
+    days_studied: int
+    current_streak: int
+    longest_streak: int
+
+
+def review_calendar(rows: Sequence[DayTotals], today: int, days: int = 365) -> Calendar:
+    """Answers per study day over the past ``days`` days, and study streaks.
 
     Args:
         rows: Day totals (``rollup.day_totals``).
@@ -47,8 +58,7 @@ def review_calendar(rows: Sequence[DayTotals], today: int, days: int = 365) -> d
         days: How far back the calendar goes.
 
     Returns:
-        ``days`` (day number to answers), ``days_studied``, ``current_streak``,
-        ``longest_streak``.
+        The calendar.
     """
     per_day: dict[int, int] = {}
     for row in rows:
@@ -64,13 +74,8 @@ def review_calendar(rows: Sequence[DayTotals], today: int, days: int = 365) -> d
     while cursor in per_day:
         current += 1
         cursor -= 1
-    calendar = {day: count for day, count in sorted(per_day.items()) if day > today - days}
-    return {
-        "days": calendar,
-        "days_studied": len(calendar),
-        "current_streak": current,
-        "longest_streak": longest,
-    }
+    calendar = {date.fromordinal(day): count for day, count in sorted(per_day.items()) if day > today - days}
+    return Calendar(calendar, len(calendar), current, longest)
 
 
 def due_forecast(store: Store, scope: Scope, now: datetime, day_rule: DayRule, days: int = 30) -> list[int]:
@@ -100,7 +105,36 @@ def due_forecast(store: Store, scope: Scope, now: datetime, day_rule: DayRule, d
     return [cumulative[0]] + [cumulative[n] - cumulative[n - 1] for n in range(1, days)]
 
 
-def true_retention(rows: Sequence[DayTotals], today: int, windows: Sequence[int] = RETENTION_WINDOWS) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Passes:
+    """Passed answers among scheduled reviews."""
+
+    passed: int
+    total: int
+
+    @property
+    def rate(self) -> float | None:
+        """The share passed; None without reviews."""
+        return _rate(self.passed, self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionWindow:
+    """True retention over the last ``days`` study days (today included), for young and mature review cards."""
+
+    days: int
+    young: Passes
+    mature: Passes
+
+    @property
+    def overall(self) -> Passes:
+        """Young and mature together."""
+        return Passes(self.young.passed + self.mature.passed, self.young.total + self.mature.total)
+
+
+def true_retention(
+    rows: Sequence[DayTotals], today: int, windows: Sequence[int] = RETENTION_WINDOWS
+) -> tuple[RetentionWindow, ...]:
     """True retention over the last 7, 30 and 365 study days, for young, mature and all review cards.
 
     Args:
@@ -109,31 +143,40 @@ def true_retention(rows: Sequence[DayTotals], today: int, windows: Sequence[int]
         windows: Window lengths in days (today included).
 
     Returns:
-        ``{"7d": {"young": {...}, "mature": {...}, "all": {...}}, ...}`` where each
-        entry has ``passed``, ``total`` and ``rate`` (None without reviews).
+        One entry per window, in the order given.
     """
-    result: dict[str, Any] = {}
+    result = []
     for window in windows:
         young_passed, young_total, mature_passed, mature_total = retention_of(rows, today - window + 1)
-        result[f"{window}d"] = {
-            "young": {"passed": young_passed, "total": young_total, "rate": _rate(young_passed, young_total)},
-            "mature": {"passed": mature_passed, "total": mature_total, "rate": _rate(mature_passed, mature_total)},
-            "all": {
-                "passed": young_passed + mature_passed,
-                "total": young_total + mature_total,
-                "rate": _rate(young_passed + mature_passed, young_total + mature_total),
-            },
-        }
-    return result
+        result.append(RetentionWindow(window, Passes(young_passed, young_total), Passes(mature_passed, mature_total)))
+    return tuple(result)
 
 
-def answer_buttons(rows: Sequence[DayTotals]) -> dict[str, list[int]]:
-    """How often each rating (Again, Hard, Good, Easy) was chosen in scheduled study, by card kind.
+RatingCounts = tuple[int, int, int, int]
+"""How often Again, Hard, Good and Easy were chosen."""
 
-    Returns:
-        ``learning`` (new and (re)learning cards), ``young`` and ``mature``
-        review cards: four counts each.
+
+@dataclass(frozen=True, slots=True)
+class AnswerButtons:
+    """The ratings chosen in scheduled study, by card kind.
+
+    Attributes:
+        learning: New and (re)learning cards.
+        young: Review cards with an interval under 21 days.
+        mature: The other review cards.
     """
+
+    learning: RatingCounts
+    young: RatingCounts
+    mature: RatingCounts
+
+    def by_kind(self) -> tuple[tuple[str, RatingCounts], ...]:
+        """``(kind, counts)`` for learning, young and mature, in that order."""
+        return (("learning", self.learning), ("young", self.young), ("mature", self.mature))
+
+
+def answer_buttons(rows: Sequence[DayTotals]) -> AnswerButtons:
+    """How often each rating (Again, Hard, Good, Easy) was chosen in scheduled study, by card kind."""
     buttons = {"learning": [0, 0, 0, 0], "young": [0, 0, 0, 0], "mature": [0, 0, 0, 0]}
     for row in rows:
         if row.mode != "review":
@@ -146,20 +189,30 @@ def answer_buttons(rows: Sequence[DayTotals]) -> dict[str, list[int]]:
         for kind, counts in parts:
             for n, count in enumerate(counts):
                 buttons[kind][n] += count
-    return buttons
+    learning, young, mature = ((c[0], c[1], c[2], c[3]) for c in buttons.values())
+    return AnswerButtons(learning, young, mature)
 
 
-def study_time(rows: Sequence[DayTotals], today: int, days: int = STUDY_TIME_DAYS) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class StudyDay:
+    """Answers and minutes of study on one study day."""
+
+    day: date
+    reviews: int
+    minutes: float
+
+
+def study_time(rows: Sequence[DayTotals], today: int, days: int = STUDY_TIME_DAYS) -> tuple[StudyDay, ...]:
     """Answers and minutes of study on each of the last ``days`` study days (oldest first)."""
     per_day: dict[int, tuple[int, float]] = {}
     for row in rows:
         if row.day > today - days:
             count, seconds = per_day.get(row.day, (0, 0.0))
             per_day[row.day] = (count + row.count, seconds + row.seconds)
-    return [
-        {"day": day, "reviews": per_day.get(day, (0, 0.0))[0], "minutes": round(per_day.get(day, (0, 0.0))[1] / 60, 2)}
+    return tuple(
+        StudyDay(date.fromordinal(day), per_day.get(day, (0, 0.0))[0], round(per_day.get(day, (0, 0.0))[1] / 60, 2))
         for day in range(today - days + 1, today + 1)
-    ]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +287,44 @@ def card_results(store: Store, scope: Scope) -> list[CardResult]:
     ]
 
 
-def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int = 2) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TagResult:
+    """The scheduled reviews of the answered cards with a tag.
+
+    Attributes:
+        tag: The tag.
+        reviews: Scheduled reviews of its cards in the review phase.
+        passed: How many of them passed.
+        lapses: Its cards' lapses.
+        cards: Its answered cards.
+    """
+
+    tag: str
+    reviews: int
+    passed: int
+    lapses: int
+    cards: int
+
+    @property
+    def retention(self) -> float | None:
+        """Share of passed reviews."""
+        return _rate(self.passed, self.reviews)
+
+
+@dataclass(frozen=True, slots=True)
+class WeakSpots:
+    """The tags and cards with the lowest retention and the most lapses, and the leeches, weakest first.
+
+    A tag is crammed with ``Selection(tags=(tag,), cram=True)``; cards and
+    leeches carry their deck id, card id and sibling for ``Selection(siblings=...)``.
+    """
+
+    tags: tuple[TagResult, ...]
+    cards: tuple[CardResult, ...]
+    leeches: tuple[CardResult, ...]
+
+
+def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int = 2) -> WeakSpots:
     """The tags and cards with the lowest retention and the most lapses, and the leeches.
 
     Args:
@@ -243,9 +333,7 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
         min_reviews: Reviews needed before a card's or tag's retention counts.
 
     Returns:
-        ``tags``, ``cards`` and ``leeches``, weakest first. A tag is crammed
-        with ``Selection(tags=(tag,), cram=True)``; cards and leeches carry
-        their deck id, card id and sibling for ``Selection(siblings=...)``.
+        The weak spots.
     """
     sums: dict[str, list[int]] = {}
     for result in results:
@@ -255,35 +343,40 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
             totals[1] += result.passed
             totals[2] += result.lapses
             totals[3] += 1
-    tag_rows: list[dict[str, Any]] = [
-        {"tag": tag, "retention": _rate(passed, reviews), "reviews": reviews, "lapses": lapses, "cards": cards}
-        for tag, (reviews, passed, lapses, cards) in sums.items()
-        if reviews >= min_reviews
-    ]
-    tag_rows.sort(key=lambda row: (row["retention"], -row["lapses"], row["tag"]))
-
-    def card_row(result: CardResult) -> dict[str, Any]:
-        return {
-            "deck": result.deck_id,
-            "card": result.card_id,
-            "sibling": result.sibling,
-            "retention": result.retention,
-            "reviews": result.reviews,
-            "lapses": result.lapses,
-            "leech": result.leech,
-            "suspended": result.suspended,
-        }
-
+    tags = [TagResult(tag, *totals) for tag, totals in sums.items() if totals[0] >= min_reviews]
+    tags.sort(key=lambda t: (t.retention or 0.0, -t.lapses, t.tag))  # the rounded rate, as shown
     weak_cards = [r for r in results if r.reviews >= min_reviews or r.lapses]
     weak_cards.sort(key=lambda r: (r.passed / r.reviews if r.reviews else 1.0, -r.lapses, r.deck_id, r.card_id))
-    return {
-        "tags": tag_rows[:limit],
-        "cards": [card_row(r) for r in weak_cards[:limit]],
-        "leeches": [card_row(r) for r in results if r.leech],
-    }
+    return WeakSpots(tuple(tags[:limit]), tuple(weak_cards[:limit]), tuple(r for r in results if r.leech))
 
 
-def source_map(store: Store, scope: Scope) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class SourceSection:
+    """A section of a source document and the cards quoting it.
+
+    Attributes:
+        source: The document's file name.
+        section: The section's index in the document.
+        title: Its heading.
+        cards: Cards quoting it.
+        reviews: Scheduled reviews of those cards in the review phase.
+        passed: How many of them passed.
+    """
+
+    source: str
+    section: int
+    title: str
+    cards: int
+    reviews: int
+    passed: int
+
+    @property
+    def retention(self) -> float | None:
+        """Share of passed reviews on the cards quoting it."""
+        return _rate(self.passed, self.reviews)
+
+
+def source_map(store: Store, scope: Scope) -> tuple[SourceSection, ...]:
     """For each section of each source document: cards quoting it and the retention on them.
 
     Args:
@@ -291,28 +384,22 @@ def source_map(store: Store, scope: Scope) -> list[dict[str, Any]]:
         scope: Which decks (their sources), cards and first day.
 
     Returns:
-        One entry per section in document order: ``source``, ``section``,
-        ``title``, ``cards`` (cards quoting it), ``reviews``, ``retention``.
+        One entry per section in document order.
     """
     marks = ",".join("?" * len(scope.decks))
     sources = dict(store.conn.execute(f"SELECT id, source FROM decks WHERE id IN ({marks})", list(scope.decks)))
     cache = SourceCache()
     documents: dict[str, SourceDocument] = {}
-    totals: dict[tuple[str, int], dict[str, Any]] = {}
+    totals: dict[tuple[str, int], list[int]] = {}  # cards, reviews, passed
+    titles: dict[tuple[str, int], str] = {}
     for path in dict.fromkeys(sources.values()):
         read = cache.get(Path(path))
         if not isinstance(read, SourceDocument):
             continue
         documents[path] = read
         for index, part in enumerate(read.sections):
-            totals[(path, index)] = {
-                "source": Path(path).name,
-                "section": index,
-                "title": part.title,
-                "cards": 0,
-                "reviews": 0,
-                "passed": 0,
-            }
+            totals[(path, index)] = [0, 0, 0]
+            titles[(path, index)] = part.title
     cards_where, params = scope.cards_sql()
     reviews, passed, source_sql, since = _review_counts(scope)
     # Summed per quote in SQL: many cards quote the same passage.
@@ -322,22 +409,44 @@ def source_map(store: Store, scope: Scope) -> list[dict[str, Any]]:
         " GROUP BY c.deck_id, n.quote",
         [*since, *params],
     ).fetchall()
-    for deck, quote, cards, reviews, passed in per_quote:
+    for deck, quote, cards, quote_reviews, quote_passed in per_quote:
         source = sources.get(deck)
         document = documents.get(source) if source is not None else None
         section = document.section_of(quote) if document is not None else None
         if source is None or section is None:
             continue
         entry = totals[(source, section)]
-        entry["cards"] += cards
-        entry["reviews"] += reviews
-        entry["passed"] += passed
-    out = []
-    for entry in totals.values():
-        passed = entry.pop("passed")
-        entry["retention"] = _rate(passed, entry["reviews"])
-        out.append(entry)
-    return out
+        entry[0] += cards
+        entry[1] += quote_reviews
+        entry[2] += quote_passed
+    return tuple(
+        SourceSection(Path(path).name, index, titles[(path, index)], *entry) for (path, index), entry in totals.items()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReport:
+    """Every figure of the stats screen but the card counts (``stats.collection_stats``).
+
+    Attributes:
+        calendar: Answers per day over the past year, and streaks.
+        forecast: Cards due on each of the next 30 study days (today first, overdue included).
+        retention: True retention over 7, 30 and 365 days.
+        desired_retention: Shown beside the true retention.
+        buttons: The ratings chosen in scheduled study.
+        study_time: Answers and minutes on each of the last 30 days, oldest first.
+        weak_spots: The weakest tags and cards, and the leeches.
+        source_map: Each section of the decks' sources with the cards quoting it.
+    """
+
+    calendar: Calendar
+    forecast: tuple[int, ...]
+    retention: tuple[RetentionWindow, ...]
+    desired_retention: float
+    buttons: AnswerButtons
+    study_time: tuple[StudyDay, ...]
+    weak_spots: WeakSpots
+    source_map: tuple[SourceSection, ...]
 
 
 def progress_report(
@@ -347,8 +456,8 @@ def progress_report(
     day_rule: DayRule = DayRule(),
     desired_retention: float = 0.9,
     totals: Sequence[DayTotals] | None = None,
-) -> dict[str, Any]:
-    """Every figure of the stats screen, JSON-ready.
+) -> ProgressReport:
+    """Every progress figure of a scope.
 
     Args:
         store: The learner's database.
@@ -359,22 +468,82 @@ def progress_report(
         totals: The scope's day totals, when the caller already has them.
 
     Returns:
-        ``calendar``, ``forecast``, ``retention``, ``desired_retention``,
-        ``buttons``, ``study_time``, ``weak_spots`` and ``source_map``.
+        The report (``progress_to_json`` gives its JSON form).
     """
     today = day_rule.day_of(now)
     rows = day_totals(store, scope, timed_since=today - STUDY_TIME_DAYS + 1) if totals is None else totals
-    results = card_results(store, scope)
-    calendar = review_calendar(rows, today)
+    return ProgressReport(
+        review_calendar(rows, today),
+        tuple(due_forecast(store, scope, now, day_rule)),
+        true_retention(rows, today),
+        desired_retention,
+        answer_buttons(rows),
+        study_time(rows, today),
+        weak_spots(card_results(store, scope)),
+        source_map(store, scope),
+    )
+
+
+def _passes_json(passes: Passes) -> dict[str, object]:
+    return {"passed": passes.passed, "total": passes.total, "rate": passes.rate}
+
+
+def _card_json(result: CardResult) -> dict[str, object]:
     return {
-        "calendar": {**calendar, "days": {date.fromordinal(day).isoformat(): n for day, n in calendar["days"].items()}},
-        "forecast": due_forecast(store, scope, now, day_rule),
-        "retention": true_retention(rows, today),
-        "desired_retention": desired_retention,
-        "buttons": answer_buttons(rows),
-        "study_time": [{**row, "day": date.fromordinal(row["day"]).isoformat()} for row in study_time(rows, today)],
-        "weak_spots": weak_spots(results),
-        "source_map": source_map(store, scope),
+        "deck": result.deck_id,
+        "card": result.card_id,
+        "sibling": result.sibling,
+        "retention": result.retention,
+        "reviews": result.reviews,
+        "lapses": result.lapses,
+        "leech": result.leech,
+        "suspended": result.suspended,
+    }
+
+
+def progress_to_json(report: ProgressReport) -> dict[str, object]:
+    """The report as ``stats --json`` prints it (days as ISO dates, windows as ``7d``, ``30d``, ``365d``)."""
+    calendar, spots = report.calendar, report.weak_spots
+    return {
+        "calendar": {
+            "days": {day.isoformat(): count for day, count in calendar.days.items()},
+            "days_studied": calendar.days_studied,
+            "current_streak": calendar.current_streak,
+            "longest_streak": calendar.longest_streak,
+        },
+        "forecast": list(report.forecast),
+        "retention": {
+            f"{w.days}d": {
+                "young": _passes_json(w.young),
+                "mature": _passes_json(w.mature),
+                "all": _passes_json(w.overall),
+            }
+            for w in report.retention
+        },
+        "desired_retention": report.desired_retention,
+        "buttons": {kind: list(counts) for kind, counts in report.buttons.by_kind()},
+        "study_time": [
+            {"day": row.day.isoformat(), "reviews": row.reviews, "minutes": row.minutes} for row in report.study_time
+        ],
+        "weak_spots": {
+            "tags": [
+                {"tag": t.tag, "retention": t.retention, "reviews": t.reviews, "lapses": t.lapses, "cards": t.cards}
+                for t in spots.tags
+            ],
+            "cards": [_card_json(r) for r in spots.cards],
+            "leeches": [_card_json(r) for r in spots.leeches],
+        },
+        "source_map": [
+            {
+                "source": s.source,
+                "section": s.section,
+                "title": s.title,
+                "cards": s.cards,
+                "reviews": s.reviews,
+                "retention": s.retention,
+            }
+            for s in report.source_map
+        ],
     }
 
 
@@ -382,21 +551,21 @@ def _percent(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.0%}"
 
 
-def format_progress(report: dict[str, Any]) -> str:
+def format_progress(report: ProgressReport) -> str:
     """The progress report as plain-text tables (the line-mode stats screen)."""
-    calendar = report["calendar"]
+    calendar = report.calendar
     lines = [
         "",
-        f"Study days in the past year: {calendar['days_studied']}; current streak {calendar['current_streak']} "
-        f"day(s), longest {calendar['longest_streak']}.",
+        f"Study days in the past year: {calendar.days_studied}; current streak {calendar.current_streak} "
+        f"day(s), longest {calendar.longest_streak}.",
         "",
-        f"True retention (desired {report['desired_retention']:.0%}):",
+        f"True retention (desired {report.desired_retention:.0%}):",
         f"  {'window':<8} {'young':>16} {'mature':>16} {'all':>16}",
     ]
-    for window, figures in report["retention"].items():
-        cells = [f"{_percent(figures[k]['rate'])} of {figures[k]['total']}" for k in ("young", "mature", "all")]
-        lines.append(f"  {window:<8} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}")
-    forecast = report["forecast"]
+    for window in report.retention:
+        cells = [f"{_percent(p.rate)} of {p.total}" for p in (window.young, window.mature, window.overall)]
+        lines.append(f"  {f'{window.days}d':<8} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}")
+    forecast = report.forecast
     lines += [
         "",
         "Due in the next 30 days (today first):",
@@ -404,27 +573,23 @@ def format_progress(report: dict[str, Any]) -> str:
         "  " + " ".join(str(n) for n in forecast[15:]),
     ]
     lines += ["", "Answer buttons:", f"  {'':<10} {'Again':>6} {'Hard':>6} {'Good':>6} {'Easy':>6}"]
-    for kind, counts in report["buttons"].items():
+    for kind, counts in report.buttons.by_kind():
         lines.append(f"  {kind:<10} " + " ".join(f"{n:>6}" for n in counts))
-    recent = [row for row in report["study_time"][-7:]]
     lines += ["", "Last 7 days:"] + [
-        f"  {row['day']}  {row['reviews']:>4} answers  {row['minutes']:>6.1f} min" for row in recent
+        f"  {row.day.isoformat()}  {row.reviews:>4} answers  {row.minutes:>6.1f} min" for row in report.study_time[-7:]
     ]
-    spots = report["weak_spots"]
+    spots = report.weak_spots
     lines += ["", "Weakest tags:"]
     lines += [
-        f"  {t['tag']:<28} {_percent(t['retention']):>5} of {t['reviews']} reviews, {t['lapses']} lapses"
-        for t in spots["tags"]
+        f"  {t.tag:<28} {_percent(t.retention):>5} of {t.reviews} reviews, {t.lapses} lapses" for t in spots.tags
     ] or ["  (not enough reviews yet)"]
     lines += ["Weakest cards:"]
     lines += [
-        f"  {c['deck']}/{c['card']:<32} {_percent(c['retention']):>5} of {c['reviews']}, {c['lapses']} lapses"
-        for c in spots["cards"]
+        f"  {c.deck_id}/{c.card_id:<32} {_percent(c.retention):>5} of {c.reviews}, {c.lapses} lapses"
+        for c in spots.cards
     ] or ["  (not enough reviews yet)"]
-    lines += ["Leeches:"] + (
-        [f"  {c['deck']}/{c['card']} ({c['lapses']} lapses)" for c in spots["leeches"]] or ["  none"]
-    )
+    lines += ["Leeches:"] + ([f"  {c.deck_id}/{c.card_id} ({c.lapses} lapses)" for c in spots.leeches] or ["  none"])
     lines += ["", "The source, section by section:", f"  {'section':<56} {'cards':>5} {'retention':>9}"]
-    for section in report["source_map"]:
-        lines.append(f"  {section['title'][:56]:<56} {section['cards']:>5} {_percent(section['retention']):>9}")
+    for section in report.source_map:
+        lines.append(f"  {section.title[:56]:<56} {section.cards:>5} {_percent(section.retention):>9}")
     return "\n".join(lines)

@@ -36,7 +36,7 @@ from immunoquiz.core.model import (
     answer_texts,
     parse_cloze,
 )
-from immunoquiz.core.source import SourceDocument, missing_numbers
+from immunoquiz.core.source import SourceCache, SourceDocument, missing_numbers
 from immunoquiz.core.text import forbidden_character, has_forbidden_character, normalise_answer, numbers_in
 
 _STR = "tag:yaml.org,2002:str"
@@ -369,23 +369,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-class SourceCache:
-    """Source documents read once per run, however many decks quote them."""
-
-    def __init__(self) -> None:
-        self._documents: dict[Path, SourceDocument | OSError | UnicodeDecodeError] = {}
-
-    def get(self, path: Path) -> SourceDocument | OSError | UnicodeDecodeError:
-        """The document at ``path``, or the error that reading it raised."""
-        key = path.resolve()
-        if key not in self._documents:
-            try:
-                self._documents[key] = SourceDocument.read(key)
-            except (OSError, UnicodeDecodeError) as exc:
-                self._documents[key] = exc
-        return self._documents[key]
 
 
 def read_deck(

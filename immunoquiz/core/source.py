@@ -138,3 +138,20 @@ def missing_numbers(answer: str, quote: str) -> list[Decimal]:
     if _DIGIT.search(answer) is None:
         return []
     return sorted(numbers_in(answer) - numbers_in(quote))
+
+
+class SourceCache:
+    """Source documents read once per run, however many decks quote them."""
+
+    def __init__(self) -> None:
+        self._documents: dict[Path, SourceDocument | OSError | UnicodeDecodeError] = {}
+
+    def get(self, path: Path) -> SourceDocument | OSError | UnicodeDecodeError:
+        """The document at ``path``, or the error that reading it raised."""
+        key = path.resolve()
+        if key not in self._documents:
+            try:
+                self._documents[key] = SourceDocument.read(key)
+            except (OSError, UnicodeDecodeError) as exc:
+                self._documents[key] = exc
+        return self._documents[key]

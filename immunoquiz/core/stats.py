@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass
 from datetime import datetime
-from typing import Any
 
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.query import CardFilter
@@ -13,16 +13,77 @@ from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
-_EMPTY_CARDS = {"total": 0, "new": 0, "learning": 0, "review": 0, "suspended": 0}
+RETENTION_DAYS = 30
 
 
-def _blank() -> dict[str, Any]:
-    return {
-        "cards": dict(_EMPTY_CARDS),
-        "due_today": 0,
-        "reviews": {"total": 0, "today": 0, "review": 0, "cram": 0, "quiz": 0},
-        "retention_30d": None,
-    }
+@dataclass(frozen=True, slots=True)
+class CardCounts:
+    """Cards by state; the suspended ones are counted only as suspended."""
+
+    total: int = 0
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    suspended: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCounts:
+    """Answers logged: all of them, today's, and by mode."""
+
+    total: int = 0
+    today: int = 0
+    review: int = 0
+    cram: int = 0
+    quiz: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DeckFigures:
+    """The figures of one deck, or of several summed.
+
+    Attributes:
+        cards: Cards by state.
+        due_today: Cards in (re)learning or review due before today ends, neither suspended nor buried.
+        reviews: Answers logged.
+        passed_30d: Passed scheduled reviews of review cards over the last 30 study days.
+        judged_30d: All such reviews.
+    """
+
+    cards: CardCounts = CardCounts()
+    due_today: int = 0
+    reviews: ReviewCounts = ReviewCounts()
+    passed_30d: int = 0
+    judged_30d: int = 0
+
+    @property
+    def retention_30d(self) -> float | None:
+        """True retention over the last 30 study days; None without reviews."""
+        return round(self.passed_30d / self.judged_30d, 4) if self.judged_30d else None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionStats:
+    """The figures of every deck asked for, and their total.
+
+    Attributes:
+        total: Every deck summed.
+        decks: Each deck's figures by id, in the order asked.
+    """
+
+    total: DeckFigures
+    decks: Mapping[str, DeckFigures]
+
+
+def _summed(figures: Sequence[DeckFigures]) -> DeckFigures:
+    """Several decks' figures added up."""
+    return DeckFigures(
+        CardCounts(*map(sum, zip(*(astuple(f.cards) for f in figures), strict=True))),
+        sum(f.due_today for f in figures),
+        ReviewCounts(*map(sum, zip(*(astuple(f.reviews) for f in figures), strict=True))),
+        sum(f.passed_30d for f in figures),
+        sum(f.judged_30d for f in figures),
+    )
 
 
 def collection_stats(
@@ -33,7 +94,7 @@ def collection_stats(
     totals: Sequence[DayTotals] | None = None,
     *,
     options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
-) -> dict[str, Any]:
+) -> CollectionStats:
     """Card counts, due today, review counts and 30-day retention, overall and per deck.
 
     ``retention_30d`` is the share of passed answers (Hard, Good or Easy) among
@@ -50,62 +111,73 @@ def collection_stats(
             cards of today's queue (``queue.day_counts``), within the daily limits.
 
     Returns:
-        A JSON-ready mapping with a ``decks`` entry per deck.
+        The figures per deck and in total (``stats_to_json`` gives their JSON form).
     """
     day = day_rule.day_of(now)
     marks = ",".join("?" * len(decks))
-    per_deck: dict[str, dict[str, Any]] = {deck: _blank() for deck in decks}
-    conn = store.conn
-    for deck_id, total, new, learning, review, suspended in conn.execute(
+    cards: dict[str, CardCounts] = {}
+    for deck_id, total, new, learning, review, suspended in store.conn.execute(
         f"""SELECT deck_id, count(*),
                    sum(phase = 0 AND NOT suspended), sum(phase IN (1, 3) AND NOT suspended),
                    sum(phase = 2 AND NOT suspended), sum(suspended)
             FROM cards WHERE retired = 0 AND deck_id IN ({marks}) GROUP BY deck_id""",
         list(decks),
     ):
-        per_deck[deck_id]["cards"] = {
-            "total": total,
-            "new": new,
-            "learning": learning,
-            "review": review,
-            "suspended": suspended,
-        }
-    for deck_id, counts in day_counts(store, CardFilter(tuple(decks)), now, day_rule, options).items():
-        per_deck[deck_id]["due_today"] = counts.due
+        cards[deck_id] = CardCounts(total, new, learning, review, suspended)
+    due = {
+        deck_id: counts.due
+        for deck_id, counts in day_counts(store, CardFilter(tuple(decks)), now, day_rule, options).items()
+    }
     rows = day_totals(store, Scope(tuple(decks))) if totals is None else totals
     by_deck: dict[str, list[DayTotals]] = {}
     for row in rows:
         by_deck.setdefault(row.deck_id, []).append(row)
-    for deck_id, deck_rows in by_deck.items():
-        figures = per_deck[deck_id]
+    per_deck = {}
+    for deck_id in decks:
+        deck_cards, due_today = cards.get(deck_id, CardCounts()), due.get(deck_id, 0)
+        deck_rows = by_deck.get(deck_id, [])
         modes = {"review": 0, "cram": 0, "quiz": 0}
         for row in deck_rows:
-            modes[row.mode] = modes.get(row.mode, 0) + row.count
-        figures["reviews"] = {
-            "total": sum(row.count for row in deck_rows),
-            "today": sum(row.count for row in deck_rows if row.day == day),
-            **modes,
-        }
-        young_passed, young_total, mature_passed, mature_total = retention_of(deck_rows, day - 29)
-        passed, judged = young_passed + mature_passed, young_total + mature_total
-        figures["retention_30d"] = round(passed / judged, 4) if judged else None
-        figures["_passed"], figures["_judged"] = passed, judged
-    overall = _blank()
-    passed_all = judged_all = 0
-    for figures in per_deck.values():
-        for key in overall["cards"]:
-            overall["cards"][key] += figures["cards"][key]
-        overall["due_today"] += figures["due_today"]
-        for key in overall["reviews"]:
-            overall["reviews"][key] += figures["reviews"][key]
-        passed_all += figures.pop("_passed", 0)
-        judged_all += figures.pop("_judged", 0)
-    overall["retention_30d"] = round(passed_all / judged_all, 4) if judged_all else None
-    overall["decks"] = per_deck
-    return overall
+            modes[row.mode] += row.count
+        young_passed, young_total, mature_passed, mature_total = retention_of(deck_rows, day - RETENTION_DAYS + 1)
+        per_deck[deck_id] = DeckFigures(
+            deck_cards,
+            due_today,
+            ReviewCounts(
+                sum(row.count for row in deck_rows),
+                sum(row.count for row in deck_rows if row.day == day),
+                modes["review"],
+                modes["cram"],
+                modes["quiz"],
+            ),
+            young_passed + mature_passed,
+            young_total + mature_total,
+        )
+    return CollectionStats(_summed(list(per_deck.values())), per_deck)
 
 
-def format_stats(figures: dict[str, Any]) -> str:
+def _figures_json(figures: DeckFigures) -> dict[str, object]:
+    c, r = figures.cards, figures.reviews
+    return {
+        "cards": {
+            "total": c.total,
+            "new": c.new,
+            "learning": c.learning,
+            "review": c.review,
+            "suspended": c.suspended,
+        },
+        "due_today": figures.due_today,
+        "reviews": {"total": r.total, "today": r.today, "review": r.review, "cram": r.cram, "quiz": r.quiz},
+        "retention_30d": figures.retention_30d,
+    }
+
+
+def stats_to_json(stats: CollectionStats) -> dict[str, object]:
+    """The figures as ``stats --json`` prints them: the total's, then ``decks`` with each deck's."""
+    return {**_figures_json(stats.total), "decks": {deck: _figures_json(f) for deck, f in stats.decks.items()}}
+
+
+def format_stats(stats: CollectionStats) -> str:
     """The figures as a plain-text table."""
     header = (
         f"{'deck':<28} {'total':>6} {'new':>5} {'learn':>5} {'review':>6} {'susp':>5} {'due':>5}"
@@ -113,16 +185,16 @@ def format_stats(figures: dict[str, Any]) -> str:
     )
     lines = [header, "-" * len(header)]
 
-    def row(name: str, f: dict[str, Any]) -> str:
-        c, r = f["cards"], f["reviews"]
-        retention = "-" if f["retention_30d"] is None else f"{f['retention_30d']:.0%}"
+    def row(name: str, f: DeckFigures) -> str:
+        c, r = f.cards, f.reviews
+        retention = "-" if f.retention_30d is None else f"{f.retention_30d:.0%}"
         return (
-            f"{name[:28]:<28} {c['total']:>6} {c['new']:>5} {c['learning']:>5} {c['review']:>6} "
-            f"{c['suspended']:>5} {f['due_today']:>5} {r['total']:>7} {r['today']:>5} {retention:>6}"
+            f"{name[:28]:<28} {c.total:>6} {c.new:>5} {c.learning:>5} {c.review:>6} "
+            f"{c.suspended:>5} {f.due_today:>5} {r.total:>7} {r.today:>5} {retention:>6}"
         )
 
-    for name, f in figures["decks"].items():
+    for name, f in stats.decks.items():
         lines.append(row(name, f))
     lines.append("-" * len(header))
-    lines.append(row("all decks", figures))
+    lines.append(row("all decks", stats.total))
     return "\n".join(lines)

@@ -30,7 +30,7 @@ from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
 
 if TYPE_CHECKING:
     from immunoquiz.core.answering import Outcome
-    from immunoquiz.core.reader import SourceCache
+    from immunoquiz.core.source import SourceCache
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -82,6 +82,25 @@ class LoggedAnswer(NamedTuple):
     time_ms: int
     day: int
     rating: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeckInfo:
+    """A deck of this run, as the store knows it.
+
+    Attributes:
+        id: The deck's id.
+        title: Its title.
+        description: Its description.
+        path: The deck file it was read from.
+        cards: How many cards the file holds.
+    """
+
+    id: str
+    title: str
+    description: str
+    path: str
+    cards: int
 
 
 @dataclass
@@ -264,7 +283,8 @@ class Store:
                 report.decks.append(previous[0])
                 report.skipped.append(previous[0])
                 continue
-            from immunoquiz.core.reader import SourceCache, read_deck  # only for a changed deck: YAML is slow to import
+            from immunoquiz.core.reader import read_deck  # only for a changed deck: YAML is slow to import
+            from immunoquiz.core.source import SourceCache
 
             sources = sources or SourceCache()
             if on_parse is not None:
@@ -365,14 +385,10 @@ class Store:
             ]
             conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", stale)
 
-    def decks(self) -> list[dict[str, object]]:
+    def decks(self) -> list[DeckInfo]:
         """The decks known in this run, in order, with title and path."""
         rows = {row[0]: row for row in self.conn.execute("SELECT id, title, description, path, card_count FROM decks")}
-        return [
-            {"id": r[0], "title": r[1], "description": r[2], "path": r[3], "cards": r[4]}
-            for deck_id in self.active_decks
-            if (r := rows.get(deck_id)) is not None
-        ]
+        return [DeckInfo(*rows[deck_id]) for deck_id in self.active_decks if deck_id in rows]
 
     # -- cards ---------------------------------------------------------
 

@@ -108,7 +108,7 @@ class ImmunoquizApp(App[None]):
 
     def describe(self, selection: Selection) -> str:
         """A short name for a selection, such as ``Cram · Checkpoint inhibitors · tag drugs``."""
-        titles = {str(d["id"]): str(d["title"]) for d in self.store.decks()}
+        titles = {d.id: d.title for d in self.store.decks()}
         parts = ["Cram" if selection.cram else "Study"]
         parts.append(", ".join(titles.get(d, d) for d in selection.decks) if selection.decks else "all decks")
         if selection.tags:

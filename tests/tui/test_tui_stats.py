@@ -5,7 +5,7 @@ The log is built in tests/stats_history.py.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
@@ -18,7 +18,7 @@ from immunoquiz.tui.screens.stats import StatsScreen, bar, heatmap_legend, heatm
 from immunoquiz.tui.screens.study import StudyScreen
 from tests.support.decks import ALL_TYPES, MARKUP
 from tests.support.stats_history import DECK, build_history
-from tests.support.tui import make_app, study_screen
+from tests.support.tui import make_app, manual, study_screen
 
 
 def history_app() -> ImmunoquizApp:
@@ -244,7 +244,7 @@ async def test_keys_are_off_while_computing() -> None:
     app = history_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = StatsScreen(DECK)
-        screen.compute = lambda decks, desired: None  # type: ignore[method-assign,assignment,misc]  # never finishes
+        screen.compute = lambda decks: None  # type: ignore[method-assign,assignment,misc]  # never finishes
         await app.push_screen(screen)
         await pilot.pause()
         assert screen.computing and screen.query_one("#computing").display
@@ -275,8 +275,8 @@ async def test_stats_key_on_home_footer_and_help() -> None:
 def test_heatmap_glyphs_and_bars() -> None:
     assert shade_bounds(8) == [2, 4, 6, 8] and shade_bounds(3) == [1, 2, 3, 3]
     assert [shade_of(n, shade_bounds(8)) for n in (0, 1, 2, 3, 5, 8, 9)] == ["·", "░", "░", "▒", "▓", "█", "█"]
-    assert str(heatmap_legend({"2026-03-02": 8})) == "answers a day: · 0  ░ 1–2  ▒ 3–4  ▓ 5–6  █ 7–8"
-    lines = [str(line) for line in heatmap_lines({"2026-03-02": 8, "2026-03-01": 1}, date(2026, 3, 2))]
+    assert str(heatmap_legend({date(2026, 3, 2): 8})) == "answers a day: · 0  ░ 1–2  ▒ 3–4  ▓ 5–6  █ 7–8"
+    lines = [str(line) for line in heatmap_lines({date(2026, 3, 2): 8, date(2026, 3, 1): 1}, date(2026, 3, 2))]
     assert lines[1].endswith("█") and lines[7].endswith("░ ") and len(lines[1]) == len(lines[7]) == 4 + 53
     assert bar(0, 8) == " " * 16 and bar(8, 8) == "█" * 16 and bar(1, 8) == "██".ljust(16)
     assert bar(1, 100, 8).startswith("▏")
@@ -326,3 +326,19 @@ async def test_no_decks() -> None:
         await pilot.pause()
         assert text(screen, "#streaks") == "No decks in this run." and not screen.computing
         assert not screen.check_action("scope", (True,)) and not screen.check_action("scope", (False,))
+
+
+async def test_every_date_follows_the_apps_clock_and_day_rule() -> None:
+    app = make_app(ALL_TYPES)
+    # 02:00 UTC on 15 July 2031, before the 4 am rollover: still the study day of 14 July.
+    manual(app).now = datetime(2031, 7, 15, 2, 0, tzinfo=UTC)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(pilot, "t", "2")
+        assert rows(screen, "#forecast-table")[0][:2] == ["today", "Mon 14 Jul"]
+        await pilot.press("4")
+        await pilot.pause()
+        days = rows(screen, "#time-table")
+        assert (days[0][0], days[-1][0]) == ("Mon 14 Jul", "Sun 15 Jun")
+        await pilot.press("t")
+        await pilot.pause()
+        assert text(screen, "#time-numbers").splitlines()[1].startswith("15 Jun")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from immunoquiz.core.analysis import analyse
-from immunoquiz.core.results import read_export
+from immunoquiz.core.quiz_import import read_export
 from tests.support.decks import EXPORTS
 
 FILES = [*sorted(EXPORTS.glob("*.json")), EXPORTS / "fay.csv"]

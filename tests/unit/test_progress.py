@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,10 +11,14 @@ from immunoquiz.core.answering import Mode, Outcome, Response
 from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.progress import (
+    AnswerButtons,
+    Passes,
+    StudyDay,
     answer_buttons,
     card_results,
     due_forecast,
     progress_report,
+    progress_to_json,
     review_calendar,
     source_map,
     study_time,
@@ -107,12 +111,12 @@ def test_calendar_and_streaks_follow_the_local_rollover(
     today = NEW_YORK.day_of(datetime(2026, 1, 7, 12, 0, tzinfo=local))
     rows = day_totals(store, Scope(("d",)))
     calendar = review_calendar(rows, today)
-    jan = datetime(2026, 1, 1).toordinal()
-    assert calendar["days"] == {jan: 2, jan + 1: 1, jan + 2: 1, jan + 5: 1, jan + 6: 1}
-    assert calendar["longest_streak"] == 3 and calendar["current_streak"] == 2 and calendar["days_studied"] == 5
+    jan = [date(2026, 1, day) for day in range(1, 8)]
+    assert calendar.days == {jan[0]: 2, jan[1]: 1, jan[2]: 1, jan[5]: 1, jan[6]: 1}
+    assert calendar.longest_streak == 3 and calendar.current_streak == 2 and calendar.days_studied == 5
     # Before today's first answer the streak still counts up to yesterday.
-    assert review_calendar(rows, today + 1)["current_streak"] == 2
-    assert review_calendar(rows, today + 2)["current_streak"] == 0
+    assert review_calendar(rows, today + 1).current_streak == 2
+    assert review_calendar(rows, today + 2).current_streak == 0
 
 
 def test_true_retention_young_and_mature_by_window(
@@ -133,16 +137,17 @@ def test_true_retention_young_and_mature_by_window(
     answer(store, card, now - timedelta(days=1), 1, mode="cram")
     today = NEW_YORK.day_of(now)
     rows = day_totals(store, Scope(("d",)))
-    retention = true_retention(rows, today)
-    assert retention["7d"]["young"] == {"passed": 1, "total": 2, "rate": 0.5}
-    assert retention["7d"]["mature"] == {"passed": 3, "total": 3, "rate": 1.0}
-    assert retention["30d"]["mature"] == {"passed": 3, "total": 4, "rate": 0.75}
-    assert retention["30d"]["all"]["rate"] == round(4 / 6, 4)
-    assert retention["365d"]["young"] == {"passed": 2, "total": 3, "rate": round(2 / 3, 4)}
+    week, month, year = true_retention(rows, today)
+    assert (week.days, month.days, year.days) == (7, 30, 365)
+    assert week.young == Passes(1, 2) and week.young.rate == 0.5
+    assert week.mature == Passes(3, 3) and week.mature.rate == 1.0
+    assert month.mature == Passes(3, 4) and month.mature.rate == 0.75
+    assert month.overall.rate == round(4 / 6, 4)
+    assert year.young == Passes(2, 3) and year.young.rate == round(2 / 3, 4)
     buttons = answer_buttons(rows)
-    assert buttons == {"learning": [1, 0, 0, 0], "young": [1, 0, 2, 0], "mature": [1, 1, 1, 1]}
+    assert buttons == AnswerButtons(learning=(1, 0, 0, 0), young=(1, 0, 2, 0), mature=(1, 1, 1, 1))
     since = Scope(("d",), since_day=today - 9)
-    assert true_retention(day_totals(store, since), today)["365d"]["all"]["total"] == 5
+    assert true_retention(day_totals(store, since), today)[-1].overall.total == 5
 
 
 def test_forecast_counts_each_local_day(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
@@ -169,7 +174,8 @@ def test_study_time_per_day(store: Store, clock: ManualClock, write_deck: Callab
     answer(store, card, clock() - timedelta(days=1), 3, duration_ms=30_000, day_rule=rule)
     answer(store, card, clock(), 3, duration_ms=60_000, day_rule=rule)
     rows = study_time(day_totals(store, Scope(("d",))), rule.day_of(clock()), days=3)
-    assert [(r["reviews"], r["minutes"]) for r in rows] == [(0, 0.0), (2, 2.0), (1, 1.0)]
+    assert [(r.reviews, r.minutes) for r in rows] == [(0, 0.0), (2, 2.0), (1, 1.0)]
+    assert rows[-1].day == clock().date()
 
 
 def test_weak_spots_and_source_map(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
@@ -183,19 +189,19 @@ def test_weak_spots_and_source_map(store: Store, clock: ManualClock, write_deck:
     store.conn.execute("UPDATE cards SET lapses = 8, leech = 1 WHERE id = ?", (lung.id,))
     results = card_results(store, Scope(("d",)))
     spots = weak_spots(results)
-    assert [t["tag"] for t in spots["tags"]] == ["serious", "common"]
-    assert spots["tags"][0]["retention"] == round(1 / 3, 4) and spots["tags"][0]["cards"] == 1
-    assert spots["tags"][1]["retention"] == 0.8  # 4 of 5 over "tired" and "other"
-    assert [c["card"] for c in spots["cards"]][:2] == ["lung", "tired"]
-    assert [c["card"] for c in spots["leeches"]] == ["lung"]
+    assert [t.tag for t in spots.tags] == ["serious", "common"]
+    assert spots.tags[0].retention == round(1 / 3, 4) and spots.tags[0].cards == 1
+    assert spots.tags[1].retention == 0.8  # 4 of 5 over "tired" and "other"
+    assert [c.card_id for c in spots.cards][:2] == ["lung", "tired"]
+    assert [c.card_id for c in spots.leeches] == ["lung"]
     sections = source_map(store, Scope(("d",)))
     assert source_map(store, Scope(("d",), since_day=0)) == sections
-    by_title = {s["title"]: s for s in sections}
-    assert by_title["Serious but Less Common Side Effects"]["cards"] == 1
-    assert by_title["Serious but Less Common Side Effects"]["retention"] == round(1 / 3, 4)
-    assert by_title["Common Side Effects"]["cards"] == 1 and by_title["Common Side Effects"]["retention"] == 0.75
-    assert by_title["Immune Checkpoint Inhibitors (ICIs)"]["cards"] == 1
-    assert sum(s["cards"] for s in sections) == 3 and sections[0]["source"] == ARTICLE.name
+    by_title = {s.title: s for s in sections}
+    assert by_title["Serious but Less Common Side Effects"].cards == 1
+    assert by_title["Serious but Less Common Side Effects"].retention == round(1 / 3, 4)
+    assert by_title["Common Side Effects"].cards == 1 and by_title["Common Side Effects"].retention == 0.75
+    assert by_title["Immune Checkpoint Inhibitors (ICIs)"].cards == 1
+    assert sum(s.cards for s in sections) == 3 and sections[0].source == ARTICLE.name
     only_common = card_results(store, Scope(("d",), tags=("common",)))
     assert sorted(r.card_id for r in only_common) == ["other", "tired"]
 
@@ -204,7 +210,7 @@ def test_the_report_holds_every_figure(store: Store, clock: ManualClock, write_d
     card = setup(store, clock, write_deck)[0]
     answer(store, card, clock(), 3, day_rule=DayRule(UTC))
     report = progress_report(store, Scope(("d",)), clock(), DayRule(UTC))
-    assert set(report) == {
+    assert set(progress_to_json(report)) == {
         "calendar",
         "forecast",
         "retention",
@@ -214,8 +220,8 @@ def test_the_report_holds_every_figure(store: Store, clock: ManualClock, write_d
         "weak_spots",
         "source_map",
     }
-    assert report["calendar"]["days"] == {"2026-01-05": 1}
-    assert report["study_time"][-1] == {"day": "2026-01-05", "reviews": 1, "minutes": 0.1}
+    assert report.calendar.days == {date(2026, 1, 5): 1}
+    assert report.study_time[-1] == StudyDay(date(2026, 1, 5), 1, 0.1)
 
 
 def test_card_counters_agree_with_the_log(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
@@ -235,3 +241,13 @@ def test_card_counters_agree_with_the_log(store: Store, clock: ManualClock, writ
     from_log = card_results(store, Scope(("d",), since_day=0))
     assert from_counters == from_log
     assert sum(r.reviews for r in from_counters) > 20
+
+
+def test_the_stats_do_not_import_the_deck_reader() -> None:
+    import subprocess
+    import sys
+
+    modules = ("yaml", "immunoquiz.core.reader")
+    probe = f"import immunoquiz.core.stats_report, sys; print(*(m in sys.modules for m in {modules}))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]  # PyYAML is slow to import; the stats need only the sources

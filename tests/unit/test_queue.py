@@ -51,8 +51,8 @@ def test_the_queue_and_every_count_agree(store: Store, clock: ManualClock, tmp_p
     assert today.counts == QueueCounts(4, 2, 4)
     assert len(today.new) == 4 and len(today.reviews) == 4 and len(today.learning) == 2
     figures = collection_stats(store, ["a", "b"], clock(), UTC_DAYS, options=options)
-    assert {deck: figures["decks"][deck]["due_today"] for deck in "ab"} == {"a": 4, "b": 2}
-    assert figures["due_today"] == today.counts.due
+    assert {deck: figures.decks[deck].due_today for deck in "ab"} == {"a": 4, "b": 2}
+    assert figures.total.due_today == today.counts.due
     due = search(store, parse_query("is:due"), clock(), UTC_DAYS, options=options)
     assert {(f.row.deck_id, f.row.card_id, f.row.sibling) for f in due.found} == {
         ("a", "r2", 0),

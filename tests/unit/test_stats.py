@@ -11,7 +11,7 @@ from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
-from immunoquiz.core.stats import collection_stats, format_stats
+from immunoquiz.core.stats import CardCounts, ReviewCounts, collection_stats, format_stats
 from immunoquiz.core.store import Store
 from tests.support.decks import basic_card
 
@@ -43,14 +43,15 @@ def test_counts_due_and_retention(store: Store, clock: ManualClock, write_deck: 
     store.set_suspended(store.find_card("d", "c5").id, True)
 
     figures = collection_stats(store, ["d", "e"], clock())
-    deck = figures["decks"]["d"]
-    assert deck["cards"] == {"total": 6, "new": 1, "learning": 1, "review": 3, "suspended": 1}
-    assert deck["due_today"] == 1  # the lapsed card, relearning in 10 minutes
-    assert deck["reviews"] == {"total": 9, "today": 5, "review": 8, "cram": 1, "quiz": 0}
-    assert deck["retention_30d"] == 0.75
-    assert figures["decks"]["e"]["cards"]["new"] == 1 and figures["decks"]["e"]["retention_30d"] is None
-    assert figures["cards"]["total"] == 7 and figures["retention_30d"] == 0.75
+    deck = figures.decks["d"]
+    assert deck.cards == CardCounts(total=6, new=1, learning=1, review=3, suspended=1)
+    assert deck.due_today == 1  # the lapsed card, relearning in 10 minutes
+    assert deck.reviews == ReviewCounts(total=9, today=5, review=8, cram=1, quiz=0)
+    assert deck.retention_30d == 0.75 and (deck.passed_30d, deck.judged_30d) == (3, 4)
+    assert figures.decks["e"].cards.new == 1 and figures.decks["e"].retention_30d is None
+    assert figures.total.cards.total == 7 and figures.total.retention_30d == 0.75
+    assert list(figures.decks) == ["d", "e"]
     clock.advance(days=31)
-    assert collection_stats(store, ["d"], clock())["retention_30d"] is None
+    assert collection_stats(store, ["d"], clock()).total.retention_30d is None
     table = format_stats(figures)
     assert "all decks" in table and "75%" in table

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from immunoquiz.core.results import AttemptSummary, format_history
+from immunoquiz.core.quiz_history import AttemptSummary, format_history
 from immunoquiz.core.studyday import format_moment
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -34,7 +34,7 @@ class CramScreen(AppModal[Selection | None]):
     def compose(self) -> ComposeResult:
         app = self.study_app
         options: list[tuple[Content, Selection]] = []
-        titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
+        titles = {d.id: d.title for d in app.store.decks()}
         if self.deck is not None:
             options.append(
                 (

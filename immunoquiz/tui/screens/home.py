@@ -46,7 +46,7 @@ class HomeScreen(AppScreen):
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
         # Content cells are not measured for auto width: size the deck column to the longest title.
-        longest = max((len(str(d["title"])) for d in self.study_app.store.decks()), default=4)
+        longest = max((len(d.title) for d in self.study_app.store.decks()), default=4)
         table.add_column("Deck", key="deck", width=min(40, max(4, longest)))
         for label in ("New", "Learn", "Due", "Retention 30d"):
             table.add_column(label, key=label)
@@ -61,7 +61,7 @@ class HomeScreen(AppScreen):
         app = self.study_app
         store = app.store
         decks = store.decks()
-        deck_ids = tuple(str(d["id"]) for d in decks)
+        deck_ids = tuple(d.id for d in decks)
         now = app.clock()
         figures = collection_stats(store, deck_ids, now, app.day_rule, options=app.options)
         today = day_counts(store, CardFilter(deck_ids), now, app.day_rule, app.options)
@@ -69,11 +69,11 @@ class HomeScreen(AppScreen):
         selected = table.cursor_row
         table.clear()
         for deck in decks:
-            deck_id = str(deck["id"])
+            deck_id = deck.id
             counts = today[deck_id]
-            retention = figures["decks"][deck_id]["retention_30d"]
+            retention = figures.decks[deck_id].retention_30d
             table.add_row(
-                Content(str(deck["title"])),
+                Content(deck.title),
                 Content.styled(str(counts.new), "$text-primary" if counts.new else "$text-muted"),
                 Content.styled(str(counts.learning), "$text-error" if counts.learning else "$text-muted"),
                 Content.styled(str(counts.review), "$text-success" if counts.review else "$text-muted"),
@@ -89,7 +89,7 @@ class HomeScreen(AppScreen):
                 new=str(total.new),
                 learn=str(total.learning),
                 due=str(total.review),
-                reviews=str(figures["reviews"]["today"]),
+                reviews=str(figures.total.reviews.today),
             )
         )
 

@@ -48,7 +48,7 @@ class OptionsScreen(AppModal[bool]):
 
     def compose(self) -> ComposeResult:
         app = self.study_app
-        titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
+        titles = {d.id: d.title for d in app.store.decks()}
         options = app.store.deck_options(self.deck)
         self.parameters = options.parameters
         with Vertical(classes="box", id="options"):

@@ -89,7 +89,7 @@ class QuizScreen(AppScreen):
 
     def describe(self) -> str:
         """``Quiz · Every card type · tags drugs, trials``."""
-        titles = {str(d["id"]): str(d["title"]) for d in self.study_app.store.decks()}
+        titles = {d.id: d.title for d in self.study_app.store.decks()}
         parts = ["Quiz", ", ".join(titles.get(d, d) for d in self.request.decks) if self.request.decks else "all decks"]
         if self.request.tags:
             parts.append("tags " + ", ".join(self.request.tags))

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
-from immunoquiz.core.results import (
+from immunoquiz.core.quiz_history import (
     QuestionRecord,
     ResultsError,
     format_duration,

@@ -72,7 +72,7 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
 
     def compose(self) -> ComposeResult:
         app = self.study_app
-        titles = {str(d["id"]): str(d["title"]) for d in app.store.decks()}
+        titles = {d.id: d.title for d in app.store.decks()}
         with Vertical(classes="box", id="quiz-setup"):
             yield Static(
                 Content.from_markup("[b]New quiz[/b]: questions from the cards, marked and saved"), classes="box-title"

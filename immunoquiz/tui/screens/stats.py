@@ -1,8 +1,7 @@
 """The stats screen: the core's progress report for one deck or every deck, drawn with Textual's own widgets.
 
-Every figure comes from ``core.progress.progress_report`` and
-``core.stats.collection_stats`` over one ``rollup.day_totals`` pass, computed
-in a worker thread (a long log takes a noticeable fraction of a second). While
+Every figure comes from ``core.stats_report.stats_report`` (one
+``rollup.day_totals`` pass), computed in a worker thread (a long log takes a noticeable fraction of a second). While
 it runs the screen shows "Computing…" and its keys are off, so the database is
 never used from two threads at once.
 
@@ -14,9 +13,9 @@ table of the plotted data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,9 +24,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
 
-from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.selection import Selection
 from immunoquiz.tui.screens.base import AppScreen
+
+if TYPE_CHECKING:
+    from immunoquiz.core.progress import Calendar, ProgressReport, SourceSection, StudyDay, WeakSpots
+    from immunoquiz.core.stats import DeckFigures
+    from immunoquiz.core.stats_report import StatsReport
 
 SHADES = "░▒▓█"
 EMPTY_DAY = "·"
@@ -53,11 +56,11 @@ def shade_of(count: int, bounds: Sequence[int]) -> str:
     return next((SHADES[k] for k, bound in enumerate(bounds) if count <= bound), SHADES[-1])
 
 
-def heatmap_lines(days: dict[str, int], today: date, span: int = 365) -> list[Content]:
+def heatmap_lines(days: Mapping[date, int], today: date, span: int = 365) -> list[Content]:
     """The past year as a grid of weeks (columns) by weekdays (rows), months labelled above.
 
     Args:
-        days: Answers by ISO date (the report's ``calendar.days``).
+        days: Answers by study day (the report's ``calendar.days``).
         today: Today's study day.
         span: Days shown, today included.
 
@@ -67,8 +70,7 @@ def heatmap_lines(days: dict[str, int], today: date, span: int = 365) -> list[Co
     first = today - timedelta(days=span - 1)
     start = first - timedelta(days=first.weekday())
     weeks = (today - start).days // 7 + 1
-    counts = {date.fromisoformat(day): n for day, n in days.items()}
-    bounds = shade_bounds(max(counts.values(), default=0))
+    bounds = shade_bounds(max(days.values(), default=0))
     months = [" "] * weeks
     months[:3] = list(f"{first:%b}")
     for week in range(1, weeks):
@@ -83,12 +85,12 @@ def heatmap_lines(days: dict[str, int], today: date, span: int = 365) -> list[Co
         cells = []
         for week in range(weeks):
             day = start + timedelta(days=7 * week + weekday)
-            cells.append(" " if day < first or day > today else shade_of(counts.get(day, 0), bounds))
+            cells.append(" " if day < first or day > today else shade_of(days.get(day, 0), bounds))
         lines.append(Content.assemble((f"{WEEKDAYS[weekday]} ", "$text-muted"), ("".join(cells), "$text-success")))
     return lines
 
 
-def heatmap_legend(days: dict[str, int]) -> Content:
+def heatmap_legend(days: Mapping[date, int]) -> Content:
     """What each glyph of the calendar stands for, in answers per day."""
     bounds = shade_bounds(max(days.values(), default=0))
     parts: list[Content | str] = [Content.styled(EMPTY_DAY, "$text-success"), " 0"]
@@ -153,8 +155,7 @@ class StatsScreen(AppScreen):
         self.deck = deck
         self.all_decks = deck is None
         self.computing = False
-        self.report: dict[str, Any] | None = None
-        self.figures: dict[str, Any] | None = None
+        self.report: StatsReport | None = None
         self.crams: list[Selection] = []
         self.titles: dict[str, str] = {}
         self.stale = False
@@ -214,7 +215,7 @@ class StatsScreen(AppScreen):
         return table
 
     def on_mount(self) -> None:
-        self.titles = {str(d["id"]): str(d["title"]) for d in self.study_app.store.decks()}
+        self.titles = {d.id: d.title for d in self.study_app.store.decks()}
         self.refresh_report()
 
     def on_screen_resume(self) -> None:
@@ -230,14 +231,6 @@ class StatsScreen(AppScreen):
             return tuple(self.study_app.workspace.deck_ids())
         return (self.deck,)
 
-    def desired_retention(self, decks: Sequence[str]) -> float:
-        """The decks' desired retention when they agree on one, else 0.9."""
-        options = self.study_app.options
-        if isinstance(options, DeckOptions):
-            return options.desired_retention
-        values = {options.get(deck, DeckOptions()).desired_retention for deck in decks}
-        return values.pop() if len(values) == 1 else 0.9
-
     def refresh_report(self) -> None:
         """Compute the figures again (in a worker); keys stay off until they are shown."""
         decks = self.decks()
@@ -247,38 +240,37 @@ class StatsScreen(AppScreen):
         scope = "all decks" if self.all_decks or self.deck is None else self.titles.get(decks[0], decks[0])
         self.query_one("#stats-title", Static).update(Content.assemble(("Stats", "bold"), " · ", scope))
         self.refresh_bindings()
-        self.compute(decks, self.desired_retention(decks))
+        self.compute(decks)
 
     @work(thread=True, exclusive=True)
-    def compute(self, decks: tuple[str, ...], desired: float) -> None:
+    def compute(self, decks: tuple[str, ...]) -> None:
         """Every figure for ``decks``, with one pass over the log; shown on the UI thread."""
-        from immunoquiz.core.progress import STUDY_TIME_DAYS, progress_report
-        from immunoquiz.core.rollup import Scope, day_totals
-        from immunoquiz.core.stats import collection_stats
+        from immunoquiz.core.rollup import Scope
+        from immunoquiz.core.stats_report import stats_report
 
         app = self.study_app
-        store, now, day_rule = app.store, app.clock(), app.day_rule
-        if decks:
-            scope = Scope(decks)
-            totals = day_totals(store, scope, timed_since=day_rule.day_of(now) - STUDY_TIME_DAYS + 1)
-            figures = collection_stats(store, decks, now, day_rule, totals, options=app.options)
-            report = progress_report(store, scope, now, day_rule, desired, totals)
-        else:
-            figures, report = None, None
-        app.call_from_thread(self.show_report, date.fromordinal(day_rule.day_of(now)), figures, report)
+        now, day_rule = app.clock(), app.day_rule
+        report = stats_report(app.store, Scope(decks), now, day_rule, app.options) if decks else None
+        app.call_from_thread(self.show_report, date.fromordinal(day_rule.day_of(now)), report)
 
-    def show_report(self, today: date, figures: dict[str, Any] | None, report: dict[str, Any] | None) -> None:
-        """Fill every section and turn the keys back on."""
-        self.figures, self.report = figures, report
-        if figures is None or report is None:
+    def show_report(self, today: date, report: StatsReport | None) -> None:
+        """Fill every section and turn the keys back on.
+
+        Args:
+            today: Today's study day, by the app's clock and day rule.
+            report: The figures; None when there are no decks.
+        """
+        self.report = report
+        if report is None:
             self.query_one("#streaks", Static).update(Content("No decks in this run."))
         else:
-            self._show_calendar(today, report["calendar"])
-            self._show_due(today, figures, report["forecast"])
-            self._show_retention(report)
-            self._show_time(report["study_time"])
-            self._show_weak(report["weak_spots"])
-            self._show_source(report["source_map"])
+            progress = report.progress
+            self._show_calendar(today, progress.calendar)
+            self._show_due(today, report.figures.total, progress.forecast)
+            self._show_retention(progress)
+            self._show_time(today, progress.study_time)
+            self._show_weak(progress.weak_spots)
+            self._show_source(progress.source_map)
         self.computing = False
         self.query_one("#computing").display = False
         self.query_one("#sections").disabled = False
@@ -287,16 +279,16 @@ class StatsScreen(AppScreen):
 
     # -- sections ------------------------------------------------------
 
-    def _show_calendar(self, today: date, calendar: dict[str, Any]) -> None:
-        days: dict[str, int] = calendar["days"]
+    def _show_calendar(self, today: date, calendar: Calendar) -> None:
+        days = calendar.days
         self.query_one("#streaks", Static).update(
             Content.from_markup(
                 "Days studied in the past year [b]$studied[/b] · answers [b]$answers[/b]\n"
                 "Current streak [b]$current[/b] · longest streak [b]$longest[/b]",
-                studied=str(calendar["days_studied"]),
+                studied=str(calendar.days_studied),
                 answers=str(sum(days.values())),
-                current=_days(calendar["current_streak"]),
-                longest=_days(calendar["longest_streak"]),
+                current=_days(calendar.current_streak),
+                longest=_days(calendar.longest_streak),
             )
         )
         self.query_one("#heatmap", Static).update(Content("\n").join(heatmap_lines(days, today)))
@@ -304,25 +296,24 @@ class StatsScreen(AppScreen):
         table = self._clear("#calendar-table")
         weeks: dict[date, list[int]] = {}
         for day, count in days.items():
-            moment = date.fromisoformat(day)
-            monday = moment - timedelta(days=moment.weekday())
-            weeks.setdefault(monday, [0] * 7)[moment.weekday()] = count
+            monday = day - timedelta(days=day.weekday())
+            weeks.setdefault(monday, [0] * 7)[day.weekday()] = count
         for monday in sorted(weeks, reverse=True):
             counts = weeks[monday]
             table.add_row(monday.isoformat(), *(str(n) if n else EMPTY_DAY for n in counts), str(sum(counts)))
 
-    def _show_due(self, today: date, figures: dict[str, Any], forecast: list[int]) -> None:
-        cards = figures["cards"]
+    def _show_due(self, today: date, figures: DeckFigures, forecast: Sequence[int]) -> None:
+        cards = figures.cards
         self.query_one("#cards", Static).update(
             Content.from_markup(
                 "[b]Cards[/b] $total: $new new · $learning learning · $review review · $suspended suspended\n"
                 "Due today [b]$due[/b]",
-                total=str(cards["total"]),
-                new=str(cards["new"]),
-                learning=str(cards["learning"]),
-                review=str(cards["review"]),
-                suspended=str(cards["suspended"]),
-                due=str(figures["due_today"]),
+                total=str(cards.total),
+                new=str(cards.new),
+                learning=str(cards.learning),
+                review=str(cards.review),
+                suspended=str(cards.suspended),
+                due=str(figures.due_today),
             )
         )
         self.query_one("#forecast-title", Static).update(
@@ -333,15 +324,15 @@ class StatsScreen(AppScreen):
                 most=str(max(forecast, default=0)),
             )
         )
-        self.query_one("#forecast-plot", Sparkline).data = forecast
+        self.query_one("#forecast-plot", Sparkline).data = list(forecast)
         self.query_one("#forecast-numbers", Static).update(_numbers([str(n) for n in forecast], today))
         table = self._clear("#forecast-table")
         for n, count in enumerate(forecast):
             day = today + timedelta(days=n)
             table.add_row("today" if n == 0 else f"+{n}", f"{day:%a %d %b}", str(count))
 
-    def _show_retention(self, report: dict[str, Any]) -> None:
-        desired = report["desired_retention"]
+    def _show_retention(self, report: ProgressReport) -> None:
+        desired = report.desired_retention
         self.query_one("#retention-title", Static).update(
             Content.from_markup(
                 "[b]True retention[/b]: passed scheduled reviews (Hard, Good, Easy); desired [b]$desired[/b]",
@@ -349,20 +340,18 @@ class StatsScreen(AppScreen):
             )
         )
         table = self._clear("#retention-table")
-        for window, figures in report["retention"].items():
-            cells = [
-                f"{percent(figures[kind]['rate'])} of {figures[kind]['total']}" for kind in ("young", "mature", "all")
-            ]
-            table.add_row(window, *cells, percent(desired))
+        for window in report.retention:
+            cells = [f"{percent(p.rate)} of {p.total}" for p in (window.young, window.mature, window.overall)]
+            table.add_row(f"{window.days}d", *cells, percent(desired))
         buttons = self._clear("#buttons-table")
-        for kind, counts in report["buttons"].items():
+        for kind, counts in report.buttons.by_kind():
             total = sum(counts)
             buttons.add_row(kind, *(share(n, total) for n in counts), str(total))
 
-    def _show_time(self, rows: list[dict[str, Any]]) -> None:
-        minutes = [row["minutes"] for row in rows]
-        answers = sum(row["reviews"] for row in rows)
-        studied = sum(1 for row in rows if row["reviews"])
+    def _show_time(self, today: date, rows: Sequence[StudyDay]) -> None:
+        minutes = [row.minutes for row in rows]
+        answers = sum(row.reviews for row in rows)
+        studied = sum(1 for row in rows if row.reviews)
         self.query_one("#time-title", Static).update(
             Content.from_markup(
                 "[b]Study time, last 30 days[/b]: $minutes min over $answers answers on $days days; today $today min",
@@ -373,43 +362,41 @@ class StatsScreen(AppScreen):
             )
         )
         self.query_one("#time-plot", Sparkline).data = minutes
-        first = date.fromisoformat(rows[0]["day"]) if rows else date.today()
+        first = rows[0].day if rows else today
         self.query_one("#time-numbers", Static).update(
             Content.assemble("minutes a day:\n", _numbers([f"{m:.1f}" if m else "0" for m in minutes], first))
         )
         table = self._clear("#time-table")
         for row in reversed(rows):
-            table.add_row(f"{date.fromisoformat(row['day']):%a %d %b}", str(row["reviews"]), f"{row['minutes']:.1f}")
+            table.add_row(f"{row.day:%a %d %b}", str(row.reviews), f"{row.minutes:.1f}")
 
-    def _show_weak(self, spots: dict[str, Any]) -> None:
+    def _show_weak(self, spots: WeakSpots) -> None:
         decks = () if self.all_decks or self.deck is None else (self.deck,)
         self.crams = []
         table = self._clear("#weak-table")
-        for tag in spots["tags"]:
+        for tag in spots.tags:
             table.add_row(
                 Content("tag"),
-                Content(_clip(tag["tag"], NAME_WIDTH)),
-                percent(tag["retention"]),
-                str(tag["reviews"]),
-                str(tag["lapses"]),
+                Content(_clip(tag.tag, NAME_WIDTH)),
+                percent(tag.retention),
+                str(tag.reviews),
+                str(tag.lapses),
             )
-            self.crams.append(Selection(decks=decks, tags=(tag["tag"],), cram=True))
-        for kind, rows in (("card", spots["cards"]), ("leech", spots["leeches"])):
+            self.crams.append(Selection(decks=decks, tags=(tag.tag,), cram=True))
+        for kind, rows in (("card", spots.cards), ("leech", spots.leeches)):
             for card in rows:
-                name = (f"{card['deck']}/" if not decks else "") + card["card"]
-                name += f" #{card['sibling']}" if card["sibling"] else ""
-                shown = kind + (" (susp.)" if card["suspended"] else "")
+                name = (f"{card.deck_id}/" if not decks else "") + card.card_id
+                name += f" #{card.sibling}" if card.sibling else ""
+                shown = kind + (" (susp.)" if card.suspended else "")
                 table.add_row(
                     Content(shown),
                     Content(_clip(name, NAME_WIDTH)),
-                    percent(card["retention"]),
-                    str(card["reviews"]),
-                    str(card["lapses"]),
+                    percent(card.retention),
+                    str(card.reviews),
+                    str(card.lapses),
                 )
                 self.crams.append(
-                    Selection(
-                        decks=(card["deck"],), siblings=((card["deck"], card["card"], card["sibling"]),), cram=True
-                    )
+                    Selection(decks=(card.deck_id,), siblings=((card.deck_id, card.card_id, card.sibling),), cram=True)
                 )
         hint = "c crams the row" if self.crams else "Not enough reviews yet."
         self.query_one("#weak-title", Static).update(
@@ -419,10 +406,10 @@ class StatsScreen(AppScreen):
             )
         )
 
-    def _show_source(self, sections: list[dict[str, Any]]) -> None:
-        total = sum(section["cards"] for section in sections)
-        most = max((section["cards"] for section in sections), default=0)
-        sources = {section["source"] for section in sections}
+    def _show_source(self, sections: Sequence[SourceSection]) -> None:
+        total = sum(section.cards for section in sections)
+        most = max((section.cards for section in sections), default=0)
+        sources = {section.source for section in sections}
         self.query_one("#source-title", Static).update(
             Content.from_markup(
                 "[b]The source, section by section[/b]: $cards cards quote it",
@@ -433,12 +420,12 @@ class StatsScreen(AppScreen):
         )
         table = self._clear("#source-table")
         for section in sections:
-            title = section["title"] if len(sources) == 1 else f"{section['source']}: {section['title']}"
+            title = section.title if len(sources) == 1 else f"{section.source}: {section.title}"
             table.add_row(
                 Content(_clip(title, NAME_WIDTH)),
-                str(section["cards"]),
-                bar(section["cards"], most),
-                percent(section["retention"]),
+                str(section.cards),
+                bar(section.cards, most),
+                percent(section.retention),
             )
 
     def _clear(self, selector: str) -> DataTable[Content | str]:

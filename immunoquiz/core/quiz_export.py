@@ -1,0 +1,210 @@
+"""A learner's finished quiz attempts as one export document, written as JSON or CSV.
+
+The document carries ``format`` and ``version`` fields so that
+``quiz_import.read_export`` refuses files from another version; see
+docs/quiz.md for every field. An instructor pools exports with
+``core.analysis``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO
+
+from immunoquiz.core.clock import from_ms
+from immunoquiz.core.quiz_history import AttemptSummary, QuestionRecord, history, questions_of
+from immunoquiz.core.store import Store
+
+FORMAT_NAME = "immunoquiz-results"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedAttempt:
+    """A finished attempt as exported.
+
+    Attributes:
+        summary: Its line of the history (id, start, scope, score, duration, seed).
+        finished: When it ended.
+        forms: The question forms asked for.
+        time_limit_s: The whole-exam limit, if any.
+        questions: Its questions with the learner's answers, in paper order.
+    """
+
+    summary: AttemptSummary
+    finished: datetime
+    forms: tuple[str, ...]
+    time_limit_s: int | None
+    questions: tuple[QuestionRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDocument:
+    """A learner's finished attempts (format ``FORMAT_NAME``, version ``FORMAT_VERSION``).
+
+    Attributes:
+        app_version: The immunoquiz version that exported it.
+        learner: The learner's (profile) name, if any.
+        exported: When it was exported.
+        attempts: The finished attempts, oldest first.
+    """
+
+    app_version: str
+    learner: str | None
+    exported: datetime
+    attempts: tuple[ExportedAttempt, ...]
+
+
+def export_document(store: Store, learner: str | None, now: datetime) -> ExportDocument:
+    """A learner's finished attempts as one document; unfinished attempts are left out.
+
+    Args:
+        store: The learner's database.
+        learner: The learner's (profile) name, if any.
+        now: The time of the export.
+
+    Returns:
+        The document (``export_to_json`` gives its JSON form: see docs/quiz.md).
+    """
+    from immunoquiz import __version__
+
+    attempts = []
+    for row in history(store):
+        if not row.finished or row.score is None:
+            continue
+        forms, time_limit_s, finished_ms = store.conn.execute(
+            "SELECT forms, time_limit_s, finished_ms FROM quiz_attempts WHERE id = ?", (row.id,)
+        ).fetchone()
+        attempts.append(
+            ExportedAttempt(
+                row, from_ms(finished_ms), tuple(json.loads(forms)), time_limit_s, tuple(questions_of(store, row.id))
+            )
+        )
+    return ExportDocument(__version__, learner, now, tuple(attempts))
+
+
+def _question_json(q: QuestionRecord) -> dict[str, object]:
+    return {
+        "position": q.position,
+        "deck": q.id.deck_id,
+        "card": q.id.card_id,
+        "sibling": q.id.sibling,
+        "form": q.id.form,
+        "card_type": q.card_type,
+        "tags": list(q.tags),
+        "question": q.question,
+        "options": list(q.options),
+        "right": list(q.right),
+        "chosen": list(q.chosen),
+        "answer": q.answer,
+        "answered": q.answered,
+        "correct": q.correct,
+        "score": q.score,
+        "duration_ms": q.duration_ms,
+    }
+
+
+def _attempt_json(a: ExportedAttempt) -> dict[str, object]:
+    row = a.summary
+    return {
+        "attempt": row.id,
+        "started": row.started.isoformat(),
+        "finished": a.finished.isoformat(),
+        "duration_ms": row.duration_ms,
+        "seed": row.seed,
+        "decks": list(row.decks),
+        "tags": list(row.tags),
+        "forms": list(a.forms),
+        "time_limit_s": a.time_limit_s,
+        "timed_out": row.timed_out,
+        "score": row.score,
+        "total": row.total,
+        "questions": [_question_json(q) for q in a.questions],
+    }
+
+
+def export_to_json(document: ExportDocument) -> dict[str, object]:
+    """The document in its JSON form (format version ``FORMAT_VERSION``, every field in docs/quiz.md)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "app_version": document.app_version,
+        "learner": document.learner,
+        "exported": document.exported.isoformat(),
+        "attempts": [_attempt_json(a) for a in document.attempts],
+    }
+
+
+CSV_COLUMNS = (
+    "format",
+    "version",
+    "learner",
+    "attempt",
+    "started",
+    "duration_ms",
+    "attempt_score",
+    "attempt_total",
+    "position",
+    "deck",
+    "card",
+    "sibling",
+    "form",
+    "card_type",
+    "tags",
+    "question",
+    "options",
+    "right",
+    "chosen",
+    "answer",
+    "answered",
+    "correct",
+    "score",
+    "duration_ms_question",
+)
+"""One row per question; list cells (tags, options, right, chosen) hold JSON arrays."""
+
+
+def write_json(document: ExportDocument, out: IO[str]) -> None:
+    """Write an export document as JSON."""
+    json.dump(export_to_json(document), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_csv(document: ExportDocument, out: IO[str]) -> None:
+    """Write an export document as CSV, one row per question (see ``CSV_COLUMNS``)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in document.attempts:
+        row = a.summary
+        for q in a.questions:
+            writer.writerow(
+                [
+                    FORMAT_NAME,
+                    FORMAT_VERSION,
+                    document.learner or "",
+                    row.id,
+                    row.started.isoformat(),
+                    row.duration_ms,
+                    row.score,
+                    row.total,
+                    q.position,
+                    q.id.deck_id,
+                    q.id.card_id,
+                    q.id.sibling,
+                    q.id.form,
+                    q.card_type,
+                    json.dumps(list(q.tags), ensure_ascii=False),
+                    q.question,
+                    json.dumps(list(q.options), ensure_ascii=False),
+                    json.dumps(list(q.right), ensure_ascii=False),
+                    json.dumps(list(q.chosen), ensure_ascii=False),
+                    "" if q.answer is None else q.answer,
+                    int(q.answered),
+                    int(q.correct),
+                    q.score,
+                    "" if q.duration_ms is None else q.duration_ms,
+                ]
+            )

@@ -1,0 +1,235 @@
+"""Reading and checking a learner's export (JSON or CSV) for the class analysis."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from immunoquiz.core.quiz import QUIZ_FORMS, QuestionId
+from immunoquiz.core.quiz_export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION
+from immunoquiz.core.quiz_history import ResultsError, quiz_form
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedAnswer:
+    """One answered (or unanswered) question in an export, as the analysis needs it."""
+
+    attempt: int
+    started: str
+    position: int
+    id: QuestionId
+    question: str
+    options: tuple[str, ...]
+    right: tuple[str, ...]
+    chosen: tuple[str, ...]
+    answered: bool
+    correct: bool
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerExport:
+    """One export file: a learner's answers.
+
+    Attributes:
+        path: The file.
+        learner: The learner's name in the file, if any.
+        answers: Every question of every attempt, in file order.
+    """
+
+    path: Path
+    learner: str | None
+    answers: tuple[ExportedAnswer, ...]
+
+    @property
+    def name(self) -> str:
+        """The learner's name, or the file's name when the export has none."""
+        return self.learner or self.path.name
+
+
+class _Bad(Exception):
+    pass
+
+
+def _get(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(obj, dict) or key not in obj:
+        raise _Bad(f"{where} has no `{key}` field")
+    value = obj[key]
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise _Bad(f"{where}: `{key}` must be a number")
+    if not isinstance(value, kind):
+        raise _Bad(f"{where}: `{key}` has the wrong type")
+    return value
+
+
+def _strings(obj: Any, key: str, where: str) -> tuple[str, ...]:
+    value = _get(obj, key, list, where)
+    if not all(isinstance(v, str) for v in value):
+        raise _Bad(f"{where}: `{key}` must be a list of texts")
+    return tuple(value)
+
+
+def _check_document(document: Any) -> tuple[str | None, tuple[ExportedAnswer, ...]]:
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise _Bad("not an immunoquiz results export (no `format: immunoquiz-results`)")
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        raise _Bad(
+            f"results format version {version}, but this immunoquiz reads version {FORMAT_VERSION}: "
+            "export again with the same immunoquiz version as the analysis"
+        )
+    learner = document.get("learner")
+    if learner is not None and not isinstance(learner, str):
+        raise _Bad("`learner` must be a text")
+    answers: list[ExportedAnswer] = []
+    for n, a in enumerate(_get(document, "attempts", list, "the export"), 1):
+        where = f"attempt #{n}"
+        number = _get(a, "attempt", int, where)
+        where = f"attempt {number}"
+        started = _get(a, "started", str, where)
+        score = _get(a, "score", (int, float), where)
+        total = _get(a, "total", int, where)
+        questions = _get(a, "questions", list, where)
+        if len(questions) != total:
+            raise _Bad(f"{where} lists {len(questions)} of its {total} questions: the file is truncated or was edited")
+        credit = 0.0
+        for q in questions:
+            position = _get(q, "position", int, where)
+            spot = f"{where}, question {position}"
+            form = _get(q, "form", str, spot)
+            if form not in QUIZ_FORMS:
+                raise _Bad(f"{spot}: unknown form `{form}`")
+            q_score = float(_get(q, "score", (int, float), spot))
+            if not 0.0 <= q_score <= 1.0 or math.isnan(q_score):
+                raise _Bad(f"{spot}: score {q_score} is not between 0 and 1")
+            options = _strings(q, "options", spot)
+            chosen = _strings(q, "chosen", spot)
+            if any(c not in options for c in chosen):
+                raise _Bad(f"{spot}: a chosen option is not among the options shown")
+            credit += q_score
+            answers.append(
+                ExportedAnswer(
+                    number,
+                    started,
+                    position,
+                    QuestionId(
+                        _get(q, "deck", str, spot),
+                        _get(q, "card", str, spot),
+                        _get(q, "sibling", int, spot),
+                        quiz_form(form),
+                    ),
+                    _get(q, "question", str, spot),
+                    options,
+                    _strings(q, "right", spot),
+                    chosen,
+                    _get(q, "answered", bool, spot),
+                    _get(q, "correct", bool, spot),
+                    q_score,
+                )
+            )
+        if abs(credit - float(score)) > 1e-6:
+            raise _Bad(f"{where}: its score {score} is not the sum of its questions' scores ({credit:g})")
+    return learner, tuple(answers)
+
+
+def _csv_document(text: str) -> dict[str, Any]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise _Bad("the file is empty") from None
+    if tuple(header[:2]) != ("format", "version"):
+        raise _Bad("not an immunoquiz results export (neither JSON nor a CSV with `format,version,...` columns)")
+    rows = list(reader)
+    versions = {row[1] for row in rows if len(row) > 1}
+    if versions and versions != {str(FORMAT_VERSION)}:
+        other = sorted(versions - {str(FORMAT_VERSION)})[0]
+        raise _Bad(
+            f"results format version {other}, but this immunoquiz reads version {FORMAT_VERSION}: "
+            "export again with the same immunoquiz version as the analysis"
+        )
+    if tuple(header) != CSV_COLUMNS:
+        raise _Bad(f"the CSV columns are not those of results format version {FORMAT_VERSION}")
+    attempts: dict[str, dict[str, Any]] = {}
+    learner: str | None = None
+    for line, row in enumerate(rows, 2):
+        if len(row) != len(CSV_COLUMNS):
+            raise _Bad(f"line {line} has {len(row)} fields, not {len(CSV_COLUMNS)}: the file is truncated or damaged")
+        cell = dict(zip(CSV_COLUMNS, row, strict=False))
+        if cell["format"] != FORMAT_NAME:
+            raise _Bad(f"line {line}: `format` is not {FORMAT_NAME}")
+        learner = cell["learner"] or None
+        try:
+            a = attempts.setdefault(
+                cell["attempt"],
+                {
+                    "attempt": int(cell["attempt"]),
+                    "started": cell["started"],
+                    "score": float(cell["attempt_score"]),
+                    "total": int(cell["attempt_total"]),
+                    "questions": [],
+                },
+            )
+            a["questions"].append(
+                {
+                    "position": int(cell["position"]),
+                    "deck": cell["deck"],
+                    "card": cell["card"],
+                    "sibling": int(cell["sibling"]),
+                    "form": cell["form"],
+                    "question": cell["question"],
+                    "options": json.loads(cell["options"]),
+                    "right": json.loads(cell["right"]),
+                    "chosen": json.loads(cell["chosen"]),
+                    "answered": cell["answered"] == "1",
+                    "correct": cell["correct"] == "1",
+                    "score": float(cell["score"]),
+                }
+            )
+        except ValueError as exc:
+            raise _Bad(f"line {line}: a value cannot be read ({exc}): the file is damaged") from None
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "learner": learner, "attempts": list(attempts.values())}
+
+
+def read_export(path: Path) -> LearnerExport:
+    """Read and check an export file (JSON or CSV, told apart by content).
+
+    Args:
+        path: The file.
+
+    Returns:
+        The learner's answers.
+
+    Raises:
+        ResultsError: The file cannot be read, is not an export, is from
+            another format version, or is truncated or inconsistent; the
+            message names the file and the reason.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ResultsError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ResultsError(f"{path}: not a text file, so not an immunoquiz results export") from None
+    try:
+        if text.lstrip().startswith("{"):
+            try:
+                document = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise _Bad(
+                    f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}): "
+                    "the file is truncated or damaged; export it again"
+                ) from None
+        else:
+            document = _csv_document(text)
+        learner, answers = _check_document(document)
+    except _Bad as exc:
+        raise ResultsError(f"{path}: {exc}") from None
+    except csv.Error as exc:
+        raise ResultsError(f"{path}: damaged CSV ({exc}): export it again") from None
+    return LearnerExport(path, learner, answers)
