@@ -18,10 +18,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.grading import choice_selection, score_answer
-from immunoquiz.core.quiz import Paper, Question
+
+if TYPE_CHECKING:
+    # Types only: the study screen's feedback imports this module, and needs no quiz building.
+    from immunoquiz.core.quiz import Paper, Question
 
 
 @dataclass(frozen=True, slots=True)

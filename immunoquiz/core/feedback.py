@@ -11,12 +11,15 @@ and ``format_prompt`` give the text both line modes print.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from immunoquiz.core.exam import Mark, format_number
+from immunoquiz.core.exam import format_number
 from immunoquiz.core.grading import Verdict, ordering_answer
 from immunoquiz.core.model import Card
 from immunoquiz.core.present import Prompt
+
+if TYPE_CHECKING:
+    from immunoquiz.core.exam import Mark
 
 Tone = Literal["right", "partly", "wrong", "unanswered"]
 

@@ -71,23 +71,29 @@ def start_attempt(store: Store, paper: Paper, request: QuizRequest, now: datetim
     return attempt_id
 
 
+_SAVE_MARK = """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?
+    WHERE attempt = ? AND position = ?"""
+
+
+def _mark_values(attempt_id: int, mark: Mark) -> tuple[object, ...]:
+    """The parameters of ``_SAVE_MARK`` for one mark."""
+    chosen = json.dumps(list(mark.chosen))
+    return (
+        int(mark.answered),
+        mark.given,
+        chosen,
+        int(mark.correct),
+        mark.score,
+        mark.elapsed_ms,
+        attempt_id,
+        mark.position,
+    )
+
+
 def save_mark(store: Store, attempt_id: int, mark: Mark) -> None:
     """Save one question's outcome (committed before this returns)."""
     with store.write() as conn:
-        conn.execute(
-            """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?
-               WHERE attempt = ? AND position = ?""",
-            (
-                int(mark.answered),
-                mark.given,
-                json.dumps(list(mark.chosen)),
-                int(mark.correct),
-                mark.score,
-                mark.elapsed_ms,
-                attempt_id,
-                mark.position,
-            ),
-        )
+        conn.execute(_SAVE_MARK, _mark_values(attempt_id, mark))
 
 
 def finish_attempt(store: Store, attempt_id: int, scorecard: Scorecard, marks: Sequence[Mark], now: datetime) -> None:
@@ -101,23 +107,7 @@ def finish_attempt(store: Store, attempt_id: int, scorecard: Scorecard, marks: S
         now: When it ended.
     """
     with store.write() as conn:
-        conn.executemany(
-            """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?
-               WHERE attempt = ? AND position = ?""",
-            [
-                (
-                    int(m.answered),
-                    m.given,
-                    json.dumps(list(m.chosen)),
-                    int(m.correct),
-                    m.score,
-                    m.elapsed_ms,
-                    attempt_id,
-                    m.position,
-                )
-                for m in marks
-            ],
-        )
+        conn.executemany(_SAVE_MARK, [_mark_values(attempt_id, mark) for mark in marks])
         conn.execute(
             "UPDATE quiz_attempts SET finished_ms = ?, duration_ms = ?, score = ?, timed_out = ? WHERE id = ?",
             (to_ms(now), scorecard.duration_ms, scorecard.score, int(scorecard.timed_out), attempt_id),
