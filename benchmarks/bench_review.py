@@ -5,9 +5,12 @@ Usage:
 
 Builds a fresh database from generated decks of 1,000 basic cards each (N in
 all, quoting the bundled article so that they pass `check`); with --history,
-adds R review-log rows spread over the past year; then runs M steps of "take
-the next card from the queue, answer it, commit" with daily limits lifted and
-ratings drawn Again/Hard/Good/Easy 10/10/70/10 from the seed. As in the
+adds R review-log rows spread over the past year; then runs M steps with
+daily limits lifted and ratings drawn Again/Hard/Good/Easy 10/10/70/10 from
+the seed. A step counts what Anki's step counts (its ``get_queued_cards``
+works out the four buttons' next states): take the next card from the queue,
+work out its four buttons' intervals, check the answer, rate it (leech and
+sibling rules included) and commit with ``synchronous=FULL``. As in the
 peer's loop, which runs on the wall clock, the session's time does not move
 between steps, so the 1- and 10-minute learning steps do not come due during
 it (the queue shows each card once, as Anki's does).
@@ -15,7 +18,8 @@ it (the queue shows each card once, as Anki's does).
 Prints one JSON object: cards, reviews, import_s (first sync, YAML included),
 parse_s (the part spent in the YAML loader), open_s (open the existing
 database, no-op sync and today's due counts; median of 5), step_median_us,
-step_p95_us, peak_rss_mb, db_bytes.
+step_p95_us, peak_rss_mb, db_bytes, and ``package``: the immunoquiz folder
+imported (run it against an installed copy, not the working tree).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
+
+import immunoquiz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from deckgen import ARTICLE, compile_package, write_deck
@@ -190,6 +196,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 start = time.perf_counter_ns()
                 showing = session.next()
             assert showing is not None, "the queue ran dry"
+            session.intervals(showing)
             session.rate(showing, session.check(showing, ""), rating)
             steps.append(time.perf_counter_ns() - start)
         reviews = store.conn.execute("SELECT count(*) FROM reviews WHERE mode = 'review'").fetchone()[0] - args.history
@@ -209,6 +216,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "step_p95_us": round(steps_us[int(0.95 * (len(steps_us) - 1))], 1) if steps_us else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "db_bytes": db_bytes,
+        "package": str(Path(immunoquiz.__file__).parent),
     }
 
 

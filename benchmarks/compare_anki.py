@@ -1,12 +1,21 @@
-"""Run our review benchmark and Anki's engine side by side, interleaved, and print medians.
+"""Run our review benchmark, Anki's engine and the durable floor side by side, interleaved; print medians.
 
 Usage:
   python benchmarks/compare_anki.py --anki-python /path/to/venv/bin/python \\
       [--peer ../shared/bench/anki_peer.py] [--cards 10000] [--reviews 2000] [--runs 3] [--history 0]
 
 The peer runs in its own virtual environment (``pip install anki fsrs``).
-Each run is a fresh process; the runs alternate (ours, Anki's, ours, ...) so
-that drift on a shared machine hits both alike.
+Each run is a fresh process started in an empty temporary folder, so ours
+imports the installed immunoquiz (install it without ``-e`` to measure a
+release; the folder used is printed); the runs alternate (ours, Anki's, the
+floor, ours, ...) so that drift on a shared machine hits all alike.
+
+What each side counts per review step: ours (``bench_review.py``) the next
+card, its four buttons' intervals, the answer and the FULL-synced commit;
+Anki's ``get_queued_cards`` (which computes the four next states) and
+``answer_card``; the floor (``bench_floor.py``) one py-fsrs ``review_card``
+and one FULL-synced commit, the least a durable FSRS tool does. The step is
+printed as a ratio to Anki and to the floor.
 """
 
 from __future__ import annotations
@@ -16,7 +25,9 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -56,13 +67,30 @@ def main() -> None:
         "--seed",
         str(args.seed),
     ]
-    ours, anki = [], []
-    for _ in range(args.runs):
-        ours.append(json.loads(subprocess.run(ours_cmd, capture_output=True, text=True, check=True).stdout))
-        anki.append(json.loads(subprocess.run(anki_cmd, capture_output=True, text=True, check=True).stdout))
+    floor_cmd = [
+        sys.executable,
+        str(HERE / "bench_floor.py"),
+        "--cards",
+        str(args.cards),
+        "--reviews",
+        str(min(args.reviews, args.cards)),
+        "--seed",
+        str(args.seed),
+    ]
+    ours, anki, floor = [], [], []
+    with tempfile.TemporaryDirectory() as neutral:
 
-    def med(runs: list[dict[str, float]], key: str) -> float:
-        return statistics.median(run[key] for run in runs)
+        def measure(cmd: list[str]) -> dict[str, Any]:
+            result = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=neutral)
+            return dict(json.loads(result.stdout))
+
+        for _ in range(args.runs):
+            ours.append(measure(ours_cmd))
+            anki.append(measure(anki_cmd))
+            floor.append(measure(floor_cmd))
+
+    def med(runs: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(float(run[key]) for run in runs)
 
     rows = [
         ("step median (us)", med(ours, "step_median_us"), med(anki, "step_median_us")),
@@ -77,10 +105,15 @@ def main() -> None:
         ("peak RSS (MB)", med(ours, "peak_rss_mb"), med(anki, "peak_rss_mib")),
     ]
     print(f"cards={args.cards} reviews={args.reviews} history={args.history} runs={args.runs} (medians)")
+    print(f"immunoquiz imported from {ours[0]['package']}")
     print(f"{'figure':<40} {'immunoquiz':>12} {'anki':>12} {'ratio':>7}")
     for name, mine, theirs in rows:
         print(f"{name:<40} {mine:>12.1f} {theirs:>12.1f} {mine / theirs:>7.2f}")
-    print(json.dumps({"ours": ours, "anki": anki}))
+    print(f"{'figure':<40} {'immunoquiz':>12} {'floor':>12} {'ratio':>7}")
+    for name, key in (("step median (us)", "step_median_us"), ("step p95 (us)", "step_p95_us")):
+        mine, bare = med(ours, key), med(floor, key)
+        print(f"{name:<40} {mine:>12.1f} {bare:>12.1f} {mine / bare:>7.2f}")
+    print(json.dumps({"ours": ours, "anki": anki, "floor": floor}))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.schedule import CardState, Phase, Rating, review
+from immunoquiz.core.schedule import CardState, NextStates, Phase, Rating, review
 
 if TYPE_CHECKING:
     from immunoquiz.core.store import CardRow
@@ -84,7 +84,9 @@ class Outcome:
         return self.state != card.state or self.leech != card.leech or self.suspended != card.suspended
 
 
-def next_state(state: CardState, response: Response, options: DeckOptions, card_id: int) -> CardState:
+def next_state(
+    state: CardState, response: Response, options: DeckOptions, card_id: int, planned: NextStates | None = None
+) -> CardState:
     """A card's scheduling state after an answer: the part of ``decide`` the reschedule replay needs.
 
     Args:
@@ -92,16 +94,26 @@ def next_state(state: CardState, response: Response, options: DeckOptions, card_
         response: The answer.
         options: The options of the card's deck.
         card_id: The card's row id (it seeds the interval's fuzz).
+        planned: The next states worked out when the card was shown, reused
+            if they start from this state under these options.
 
     Returns:
         The new state; the same one for cram.
     """
     if not response.moves_schedule:
         return state
+    if planned is not None and planned.key == card_id and planned.state == state and planned.options == options:
+        return planned.answered(response.rating, response.at)
     return review(state, response.rating, response.at, options, card_id)
 
 
-def decide(card: CardRow, response: Response, options: DeckOptions, siblings: Sequence[CardRow] = ()) -> Outcome:
+def decide(
+    card: CardRow,
+    response: Response,
+    options: DeckOptions,
+    siblings: Sequence[CardRow] = (),
+    planned: NextStates | None = None,
+) -> Outcome:
     """What an answer does to a card, under its deck's options.
 
     A lapse that reaches the leech threshold (or each half of it again, see
@@ -114,13 +126,14 @@ def decide(card: CardRow, response: Response, options: DeckOptions, siblings: Se
         response: The answer.
         options: The options of the card's deck.
         siblings: The card's other active siblings (``Store.siblings_of``).
+        planned: The card's next states from when it was shown (``schedule.next_states``), if worked out.
 
     Returns:
         The outcome; for cram, one that changes nothing.
     """
     if not response.moves_schedule:
         return Outcome(card, response, options, card.state, card.leech, card.suspended)
-    state = next_state(card.state, response, options, card.id)
+    state = next_state(card.state, response, options, card.id, planned)
     becomes_leech = state.lapses > card.state.lapses and options.is_leech_lapse(state.lapses)
     bury = (
         tuple(s for s in siblings if s.state.phase in (Phase.NEW, Phase.REVIEW) and s.buried_until <= response.day)

@@ -2,14 +2,16 @@
 
 The memory model is py-fsrs (FSRS-6); this module adds what it leaves out: a
 "new" phase (py-fsrs starts every card in Learning), lapse and repetition
-counts, and reproducible fuzz.
+counts, reproducible fuzz, and the four next states of a card worked out
+once (for its buttons) and reused when it is rated.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
@@ -20,7 +22,21 @@ import fsrs.scheduler as _fsrs_scheduler
 from immunoquiz.core.clock import from_ms, to_ms
 from immunoquiz.core.options import DeckOptions
 
-_FUZZ = random.Random()
+_FUZZ_SEED: ContextVar[int | None] = ContextVar("fuzz_seed", default=None)
+
+
+def _fuzz_draw() -> float:
+    """py-fsrs's fuzz draw: seeded for the card being reviewed, else the global generator as py-fsrs would."""
+    seed = _FUZZ_SEED.get()
+    return random.random() if seed is None else random.Random(seed).random()
+
+
+# py-fsrs draws fuzz from its module-level name `random`. It is pointed once
+# at a draw that reads the seed of the review in progress from a context
+# variable, so each thread (a Textual worker) has its own and nothing is
+# patched per call. test_fuzz_is_reproducible_per_card fails if py-fsrs ever
+# stops drawing through that name.
+setattr(_fsrs_scheduler, "random", _fuzz_draw)  # noqa: B010 (py-fsrs does not export the name)
 
 MATURE_MS = 21 * 86_400_000
 """A card is *mature* when its interval is 21 days or more (as in Anki)."""
@@ -148,25 +164,21 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
     Returns:
         The new state; ``state`` is unchanged.
     """
-    scheduler = scheduler_for(options)
+    return _review(scheduler_for(options), state, rating, now, key)[0]
 
-    # py-fsrs draws fuzz from the module-level name `random`: point it at a
-    # draw seeded for this card and repetition, then put it back. Seeding
-    # happens only if py-fsrs draws (most answers are not fuzzed), and the
-    # global generator is untouched. test_fuzz_is_reproducible_per_card fails
-    # if py-fsrs ever stops drawing through that name.
-    def seeded_draw() -> float:
-        _FUZZ.seed(key * 1_000_003 + state.reps)
-        return _FUZZ.random()
 
-    setattr(_fsrs_scheduler, "random", seeded_draw)  # noqa: B010 (py-fsrs does not export the name)
+def _review(
+    scheduler: fsrs.Scheduler, state: CardState, rating: Rating, now: datetime, key: int
+) -> tuple[CardState, timedelta]:
+    """The state after an answer, and the interval py-fsrs gave it (exact, before rounding to ms)."""
+    token = _FUZZ_SEED.set(key * 1_000_003 + state.reps)
     try:
         card, _ = scheduler.review_card(_to_fsrs(state, key), fsrs.Rating(int(rating)), now)
     finally:
-        setattr(_fsrs_scheduler, "random", random.random)  # noqa: B010
+        _FUZZ_SEED.reset(token)
     reviewed = state.phase == Phase.REVIEW
     lapsed = reviewed and rating == Rating.AGAIN
-    return CardState(
+    after = CardState(
         phase=Phase(int(card.state)),
         step=card.step,
         stability=card.stability,
@@ -178,21 +190,74 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
         review_total=state.review_total + reviewed,
         review_passed=state.review_passed + (reviewed and rating != Rating.AGAIN),
     )
+    return after, card.due - now
 
 
-def next_intervals(state: CardState, now: datetime, options: DeckOptions, key: int) -> dict[Rating, timedelta]:
-    """How long until the card is due again after each rating (for buttons).
+@dataclass(frozen=True, slots=True)
+class NextStates:
+    """A card's state after each rating, worked out once when it is shown.
+
+    The buttons show their intervals; the rating then takes its state from
+    here instead of running FSRS again, as Anki's answer takes the states it
+    computed for the buttons. py-fsrs reads the time of an answer only as the
+    whole days since the last review and as the start of the next interval,
+    so a state worked out at ``at`` is moved to a later answer exactly: the
+    same days, the due time and last review shifted by the time between.
+    When the whole days differ (the answer came after a day boundary of the
+    last review), the answer's state is worked out again.
+
+    Attributes:
+        state: The state they start from.
+        at: When they were worked out.
+        options: The deck options they were worked out under.
+        key: The card's stable number.
+        after: The state after Again, Hard, Good and Easy, in that order.
+        intervals: The time from ``at`` to each of those states' due time.
+    """
+
+    state: CardState
+    at: datetime
+    options: DeckOptions
+    key: int
+    after: tuple[CardState, ...]
+    intervals: tuple[timedelta, ...]
+
+    def interval(self, rating: Rating) -> timedelta:
+        """How long until the card is due again after ``rating`` (for its button)."""
+        return self.intervals[rating - 1]
+
+    def answered(self, rating: Rating, now: datetime) -> CardState:
+        """The state after ``rating`` given at ``now``: the one worked out, moved to ``now``.
+
+        Args:
+            rating: The rating given.
+            now: When it was given (aware).
+
+        Returns:
+            The same state ``review(state, rating, now, options, key)`` gives.
+        """
+        last = self.state.last_review_ms
+        if last is not None and (now - from_ms(last)).days != (self.at - from_ms(last)).days:
+            return review(self.state, rating, now, self.options, self.key)
+        interval = self.intervals[rating - 1]
+        return replace(self.after[rating - 1], due_ms=to_ms(now + interval), last_review_ms=to_ms(now))
+
+
+def next_states(state: CardState, now: datetime, options: DeckOptions, key: int) -> NextStates:
+    """A card's state after each of the four ratings, from one scheduler.
 
     Args:
         state: The card's state.
-        now: The time of the answer.
+        now: The time it is shown.
         options: The deck's options.
         key: The card's stable number.
 
     Returns:
-        The interval each rating would give.
+        The four states, reusable for the answer (``NextStates.answered``).
     """
-    return {rating: from_ms(review(state, rating, now, options, key).due_ms or to_ms(now)) - now for rating in Rating}
+    scheduler = scheduler_for(options)
+    reviewed = [_review(scheduler, state, rating, now, key) for rating in Rating]
+    return NextStates(state, now, options, key, tuple(s for s, _ in reviewed), tuple(i for _, i in reviewed))
 
 
 def format_interval(delta: timedelta) -> str:

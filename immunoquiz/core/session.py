@@ -27,7 +27,7 @@ from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
 from immunoquiz.core.query import CardFilter, card_ids, next_due_ms
 from immunoquiz.core.queue import gather
-from immunoquiz.core.schedule import Phase, Rating, format_interval, next_intervals
+from immunoquiz.core.schedule import NextStates, Phase, Rating, format_interval, next_states
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule
@@ -157,6 +157,8 @@ class Session:
         self._queue = _Queue()
         self._ahead: dict[int, tuple[CardRow, Card]] = {}
         self._day_cache: tuple[int, int, int] | None = None
+        # The next states behind the buttons of the card shown, reused by its rating.
+        self._planned: tuple[Showing, NextStates] | None = None
         self.build_queue()
 
     @property
@@ -310,8 +312,9 @@ class Session:
         """The label of each rating button, such as ``{Rating.GOOD: "2d"}`` (empty in cram)."""
         if self.selection.cram:
             return {}
-        deltas = next_intervals(showing.row.state, self.clock(), showing.options, showing.row.id)
-        return {rating: format_interval(delta) for rating, delta in deltas.items()}
+        planned = next_states(showing.row.state, self.clock(), showing.options, showing.row.id)
+        self._planned = (showing, planned)
+        return {rating: format_interval(planned.interval(rating)) for rating in Rating}
 
     def rate(self, showing: Showing, answer: Answer, rating: Rating) -> None:
         """Record the learner's rating; committed before this returns.
@@ -330,7 +333,9 @@ class Session:
         )
         # Only a card with several siblings can bury any: the others spare the query.
         siblings = self.store.siblings_of(row) if not cram and len(showing.card.siblings) > 1 else ()
-        review_id, outcome = self.store.record_answer(decide(row, response, showing.options, siblings))
+        planned = self._planned[1] if self._planned is not None and self._planned[0] is showing else None
+        self._planned = None
+        review_id, outcome = self.store.record_answer(decide(row, response, showing.options, siblings, planned))
         queue = self._queue
         if cram:
             if rating == Rating.AGAIN:
