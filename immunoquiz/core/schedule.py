@@ -164,22 +164,30 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
     Returns:
         The new state; ``state`` is unchanged.
     """
-    return _review(scheduler_for(options), state, rating, now, key)[0]
+    return _review(scheduler_for(options), state, _to_fsrs(state, key), rating, now, key)[0]
+
+
+_PHASES = {fsrs.State(int(phase)): phase for phase in Phase if phase != Phase.NEW}
+_FSRS_RATINGS = {rating: fsrs.Rating(int(rating)) for rating in Rating}
 
 
 def _review(
-    scheduler: fsrs.Scheduler, state: CardState, rating: Rating, now: datetime, key: int
+    scheduler: fsrs.Scheduler, state: CardState, before: fsrs.Card, rating: Rating, now: datetime, key: int
 ) -> tuple[CardState, timedelta]:
-    """The state after an answer, and the interval py-fsrs gave it (exact, before rounding to ms)."""
+    """The state after an answer, and the interval py-fsrs gave it (exact, before rounding to ms).
+
+    ``before`` is ``state`` as py-fsrs's card; py-fsrs does not change it, so
+    one serves the four ratings of ``next_states``.
+    """
     token = _FUZZ_SEED.set(key * 1_000_003 + state.reps)
     try:
-        card, _ = scheduler.review_card(_to_fsrs(state, key), fsrs.Rating(int(rating)), now)
+        card, _ = scheduler.review_card(before, _FSRS_RATINGS[rating], now)
     finally:
         _FUZZ_SEED.reset(token)
     reviewed = state.phase == Phase.REVIEW
     lapsed = reviewed and rating == Rating.AGAIN
     after = CardState(
-        phase=Phase(int(card.state)),
+        phase=_PHASES[card.state],
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,
@@ -256,7 +264,8 @@ def next_states(state: CardState, now: datetime, options: DeckOptions, key: int)
         The four states, reusable for the answer (``NextStates.answered``).
     """
     scheduler = scheduler_for(options)
-    reviewed = [_review(scheduler, state, rating, now, key) for rating in Rating]
+    before = _to_fsrs(state, key)
+    reviewed = [_review(scheduler, state, before, rating, now, key) for rating in Rating]
     return NextStates(state, now, options, key, tuple(s for s, _ in reviewed), tuple(i for _, i in reviewed))
 
 
