@@ -1,12 +1,14 @@
 """Line mode: study with plain text on standard output and answers on standard input.
 
 For screen readers, slow links and scripts: no colour, no cursor movement.
-For each card it prints the prompt and reads one answer line, prints the
-verdict, the right answer and the source quote, then reads one rating line
-(``1``-``4``, or empty for the proposed rating). On an answer line, ``u``
-undoes the previous card, ``!`` suspends the card shown and ``-`` buries it
-until tomorrow (on the rating line too, instead of rating it), ``?`` lists
-these commands; ``q`` or end of input ends the session with a summary.
+For each card it prints the prompt and reads one answer line (an empty one
+shows the answer of a typed, numeric or cloze card to self-grade; a choice
+or ordering answer that cannot be read is asked again, with the reason),
+prints the verdict, the right answer and the source quote, then reads one
+rating line (``1``-``4``, or empty for the proposed rating). On either line,
+``u`` undoes the previous card, ``!`` suspends the card shown and ``-``
+buries it until tomorrow, ``?`` lists these commands; ``q`` or end of input
+ends the session with a summary, recording nothing for the card shown.
 Every rating is committed before the next prompt is printed.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from typing import IO
 
 from immunoquiz.core.feedback import answer_feedback, format_feedback, format_prompt
+from immunoquiz.core.grading import unreadable
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.core.studyday import format_moment
@@ -41,6 +44,8 @@ def _reveal(out: IO[str], session: Session, showing: Showing, answer: Answer, gi
 
 
 COMMANDS = "Commands: u undoes the previous card, ! suspends this card, - buries it until tomorrow, q ends."
+COMMAND_KEYS = ("u", "!", "-", "?", "q")
+RATING_KEYS = ("", "1", "2", "3", "4", *COMMAND_KEYS)
 
 
 def _set_aside(out: IO[str], session: Session, showing: Showing, command: str) -> None:
@@ -63,8 +68,34 @@ def _read(source: IO[str]) -> str | None:
     return line.rstrip("\r\n")
 
 
+def _command(out: IO[str], session: Session, showing: Showing, command: str) -> bool:
+    """Run ``u``, ``!``, ``-`` or ``?`` on the card shown, at either prompt; False for anything else.
+
+    ``u`` and ``?`` put the card shown back, so it is asked again from the start.
+    """
+    if command == "u":
+        session.put_back(showing)
+        out.write("Undone: the previous card comes back.\n" if session.undo() else "Nothing to undo.\n")
+    elif command in ("!", "-"):
+        _set_aside(out, session, showing, command)
+    elif command == "?":
+        out.write(COMMANDS + "\n")
+        session.put_back(showing)
+    else:
+        return False
+    return True
+
+
+def _ask(out: IO[str], text: str) -> None:
+    out.write(f"{text}\n> ")
+    out.flush()
+
+
 def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callable[[], None] | None = None) -> int:
     """Run a line-mode session until the queue is empty, ``q`` or end of input.
+
+    ``q`` or end of input at either prompt ends the session; the card shown
+    then is not recorded.
 
     Args:
         session: The session to run.
@@ -75,50 +106,36 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
     Returns:
         How many answers were recorded.
     """
-    number = 0
-    while True:
-        showing = session.next()
-        if showing is None:
-            break
-        number = session.answered + 1
-        _show(out, session, showing, number)
+    while (showing := session.next()) is not None:
+        _show(out, session, showing, session.answered + 1)
         line = _read(source)
+        # An answer a choice or ordering question cannot read is asked again, with the reason.
+        while line is not None and line.strip().lower() not in COMMAND_KEYS:
+            reason = unreadable(showing.prompt, line)
+            if reason is None:
+                break
+            _ask(out, reason)
+            line = _read(source)
         if line is None or line.strip().lower() == "q":
             out.write("\n")
             break
-        command = line.strip().lower()
-        if command == "u":
-            session.put_back(showing)
-            if session.undo():
-                out.write("Undone: the previous card comes back.\n")
-            else:
-                out.write("Nothing to undo.\n")
-            continue
-        if command in ("!", "-"):
-            _set_aside(out, session, showing, command)
-            continue
-        if command == "?":
-            out.write(COMMANDS + "\n")
-            session.put_back(showing)
+        if _command(out, session, showing, line.strip().lower()):
             continue
         answer = session.check(showing, line)
         _reveal(out, session, showing, answer, line)
         rating_line = _read(source)
-        rating = answer.verdict.proposed
-        while rating_line is not None and rating_line.strip() not in ("", "1", "2", "3", "4", "!", "-"):
-            out.write("Please type 1, 2, 3 or 4 (or Enter); ! suspends the card, - buries it.\n> ")
-            out.flush()
+        while rating_line is not None and rating_line.strip().lower() not in RATING_KEYS:
+            _ask(out, "Please type 1, 2, 3 or 4 (or Enter); ? lists the other commands.")
             rating_line = _read(source)
-        if rating_line is not None and rating_line.strip() in ("!", "-"):
-            _set_aside(out, session, showing, rating_line.strip())
+        command = "q" if rating_line is None else rating_line.strip().lower()
+        if command == "q":
+            out.write("\n")
+            break
+        if _command(out, session, showing, command):
             continue
-        if rating_line is not None and rating_line.strip():
-            rating = Rating(int(rating_line.strip()))
-        session.rate(showing, answer, rating)
+        session.rate(showing, answer, Rating(int(command)) if command else answer.verdict.proposed)
         if on_rated is not None:
             on_rated()
-        if rating_line is None:
-            break
     _summary(out, session)
     return session.answered
 
@@ -130,6 +147,8 @@ def _summary(out: IO[str], session: Session) -> None:
     out.write(f"Session over: {summary.studied} card{'s' * (summary.studied != 1)} studied")
     if summary.accuracy is not None:
         out.write(f", {summary.correct}/{summary.checked} checked answers right ({summary.accuracy:.0%})")
+    if summary.self_graded:
+        out.write(f", {summary.self_graded} self-graded")
     out.write(f", {summary.seconds / 60:.1f} min.\n")
     if waiting is not None:
         out.write(f"Learning cards are due again at {format_moment(waiting, tz, session.clock())}.\n")

@@ -5,7 +5,9 @@ options and reads exactly one answer line: a letter (several for a
 multi-answer question) or the option's text, the typed answer, the number,
 or the item numbers in order. ``p`` on an answer line pauses the clock until
 Enter; ``q`` or end of input ends the paper (the questions left count as
-unanswered). With a time limit, an answer given after the limit is not
+unanswered). A choice or ordering answer that cannot be read (empty, a
+letter with no option, the wrong count of items) is asked again, with the
+reason. With a time limit, an answer given after the limit is not
 counted and the paper ends; reading from a terminal or a pipe, the paper
 also ends when the time runs out while an answer is awaited. The paper ends
 with ``Score: R/N (P%)``, the per-tag breakdown, the time taken and the list
@@ -24,6 +26,7 @@ from typing import IO, Literal
 
 from immunoquiz.core.exam import Scorecard, format_score, format_time_left
 from immunoquiz.core.feedback import LATE_ANSWER, format_feedback, format_prompt, mark_feedback
+from immunoquiz.core.grading import unreadable
 from immunoquiz.core.quiz import Question
 from immunoquiz.core.quiz_history import format_duration, questions_of
 from immunoquiz.core.sitting import QuizSitting
@@ -95,6 +98,35 @@ class _AnswerLines:
         return line.rstrip("\r")
 
 
+def _answer_line(
+    out: IO[str], sitting: QuizSitting, question: Question, lines: _AnswerLines
+) -> str | Literal[_Read.TIME_UP] | None:
+    """The answer line to mark (or ``q``, None at the end of input, TIME_UP); pauses and unreadable answers in between.
+
+    ``p`` pauses the clock until Enter; a choice or ordering answer that
+    cannot be read is asked again, with the reason.
+    """
+    while True:
+        line = lines.read(sitting.remaining)
+        if not isinstance(line, str) or line.strip().lower() == "q":
+            return line
+        if line.strip().lower() == "p":
+            sitting.pause()
+            out.write("Paused: the clock is stopped. Press Enter to go on.\n")
+            out.flush()
+            if lines.read() is None:
+                return None
+            sitting.resume()
+            out.write(f"Resumed{_clock(sitting.remaining())}.\n> ")
+            out.flush()
+            continue
+        reason = unreadable(question.prompt, line)
+        if reason is None:
+            return line
+        out.write(f"{reason}\n> ")
+        out.flush()
+
+
 def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Scorecard:
     """Run a paper in line mode until it ends, the time is up, ``q`` or end of input.
 
@@ -116,18 +148,7 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
     lines = _AnswerLines(source, timed=limit is not None)
     while (question := sitting.current()) is not None:
         _show(out, sitting, question)
-        line = lines.read(sitting.remaining)
-        while isinstance(line, str) and line.strip().lower() == "p":
-            sitting.pause()
-            out.write("Paused: the clock is stopped. Press Enter to go on.\n")
-            out.flush()
-            if lines.read() is None:
-                line = None
-                break
-            sitting.resume()
-            out.write(f"Resumed{_clock(sitting.remaining())}.\n> ")
-            out.flush()
-            line = lines.read(sitting.remaining)
+        line = _answer_line(out, sitting, question, lines)
         if not isinstance(line, str) or line.strip().lower() == "q":
             out.write("\n")
             break

@@ -107,8 +107,8 @@ def answer_feedback(card: Card, prompt: Prompt, verdict: Verdict, given: str | N
         card: The card.
         prompt: How it was shown.
         verdict: The grader's verdict.
-        given: The learner's answer line; None when the learner asked to see
-            the answer without answering.
+        given: The learner's answer line; None when the card was revealed
+            without one (it is then self-graded).
 
     Returns:
         The feedback; its tone is None for a self-graded card.
@@ -119,7 +119,7 @@ def answer_feedback(card: Card, prompt: Prompt, verdict: Verdict, given: str | N
     elif verdict.correct:
         tone = "right"
     else:
-        tone = "wrong" if given is not None else "unanswered"
+        tone = "partly" if verdict.score > 0 else "wrong"
     return _feedback(tone, verdict.score, given, prompt, card, explain=True)
 
 

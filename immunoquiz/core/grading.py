@@ -125,3 +125,31 @@ def grade(card: Card, prompt: Prompt, given: str, elapsed_s: float, easy_within_
 def ordering_answer(prompt: Prompt) -> str:
     """The right answer line for an ordering prompt, such as ``2 1 3 4``."""
     return " ".join(str(prompt.options.index(item) + 1) for item in prompt.answers)
+
+
+def unreadable(prompt: Prompt, given: str) -> str | None:
+    """Why a choice or ordering answer cannot be read, so that it is asked again instead of marked.
+
+    Args:
+        prompt: The prompt shown.
+        given: The learner's answer line.
+
+    Returns:
+        The reason, as a sentence with what to type; None when the answer can
+        be read, and for prompts that take any text (typed, numeric, self-graded).
+    """
+    count = len(prompt.options)
+    if prompt.kind == "choice":
+        letters = f"a letter from a to {LETTERS[count - 1]}"
+        if not given.strip():
+            return f"Nothing was typed: type {letters}" + (", or several" if prompt.multi else "") + "."
+        picked = choice_selection(prompt, given)
+        if picked is None:
+            return f"That names no option: type {letters}, or the option's text."
+        if len(picked) > 1 and not prompt.multi:
+            return f"Only one option is right: type one letter from a to {LETTERS[count - 1]}."
+        return None
+    if prompt.kind == "ordering" and _ordering_sequence(prompt, given) is None:
+        example = " ".join(str(n) for n in range(count, 0, -1))
+        return f"Type each of the {count} item numbers once, in the right order, like: {example}."
+    return None

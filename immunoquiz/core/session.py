@@ -34,6 +34,9 @@ from immunoquiz.core.studyday import DayRule
 
 READ_AHEAD = 32
 
+SELF_GRADED = Verdict(None, 0.0, Rating.GOOD)
+"""The verdict on a card the learner revealed without answering: no check, Good proposed."""
+
 
 @dataclass(frozen=True, slots=True)
 class Showing:
@@ -79,6 +82,11 @@ class Summary:
     def accuracy(self) -> float | None:
         """Share of checked answers that were right."""
         return self.correct / self.checked if self.checked else None
+
+    @property
+    def self_graded(self) -> int:
+        """Answers the learner graded alone (revealed, or a basic card): not counted in ``accuracy``."""
+        return self.studied - self.checked
 
 
 @dataclass
@@ -294,19 +302,26 @@ class Session:
     def check(self, showing: Showing, given: str | None) -> Answer:
         """Check an answer (nothing is recorded yet).
 
+        A card revealed without an answer (``given`` None, or nothing typed
+        for a typed, numeric or cloze card) is self-graded, as in Anki: the
+        answer is shown, Good is proposed and the learner's rating is all
+        that is recorded. Only an answer that was given is checked.
+
         Args:
             showing: The card shown.
-            given: The learner's answer; None or anything for self-graded cards.
+            given: The learner's answer; None when the learner asked to see
+                the answer without answering.
 
         Returns:
             The answer with its verdict and proposed rating.
         """
         elapsed = self.clock() - showing.shown_at
-        verdict = grade(
-            showing.card, showing.prompt, given or "", elapsed.total_seconds(), showing.options.easy_within_s
-        )
-        kept = None if showing.prompt.kind == "self" else given
-        return Answer(kept, verdict, max(0, int(elapsed.total_seconds() * 1000)))
+        elapsed_ms = max(0, int(elapsed.total_seconds() * 1000))
+        kind = showing.prompt.kind
+        if kind == "self" or given is None or (kind in ("typed", "numeric") and not given.strip()):
+            return Answer(None, SELF_GRADED, elapsed_ms)
+        verdict = grade(showing.card, showing.prompt, given, elapsed.total_seconds(), showing.options.easy_within_s)
+        return Answer(given, verdict, elapsed_ms)
 
     def intervals(self, showing: Showing) -> dict[Rating, str]:
         """The label of each rating button, such as ``{Rating.GOOD: "2d"}`` (empty in cram)."""

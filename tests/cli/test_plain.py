@@ -47,7 +47,8 @@ def test_protocol_for_each_kind_of_card(store: Store, clock: ManualClock, write_
     assert "  a) " in blocks[1] and "Right.\nAnswer: Ipilimumab" in blocks[1]
     assert "Right.\nAnswer: 59.8%" in blocks[2]
     assert (
-        "Wrong.\nAnswer: 1. Extract T-cells; 2. Engineer a receptor" in blocks[3] and "In your numbering: " in blocks[3]
+        "Partly right (0.5 of 1).\nAnswer: 1. Extract T-cells; 2. Engineer a receptor" in blocks[3]
+        and "In your numbering: " in blocks[3]
     )
     assert "Q: What is [PD-L1]?\nPress Enter to show the answer.\n> Answer: A protein" in blocks[4]
     assert "Right." not in blocks[4] and "Wrong." not in blocks[4]
@@ -75,7 +76,7 @@ def test_suspend_bury_and_help_on_answer_and_rating_lines(
     assert COMMANDS in text and text.count("Card 1 · ") == 4 and "Card 2 · " in text
     assert "Suspended: this card is not shown again until you unsuspend it" in text
     assert "Buried until tomorrow." in text
-    assert "Please type 1, 2, 3 or 4 (or Enter); ! suspends the card, - buries it." in text
+    assert "Please type 1, 2, 3 or 4 (or Enter); ? lists the other commands." in text
     rows = {row.card_id: row for row in store.cards_where("deck_id = 'd'")}
     assert rows["a"].suspended and rows["b"].buried_until > 0 and not rows["c"].suspended
     logged = store.conn.execute("SELECT c.card_id, r.rating FROM reviews r JOIN cards c ON c.id = r.card").fetchall()
@@ -94,11 +95,22 @@ def test_undo_and_quit_on_answer_lines(store: Store, clock: ManualClock, write_d
     assert "Session over: 2 cards studied" in text
 
 
-def test_end_of_input_ends_with_a_summary(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
+def test_end_of_input_at_the_rating_prompt_records_nothing(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
     store.sync([write_deck("d", [basic_card("a"), basic_card("b")])], clock())
-    text = run(Session(store, Selection(limit=5), clock=clock), [""])
-    assert "Session over: 1 card studied" in text
+    text = run(Session(store, Selection(limit=5), clock=clock), ["", "3", ""])  # the second card: shown, then Ctrl-D
+    assert "Session over: 1 card studied" in text and text.count("Rate: ") == 2
     assert store.conn.execute("SELECT rating FROM reviews").fetchall() == [(3,)]
+
+
+def test_q_at_the_rating_prompt_records_nothing(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [basic_card("a")])], clock())
+    text = run(Session(store, clock=clock), ["", "q", "3"])
+    assert "Session over: 0 cards studied" in text
+    assert store.conn.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
 
 
 def _cli(db: Path, folder: Path, *extra: str) -> list[str]:
@@ -168,3 +180,42 @@ def test_times_are_shown_in_the_learners_zone(
     text = run(Session(store, clock=clock, day_rule=tokyo, rng=random.Random(1)), ["", "4"])
     # Easy sends the card days ahead, at this time of day: 09:00 UTC is 18:00 in Tokyo, whatever the machine's zone.
     assert re.search(r"Next card due: \d{4}-\d\d-\d\d 18:00\.", text), text
+
+
+def test_nothing_typed_reveals_a_typed_card_to_self_grade(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [TYPED, NUMERIC])], clock())
+    session = Session(store, clock=clock, rng=random.Random(1))
+    text = run(session, ["", "2", "   ", ""])  # both revealed; the first rated Hard, the second takes the proposal
+    assert "Wrong" not in text and "Not answered" not in text and text.count("Enter for 3 Good.") == 2
+    assert "Session over: 2 cards studied, 2 self-graded" in text and "checked answers right" not in text
+    logged = store.conn.execute("SELECT rating, answer, correct FROM reviews ORDER BY id").fetchall()
+    assert logged == [(2, None, None), (3, None, None)]
+
+
+def test_undo_help_and_quit_work_at_the_rating_prompt(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [basic_card("a"), basic_card("b")])], clock())
+    session = Session(store, clock=clock)
+    # a rated 4; b shown: ? at its rating prompt (b is asked again), u (a comes back), a rated 1, then q.
+    text = run(session, ["", "4", "", "?", "", "u", "", "1", "q"])
+    assert COMMANDS in text and "Undone: the previous card comes back." in text
+    assert store.conn.execute("SELECT rating FROM reviews ORDER BY id").fetchall() == [(1,)]
+
+
+def test_a_choice_answer_that_names_no_option_is_asked_again(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [CHOICE])], clock())
+    session = Session(store, clock=clock, rng=random.Random(1))
+    showing = session.next()
+    assert showing is not None
+    right = "abcd"[showing.prompt.options.index("Ipilimumab")]
+    session.put_back(showing)
+    text = run(session, ["", "z", "a c", right, ""])
+    assert "Nothing was typed: type a letter from a to d.\n> " in text
+    assert "That names no option: type a letter from a to d, or the option's text.\n> " in text
+    assert "Only one option is right: type one letter from a to d.\n> " in text
+    assert store.conn.execute("SELECT answer, correct FROM reviews").fetchall() == [(right, 1)]

@@ -182,7 +182,9 @@ def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Calla
     assert code == 0 and out.count("\nQuestion ") == 2 and " · choice" in out
     code, out, _ = invoke("quiz", "--history", *common)
     assert code == 0 and out.splitlines()[1].split()[0] == "1" and "0/6 (0%)" in out and len(out.splitlines()) == 4
-    code, out, err = invoke("review", "--plain", "--from-quiz", "1", *common, stdin="x\n3\n" * 6)
+    # Three lines a card: "a" answers a choice (an ordering asks again and reads "1 2 3 4"); else "1 2 3 4"
+    # is no rating and is asked again; then 3.
+    code, out, err = invoke("review", "--plain", "--from-quiz", "1", *common, stdin="a\n1 2 3 4\n3\n" * 6)
     assert code == 0, err
     assert "Session over: 6 cards studied" in out
     assert invoke("review", "--plain", "--from-quiz", "9", *common)[2] == (
@@ -228,3 +230,20 @@ def test_choice_forms_in_the_bundled_decks_never_repeat_the_answer(store: Store,
                 right = question.right_options
                 assert len(right) == len(question.prompt.answers) >= 1
                 assert len(set(question.prompt.options)) == len(question.prompt.options) >= 3
+
+
+def test_an_answer_a_question_cannot_read_is_asked_again(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([deck(write_deck)], clock())
+    sitting = fixed_sitting(store, clock, QuizRequest())
+    ordering, choice, numeric, typed = answer_lines(sitting)
+    # The ordering: three numbers for four items; the choice: nothing, then a letter with no option.
+    lines = ["1 2 3", ordering, "", "z", choice, numeric, typed]
+    out = io.StringIO()
+    scorecard = run_quiz_plain(sitting, TickingInput(lines, clock, 15), out)
+    text = out.getvalue()
+    assert "Type each of the 4 item numbers once, in the right order, like: 4 3 2 1.\n> " in text
+    assert "Nothing was typed: type a letter from a to d.\n> " in text
+    assert "That names no option: type a letter from a to d, or the option's text.\n> " in text
+    assert scorecard.answered == 4 and "Score: 2.83/4 (71%)" in text  # as if answered at once

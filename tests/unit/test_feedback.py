@@ -21,14 +21,12 @@ ORDERING = card(Ordering("Steps of CAR-T?", ("Extract", "Engineer", "Expand", "I
 MULTI = card(Choice("Which block PD-1?", ("Pembrolizumab", "Nivolumab"), ("Ipilimumab", "Trastuzumab")))
 
 
-def test_a_studied_answer_is_right_wrong_or_not_answered_and_repeats_only_a_wrong_one() -> None:
+def test_a_studied_answer_is_right_or_wrong_and_repeats_only_a_wrong_one() -> None:
     prompt = present(TYPED, 0, random.Random(1))
     right = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "keytruda", 1, 5), "keytruda")
     wrong = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "Opdivo", 1, 5), "Opdivo")
-    skipped = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "", 1, 5), None)
     assert (right.headline, right.sentence, right.given) == ("✓ Right", "Right.", None)
     assert (wrong.headline, wrong.sentence, wrong.given) == ("✗ Wrong", "Wrong.", "Opdivo")
-    assert (skipped.headline, skipped.sentence, skipped.given) == ("✗ Not answered", "Not answered.", None)
     assert (right.expected, right.quote, right.explain, right.numbering) == ("Keytruda", "the quote", "Because.", None)
 
 

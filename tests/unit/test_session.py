@@ -18,7 +18,7 @@ from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session, Showing
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule, read_rollover_hour
-from tests.support.decks import QUOTE, basic_card
+from tests.support.decks import CHOICE, NUMERIC, QUOTE, TYPED, basic_card
 
 UTC = UTC
 NEW_YORK = DayRule(ZoneInfo("America/New_York"), 4)
@@ -421,3 +421,23 @@ def test_the_rollover_hour_as_typed() -> None:
         with pytest.raises(ValueError) as raised:
             read_rollover_hour(text)
         assert str(raised.value) == message
+
+
+def test_a_card_revealed_without_an_answer_is_self_graded_and_counted_apart(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([write_deck("d", [TYPED, NUMERIC, CHOICE])], clock())
+    session = Session(store, clock=clock, rng=random.Random(1))
+    given = {"typed": None, "numeric": "  ", "choice": "Ipilimumab"}
+    while (showing := session.next()) is not None and session.answered < 3:
+        answer = session.check(showing, given[showing.card.type])
+        if showing.card.type == "choice":
+            assert answer.verdict.correct is True
+        else:
+            assert (answer.given, answer.verdict.correct, answer.verdict.proposed) == (None, None, Rating.GOOD)
+        session.rate(showing, answer, Rating.GOOD)
+    summary = session.summary()
+    assert (summary.studied, summary.checked, summary.correct, summary.self_graded) == (3, 1, 1, 2)
+    assert store.conn.execute("SELECT count(*) FROM reviews WHERE correct IS NULL AND answer IS NULL").fetchone() == (
+        2,
+    )

@@ -46,6 +46,7 @@ class SummaryScreen(AppScreen):
                 if summary.accuracy is None
                 else f"{summary.correct} of {summary.checked} ({summary.accuracy:.0%})",
             ),
+            ("Self-graded", str(summary.self_graded)),
             ("Rated Again", str(summary.again)),
             ("Time answering", f"{minutes}:{seconds:02d}"),
         ]
