@@ -14,19 +14,19 @@ others would be buried once this one is seen).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 
+from immunoquiz.core.card_query import NewRow, ReviewRow, learning_due, new_cards, reviews_due
 from immunoquiz.core.clock import to_ms
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.query import CardFilter
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
-T = TypeVar("T")
+Row = TypeVar("Row", NewRow, ReviewRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +104,10 @@ def day_counts(
 ) -> dict[str, QueueCounts]:
     """The counts of today's queue by deck (``gather(...).by_deck``), for screens that only count.
 
-    The same pass as ``gather``, except that new cards are only counted: how
-    many are taken (one side per card not already gathered, up to the limit)
-    does not depend on their order, so SQL counts them without sorting every
-    new card of the deck and stops at the limit.
+    The same pass as ``gather``, except that new cards are read in index
+    order instead of deck order: how many are taken (one side per card not
+    already gathered, up to the limit) does not depend on their order, and
+    the read then stops at the limit without sorting every new card of the deck.
 
     Args:
         store: The learner's database.
@@ -137,74 +137,44 @@ def _gather(
     end_ms = to_ms(day_rule.end_of(day))
     now_ms = to_ms(now)
     studied = replace(cards, unsuspended=True, unburied_on=day)
-    where, params = studied.where()
-    conn = store.conn
-    learning_rows = conn.execute(
-        f"SELECT id, deck_id, card_id, due_ms FROM cards WHERE phase IN (1, 3) AND due_ms < ? AND {where}",
-        [end_ms, *params],
-    ).fetchall()
-    learning = sorted((due_ms or 0, rowid) for rowid, _, _, due_ms in learning_rows)
+    learning_rows = learning_due(store, studied, end_ms)
+    learning = sorted((row.due_ms, row.id) for row in learning_rows)
     learning_per_deck: dict[str, int] = {}
-    for _, deck_id, _, _ in learning_rows:
-        learning_per_deck[deck_id] = learning_per_deck.get(deck_id, 0) + 1
-    gathered = {(deck_id, card_id) for _, deck_id, card_id, _ in learning_rows}
+    # The cards (not sides) gathered so far, by deck: one side of a card a day.
+    gathered: dict[str, set[str]] = {}
+    for row in learning_rows:
+        learning_per_deck[row.deck_id] = learning_per_deck.get(row.deck_id, 0) + 1
+        gathered.setdefault(row.deck_id, set()).add(row.card_id)
     reviews: list[tuple[float, int]] = []
     new: list[int] = []
     by_deck: dict[str, QueueCounts] = {}
     done = store.done_today(cards.decks, day)
-    # Each deck is read on its own (its own limits): SQLite then tests one deck id per row, not every deck's.
-    others, params = replace(studied, decks=()).where()
-    in_deck = f"deck_id = ? AND {others}"
     for deck_id in cards.decks:
         deck_options = options_of(options, deck_id)
         new_done, reviews_done = done.get(deck_id, (0, 0))
-        deck_reviews: list[tuple[float, int]] = []
+        deck_gathered = gathered.setdefault(deck_id, set())
+        deck_reviews: list[ReviewRow] = []
         if (review_limit := max(0, deck_options.reviews_per_day - reviews_done)) > 0:
-            review_rows = conn.execute(
-                f"SELECT id, card_id, (? - last_review_ms) / stability FROM cards WHERE phase = 2 AND due_ms < ?"
-                f" AND {in_deck} ORDER BY 3 DESC",
-                [now_ms, end_ms, deck_id, *params],
-            )
-            deck_reviews = _take_one_per_card(
-                (((-(overdue or 0.0), rowid), (deck_id, card_id)) for rowid, card_id, overdue in review_rows),
-                gathered,
-                review_limit,
-            )
-        deck_new: list[int] = []
-        new_count = 0
-        if (new_limit := max(0, deck_options.new_per_day - new_done)) > 0 and new_in_order:
-            new_rows = conn.execute(
-                f"SELECT id, card_id FROM cards WHERE phase = 0 AND {in_deck} ORDER BY position", [deck_id, *params]
-            )
-            deck_new = _take_one_per_card(
-                ((rowid, (deck_id, card_id)) for rowid, card_id in new_rows), gathered, new_limit
-            )
-            new_count = len(deck_new)
-        elif new_limit > 0:
-            # Only counted: the same rule (one side per card not gathered yet, up to the
-            # limit) counted in SQL, which stops at the limit without sorting the deck.
-            gathered_here = [card_id for gathered_deck, card_id in gathered if gathered_deck == deck_id]
-            new_count = conn.execute(
-                f"SELECT count(*) FROM (SELECT DISTINCT card_id FROM cards WHERE phase = 0 AND {in_deck}"
-                " AND card_id NOT IN (SELECT value FROM json_each(?)) LIMIT ?)",
-                [deck_id, *params, json.dumps(gathered_here) if gathered_here else "[]", new_limit],
-            ).fetchone()[0]
-        reviews += deck_reviews
-        new += deck_new
-        by_deck[deck_id] = QueueCounts(new_count, learning_per_deck.get(deck_id, 0), len(deck_reviews))
+            review_rows = reviews_due(store, studied, deck_id, now_ms, end_ms)
+            deck_reviews = _take_one_per_card(review_rows, deck_gathered, review_limit)
+        deck_new: list[NewRow] = []
+        if (new_limit := max(0, deck_options.new_per_day - new_done)) > 0:
+            new_rows = new_cards(store, studied, deck_id, in_order=new_in_order)
+            deck_new = _take_one_per_card(new_rows, deck_gathered, new_limit)
+        reviews += ((-(overdue or 0.0), rowid) for rowid, _, overdue in deck_reviews)
+        new += (rowid for rowid, _ in deck_new)
+        by_deck[deck_id] = QueueCounts(len(deck_new), learning_per_deck.get(deck_id, 0), len(deck_reviews))
     reviews.sort()
     return DayQueue(tuple(learning), tuple(rowid for _, rowid in reviews), tuple(new), by_deck)
 
 
-def _take_one_per_card(
-    rows: Iterable[tuple[T, tuple[str, str]]], gathered: set[tuple[str, str]], limit: int
-) -> list[T]:
-    """Take rows in order, at most one per card (adding it to ``gathered``), up to ``limit``."""
-    taken: list[T] = []
-    for item, key in rows:
+def _take_one_per_card(rows: Iterable[Row], gathered: set[str], limit: int) -> list[Row]:
+    """Take rows (row id, card id, ...) in order, at most one per card (adding it to ``gathered``), up to ``limit``."""
+    taken: list[Row] = []
+    for row in rows:
         if len(taken) >= limit:
             break
-        if key not in gathered:
-            gathered.add(key)
-            taken.append(item)
+        if row[1] not in gathered:
+            gathered.add(row[1])
+            taken.append(row)
     return taken

@@ -8,11 +8,11 @@ from datetime import UTC
 from pathlib import Path
 
 from immunoquiz.core.browse import parse_query, search
-from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.clock import ManualClock, to_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.query import CardFilter
 from immunoquiz.core.queue import QueueCounts, day_counts, gather
-from immunoquiz.core.schedule import Phase, Rating
+from immunoquiz.core.schedule import CardState, Phase, Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
 from immunoquiz.core.stats import collection_stats
@@ -72,12 +72,41 @@ def test_the_queue_and_every_count_agree(store: Store, clock: ManualClock, tmp_p
     )
 
 
+def test_counting_agrees_with_the_queue_at_every_limit(store: Store, clock: ManualClock, tmp_path: Path) -> None:
+    # The counts read new cards out of deck order: siblings and gathered sides must still count as the queue takes them.
+    build_collection(store, write_collection_decks(tmp_path / "decks"), clock(), UTC_DAYS)
+    both = CardFilter(("a", "b"))
+    new_in_a = {}
+    for new_per_day in range(12):
+        for reviews_per_day in (0, 1, 3, 100):
+            options = DeckOptions(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
+            queued = gather(store, both, clock(), UTC_DAYS, options)
+            assert day_counts(store, both, clock(), UTC_DAYS, options) == dict(queued.by_deck)
+            assert queued.counts.new == len(queued.new)
+            new_in_a[new_per_day, reviews_per_day] = queued.by_deck["a"].new
+    # Unlimited, the cloze z is new only while its review side is not taken today.
+    assert new_in_a[11, 0] == new_in_a[11, 100] + 1
+
+
 def test_one_side_of_a_card_a_day(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
     # Three reverse cards are three cards to learn today, not six.
     folder = write_deck("d", [basic_card(f"r{i}", f"Q {'I' * (i + 1)}", "Back", reverse="true") for i in range(3)])
     assert not store.sync([folder], clock()).diagnostics
     assert day_counts(store, CardFilter(("d",)), clock(), UTC_DAYS) == {"d": QueueCounts(new=3)}
     assert len(gather(store, CardFilter(("d",)), clock(), UTC_DAYS).new) == 3
+
+
+def test_every_learning_side_due_today_counts(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    # Learning cards are all shown, siblings too; a card with a side in learning is not also learned anew.
+    folder = write_deck("d", [basic_card(f"r{i}", f"Q {'I' * (i + 1)}", "Back", reverse="true") for i in range(2)])
+    assert not store.sync([folder], clock()).diagnostics
+    learning = CardState(Phase.LEARNING, 0, 1.0, 5.0, to_ms(clock()), to_ms(clock()) - 60_000, reps=0)
+    assert store.replace_states({store.find_card("d", "r0", side).id: learning for side in (0, 1)}) == 2
+    expected = {"d": QueueCounts(new=1, learning=2)}
+    assert day_counts(store, CardFilter(("d",)), clock(), UTC_DAYS) == expected
+    assert gather(store, CardFilter(("d",)), clock(), UTC_DAYS).by_deck == expected
 
 
 def test_counts_respect_daily_limits(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
