@@ -25,7 +25,7 @@ from bench_review import store_with_history
 from deckgen import compile_package
 
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.rollup import Scope
+from immunoquiz.core.review_query import Scope
 from immunoquiz.core.stats_report import stats_report
 from immunoquiz.core.studyday import DayRule
 

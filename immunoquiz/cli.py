@@ -319,8 +319,9 @@ def browse(
     Each card is printed with its state, due date, question and answer (and its
     answers with --history); --suspend and --unsuspend change every card found.
     """
-    from immunoquiz.core.browse import RESULT_LIMIT, describe_found, format_found, history, parse_query, search
+    from immunoquiz.core.browse import RESULT_LIMIT, describe_found, format_found, parse_query, search
     from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.review_query import card_history
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
@@ -348,7 +349,7 @@ def browse(
             store.set_suspended_many([found.row.id for found in result.found], change == "suspend")
             click.echo(f"{change.capitalize()}ed {result.total} card{'s' * (result.total != 1)}.", err=True)
             result = search(store, parsed, system_clock(), day_rule, options=limits)
-        logs = {found.row.id: history(store, found.row.id) for found in result.found} if with_history else {}
+        logs = {found.row.id: card_history(store, found.row.id) for found in result.found} if with_history else {}
     if as_json:
         cards = [describe_found(found, day_rule.tz, logs.get(found.row.id)) for found in result.found]
         click.echo(json.dumps({"total": result.total, "cards": cards}, indent=2, ensure_ascii=False))
@@ -378,7 +379,7 @@ def stats(
 ) -> None:
     """Progress: cards by state, due, retention, calendar, forecast, weak spots, source map."""
     from immunoquiz.core.clock import system_clock
-    from immunoquiz.core.rollup import Scope
+    from immunoquiz.core.review_query import Scope
     from immunoquiz.core.stats_report import format_report, report_to_json, stats_report
 
     options = _options(ctx, db, profile, deck_dirs)

@@ -1,4 +1,4 @@
-"""Finding cards for the browser: a small search language and a card's history.
+"""Finding cards for the browser: a small search language, and a card found as plain data or lines.
 
 Queries follow Anki's browser: free words match the card's text, quote,
 explanation or id; ``deck:ID``, ``card:ID`` (exactly that card id),
@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, Literal, get_args
 
+from immunoquiz.core.card_query import search_cards
 from immunoquiz.core.clock import from_ms
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.present import present
 from immunoquiz.core.query import CardFilter
 from immunoquiz.core.queue import gather
+from immunoquiz.core.review_query import HistoryEntry
 from immunoquiz.core.schedule import Phase, Rating
-from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note
+from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule
 
 CardStateFilter = Literal["new", "due", "leech", "suspended"]
@@ -163,63 +165,14 @@ def search(
         states=query.states,
         queued=queued,
     )
-    filtered, params = cards.where("c")
-    where = [filtered]
-    for word in query.words:
-        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append(
-            "(EXISTS (SELECT 1 FROM json_tree(n.body) j WHERE j.type = 'text' AND j.value LIKE ? ESCAPE '\\')"
-            " OR n.quote LIKE ? ESCAPE '\\'"
-            " OR coalesce(n.explain, '') LIKE ? ESCAPE '\\' OR n.card_id LIKE ? ESCAPE '\\')"
-        )
-        params += [like] * 4
-    condition = " AND ".join(where)
-    base = f"FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {condition}"
-    total = store.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-    rows = store.conn.execute(
-        f"SELECT {CARD_AND_NOTE_COLUMNS} {base} ORDER BY c.deck_id, c.position LIMIT ?",
-        [*params, limit],
-    )
+    matches = search_cards(store, cards, query.words, limit)
     # Choice options are not shown in the list, so a fixed seed is enough here.
     rng = random.Random(0)
     found = []
-    for values in rows:
-        row, card = card_and_note(values)
+    for row, card in matches.cards:
         due = from_ms(row.state.due_ms) if row.state.due_ms is not None and row.state.phase != Phase.NEW else None
         found.append(Found(row, card, present(card, row.sibling, rng).text, state_label(row), due))
-    return SearchResult(found, int(total))
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One answer of a card's review log."""
-
-    time: datetime
-    mode: str
-    rating: int
-    answer: str | None
-    correct: bool | None
-    duration_ms: int | None
-
-
-def history(store: Store, rowid: int) -> list[HistoryEntry]:
-    """A card's answers, oldest first.
-
-    Args:
-        store: The learner's database.
-        rowid: The card's row id.
-
-    Returns:
-        Its review log.
-    """
-    rows = store.conn.execute(
-        "SELECT time_ms, mode, rating, answer, correct, duration_ms FROM reviews WHERE card = ? ORDER BY time_ms, id",
-        (rowid,),
-    )
-    return [
-        HistoryEntry(from_ms(t), mode, rating, answer, None if correct is None else bool(correct), duration)
-        for t, mode, rating, answer, correct, duration in rows
-    ]
+    return SearchResult(found, matches.total)
 
 
 def describe_found(found: Found, tz: tzinfo | None, log: Sequence[HistoryEntry] | None = None) -> dict[str, Any]:

@@ -1,18 +1,21 @@
-"""Reads of cards: the queue's rows.
+"""Reads of cards and their notes: the queue's rows, counts by state, the browser's search, a deck's cards.
 
 Which cards is always a ``CardFilter`` (``query``), so its rules are
 rendered in one place. Values are bound as SQL parameters, never formatted
-into the SQL.
+into the SQL, so tags and words such as ``%``, ``_`` or ``[@click=app.quit]``
+match literally.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from immunoquiz.core.model import Card, body_from_json
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.store import Store
+from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note
 
 
 class LearningRow(NamedTuple):
@@ -99,3 +102,123 @@ def _in_deck(cards: CardFilter, deck_id: str) -> tuple[str, list[object]]:
     # One deck id tested per row, not each of the filter's decks: the queue reads deck by deck (their own limits).
     others, params = replace(cards, decks=()).where()
     return f"deck_id = ? AND {others}", [deck_id, *params]
+
+
+@dataclass(frozen=True, slots=True)
+class CardCounts:
+    """Cards by state; the suspended ones are counted only as suspended."""
+
+    total: int = 0
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    suspended: int = 0
+
+
+def state_counts(store: Store, cards: CardFilter) -> dict[str, CardCounts]:
+    """The cards of a filter by state, per deck.
+
+    Args:
+        store: The learner's database.
+        cards: Which cards.
+
+    Returns:
+        The counts by deck id (decks without cards left out).
+    """
+    where, params = cards.where()
+    rows = store.conn.execute(
+        f"""SELECT deck_id, count(*),
+                   sum(phase = 0 AND NOT suspended), sum(phase IN (1, 3) AND NOT suspended),
+                   sum(phase = 2 AND NOT suspended), sum(suspended)
+            FROM cards WHERE {where} GROUP BY deck_id""",
+        params,
+    )
+    return {deck_id: CardCounts(*counts) for deck_id, *counts in rows}
+
+
+def due_before(store: Store, cards: CardFilter, bounds: Sequence[int]) -> list[int]:
+    """How many scheduled (not new) cards of a filter, not suspended, are due before each of some times.
+
+    Args:
+        store: The learner's database.
+        cards: Which cards.
+        bounds: The times, in ms (at least one).
+
+    Returns:
+        One count per time, each counting every card due before it.
+    """
+    where, params = replace(cards, unsuspended=True).where("c")
+    sums = ", ".join("sum(c.due_ms < ?)" for _ in bounds)
+    sql = f"SELECT {sums} FROM cards c WHERE {where} AND c.phase != 0"
+    return [value or 0 for value in store.conn.execute(sql, [*bounds, *params]).fetchone()]
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """The cards a search found.
+
+    Attributes:
+        cards: The first of them, in deck order, each with its deck card.
+        total: How many matched in all.
+    """
+
+    cards: tuple[tuple[CardRow, Card], ...]
+    total: int
+
+
+def search_cards(store: Store, cards: CardFilter, words: Sequence[str], limit: int) -> Matches:
+    """The cards of a filter whose deck card holds every word, in deck order.
+
+    A word matches (case-insensitively) any text of the card's body, its
+    quote, explanation or id; ``%`` and ``_`` in a word are literal.
+
+    Args:
+        store: The learner's database.
+        cards: Which cards.
+        words: The words.
+        limit: At most this many cards are returned (``total`` counts them all).
+
+    Returns:
+        The cards found.
+    """
+    filtered, params = cards.where("c")
+    where = [filtered]
+    for word in words:
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            "(EXISTS (SELECT 1 FROM json_tree(n.body) j WHERE j.type = 'text' AND j.value LIKE ? ESCAPE '\\')"
+            " OR n.quote LIKE ? ESCAPE '\\'"
+            " OR coalesce(n.explain, '') LIKE ? ESCAPE '\\' OR n.card_id LIKE ? ESCAPE '\\')"
+        )
+        params += [like] * 4
+    condition = " AND ".join(where)
+    base = f"FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {condition}"
+    total = store.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+    rows = store.conn.execute(
+        f"SELECT {CARD_AND_NOTE_COLUMNS} {base} ORDER BY c.deck_id, c.position LIMIT ?", [*params, limit]
+    )
+    return Matches(tuple(map(card_and_note, rows)), int(total))
+
+
+def deck_notes(store: Store, deck_id: str, tags: Sequence[str] = ()) -> list[Card]:
+    """The deck cards of one deck that have an active card, in deck order.
+
+    Args:
+        store: The learner's database.
+        deck_id: The deck.
+        tags: Only deck cards with any of these tags; empty for all.
+
+    Returns:
+        The deck cards, as last synced.
+    """
+    active, params = CardFilter((deck_id,), tuple(tags)).where("c")
+    rows = store.conn.execute(
+        "SELECT card_id, type, tags, quote, explain, body, line FROM notes n WHERE deck_id = ?"
+        " AND EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = n.deck_id AND c.card_id = n.card_id"
+        f" AND {active}) ORDER BY position",
+        (deck_id, *params),
+    )
+    return [
+        Card(deck_id, card_id, tuple(json.loads(tag_json)), quote, body_from_json(card_type, body), explain, line)
+        for card_id, card_type, tag_json, quote, explain, body, line in rows
+    ]

@@ -1,8 +1,9 @@
 """Progress statistics: the figures of the stats screen and of ``immunoquiz stats``.
 
-Everything over the review log is an SQL aggregate (one pass per figure), so
-that a log of a million answers stays quick; Python only loops over the
-results (days, tags, cards), never over the log itself.
+Everything over the review log is an SQL aggregate (``rollup``,
+``review_query``: one pass per figure), so that a log of a million answers
+stays quick; Python only loops over the results (days, tags, cards), never
+over the log itself.
 
 Conventions, as in Anki: *true retention* is the share of passed answers
 (Hard, Good or Easy) among scheduled reviews of cards in the review phase;
@@ -12,14 +13,15 @@ a review is *young* when the interval before it was under 21 days and
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from immunoquiz.core.card_query import due_before
 from immunoquiz.core.clock import to_ms
-from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
+from immunoquiz.core.review_query import CardResult, Scope, card_results, quote_results
+from immunoquiz.core.rollup import DayTotals, day_totals, retention_of
 from immunoquiz.core.source import SourceCache, SourceDocument
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
@@ -96,12 +98,7 @@ def due_forecast(store: Store, scope: Scope, now: datetime, day_rule: DayRule, d
     """
     today = day_rule.day_of(now)
     bounds = [to_ms(day_rule.end_of(today + n)) for n in range(days)]
-    where, params = scope.cards_sql()
-    sums = ", ".join("sum(c.due_ms < ?)" for _ in bounds)
-    row = store.conn.execute(
-        f"SELECT {sums} FROM cards c WHERE {where} AND c.phase != 0 AND c.suspended = 0", [*bounds, *params]
-    ).fetchone()
-    cumulative = [value or 0 for value in row]
+    cumulative = due_before(store, scope.cards, bounds)
     return [cumulative[0]] + [cumulative[n] - cumulative[n - 1] for n in range(1, days)]
 
 
@@ -216,78 +213,6 @@ def study_time(rows: Sequence[DayTotals], today: int, days: int = STUDY_TIME_DAY
 
 
 @dataclass(frozen=True, slots=True)
-class CardResult:
-    """One card's record in the review log."""
-
-    deck_id: str
-    card_id: str
-    sibling: int
-    reviews: int
-    passed: int
-    lapses: int
-    leech: bool
-    suspended: bool
-    tags: tuple[str, ...]
-
-    @property
-    def retention(self) -> float | None:
-        """Share of passed scheduled reviews of this card in the review phase."""
-        return _rate(self.passed, self.reviews)
-
-
-def _review_counts(scope: Scope) -> tuple[str, str, str, list[object]]:
-    """SQL for each card's scheduled reviews and passes in a scope (columns of ``cards c``).
-
-    Without a start day they are the counters each card keeps
-    (``CardState.review_total`` and ``review_passed``); with one they are
-    summed from the log.
-
-    Returns:
-        The reviews expression, the passes expression, a join to add after
-        ``cards c`` and its parameters.
-    """
-    if scope.since_day is None:
-        return "c.review_total", "c.review_passed", "", []
-    join = (
-        " LEFT JOIN (SELECT r.card AS card, count(*) AS reviews, sum(r.rating > 1) AS passed FROM reviews r"
-        " WHERE r.mode = 'review' AND r.phase_before = 2 AND r.day >= ? GROUP BY r.card) p ON p.card = c.id"
-    )
-    return "coalesce(p.reviews, 0)", "coalesce(p.passed, 0)", join, [scope.since_day]
-
-
-def card_results(store: Store, scope: Scope) -> list[CardResult]:
-    """Per-card totals of the cards answered (or lapsed) in a scope.
-
-    Without a start day they come from the counters each card keeps
-    (``CardState.review_total`` and ``review_passed``); with one, from the log.
-    """
-    cards_where, card_params = scope.cards_sql()
-    reviews, passed, source, params = _review_counts(scope)
-    answered = f"({reviews} > 0 OR c.lapses > 0 OR c.leech = 1)"
-    rows = store.conn.execute(
-        f"""SELECT c.deck_id, c.card_id, c.sibling, {reviews}, {passed}, c.lapses, c.leech, c.suspended, n.tags
-            FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id{source}
-            WHERE {cards_where} AND {answered}""",
-        [*params, *card_params],
-    )
-    parsed: dict[str, tuple[str, ...]] = {}  # cards share tag lists: decode each list once
-    return [
-        CardResult(
-            deck,
-            card,
-            sibling,
-            reviews,
-            passed,
-            lapses,
-            bool(leech),
-            bool(suspended),
-            parsed.get(tags) or parsed.setdefault(tags, tuple(json.loads(tags))),
-        )
-        for deck, card, sibling, reviews, passed, lapses, leech, suspended, tags in rows
-    ]
-
-
-@dataclass(frozen=True, slots=True)
 class TagResult:
     """The scheduled reviews of the answered cards with a tag.
 
@@ -386,8 +311,7 @@ def source_map(store: Store, scope: Scope) -> tuple[SourceSection, ...]:
     Returns:
         One entry per section in document order.
     """
-    marks = ",".join("?" * len(scope.decks))
-    sources = dict(store.conn.execute(f"SELECT id, source FROM decks WHERE id IN ({marks})", list(scope.decks)))
+    sources = store.deck_sources(scope.decks)
     cache = SourceCache()
     documents: dict[str, SourceDocument] = {}
     totals: dict[tuple[str, int], list[int]] = {}  # cards, reviews, passed
@@ -400,16 +324,7 @@ def source_map(store: Store, scope: Scope) -> tuple[SourceSection, ...]:
         for index, part in enumerate(read.sections):
             totals[(path, index)] = [0, 0, 0]
             titles[(path, index)] = part.title
-    cards_where, params = scope.cards_sql()
-    reviews, passed, source_sql, since = _review_counts(scope)
-    # Summed per quote in SQL: many cards quote the same passage.
-    per_quote = store.conn.execute(
-        f"SELECT c.deck_id, n.quote, count(*), sum({reviews}), sum({passed}) FROM cards c"
-        f" JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id{source_sql} WHERE {cards_where}"
-        " GROUP BY c.deck_id, n.quote",
-        [*since, *params],
-    ).fetchall()
-    for deck, quote, cards, quote_reviews, quote_passed in per_quote:
+    for deck, quote, cards, quote_reviews, quote_passed in quote_results(store, scope):
         source = sources.get(deck)
         document = documents.get(source) if source is not None else None
         section = document.section_of(quote) if document is not None else None

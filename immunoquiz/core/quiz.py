@@ -32,16 +32,15 @@ same seed, cards and options give the same paper.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
-from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, body_from_json
+from immunoquiz.core.card_query import deck_notes
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
 from immunoquiz.core.present import CHOICE_OPTIONS, Prompt, present
-from immunoquiz.core.query import CardFilter
 from immunoquiz.core.store import Store
 from immunoquiz.core.text import normalise_answer, parse_number
 
@@ -189,22 +188,7 @@ def load_cards(store: Store, decks: Sequence[str] = (), tags: Sequence[str] = ()
     Returns:
         The cards, ordered by deck (as given) and position in the deck.
     """
-    cards: list[Card] = []
-    for deck_id in list(decks) or list(store.active_decks):
-        active, params = CardFilter((deck_id,), tuple(tags)).where("c")
-        rows = store.conn.execute(
-            "SELECT card_id, type, tags, quote, explain, body, line FROM notes n WHERE deck_id = ?"
-            " AND EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = n.deck_id AND c.card_id = n.card_id"
-            f" AND {active}) ORDER BY position",
-            (deck_id, *params),
-        )
-        for card_id, card_type, tag_json, quote, explain, body, line in rows:
-            cards.append(
-                Card(
-                    deck_id, card_id, tuple(json.loads(tag_json)), quote, body_from_json(card_type, body), explain, line
-                )
-            )
-    return cards
+    return [card for deck_id in list(decks) or list(store.active_decks) for card in deck_notes(store, deck_id, tags)]
 
 
 # -- distractors -------------------------------------------------------

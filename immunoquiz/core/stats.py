@@ -1,4 +1,4 @@
-"""Figures about a learner's collection, computed with SQL aggregates."""
+"""Figures about a learner's collection: card counts, due today, answers and retention, per deck and in total."""
 
 from __future__ import annotations
 
@@ -6,25 +6,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass
 from datetime import datetime
 
+from immunoquiz.core.card_query import CardCounts, state_counts
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.query import CardFilter
 from immunoquiz.core.queue import day_counts
-from immunoquiz.core.rollup import DayTotals, Scope, day_totals, retention_of
+from immunoquiz.core.review_query import Scope
+from immunoquiz.core.rollup import DayTotals, day_totals, retention_of
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
 RETENTION_DAYS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class CardCounts:
-    """Cards by state; the suspended ones are counted only as suspended."""
-
-    total: int = 0
-    new: int = 0
-    learning: int = 0
-    review: int = 0
-    suspended: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,20 +105,9 @@ def collection_stats(
         The figures per deck and in total (``stats_to_json`` gives their JSON form).
     """
     day = day_rule.day_of(now)
-    marks = ",".join("?" * len(decks))
-    cards: dict[str, CardCounts] = {}
-    for deck_id, total, new, learning, review, suspended in store.conn.execute(
-        f"""SELECT deck_id, count(*),
-                   sum(phase = 0 AND NOT suspended), sum(phase IN (1, 3) AND NOT suspended),
-                   sum(phase = 2 AND NOT suspended), sum(suspended)
-            FROM cards WHERE retired = 0 AND deck_id IN ({marks}) GROUP BY deck_id""",
-        list(decks),
-    ):
-        cards[deck_id] = CardCounts(total, new, learning, review, suspended)
-    due = {
-        deck_id: counts.due
-        for deck_id, counts in day_counts(store, CardFilter(tuple(decks)), now, day_rule, options).items()
-    }
+    chosen = CardFilter(tuple(decks))
+    cards = state_counts(store, chosen)
+    due = {deck_id: counts.due for deck_id, counts in day_counts(store, chosen, now, day_rule, options).items()}
     rows = day_totals(store, Scope(tuple(decks))) if totals is None else totals
     by_deck: dict[str, list[DayTotals]] = {}
     for row in rows:

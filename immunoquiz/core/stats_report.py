@@ -14,7 +14,8 @@ from datetime import datetime
 
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.progress import STUDY_TIME_DAYS, ProgressReport, format_progress, progress_report, progress_to_json
-from immunoquiz.core.rollup import Scope, day_totals
+from immunoquiz.core.review_query import Scope
+from immunoquiz.core.rollup import day_totals
 from immunoquiz.core.stats import CollectionStats, collection_stats, format_stats, stats_to_json
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule

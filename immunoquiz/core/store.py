@@ -444,6 +444,11 @@ class Store:
         row = self.conn.execute("SELECT path FROM decks WHERE id = ?", (deck_id,)).fetchone()
         return str(row[0]) if row else ""
 
+    def deck_sources(self, deck_ids: Sequence[str]) -> dict[str, str]:
+        """The source document of each of some decks, by deck id (unknown decks left out)."""
+        marks = ",".join("?" * len(deck_ids))
+        return dict(self.conn.execute(f"SELECT id, source FROM decks WHERE id IN ({marks})", list(deck_ids)))
+
     def cards_where(self, where: str, params: Sequence[object] = ()) -> list[CardRow]:
         """Active cards of the decks in this run matching an SQL condition on ``cards``."""
         decks = self.active_decks

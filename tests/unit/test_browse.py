@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from immunoquiz.core.browse import history, parse_query, search
+from immunoquiz.core.browse import parse_query, search
 from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.review_query import card_history
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
@@ -90,6 +91,6 @@ def test_states_due_suspended_and_history(store: Store, clock: ManualClock) -> N
     either = search(store, parse_query("is:due is:suspended"), clock(), UTC_DAYS)
     assert either.total == 2
 
-    log = history(store, rated)
+    log = card_history(store, rated)
     assert [(e.mode, e.rating, e.time) for e in log] == [("review", 1, clock())]
-    assert history(store, other.row.id) == []
+    assert card_history(store, other.row.id) == []

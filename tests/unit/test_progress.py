@@ -15,7 +15,6 @@ from immunoquiz.core.progress import (
     Passes,
     StudyDay,
     answer_buttons,
-    card_results,
     due_forecast,
     progress_report,
     progress_to_json,
@@ -25,7 +24,8 @@ from immunoquiz.core.progress import (
     true_retention,
     weak_spots,
 )
-from immunoquiz.core.rollup import Scope, day_totals
+from immunoquiz.core.review_query import Scope, card_results
+from immunoquiz.core.rollup import day_totals
 from immunoquiz.core.schedule import CardState, Phase, Rating, review
 from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from immunoquiz.core.card_query import CardCounts
 from immunoquiz.core.clock import ManualClock, from_ms
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
-from immunoquiz.core.stats import CardCounts, ReviewCounts, collection_stats, format_stats
+from immunoquiz.core.stats import ReviewCounts, collection_stats, format_stats
 from immunoquiz.core.store import Store
 from tests.support.decks import basic_card
 

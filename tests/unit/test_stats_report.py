@@ -8,7 +8,7 @@ from pathlib import Path
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.progress import progress_report
-from immunoquiz.core.rollup import Scope
+from immunoquiz.core.review_query import Scope
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Session
 from immunoquiz.core.stats import collection_stats

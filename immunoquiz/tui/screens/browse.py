@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from immunoquiz.core.browse import Found, history, parse_query, search, state_label
+from immunoquiz.core.browse import Found, parse_query, search, state_label
 from immunoquiz.core.present import present
+from immunoquiz.core.review_query import card_history
 from immunoquiz.core.schedule import Rating
 from immunoquiz.tui.screens.base import AppScreen, saving
 
@@ -130,7 +131,7 @@ class BrowseScreen(AppScreen):
                 lapses=str(state.lapses),
             ),
         ]
-        log = history(app.store, row.id)
+        log = card_history(app.store, row.id)
         lines.append(
             Content.from_markup("[b]History:[/b] $n", n="no answers yet" if not log else f"{len(log)} answers")
         )

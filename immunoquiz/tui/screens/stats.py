@@ -245,7 +245,7 @@ class StatsScreen(AppScreen):
     @work(thread=True, exclusive=True)
     def compute(self, decks: tuple[str, ...]) -> None:
         """Every figure for ``decks``, with one pass over the log; shown on the UI thread."""
-        from immunoquiz.core.rollup import Scope
+        from immunoquiz.core.review_query import Scope
         from immunoquiz.core.stats_report import stats_report
 
         app = self.study_app
