@@ -87,9 +87,11 @@ class Cloze:
             The prompt, with ``[...]`` or ``[hint]`` in place of the deletion.
         """
         return _CLOZE.sub(
-            lambda m: (f"[{m.group(3)}]" if m.group(3) else "[...]")
-            if int(m.group(1)) == number
-            else alternatives(m.group(2))[0],
+            lambda m: (
+                (f"[{m.group(3)}]" if m.group(3) else "[...]")
+                if int(m.group(1)) == number
+                else alternatives(m.group(2))[0]
+            ),
             self.text,
         )
 

@@ -181,13 +181,12 @@ _COMPARATORS: dict[str, str] = {
     "up to": "below",
 }
 _HEDGES = ("about", "around", "approximately", "approx", "roughly", "nearly", "almost", "~")
+_EDGE_MARKS = frozenset(".,;:!?()[]\"'")
 MAX_NUMBER_TEXT = 100
 """A longer answer is not read as a number (which keeps reading it cheap on any text)."""
 
 # Tokens of a written quantity: a number, a word (``mg/dL`` is one), or one symbol.
-_TOKEN = re.compile(
-    r"\s*(?:(\d[\d,]*(?:\.\d+)?|\.\d+)|([^\W\d_]+(?:/[^\W\d_]+)?)|(>=|<=|[^\s\w]))"
-)
+_TOKEN = re.compile(r"\s*(?:(\d[\d,]*(?:\.\d+)?|\.\d+)|([^\W\d_]+(?:/[^\W\d_]+)?)|(>=|<=|[^\s\w]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +262,11 @@ def read_quantity(text: str) -> Quantity | None:
     if len(text) > MAX_NUMBER_TEXT:
         return None
     tokens = _tokens(fold_answer(text).strip())
+    # Surrounding punctuation is no part of the quantity ("Grade 2.", "(24 h)").
+    while tokens and tokens[-1][1] in _EDGE_MARKS:
+        tokens.pop()
+    while tokens and tokens[0][1] in _EDGE_MARKS:
+        tokens.pop(0)
     if not tokens:
         return None
     kinds = "".join(kind for kind, _ in tokens)

@@ -23,8 +23,8 @@ MULTI = card(Choice("Which block PD-1?", ("Pembrolizumab", "Nivolumab"), ("Ipili
 
 def test_a_studied_answer_is_right_or_wrong_and_repeats_only_a_wrong_one() -> None:
     prompt = present(TYPED, 0, random.Random(1))
-    right = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "keytruda", 1, 5), "keytruda")
-    wrong = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "Opdivo", 1, 5), "Opdivo")
+    right = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "keytruda"), "keytruda")
+    wrong = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "Opdivo"), "Opdivo")
     assert (right.headline, right.sentence, right.given) == ("✓ Right", "Right.", None)
     assert (wrong.headline, wrong.sentence, wrong.given) == ("✗ Wrong", "Wrong.", "Opdivo")
     assert (right.expected, right.quote, right.explain, right.numbering) == ("Keytruda", "the quote", "Because.", None)
@@ -33,13 +33,13 @@ def test_a_studied_answer_is_right_or_wrong_and_repeats_only_a_wrong_one() -> No
 def test_a_self_graded_card_has_no_verdict() -> None:
     c = card(Basic("Front", "Back"))
     prompt = present(c, 0, random.Random(1))
-    feedback = answer_feedback(c, prompt, grade(c, prompt, "", 1, 5), None)
+    feedback = answer_feedback(c, prompt, grade(c, prompt, ""), None)
     assert (feedback.tone, feedback.headline, feedback.sentence, feedback.expected) == (None, "", "", "Back")
 
 
 def test_an_ordering_gives_the_right_order_and_its_numbers_as_shown() -> None:
     prompt = present(ORDERING, 0, random.Random(2))
-    feedback = answer_feedback(ORDERING, prompt, grade(ORDERING, prompt, "1 2 3 4", 1, 5), "1 2 3 4")
+    feedback = answer_feedback(ORDERING, prompt, grade(ORDERING, prompt, "1 2 3 4"), "1 2 3 4")
     assert feedback.right_order == ("Extract", "Engineer", "Expand", "Infuse")
     assert feedback.numbering == " ".join(str(prompt.options.index(item) + 1) for item in feedback.right_order)
 
