@@ -16,8 +16,8 @@ import random
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from itertools import islice
 
 from immunoquiz.core.answering import Response, decide
