@@ -322,16 +322,42 @@ def _scaled(tokens: list[tuple[str, str]], position: int) -> tuple[Decimal | Non
     return value, None, position
 
 
-def numbers_in(text: str) -> frozenset[Decimal]:
-    """Every number written in a text, compared by value.
+# A scale word right after a number: "2 million", "618k". Anchored at the number's end: linear.
+_SCALE_AFTER = re.compile(r" ?(thousand|millions?|billions?|bn|mn|k|m)\b", re.IGNORECASE)
+
+
+def figures_in(text: str) -> list[tuple[Decimal, ...]]:
+    """Every figure written in a text, each with the values it may stand for.
 
     Args:
         text: Any text.
 
     Returns:
+        One tuple per figure: its number, and that number scaled when a scale
+        word follows it (``2 million`` is ``(2, 2000000)``, ``618k`` is ``(618, 618000)``).
+    """
+    figures: list[tuple[Decimal, ...]] = []
+    for match in _NUMBER.finditer(text):
+        value = Decimal(match.group().replace(",", ""))
+        scale = _SCALE_AFTER.match(text, match.end())
+        figures.append((value, value * SCALES[scale.group(1).lower()]) if scale else (value,))
+    return figures
+
+
+def numbers_in(text: str, scaled: bool = False) -> frozenset[Decimal]:
+    """Every number written in a text, compared by value.
+
+    Args:
+        text: Any text.
+        scaled: Also hold each figure's value with its scale word applied
+            (``2 million`` holds 2 and 2000000).
+
+    Returns:
         The set of numbers, so that ``618,000`` equals ``618000`` and
         ``59.80`` equals ``59.8``.
     """
+    if scaled:
+        return frozenset(value for figure in figures_in(text) for value in figure)
     return frozenset(Decimal(m.group().replace(",", "")) for m in _NUMBER.finditer(text))
 
 
