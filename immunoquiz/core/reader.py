@@ -654,11 +654,10 @@ def _read_numeric(report: _Report, fields: _Fields, question: str | None, quote:
         tolerance = None
     unit = fields.text("unit", required=False) or ""
     if unit and unit_name(unit) is None and fold_answer(unit).strip() not in SCALES:
-        spellings = ", ".join(spellings[0] for spellings in UNITS.values())
         report.error(
             values["unit"],
             "bad-unit",
-            f"`unit` `{unit}` is not a unit the checker can read: write one of {spellings}"
+            f"`unit` `{unit}` is not a unit the checker can read: write one of {', '.join(UNITS)}"
             " (or a scale word such as million), or remove it",
         )
         return None
