@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
-from immunoquiz.core.exam import mark_answer, unanswered
-from immunoquiz.core.feedback import answer_feedback, key_hint, line_hint, mark_feedback
+from immunoquiz.core.exam import Mark, mark_answer, unanswered
+from immunoquiz.core.feedback import QUIZ_ALMOST, answer_feedback, format_feedback, key_hint, line_hint, mark_feedback
 from immunoquiz.core.grading import grade
-from immunoquiz.core.model import Basic, Card, Choice, Ordering, Typed
+from immunoquiz.core.model import Basic, Card, Choice, Numeric, Ordering, Typed
 from immunoquiz.core.present import present
 from immunoquiz.core.quiz import Question, QuestionId
 
@@ -69,3 +70,23 @@ def test_hints_say_what_to_type_in_line_mode_and_what_to_press_in_the_app() -> N
         "Several are right: press letters to tick them, then Enter. Space shows the answer."
     )
     assert key_hint(multi, quiz=True) == "Several are right: press letters to tick them, then Enter."
+
+
+def test_a_near_miss_reads_almost_with_its_diff_in_study_and_in_a_quiz() -> None:
+    prompt = present(TYPED, 0, random.Random(1))
+    feedback = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "keytrda"), "keytrda")
+    assert (feedback.headline, feedback.given, feedback.marked_diff) == ("≈ Almost", "keytrda", "Keytr[+u]da")
+    text = format_feedback(feedback)
+    assert "Your answer against it: Keytr[+u]da ([+x] missing, [-x] extra)\n" in text
+    quiz = mark_feedback(TYPED, prompt, Mark(0, "keytrda", (), False, 0.0, 0))
+    assert (quiz.tone, quiz.score, quiz.reason) == ("almost", 0.0, QUIZ_ALMOST)
+    # The same typo that is another answer of the decks is plainly wrong.
+    other = mark_feedback(TYPED, prompt, Mark(0, "keytrda", (), False, 0.0, 0), frozenset({"keytrda"}))
+    assert (other.tone, other.diff) == ("wrong", ())
+
+
+def test_a_unit_mismatch_says_why_in_line_mode() -> None:
+    card = Card("d", "n", ("t",), "q", Numeric("Half-life?", Decimal(24), unit="hours"))
+    prompt = present(card, 0, random.Random(1))
+    text = format_feedback(answer_feedback(card, prompt, grade(card, prompt, "24 minutes"), "24 minutes"))
+    assert text.startswith("Wrong.\nBecause the unit is hours, not minutes.\nAnswer: 24 hours\n")
