@@ -156,7 +156,7 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
         if mark is None:
             out.write(f"Time is up: {LATE_ANSWER}.\n")
             break
-        out.write(format_feedback(mark_feedback(question.card, question.prompt, mark)))
+        out.write(format_feedback(mark_feedback(question.card, question.prompt, mark, sitting.known_answers)))
         out.flush()
     if sitting.expired and sitting.current() is None and sitting.position < len(paper.questions):
         out.write("Time is up.\n")

@@ -14,21 +14,27 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from immunoquiz.core.exam import format_number
-from immunoquiz.core.grading import Verdict, ordering_answer
+from immunoquiz.core.grading import Segment, Verdict, judge, ordering_answer
 from immunoquiz.core.model import Card
 from immunoquiz.core.present import Prompt
 
 if TYPE_CHECKING:
     from immunoquiz.core.exam import Mark
 
-Tone = Literal["right", "partly", "wrong", "unanswered"]
+Tone = Literal["right", "partly", "almost", "wrong", "unanswered"]
 
 _WORDS: dict[Tone, tuple[str, str]] = {
     "right": ("✓", "Right"),
     "partly": ("◐", "Partly right"),
+    "almost": ("≈", "Almost"),
     "wrong": ("✗", "Wrong"),
     "unanswered": ("✗", "Not answered"),
 }
+
+QUIZ_ALMOST = "a near miss is marked wrong in a quiz"
+"""Why an almost right quiz answer earns nothing."""
+
+_DIFF_MARKS = {"same": "{}", "typed": "[-{}]", "answer": "[+{}]"}
 
 LATE_ANSWER = "this answer came after the limit and is not counted"
 """Why an answer given after a quiz's time limit earns nothing (after ``Time is up: ``)."""
@@ -50,6 +56,10 @@ class Feedback:
         quote: The source quote of the card.
         explain: The card's explanation, shown after a studied card; None
             after a quiz question (a paper tests, it does not teach).
+        reason: Why the answer is wrong or partly right, when the expected
+            answer alone would not say (``the unit is hours, not minutes``).
+        diff: For an almost right answer, what was typed against the answer
+            (see ``grading.char_diff``); empty otherwise.
     """
 
     tone: Tone | None
@@ -60,6 +70,8 @@ class Feedback:
     numbering: str | None
     quote: str
     explain: str | None
+    reason: str | None = None
+    diff: tuple[Segment, ...] = ()
 
     @property
     def words(self) -> str:
@@ -77,6 +89,11 @@ class Feedback:
         return f"{format_number(self.score)} of 1" if self.tone == "partly" else None
 
     @property
+    def marked_diff(self) -> str:
+        """The diff in plain text: ``Keytr[+u]da``, ``[+x]`` missing from what was typed, ``[-x]`` typed in excess."""
+        return "".join(_DIFF_MARKS[segment.kind].format(segment.text) for segment in self.diff)
+
+    @property
     def sentence(self) -> str:
         """The verdict as line mode prints it: ``Right.``, ``Partly right (0.5 of 1).``; empty without one."""
         if self.tone is None:
@@ -85,18 +102,27 @@ class Feedback:
 
 
 def _feedback(
-    tone: Tone | None, score: float, given: str | None, prompt: Prompt, card: Card, explain: bool
+    tone: Tone | None,
+    score: float,
+    given: str | None,
+    prompt: Prompt,
+    card: Card,
+    explain: bool,
+    reason: str | None = None,
+    diff: tuple[Segment, ...] = (),
 ) -> Feedback:
     ordering = prompt.kind == "ordering"
     return Feedback(
         tone=tone,
         score=score,
-        given=given if tone in ("wrong", "partly") else None,
+        given=given if tone in ("wrong", "partly", "almost") else None,
         expected=prompt.expected,
         right_order=prompt.answers if ordering else (),
         numbering=ordering_answer(prompt) if ordering else None,
         quote=card.quote,
         explain=card.explain if explain else None,
+        reason=reason,
+        diff=diff,
     )
 
 
@@ -118,37 +144,51 @@ def answer_feedback(card: Card, prompt: Prompt, verdict: Verdict, given: str | N
         tone = None
     elif verdict.correct:
         tone = "right"
+    elif verdict.almost:
+        tone = "almost"
     else:
         tone = "partly" if verdict.score > 0 else "wrong"
-    return _feedback(tone, verdict.score, given, prompt, card, explain=True)
+    return _feedback(tone, verdict.score, given, prompt, card, True, verdict.reason, verdict.diff)
 
 
-def mark_feedback(card: Card, prompt: Prompt, mark: Mark) -> Feedback:
+def mark_feedback(card: Card, prompt: Prompt, mark: Mark, known: frozenset[str] = frozenset()) -> Feedback:
     """The feedback on a quiz question's mark.
 
     Args:
         card: The question's card.
         prompt: How the question was shown.
         mark: Its mark.
+        known: Every answer of the decks, normalised (``QuizSitting.known_answers``):
+            a typed text among them is never called almost right.
 
     Returns:
         The feedback, repeating the options picked for a choice question
-        (and without the card's explanation).
+        (and without the card's explanation). A near miss is "almost", and
+        its reason says it is marked wrong.
     """
     tone: Tone
+    judgement = judge(card, prompt, mark.given, known) if mark.given is not None and not mark.correct else None
+    reason = judgement.reason if judgement else None
     if mark.correct:
         tone = "right"
     elif not mark.answered:
         tone = "unanswered"
+    elif judgement is not None and judgement.almost:
+        tone, reason = "almost", QUIZ_ALMOST
     else:
         tone = "partly" if mark.score > 0 else "wrong"
     given = "; ".join(mark.chosen) if mark.chosen else (mark.given or "")
-    return _feedback(tone, mark.score, given, prompt, card, explain=False)
+    diff = judgement.diff if judgement else ()
+    return _feedback(tone, mark.score, given, prompt, card, False, reason, diff)
 
 
 def format_feedback(feedback: Feedback) -> str:
     """The answer side as line mode prints it: the verdict, the right answer, the source, the explanation."""
     lines = [feedback.sentence] if feedback.sentence else []
+    if feedback.reason:
+        lines.append(f"Because {feedback.reason}.")
+    if feedback.diff:
+        lines.append(f"Your answer against it: {feedback.marked_diff} ([+x] missing, [-x] extra)")
     lines.append(f"Answer: {feedback.expected}")
     if feedback.numbering is not None:
         lines.append(f"In your numbering: {feedback.numbering}")

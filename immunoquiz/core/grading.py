@@ -1,14 +1,72 @@
-"""Checking a learner's answer and proposing a rating, as Anki's buttons would take it."""
+"""Checking a learner's answer and proposing a rating, as Anki's buttons would take it.
+
+A right answer proposes Good (Easy only when the learner picks it), a wrong
+one Again, and a *near miss* Hard: a typed or cloze answer that is one
+letter off an answer of 4-7 letters, or two off one of 8 or more. A near
+miss is still wrong (a quiz scores it 0) but is shown as "almost", with a
+character diff of what was typed against the answer. It is never one for
+an answer holding a digit (``PD-1`` is not ``PD-2``), never when the typed
+text is itself another answer of the decks (one letter turns one drug name
+into another), and never on a card or deck with ``near_miss: false``.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
 
-from immunoquiz.core.model import Card, Numeric
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Typed, alternatives
 from immunoquiz.core.present import LETTERS, Prompt
 from immunoquiz.core.schedule import Rating
-from immunoquiz.core.text import normalise_answer, parse_number
+from immunoquiz.core.text import (
+    SCALES,
+    fold_answer,
+    normalise_answer,
+    read_quantity,
+    unit_name,
+    unit_word,
+)
+
+MAX_NEAR_MISS = 60
+"""Answers longer than this are never near misses (which bounds the cost of comparing them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One piece of a character diff of a typed answer against the right one.
+
+    Attributes:
+        kind: ``same`` (in both), ``typed`` (typed, not in the answer) or
+            ``answer`` (in the answer, not typed).
+        text: The characters; plain text, never markup.
+    """
+
+    kind: Literal["same", "typed", "answer"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What an answer is worth, and why.
+
+    Attributes:
+        correct: Right or wrong; None for a self-graded card.
+        score: Credit from 0 to 1 (partial for ordering, multi-answer, a range, cloze parts).
+        reason: Why it is wrong or partly right, when the expected answer alone
+            would not say (``the unit is hours, not minutes``); else None.
+        almost: A near miss (see the module docstring): wrong, but nearly.
+        diff: For a near miss, the typed answer against the right one.
+    """
+
+    correct: bool | None
+    score: float
+    reason: str | None = None
+    almost: bool = False
+    diff: tuple[Segment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +77,17 @@ class Verdict:
         correct: Right or wrong; None for a self-graded card.
         score: Credit from 0 to 1 (partial for ordering and multi-answer).
         proposed: The rating proposed to the learner, who may override it.
+        reason: Why it is wrong or partly right (see ``Judgement``).
+        almost: A near miss: wrong, shown as "almost", Hard proposed.
+        diff: For a near miss, the typed answer against the right one.
     """
 
     correct: bool | None
     score: float
     proposed: Rating
+    reason: str | None = None
+    almost: bool = False
+    diff: tuple[Segment, ...] = ()
 
 
 def choice_selection(prompt: Prompt, given: str) -> set[int] | None:
@@ -60,66 +124,266 @@ def _ordering_sequence(prompt: Prompt, given: str) -> list[int] | None:
 
 
 def score_answer(card: Card, prompt: Prompt, given: str) -> tuple[bool | None, float]:
-    """Whether an answer is right, and the credit it earns.
+    """Whether an answer is right, and the credit it earns (see ``judge``).
+
+    Returns:
+        ``(correct, score)``; ``(None, 0.0)`` for self-graded cards.
+    """
+    judgement = judge(card, prompt, given)
+    return judgement.correct, judgement.score
+
+
+def judge(card: Card, prompt: Prompt, given: str, known: frozenset[str] = frozenset()) -> Judgement:
+    """Judge an answer: right or wrong, its credit, why, and whether it was almost right.
 
     Args:
         card: The card asked.
         prompt: How it was shown (options in their shown order).
         given: The learner's answer line.
+        known: Every answer of the decks, normalised (``known_answers``): a
+            typed text among them is never a near miss.
 
     Returns:
-        ``(correct, score)``; ``(None, 0.0)`` for self-graded cards.
+        The judgement; ``correct`` None for self-graded cards.
     """
     if prompt.kind == "self":
-        return None, 0.0
+        return Judgement(None, 0.0)
     if prompt.kind == "typed":
-        key = normalise_answer(given)
-        ok = bool(key) and key in {normalise_answer(a) for a in prompt.answers}
-        return ok, float(ok)
+        body = card.body
+        near = not isinstance(body, (Typed, Cloze)) or body.near_miss
+        if isinstance(body, Cloze):
+            return _judge_cloze(tuple(alternatives(part) for part in prompt.answers), given, near, known)
+        return _judge_text(prompt.answers, given, near, known)
     if prompt.kind == "numeric":
         body = card.body
         assert isinstance(body, Numeric)
-        value = parse_number(given)
-        ok = value is not None and abs(value - body.value) <= body.tolerance
-        return ok, float(ok)
+        return _judge_number(body, given)
     if prompt.kind == "choice":
         picked = choice_selection(prompt, given)
         if picked is None:
-            return False, 0.0
+            return Judgement(False, 0.0)
         right = {n for n, option in enumerate(prompt.options) if option in prompt.answers}
         if not prompt.multi:
             ok = picked == right
-            return ok, float(ok)
+            return Judgement(ok, float(ok))
         credit = (len(picked & right) - len(picked - right)) / len(right)
-        return picked == right, max(0.0, credit)
+        return Judgement(picked == right, max(0.0, credit))
     sequence = _ordering_sequence(prompt, given)
     if sequence is None:
-        return False, 0.0
+        return Judgement(False, 0.0)
     placed = [prompt.answers.index(prompt.options[n]) for n in sequence]
     pairs = [(i, j) for i in range(len(placed)) for j in range(i + 1, len(placed))]
     in_order = sum(placed[i] < placed[j] for i, j in pairs)
-    return in_order == len(pairs), in_order / len(pairs)
+    return Judgement(in_order == len(pairs), in_order / len(pairs))
 
 
-def grade(card: Card, prompt: Prompt, given: str, elapsed_s: float, easy_within_s: float) -> Verdict:
-    """Check an answer and propose a rating: wrong is Again; right is Good, or Easy when quick.
+def grade(card: Card, prompt: Prompt, given: str, known: frozenset[str] = frozenset()) -> Verdict:
+    """Check an answer and propose a rating: right is Good, a near miss Hard, wrong Again.
+
+    Easy is never proposed: only the learner picks it.
 
     Args:
         card: The card asked.
         prompt: How it was shown.
         given: The learner's answer.
-        elapsed_s: Seconds from prompt to answer.
-        easy_within_s: A right answer at least this quick proposes Easy.
+        known: Every answer of the decks, normalised (see ``judge``).
 
     Returns:
         The verdict. Self-graded cards propose Good.
     """
-    correct, score = score_answer(card, prompt, given)
-    if correct is None:
-        return Verdict(None, 0.0, Rating.GOOD)
-    if not correct:
-        return Verdict(False, score, Rating.AGAIN)
-    return Verdict(True, score, Rating.EASY if elapsed_s <= easy_within_s else Rating.GOOD)
+    judgement = judge(card, prompt, given, known)
+    if judgement.correct is None or judgement.correct:
+        proposed = Rating.GOOD
+    else:
+        proposed = Rating.HARD if judgement.almost else Rating.AGAIN
+    return Verdict(judgement.correct, judgement.score, proposed, judgement.reason, judgement.almost, judgement.diff)
+
+
+def known_answers(cards: Iterable[Card]) -> frozenset[str]:
+    """Every answer and distractor of some cards, normalised: what a near miss may never be.
+
+    Args:
+        cards: The cards of the decks studied.
+
+    Returns:
+        The keys (``normalise_answer``) of backs, typed answers and their
+        alternatives, choice answers and distractors, and cloze deletions'
+        alternatives.
+    """
+    texts: list[str] = []
+    for card in cards:
+        body = card.body
+        if isinstance(body, Basic):
+            texts.append(body.back)
+        elif isinstance(body, Typed):
+            texts.extend((body.answer, *body.accept))
+        elif isinstance(body, Choice):
+            texts.extend((*body.answers, *body.distractors))
+        elif isinstance(body, Cloze):
+            texts.extend(text for deletion in body.deletions for text in alternatives(deletion.answer))
+    return frozenset(normalise_answer(text) for text in texts)
+
+
+# -- typed answers and cloze deletions ----------------------------------------
+
+
+def _judge_text(answers: tuple[str, ...], given: str, near: bool, known: frozenset[str]) -> Judgement:
+    key = normalise_answer(given)
+    if key and key in {normalise_answer(a) for a in answers}:
+        return Judgement(True, 1.0)
+    if near and key and key not in known:
+        for answer in answers:
+            if is_near_miss(key, normalise_answer(answer)):
+                return Judgement(False, 0.0, almost=True, diff=char_diff(given.strip(), answer))
+    return Judgement(False, 0.0)
+
+
+_SEPARATORS = (re.compile(r";"), re.compile(r","), re.compile(r"\band\b|&"))
+
+
+def _judge_cloze(parts: tuple[tuple[str, ...], ...], given: str, near: bool, known: frozenset[str]) -> Judgement:
+    if len(parts) == 1:
+        return _judge_text(parts[0], given, near, known)
+    # Several parts hidden under one number: joined by ";", "," or "and", in any order.
+    pieces = next(
+        (p for p in (separator.split(given) for separator in _SEPARATORS) if len(p) == len(parts)),
+        None,
+    )
+    if pieces is None:
+        return Judgement(False, 0.0, f"this gap hides {len(parts)} parts: type each, joined by and, a comma or ;")
+    left = [{normalise_answer(a) for a in part} for part in parts]
+    right = 0
+    for piece in pieces:
+        key = normalise_answer(piece)
+        found = next((n for n, keys in enumerate(left) if key and key in keys), None)
+        if found is not None:
+            left[found] = set()
+            right += 1
+    if right == len(parts):
+        return Judgement(True, 1.0)
+    reason = f"{right} of the {len(parts)} parts right" if right else None
+    return Judgement(False, right / len(parts), reason)
+
+
+def near_miss_limit(answer: str) -> int:
+    """How many letters an answer may be off and still be "almost": 1 for 4-7 letters, 2 for 8 or more, else 0.
+
+    An answer with a digit is never a near miss.
+    """
+    if any(ch.isdigit() for ch in answer) or len(answer) > MAX_NEAR_MISS:
+        return 0
+    letters = sum(ch.isalpha() for ch in answer)
+    return 0 if letters < 4 else 1 if letters < 8 else 2
+
+
+def is_near_miss(typed: str, answer: str) -> bool:
+    """Whether a normalised typed answer is a near miss of a normalised answer (not equal, within its limit).
+
+    Args:
+        typed: The typed answer, normalised.
+        answer: A right answer, normalised.
+
+    Returns:
+        True when the edit distance is from 1 to ``near_miss_limit(answer)``
+        and the typed text holds no digit.
+    """
+    limit = near_miss_limit(answer)
+    if not limit or typed == answer or any(ch.isdigit() for ch in typed) or abs(len(typed) - len(answer)) > limit:
+        return False
+    return edit_distance(typed, answer, limit) <= limit
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two texts, or ``limit + 1`` once it is sure to exceed ``limit``.
+
+    Only a band of ``limit`` cells either side of the diagonal is filled, so
+    the cost is linear in the texts' length.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    over = limit + 1
+    previous = {j: j for j in range(min(len(b), limit) + 1)}
+    for i in range(1, len(a) + 1):
+        current: dict[int, int] = {}
+        for j in range(max(0, i - limit), min(len(b), i + limit) + 1):
+            if j == 0:
+                current[j] = i
+                continue
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(
+                previous.get(j - 1, over) + cost,
+                previous.get(j, over) + 1,
+                current.get(j - 1, over) + 1,
+            )
+        if min(current.values()) > limit:
+            return over
+        previous = current
+    return min(previous.get(len(b), over), over)
+
+
+def char_diff(typed: str, answer: str) -> tuple[Segment, ...]:
+    """A character diff of a typed answer against the right one, for front ends to colour.
+
+    Case is ignored in matching; the segments keep each text's own letters.
+
+    Args:
+        typed: What the learner typed.
+        answer: The right answer.
+
+    Returns:
+        The segments, in order: the answer's letters are read from the
+        ``same`` and ``answer`` segments, the typed ones from ``same`` and ``typed``.
+    """
+    same_length = len(typed.lower()) == len(typed) and len(answer.lower()) == len(answer)
+    a, b = (typed.lower(), answer.lower()) if same_length else (typed, answer)
+    segments: list[Segment] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            segments.append(Segment("same", answer[j1:j2]))
+            continue
+        if i2 > i1:
+            segments.append(Segment("typed", typed[i1:i2]))
+        if j2 > j1:
+            segments.append(Segment("answer", answer[j1:j2]))
+    return tuple(segments)
+
+
+# -- numbers ---------------------------------------------------------------------
+
+
+def _judge_number(body: Numeric, given: str) -> Judgement:
+    quantity = read_quantity(given)
+    if quantity is None:
+        return Judgement(False, 0.0)
+    declared = unit_name(body.unit) if body.unit else None
+    if quantity.unit is not None and declared is not None and quantity.unit != declared:
+        return Judgement(False, 0.0, f"the unit is {unit_word(declared)}, not {unit_word(quantity.unit)}")
+    scale = SCALES.get(fold_answer(body.unit).strip(), Decimal(1))
+
+    def close(written: Decimal, target: Decimal) -> bool:
+        # With a scale word for unit ("2" million), the figure may be written either way: 2 or 2,000,000.
+        return abs(written - target) <= body.tolerance or abs(written - target * scale) <= body.tolerance * scale
+
+    if body.high is not None:
+        if quantity.high is None:
+            return Judgement(False, 0.0, f"the answer is a range: give both ends, like {body.display}")
+        low, high = close(quantity.low, body.value), close(quantity.high, body.high)
+        if low and high:
+            return Judgement(True, 1.0)
+        if low or high:
+            right_end, wrong_end = ("low", "high") if low else ("high", "low")
+            expected, written = (body.high, quantity.high) if low else (body.value, quantity.low)
+            return Judgement(
+                False, 0.5, f"the {right_end} end is right; the {wrong_end} end is {expected}, not {written}"
+            )
+        return Judgement(False, 0.0)
+    if quantity.high is not None:
+        return Judgement(False, 0.0, "the answer is one figure, not a range")
+    if body.bound is not None and quantity.bound is not None and quantity.bound != body.bound:
+        kind = "a lower bound" if body.bound == "above" else "an upper bound"
+        return Judgement(False, 0.0, f"the figure is {kind} ({body.display}), not the other way round")
+    ok = close(quantity.low, body.value)
+    return Judgement(ok, float(ok))
 
 
 def ordering_answer(prompt: Prompt) -> str:

@@ -57,11 +57,20 @@ def parse_cloze(text: str) -> tuple[ClozeDeletion, ...]:
     )
 
 
+def alternatives(answer: str) -> tuple[str, ...]:
+    """The accepted texts of one deletion: ``paused|held|withheld`` is three, the first shown."""
+    return tuple(part.strip() for part in answer.split("|"))
+
+
 @dataclass(frozen=True, slots=True)
 class Cloze:
-    """A cloze card; each deletion number is its own sibling."""
+    """A cloze card; each deletion number is its own sibling.
+
+    ``near_miss`` False: a misspelt answer is plain wrong, never "almost".
+    """
 
     text: str
+    near_miss: bool = True
 
     @property
     def deletions(self) -> tuple[ClozeDeletion, ...]:
@@ -78,7 +87,11 @@ class Cloze:
             The prompt, with ``[...]`` or ``[hint]`` in place of the deletion.
         """
         return _CLOZE.sub(
-            lambda m: (f"[{m.group(3)}]" if m.group(3) else "[...]") if int(m.group(1)) == number else m.group(2),
+            lambda m: (
+                (f"[{m.group(3)}]" if m.group(3) else "[...]")
+                if int(m.group(1)) == number
+                else alternatives(m.group(2))[0]
+            ),
             self.text,
         )
 
@@ -89,7 +102,8 @@ class Cloze:
             number: The deletion number.
 
         Returns:
-            One answer per occurrence of ``{{cN::...}}``.
+            One answer per occurrence of ``{{cN::...}}``, alternatives
+            still joined by ``|`` (see ``alternatives``).
         """
         return tuple(d.answer for d in self.deletions if d.number == number)
 
@@ -111,27 +125,56 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Typed:
-    """A typed answer with accepted alternatives (brand names, say)."""
+    """A typed answer with accepted alternatives (brand names, say).
+
+    ``near_miss`` False: a misspelt answer is plain wrong, never "almost".
+    """
 
     question: str
     answer: str
     accept: tuple[str, ...] = ()
+    near_miss: bool = True
+
+
+Bound: TypeAlias = Literal["above", "below"]
+
+
+def _grouped(value: Decimal) -> str:
+    """``618,000`` for 618000: thousands grouped from five digits on (a year stays ``2025``)."""
+    return f"{value:,}" if abs(value) >= 10000 else str(value)
 
 
 @dataclass(frozen=True, slots=True)
 class Numeric:
-    """A number within a tolerance, with an optional unit such as ``%``."""
+    """A number within a tolerance, with an optional unit such as ``%``.
+
+    Attributes:
+        question: The question.
+        value: The number; a range's low end; a bound's number.
+        tolerance: How far off an answer may be (each end of a range).
+        unit: The unit, a spelling in ``text.UNITS`` or a scale word (``million``).
+        high: A range's high end (``value: [20, 30]``); None for one number.
+        bound: ``above`` (the fact is "over 618,000") or ``below``; None for an exact figure.
+    """
 
     question: str
     value: Decimal
     tolerance: Decimal = Decimal(0)
     unit: str = ""
+    high: Decimal | None = None
+    bound: Bound | None = None
 
     @property
     def display(self) -> str:
-        """The expected answer as shown to the learner, e.g. ``59.8%``."""
+        """The expected answer as shown to the learner: ``59.8%``, ``20–30%``, ``> 618,000``, ``24 h``."""
         joiner = "" if self.unit in ("", "%") else " "
-        return f"{self.value}{joiner}{self.unit}"
+        if self.high is not None:
+            figure = f"{_grouped(self.value)}\u2013{_grouped(self.high)}"
+        elif self.bound is not None:
+            figure = (">" if self.bound == "above" else "<") + f" {_grouped(self.value)}"
+        else:
+            figure = str(self.value)
+        return f"{figure}{joiner}{self.unit}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +285,7 @@ def body_to_json(body: Body) -> str:
 
 
 def body_from_json(card_type: str, text: str) -> Body:
-    """Rebuild a card body written by ``body_to_json``.
+    """Rebuild a card body written by ``body_to_json`` (keys added since take their defaults).
 
     Args:
         card_type: The card type.
@@ -255,6 +298,8 @@ def body_from_json(card_type: str, text: str) -> Body:
     if card_type == "numeric":
         data["value"] = Decimal(data["value"])
         data["tolerance"] = Decimal(data["tolerance"])
+        if data.get("high") is not None:
+            data["high"] = Decimal(data["high"])
     for key, value in data.items():
         if isinstance(value, list):
             data[key] = tuple(value)

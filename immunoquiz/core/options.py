@@ -23,7 +23,6 @@ class DeckOptions:
         leech_threshold: Lapses at which a card becomes a leech (then every
             half of it again, as in Anki).
         suspend_leeches: Suspend a card when it becomes a leech.
-        easy_within_s: A right answer given this fast proposes Easy.
         learn_ahead: Learning cards due this soon are shown when nothing else is.
         parameters: The FSRS model's 21 weights fitted to the learner's own
             reviews (``immunoquiz options --optimize``); None for FSRS's defaults.
@@ -38,7 +37,6 @@ class DeckOptions:
     reviews_per_day: int = 200
     leech_threshold: int = 8
     suspend_leeches: bool = True
-    easy_within_s: float = 5.0
     learn_ahead: timedelta = timedelta(minutes=20)
     parameters: tuple[float, ...] | None = None
 

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, alternatives
 
 AnswerKind = Literal["self", "typed", "numeric", "choice", "ordering"]
 CHOICE_OPTIONS = 4
@@ -27,7 +27,8 @@ class Prompt:
         text: The question.
         expected: The right answer, as shown after answering.
         options: Choice options, or ordering items, in the order shown.
-        answers: The accepted answers (typed, cloze), or the right options (choice).
+        answers: The accepted answers (typed), the parts a cloze number hides
+            (each with its ``|`` alternatives), or the right options (choice).
         multi: Whether several choice options are right.
     """
 
@@ -43,6 +44,12 @@ class Prompt:
         if self.kind == "ordering":
             return [f"{n}. {item}" for n, item in enumerate(self.options, 1)]
         return [f"{LETTERS[n]}) {option}" for n, option in enumerate(self.options)]
+
+
+def _shown(answer: str) -> str:
+    """A deletion's answer as shown: ``paused (or held, withheld)`` for ``paused|held|withheld``."""
+    first, *others = alternatives(answer)
+    return f"{first} (or {', '.join(others)})" if others else first
 
 
 def present(card: Card, sibling: int, rng: random.Random) -> Prompt:
@@ -62,8 +69,9 @@ def present(card: Card, sibling: int, rng: random.Random) -> Prompt:
             return Prompt("self", body.back, body.front)
         return Prompt("self", body.front, body.back)
     if isinstance(body, Cloze):
+        # One answer per part hidden under this number, alternatives joined by "|" (``alternatives``).
         answers = body.answers(sibling)
-        return Prompt("typed", body.prompt(sibling), "; ".join(answers), answers=("; ".join(answers),))
+        return Prompt("typed", body.prompt(sibling), "; ".join(map(_shown, answers)), answers=answers)
     if isinstance(body, Typed):
         return Prompt("typed", body.question, body.answer, answers=(body.answer, *body.accept))
     if isinstance(body, Numeric):

@@ -26,6 +26,7 @@ from immunoquiz.core.model import (
     CARD_TYPES,
     Basic,
     Body,
+    Bound,
     Card,
     Choice,
     Cloze,
@@ -33,11 +34,21 @@ from immunoquiz.core.model import (
     Numeric,
     Ordering,
     Typed,
+    alternatives,
     answer_texts,
     parse_cloze,
 )
 from immunoquiz.core.source import SourceCache, SourceDocument, missing_numbers
-from immunoquiz.core.text import forbidden_character, has_forbidden_character, normalise_answer, numbers_in
+from immunoquiz.core.text import (
+    SCALES,
+    UNITS,
+    fold_answer,
+    forbidden_character,
+    has_forbidden_character,
+    normalise_answer,
+    numbers_in,
+    unit_name,
+)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -52,15 +63,15 @@ _SPACE = re.compile(r"\s")
 MIN_DISTRACTORS = 2
 GOOD_DISTRACTORS = 3
 
-DECK_KEYS = ("id", "title", "description", "source", "version", "cards")
+DECK_KEYS = ("id", "title", "description", "source", "version", "near_miss", "cards")
 REQUIRED_DECK_KEYS = ("id", "title", "description", "source", "cards")
 COMMON_CARD_KEYS = ("id", "type", "tags", "quote", "explain")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "basic": ("front", "back", "reverse"),
-    "cloze": ("text",),
+    "cloze": ("text", "near_miss"),
     "choice": ("question", "answer", "distractors", "distractors_from"),
-    "typed": ("question", "answer", "accept"),
-    "numeric": ("question", "value", "tolerance", "unit"),
+    "typed": ("question", "answer", "accept", "near_miss"),
+    "numeric": ("question", "value", "tolerance", "unit", "bound"),
     "ordering": ("question", "items"),
 }
 REQUIRED_TYPE_KEYS: dict[str, tuple[str, ...]] = {
@@ -242,26 +253,29 @@ class _Fields:
 
     def number(self, key: str) -> Decimal | None:
         node = self.values.get(key)
-        if node is None:
-            return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
-            self.report.error(node, "not-a-number", f"`{key}` must be a number such as 59.8, not {_kind(node)}")
-            return None
-        raw = node.value.replace("_", "")
-        if re.fullmatch(r"[-+]?0\d+", raw):
-            self.report.error(
-                node, "not-a-number", f"`{key}` is `{raw}`, which YAML reads as octal: write it without the leading 0"
-            )
-            return None
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            self.report.error(node, "not-a-number", f"`{key}` must be a plain decimal number, not `{node.value}`")
-            return None
-        if not value.is_finite():
-            self.report.error(node, "not-a-number", f"`{key}` must be a finite number, not `{node.value}`")
-            return None
-        return value
+        return None if node is None else _number(self.report, node, key)
+
+
+def _number(report: _Report, node: yaml.Node, key: str) -> Decimal | None:
+    """A number scalar, or None after reporting why it is not one (``key`` names it in messages)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
+        report.error(node, "not-a-number", f"`{key}` must be a number such as 59.8, not {_kind(node)}")
+        return None
+    raw = node.value.replace("_", "")
+    if re.fullmatch(r"[-+]?0\d+", raw):
+        report.error(
+            node, "not-a-number", f"`{key}` is `{raw}`, which YAML reads as octal: write it without the leading 0"
+        )
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        report.error(node, "not-a-number", f"`{key}` must be a plain decimal number, not `{node.value}`")
+        return None
+    if not value.is_finite():
+        report.error(node, "not-a-number", f"`{key}` must be a finite number, not `{node.value}`")
+        return None
+    return value
 
 
 def _text(report: _Report, node: yaml.Node, key: str, required: bool = True, item: bool = False) -> str | None:
@@ -473,6 +487,7 @@ def _read_deck_node(
                 "missing-source",
                 f"cannot read the source document `{source_text}` ({reason}): the path is relative to the deck file",
             )
+    near_miss = top.boolean("near_miss")
     cards_node = top.values.get("cards")
     pending: list[_PendingCard] = []
     if cards_node is not None:
@@ -482,7 +497,7 @@ def _read_deck_node(
             if not cards_node.value:
                 report.warning(cards_node, "no-cards", "the deck has no cards")
             for card_node in cards_node.value:
-                card = _read_card(report, card_node, document, deck_id or "")
+                card = _read_card(report, card_node, document, deck_id or "", near_miss is not False)
                 if card is not None:
                     pending.append(card)
     cards = _resolve_cards(report, pending)
@@ -514,7 +529,9 @@ _CARD_KEYS = {
 }
 
 
-def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None, deck_id: str) -> _PendingCard | None:
+def _read_card(
+    report: _Report, node: yaml.Node, document: SourceDocument | None, deck_id: str, near_miss: bool = True
+) -> _PendingCard | None:
     if not isinstance(node, yaml.MappingNode):
         report.error(node, "wrong-type", f"each card must be a mapping with `id`, `type`, ..., not {_kind(node)}")
         return None
@@ -555,6 +572,10 @@ def _read_card(report: _Report, node: yaml.Node, document: SourceDocument | None
             f"the quote of {where} is not in the source document `{document.path.name}`: copy it verbatim",
         )
     body = _read_body(report, fields, card_type, quote)
+    if isinstance(body, (Typed, Cloze)):
+        # A card's own `near_miss` wins over its deck's.
+        own = fields.boolean("near_miss")
+        body = replace(body, near_miss=near_miss if own is None else own)
     if not present or body is None or card_id is None or tags is None or quote is None:
         return None
     card = Card(deck_id, card_id, tags, quote, body, explain, node.start_mark.line + 1)
@@ -604,21 +625,7 @@ def _read_body(report: _Report, fields: _Fields, card_type: str, quote: str | No
             return None
         return Typed(question, answer, accept)
     if card_type == "numeric":
-        value = fields.number("value")
-        tolerance = fields.number("tolerance")
-        if tolerance is not None and tolerance < 0:
-            report.error(values["tolerance"], "bad-tolerance", "`tolerance` must be zero or positive")
-            tolerance = None
-        unit = fields.text("unit", required=False) or ""
-        if value is not None and quote is not None and value not in numbers_in(quote):
-            report.error(
-                values["value"],
-                "number-not-in-quote",
-                f"`value` {value} does not occur in the quote: check the figure or quote the passage that has it",
-            )
-        if question is None or value is None:
-            return None
-        return Numeric(question, value, tolerance if tolerance is not None else Decimal(0), unit)
+        return _read_numeric(report, fields, question, quote)
     # ordering
     items = fields.text_list("items")
     if items is None:
@@ -633,6 +640,83 @@ def _read_body(report: _Report, fields: _Fields, card_type: str, quote: str | No
     for item_node, item in zip(values["items"].value, items, strict=False):
         _check_numbers(report, item_node, item, quote, "an item")
     return None if question is None else Ordering(question, items)
+
+
+_BOUNDS: tuple[Bound, ...] = ("above", "below")
+
+
+def _read_numeric(report: _Report, fields: _Fields, question: str | None, quote: str | None) -> Numeric | None:
+    values = fields.values
+    ends = _read_value(fields)
+    tolerance = fields.number("tolerance")
+    if tolerance is not None and tolerance < 0:
+        report.error(values["tolerance"], "bad-tolerance", "`tolerance` must be zero or positive")
+        tolerance = None
+    unit = fields.text("unit", required=False) or ""
+    if unit and unit_name(unit) is None and fold_answer(unit).strip() not in SCALES:
+        report.error(
+            values["unit"],
+            "bad-unit",
+            f"`unit` `{unit}` is not a unit the checker can read: write one of {', '.join(UNITS)}"
+            " (or a scale word such as million), or remove it",
+        )
+        return None
+    bound: Bound | None = None
+    if "bound" in values:
+        written = fields.text("bound")
+        if written is None:
+            return None
+        if written not in _BOUNDS:
+            report.error(
+                values["bound"],
+                "bad-bound",
+                f'`bound` must be `above` (the fact is "over ...") or `below` ("under ..."),'
+                f" not {_kind(values['bound'])}",
+            )
+            return None
+        bound = "above" if written == "above" else "below"
+        if ends is not None and ends[1] is not None:
+            report.error(
+                values["bound"], "conflicting-keys", "a range has no `bound`: give one number, or remove `bound`"
+            )
+            return None
+    if ends is not None and quote is not None:
+        quoted = numbers_in(quote, scaled=True)
+        for end in ends:
+            if end is not None and end not in quoted:
+                report.error(
+                    values["value"],
+                    "number-not-in-quote",
+                    f"`value` {end} does not occur in the quote: check the figure or quote the passage that has it",
+                )
+    if question is None or ends is None:
+        return None
+    return Numeric(question, ends[0], tolerance if tolerance is not None else Decimal(0), unit, ends[1], bound)
+
+
+def _read_value(fields: _Fields) -> tuple[Decimal, Decimal | None] | None:
+    """A numeric card's `value`: one number, or a range ``[low, high]``."""
+    node = fields.values.get("value")
+    if not isinstance(node, yaml.SequenceNode):
+        value = fields.number("value")
+        return None if value is None else (value, None)
+    fix = "write a range as two numbers, low then high, like `value: [20, 30]`"
+    if len(node.value) != 2:
+        fields.report.error(node, "bad-range", f"`value` lists {len(node.value)} items: {fix}")
+        return None
+    low, high = (_number(fields.report, item, "value") for item in node.value)
+    if low is None or high is None:
+        return None
+    if low >= high:
+        fields.report.error(
+            node,
+            "bad-range",
+            f"the range's low end {low} is above its high end {high}: write it as [{high}, {low}]"
+            if low > high
+            else f"the range's two ends are both {low}: give one number, `value: {low}`",
+        )
+        return None
+    return low, high
 
 
 def _duplicates(texts: Iterable[str]) -> list[str]:
@@ -665,6 +749,13 @@ def _read_cloze(report: _Report, node: yaml.Node, text: str, quote: str | None) 
                 node,
                 "empty-text",
                 f"deletion c{deletion.number} is empty: put the hidden text after `c{deletion.number}::`",
+            )
+            return None
+        if any(not part for part in alternatives(deletion.answer)):
+            report.error(
+                node,
+                "empty-text",
+                f"deletion c{deletion.number} has an empty alternative: remove the extra `|`",
             )
             return None
         _check_numbers(report, node, deletion.answer, quote, f"deletion c{deletion.number}")

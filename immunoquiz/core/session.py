@@ -17,11 +17,12 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from itertools import islice
 
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
-from immunoquiz.core.grading import Verdict, grade
+from immunoquiz.core.grading import Verdict, grade, known_answers
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
@@ -299,6 +300,11 @@ class Session:
 
     # -- answering -------------------------------------------------------
 
+    @cached_property
+    def known_answers(self) -> frozenset[str]:
+        """Every answer of this run's decks: a typed text among them is never a near miss."""
+        return known_answers(self.store.notes_of(sorted({*self.store.active_decks, *self.decks})))
+
     def check(self, showing: Showing, given: str | None) -> Answer:
         """Check an answer (nothing is recorded yet).
 
@@ -320,7 +326,7 @@ class Session:
         kind = showing.prompt.kind
         if kind == "self" or given is None or (kind in ("typed", "numeric") and not given.strip()):
             return Answer(None, SELF_GRADED, elapsed_ms)
-        verdict = grade(showing.card, showing.prompt, given, elapsed.total_seconds(), showing.options.easy_within_s)
+        verdict = grade(showing.card, showing.prompt, given, self.known_answers)
         return Answer(given, verdict, elapsed_ms)
 
     def intervals(self, showing: Showing) -> dict[Rating, str]:

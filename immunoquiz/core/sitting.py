@@ -23,11 +23,12 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import cached_property
 
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.exam import Exam, Mark, Scorecard
-from immunoquiz.core.grading import grade
+from immunoquiz.core.grading import grade, known_answers
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
 from immunoquiz.core.quiz_attempts import finish_attempt, save_mark, start_attempt
@@ -89,6 +90,11 @@ class QuizSitting:
         self.exam = Exam(paper, clock=clock, time_limit=limit, tags=request.tags)
         self.attempt_id = start_attempt(store, paper, request, clock())
         self._scorecard: Scorecard | None = None
+
+    @cached_property
+    def known_answers(self) -> frozenset[str]:
+        """Every answer of this run's decks: a typed text among them is never a near miss (``grading.judge``)."""
+        return known_answers(self.store.notes_of(list(self.store.active_decks)))
 
     def options_for(self, deck_id: str) -> DeckOptions:
         """The options of one deck."""
@@ -167,7 +173,7 @@ class QuizSitting:
         store = self.store
         row = store.find_card(question.id.deck_id, question.id.card_id, question.id.sibling)
         options = self.options_for(row.deck_id)
-        verdict = grade(question.card, question.prompt, mark.given or "", mark.elapsed_ms / 1000, options.easy_within_s)
+        verdict = grade(question.card, question.prompt, mark.given or "", self.known_answers)
         now = self.clock()
         response = Response(
             verdict.proposed, now, self.day_rule.day_of(now), "quiz", mark.elapsed_ms, mark.given, mark.correct

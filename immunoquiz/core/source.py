@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
-from immunoquiz.core.text import fold_typography, normalise_quote, numbers_in
+from immunoquiz.core.text import figures_in, fold_typography, normalise_quote, numbers_in
 
 _DIGIT = re.compile(r"\d")
 
@@ -128,6 +128,10 @@ class SourceDocument:
 def missing_numbers(answer: str, quote: str) -> list[Decimal]:
     """Numbers written in an answer that its quote does not contain.
 
+    A figure with a scale word is found either way: ``618k`` in an answer
+    matches ``618,000`` in the quote, ``2 million`` matches ``2,000,000``
+    or ``2 million``; each end of a range (``20-30%``) is its own figure.
+
     Args:
         answer: A text that answers a card.
         quote: The card's quote.
@@ -137,7 +141,8 @@ def missing_numbers(answer: str, quote: str) -> list[Decimal]:
     """
     if _DIGIT.search(answer) is None:
         return []
-    return sorted(numbers_in(answer) - numbers_in(quote))
+    quoted = numbers_in(quote, scaled=True)
+    return sorted(figure[-1] for figure in figures_in(answer) if not quoted.intersection(figure))
 
 
 class SourceCache:

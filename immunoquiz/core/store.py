@@ -421,6 +421,18 @@ class Store:
         card_type, tags, quote, explain, body, line = row
         return Card(deck_id, card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
 
+    def notes_of(self, deck_ids: Sequence[str]) -> list[Card]:
+        """Every deck card of some decks, as last synced (retired ones too: their answers still name things)."""
+        marks = ",".join("?" * len(deck_ids))
+        rows = self.conn.execute(
+            f"SELECT deck_id, card_id, type, tags, quote, explain, body, line FROM notes WHERE deck_id IN ({marks})",
+            list(deck_ids),
+        )
+        return [
+            Card(deck, card, tuple(json.loads(tags)), quote, body_from_json(kind, body), explain, line)
+            for deck, card, kind, tags, quote, explain, body, line in rows
+        ]
+
     def find_card(self, deck_id: str, card_id: str, sibling: int = 0) -> CardRow:
         """One card by its deck id, card id and sibling."""
         row = self.conn.execute(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 _TYPOGRAPHY = str.maketrans(
@@ -72,14 +73,40 @@ def normalise_quote(quote: str) -> str:
     return folded
 
 
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+# A hyphen between two letters counts as a space: "t cells" answers "T-cells".
+# One character with lookarounds of one: linear on any text.
+_LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _strip_edges(text: str) -> str:
+    # A loop, not a regex: ``[\W_]+$`` backtracks quadratically on a long run of punctuation.
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
+
+
+def fold_answer(answer: str) -> str:
+    """An answer folded for comparison: typography, accents and case folded, edges kept.
+
+    Args:
+        answer: Any answer text.
+
+    Returns:
+        The folded text.
+    """
+    decomposed = unicodedata.normalize("NFKD", fold_typography(answer))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def normalise_answer(answer: str) -> str:
     """Normalise an answer so that trivial differences do not count as wrong.
 
-    Ignores case, accents, surrounding punctuation and extra whitespace;
-    inner punctuation (the hyphen of ``PD-1``) is kept.
+    Ignores case, accents, surrounding punctuation, extra whitespace, and a
+    hyphen against a space between two letters (``t cells`` for ``T-cells``);
+    other inner punctuation (the hyphen of ``PD-1``) is kept.
 
     Args:
         answer: A learner's answer or an expected answer.
@@ -87,9 +114,7 @@ def normalise_answer(answer: str) -> str:
     Returns:
         The comparison key.
     """
-    decomposed = unicodedata.normalize("NFKD", fold_typography(answer))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _EDGE_PUNCTUATION.sub("", stripped.casefold()).strip()
+    return _LETTER_HYPHEN.sub(" ", _strip_edges(fold_answer(answer)))
 
 
 # A number is either grouped with thousands commas (618,000) or plain
@@ -97,48 +122,257 @@ def normalise_answer(answer: str) -> str:
 # hyphen in "KEYNOTE-689" is not a minus.
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
 
+SCALES: dict[str, Decimal] = {
+    "k": Decimal(1000),
+    "thousand": Decimal(1000),
+    "m": Decimal(10**6),
+    "mn": Decimal(10**6),
+    "million": Decimal(10**6),
+    "millions": Decimal(10**6),
+    "bn": Decimal(10**9),
+    "billion": Decimal(10**9),
+    "billions": Decimal(10**9),
+}
+"""Scale words and suffixes, as in ``618k``, ``2 million`` and ``2M``."""
 
-def numbers_in(text: str) -> frozenset[Decimal]:
-    """Every number written in a text, compared by value.
+UNITS: dict[str, tuple[str, ...]] = {
+    "%": ("%", "percent", "per cent", "pct"),
+    "hours": ("h", "hr", "hrs", "hour", "hours"),
+    "minutes": ("min", "mins", "minute", "minutes"),
+    "seconds": ("s", "sec", "secs", "second", "seconds"),
+    "days": ("d", "day", "days"),
+    "weeks": ("wk", "wks", "week", "weeks"),
+    "months": ("mo", "mos", "month", "months"),
+    "years": ("y", "yr", "yrs", "year", "years"),
+    "mg": ("mg", "milligram", "milligrams"),
+    "mcg": ("mcg", "\u03bcg", "ug", "microgram", "micrograms"),
+    "g": ("g", "gram", "grams"),
+    "kg": ("kg", "kilogram", "kilograms"),
+    "mL": ("ml", "millilitre", "millilitres", "milliliter", "milliliters"),
+    "L": ("l", "litre", "litres", "liter", "liters"),
+    "mmol/L": ("mmol/l", "mmol per litre", "mmol per liter"),
+    "mg/dL": ("mg/dl", "mg per decilitre", "mg per deciliter"),
+    "mg/kg": ("mg/kg", "mg per kg"),
+    "units": ("unit", "units", "iu"),
+}
+"""The units a numeric answer may carry, by the name verdicts use, with their usual spellings
+(compared after ``fold_answer``: ``µg`` is ``μg``, ``mmol/L`` is ``mmol/l``). There is no
+conversion: a nurse must know the unit."""
 
-    Args:
-        text: Any text.
+_SPELLINGS: dict[str, str] = {spelling: name for name, spellings in UNITS.items() for spelling in spellings}
+_UNIT_WORDS = {"%": "percent"}
+_COMPARATORS: dict[str, str] = {
+    ">": "above",
+    ">=": "above",
+    "\u2265": "above",
+    "over": "above",
+    "above": "above",
+    "more than": "above",
+    "greater than": "above",
+    "at least": "above",
+    "<": "below",
+    "<=": "below",
+    "\u2264": "below",
+    "under": "below",
+    "below": "below",
+    "less than": "below",
+    "fewer than": "below",
+    "at most": "below",
+    "up to": "below",
+}
+_HEDGES = ("about", "around", "approximately", "approx", "roughly", "nearly", "almost", "~")
+_EDGE_MARKS = frozenset(".,;:!?()[]\"'")
+MAX_NUMBER_TEXT = 100
+"""A longer answer is not read as a number (which keeps reading it cheap on any text)."""
 
-    Returns:
-        The set of numbers, so that ``618,000`` equals ``618000`` and
-        ``59.80`` equals ``59.8``.
+# Tokens of a written quantity: a number, a word (``mg/dL`` is one), or one symbol.
+_TOKEN = re.compile(r"\s*(?:(\d[\d,]*(?:\.\d+)?|\.\d+)|([^\W\d_]+(?:/[^\W\d_]+)?)|(>=|<=|[^\s\w]))")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as a learner wrote it: a value, a range or a bound, with its unit.
+
+    Attributes:
+        low: The number, or a range's low end (scale words applied: ``618k`` is 618000).
+        high: A range's high end; None for one number.
+        bound: ``above`` (``over 618,000``, ``>5``) or ``below`` (``under 5``); None for none.
+        unit: The unit's name in ``UNITS``; None when none was written (or a word
+            that is not a unit, as in ``2 million people``).
     """
-    return frozenset(Decimal(m.group().replace(",", "")) for m in _NUMBER.finditer(text))
+
+    low: Decimal
+    high: Decimal | None = None
+    bound: str | None = None
+    unit: str | None = None
 
 
-def parse_number(text: str) -> Decimal | None:
-    """Parse one number as a learner might type it, with an optional unit.
+def unit_name(text: str) -> str | None:
+    """The name in ``UNITS`` of a unit spelling (``hrs`` is ``hours``), or None for an unknown one."""
+    return _SPELLINGS.get(_WHITESPACE.sub(" ", fold_answer(text)).strip())
 
-    Accepts ``59.8``, ``59.8%``, ``59.8 %``, ``618,000``, ``-3`` and a decimal
-    comma (``59,8``) when it cannot be a thousands separator.
+
+def unit_word(name: str) -> str:
+    """A unit's name as a verdict says it: ``percent`` for ``%``, else the name."""
+    return _UNIT_WORDS.get(name, name)
+
+
+def _digits(text: str) -> Decimal | None:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        text = text.replace(",", "")
+    elif re.fullmatch(r"\d+,\d+", text):
+        text = text.replace(",", ".")
+    elif "," in text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _tokens(text: str) -> list[tuple[str, str]] | None:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            return None if text[position:].strip() else tokens
+        number, word, symbol = match.groups()
+        tokens.append(("n", number) if number else ("w", word) if word else ("s", symbol))
+        position = match.end()
+    return tokens
+
+
+def read_quantity(text: str) -> Quantity | None:
+    """Read a number as people write it.
+
+    Reads ``59.8``, ``59,8`` (a decimal comma that cannot group thousands),
+    ``618,000``, ``618k``, ``618 thousand``, ``2 million``, ``2M``, ``-3``;
+    a unit after it (``24 h``, ``4 mmol/L``, ``20%``); a bound before it
+    (``>618000``, ``over 618,000``, ``more than``, ``<``, ``under``, ``less
+    than``) or a ``+`` after it; a range (``20-30``, ``20–30%``, ``20 to 30``);
+    a word before the number (``grade 2``) and hedges (``about``) are skipped.
 
     Args:
         text: The learner's answer.
 
     Returns:
-        The number, or None when the text holds no single number.
+        The quantity, or None when the text holds no single number, range or bound.
     """
-    cleaned = fold_typography(text)
-    match = re.fullmatch(r"([-+]?)\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*[^\d\s]{0,12}", cleaned)
-    if match is None:
+    if len(text) > MAX_NUMBER_TEXT:
         return None
-    sign, digits = match.groups()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-        digits = digits.replace(",", "")
-    elif re.fullmatch(r"\d+,\d+", digits):
-        digits = digits.replace(",", ".")
-    elif "," in digits:
+    tokens = _tokens(fold_answer(text).strip())
+    # Surrounding punctuation is no part of the quantity ("Grade 2.", "(24 h)").
+    while tokens and tokens[-1][1] in _EDGE_MARKS:
+        tokens.pop()
+    while tokens and tokens[0][1] in _EDGE_MARKS:
+        tokens.pop(0)
+    if not tokens:
         return None
-    try:
-        value = Decimal(digits)
-    except InvalidOperation:
+    kinds = "".join(kind for kind, _ in tokens)
+    first = kinds.find("n")
+    if first < 0 or kinds.count("n") > 2:
         return None
-    return -value if sign == "-" else value
+    words = [value for _, value in tokens[:first]]
+    while words and words[0] in _HEDGES:
+        words.pop(0)
+    prefix = " ".join(words)
+    bound: str | None = None
+    negative = False
+    if prefix in _COMPARATORS:
+        bound = _COMPARATORS[prefix]
+    elif prefix in ("-", "+"):
+        negative = prefix == "-"
+    elif prefix and not (len(words) == 1 and kinds[first - 1] == "w"):
+        return None  # one word may stand before a number, as in "grade 2"
+    low, low_scale, position = _scaled(tokens, first)
+    if low is None:
+        return None
+    high: Decimal | None = None
+    rest = tokens[position:]
+    if len(rest) > 1 and rest[0][1] in ("-", "to") and rest[1][0] == "n":
+        high, high_scale, position = _scaled(tokens, position + 1)
+        if high is None:
+            return None
+        if low_scale is None and high_scale is not None:
+            low *= high_scale  # "20-30 thousand": the scale of the high end applies to both
+        rest = tokens[position:]
+    if "n" in (kind for kind, _ in rest):
+        return None
+    if rest and rest[0] == ("s", "+") and bound is None:
+        bound, rest = "above", rest[1:]
+    unit: str | None = None
+    if rest:
+        written = " ".join(value for _, value in rest)
+        if rest[0][1] == "%":
+            written = "%"
+        unit = _SPELLINGS.get(written) or _SPELLINGS.get(rest[0][1])
+        if unit is None and any(kind != "w" for kind, _ in rest):
+            return None  # words that are no unit are skipped ("2 million people"); symbols are not
+    return Quantity(-low if negative else low, high, bound, unit)
+
+
+def _scaled(tokens: list[tuple[str, str]], position: int) -> tuple[Decimal | None, Decimal | None, int]:
+    """The number at ``position`` with the scale word after it: value, scale, and the position after both."""
+    value = _digits(tokens[position][1])
+    position += 1
+    scale = SCALES.get(tokens[position][1]) if position < len(tokens) else None
+    if value is not None and scale is not None:
+        return value * scale, scale, position + 1
+    return value, None, position
+
+
+# A scale word right after a number: "2 million", "618k". Anchored at the number's end: linear.
+_SCALE_AFTER = re.compile(r" ?(thousand|millions?|billions?|bn|mn|k|m)\b", re.IGNORECASE)
+
+
+def figures_in(text: str) -> list[tuple[Decimal, ...]]:
+    """Every figure written in a text, each with the values it may stand for.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        One tuple per figure: its number, and that number scaled when a scale
+        word follows it (``2 million`` is ``(2, 2000000)``, ``618k`` is ``(618, 618000)``).
+    """
+    figures: list[tuple[Decimal, ...]] = []
+    for match in _NUMBER.finditer(text):
+        value = Decimal(match.group().replace(",", ""))
+        scale = _SCALE_AFTER.match(text, match.end())
+        figures.append((value, value * SCALES[scale.group(1).lower()]) if scale else (value,))
+    return figures
+
+
+def numbers_in(text: str, scaled: bool = False) -> frozenset[Decimal]:
+    """Every number written in a text, compared by value.
+
+    Args:
+        text: Any text.
+        scaled: Also hold each figure's value with its scale word applied
+            (``2 million`` holds 2 and 2000000).
+
+    Returns:
+        The set of numbers, so that ``618,000`` equals ``618000`` and
+        ``59.80`` equals ``59.8``.
+    """
+    if scaled:
+        return frozenset(value for figure in figures_in(text) for value in figure)
+    return frozenset(Decimal(m.group().replace(",", "")) for m in _NUMBER.finditer(text))
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Parse one number as a learner might type it (see ``read_quantity``), with an optional unit.
+
+    Args:
+        text: The learner's answer.
+
+    Returns:
+        The number, or None when the text holds no single number (a range
+        is not one number; a bound's number is).
+    """
+    quantity = read_quantity(text)
+    return None if quantity is None or quantity.high is not None else quantity.low
 
 
 # C0 and C1 controls (tab and newline are allowed in prose), DEL, and the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,67 @@ def test_reading_a_deck_leaves_the_cycle_collector_as_it_found_it(enabled: bool)
             assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+NEW_KEYS = """\
+id: new-keys
+title: New keys
+description: Ranges, bounds, units, alternatives and near misses.
+source: {source}
+near_miss: false
+cards:
+  - id: nsclc-range
+    type: numeric
+    tags: [trials]
+    quote: "with 5-year survival rates in some subgroups exceeding 20–30% compared to less than 5% historically"
+    question: Five-year survival in some NSCLC subgroups?
+    value: [20, 30]
+    unit: percent
+  - id: deaths
+    type: numeric
+    tags: [figures]
+    quote: "with an estimated 2 million new cases and over 618,000 predicted deaths in the United States in 2025 alone"
+    question: Predicted US cancer deaths in 2025?
+    value: 618000
+    bound: above
+  - id: deaths-typed
+    type: typed
+    tags: [figures]
+    quote: "with an estimated 2 million new cases and over 618,000 predicted deaths in the United States in 2025 alone"
+    question: New US cancer cases in 2025?
+    answer: 2 million
+    accept: ["2,000,000", "2M"]
+  - id: paused
+    type: cloze
+    tags: [side-effects]
+    near_miss: true
+    quote: Treatment is typically paused and corticosteroids are administered for grade 2 or higher toxicities
+    text: Treatment is typically {{{{c1::paused|held|withheld}}}} for grade 2 or higher toxicities.
+"""
+
+
+def test_ranges_bounds_units_alternatives_and_near_miss_switches_are_read(tmp_path: Path) -> None:
+    deck_file = tmp_path / "new.yaml"
+    source = (HERE.parent / "decks" / "sources" / "immunotherapy.txt").resolve()
+    deck_file.write_text(NEW_KEYS.format(source=source), encoding="utf-8")
+    outcome = read_deck(deck_file)
+    assert outcome.diagnostics == []
+    assert outcome.deck is not None
+    cards = {card.id: card.body for card in outcome.deck.cards}
+    assert cards["nsclc-range"] == Numeric(
+        "Five-year survival in some NSCLC subgroups?", Decimal(20), Decimal(0), "percent", Decimal(30)
+    )
+    assert cards["deaths"] == Numeric("Predicted US cancer deaths in 2025?", Decimal(618000), bound="above")
+    typed = cards["deaths-typed"]
+    assert isinstance(typed, Typed) and not typed.near_miss  # the deck's switch
+    paused = cards["paused"]
+    assert isinstance(paused, Cloze) and paused.near_miss  # the card's own switch wins
+
+
+def test_a_scaled_figure_not_in_the_quote_is_still_caught(tmp_path: Path) -> None:
+    deck_file = tmp_path / "new.yaml"
+    source = (HERE.parent / "decks" / "sources" / "immunotherapy.txt").resolve()
+    deck_file.write_text(NEW_KEYS.format(source=source).replace('"2M"', '"3M"'), encoding="utf-8")
+    errors = read_deck(deck_file).errors
+    assert [e.code for e in errors] == ["number-not-in-quote"]
+    assert "3000000" in errors[0].message

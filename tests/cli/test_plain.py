@@ -57,9 +57,9 @@ def test_protocol_for_each_kind_of_card(store: Store, clock: ManualClock, write_
         "SELECT c.card_id, r.rating, r.correct, r.answer FROM reviews r JOIN cards c ON c.id = r.card ORDER BY r.id"
     ).fetchall()
     assert rows == [
-        ("keytruda", 4, 1, "keytruda"),
-        ("ctla4", 4, 1, "Ipilimumab"),
-        ("efs", 4, 1, "59.8 %"),
+        ("keytruda", 3, 1, "keytruda"),  # Enter takes the proposed Good
+        ("ctla4", 4, 1, "Ipilimumab"),  # Easy, as picked
+        ("efs", 3, 1, "59.8 %"),
         ("car-t", 1, 0, "4 3 2 1"),
         ("self", 2, None, None),
     ]

@@ -59,7 +59,7 @@ async def test_right_answers_of_every_type_through_to_the_summary() -> None:
             verdict = text_of(screen, "#verdict")
             if screen.showing.prompt.kind != "self":
                 assert verdict == "✓ Right"
-            # Right and quick: Easy is proposed (preselected), and Enter accepts it.
+            # Right, however quick: Good is proposed (preselected), and Enter accepts it.
             await pilot.press("enter")
             await pilot.pause()
         assert {KINDS[t] for _, t in seen} == {"self", "typed", "numeric", "choice", "ordering"}
@@ -70,12 +70,12 @@ async def test_right_answers_of_every_type_through_to_the_summary() -> None:
             if KINDS[kind] == "self":
                 assert (rating, correct) == (3, None), card
             else:
-                assert (rating, correct) == (4, 1), card
+                assert (rating, correct) == (3, 1), card
         assert isinstance(app.screen, SummaryScreen)
         figures = text_of(app.screen, "#figures")
-        # The two basic cards rated Good come back after their 10-minute learning step (learn-ahead).
-        assert len(seen) == 12 and "Cards studied           12" in figures
-        assert "8 of 8 (100%)" in figures
+        # Every card rated Good comes back once, after its 10-minute learning step (learn-ahead).
+        assert len(seen) == 20 and "Cards studied           20" in figures
+        assert "16 of 16 (100%)" in figures
         assert "Next card due" in figures
         await pilot.press("enter")
         await pilot.pause()
@@ -261,8 +261,8 @@ async def test_cram_from_home_by_tag_records_cram_reviews() -> None:
         screen = study_screen(app)
         assert screen.showing is not None and screen.showing.card.id == "keynote-689"
         await answer(pilot, right=True)
-        # Cram leaves the schedule alone: the buttons show no intervals.
-        assert [str(screen.query_one(f"#rate-{n}", Button).label) for n in (1, 3)] == ["1 Again", "3 Good"]
+        # Cram leaves the schedule alone: the buttons show no intervals (◂ marks Good, proposed).
+        assert [str(screen.query_one(f"#rate-{n}", Button).label) for n in (1, 3)] == ["1 Again", "3 Good  ◂"]
         await pilot.press("3")
         await pilot.pause()
         assert reviews(app) == [("keynote-689", 3, 1, "cram")]

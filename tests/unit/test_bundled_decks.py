@@ -150,6 +150,19 @@ def test_the_schema_rejects_what_the_checker_rejects() -> None:
             jsonschema.validate({**deck, "cards": [bad]}, schema)
 
 
+def test_the_schema_covers_ranges_bounds_and_near_miss_switches() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    numeric = {"id": "a", "type": "numeric", "tags": [], "quote": "q", "question": "q?", "value": [20, 30]}
+    typed = {"id": "b", "type": "typed", "tags": [], "quote": "q", "question": "q?", "answer": "a", "near_miss": False}
+    cloze = {"id": "c", "type": "cloze", "tags": [], "quote": "q", "text": "{{c1::a|b}}", "near_miss": True}
+    bound = {**numeric, "value": 618000, "bound": "above", "unit": "hours"}
+    deck = {"id": "d", "title": "t", "description": "d", "source": "s.txt", "near_miss": False}
+    jsonschema.validate({**deck, "cards": [numeric, typed, cloze, bound]}, schema)
+    for bad in ({**bound, "bound": "over"}, {**numeric, "value": [1, 2, 3]}, {**numeric, "near_miss": False}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**deck, "cards": [bad]}, schema)
+
+
 def test_the_wheel_ships_the_decks_and_the_schema(tmp_path: Path) -> None:
     from hatchling.builders.wheel import WheelBuilder
 

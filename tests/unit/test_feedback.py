@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
-from immunoquiz.core.exam import mark_answer, unanswered
-from immunoquiz.core.feedback import answer_feedback, key_hint, line_hint, mark_feedback
+from immunoquiz.core.exam import Mark, mark_answer, unanswered
+from immunoquiz.core.feedback import QUIZ_ALMOST, answer_feedback, format_feedback, key_hint, line_hint, mark_feedback
 from immunoquiz.core.grading import grade
-from immunoquiz.core.model import Basic, Card, Choice, Ordering, Typed
+from immunoquiz.core.model import Basic, Card, Choice, Numeric, Ordering, Typed
 from immunoquiz.core.present import present
 from immunoquiz.core.quiz import Question, QuestionId
 
@@ -23,8 +24,8 @@ MULTI = card(Choice("Which block PD-1?", ("Pembrolizumab", "Nivolumab"), ("Ipili
 
 def test_a_studied_answer_is_right_or_wrong_and_repeats_only_a_wrong_one() -> None:
     prompt = present(TYPED, 0, random.Random(1))
-    right = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "keytruda", 1, 5), "keytruda")
-    wrong = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "Opdivo", 1, 5), "Opdivo")
+    right = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "keytruda"), "keytruda")
+    wrong = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "Opdivo"), "Opdivo")
     assert (right.headline, right.sentence, right.given) == ("✓ Right", "Right.", None)
     assert (wrong.headline, wrong.sentence, wrong.given) == ("✗ Wrong", "Wrong.", "Opdivo")
     assert (right.expected, right.quote, right.explain, right.numbering) == ("Keytruda", "the quote", "Because.", None)
@@ -33,13 +34,13 @@ def test_a_studied_answer_is_right_or_wrong_and_repeats_only_a_wrong_one() -> No
 def test_a_self_graded_card_has_no_verdict() -> None:
     c = card(Basic("Front", "Back"))
     prompt = present(c, 0, random.Random(1))
-    feedback = answer_feedback(c, prompt, grade(c, prompt, "", 1, 5), None)
+    feedback = answer_feedback(c, prompt, grade(c, prompt, ""), None)
     assert (feedback.tone, feedback.headline, feedback.sentence, feedback.expected) == (None, "", "", "Back")
 
 
 def test_an_ordering_gives_the_right_order_and_its_numbers_as_shown() -> None:
     prompt = present(ORDERING, 0, random.Random(2))
-    feedback = answer_feedback(ORDERING, prompt, grade(ORDERING, prompt, "1 2 3 4", 1, 5), "1 2 3 4")
+    feedback = answer_feedback(ORDERING, prompt, grade(ORDERING, prompt, "1 2 3 4"), "1 2 3 4")
     assert feedback.right_order == ("Extract", "Engineer", "Expand", "Infuse")
     assert feedback.numbering == " ".join(str(prompt.options.index(item) + 1) for item in feedback.right_order)
 
@@ -69,3 +70,23 @@ def test_hints_say_what_to_type_in_line_mode_and_what_to_press_in_the_app() -> N
         "Several are right: press letters to tick them, then Enter. Space shows the answer."
     )
     assert key_hint(multi, quiz=True) == "Several are right: press letters to tick them, then Enter."
+
+
+def test_a_near_miss_reads_almost_with_its_diff_in_study_and_in_a_quiz() -> None:
+    prompt = present(TYPED, 0, random.Random(1))
+    feedback = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "keytrda"), "keytrda")
+    assert (feedback.headline, feedback.given, feedback.marked_diff) == ("≈ Almost", "keytrda", "Keytr[+u]da")
+    text = format_feedback(feedback)
+    assert "Your answer against it: Keytr[+u]da ([+x] missing, [-x] extra)\n" in text
+    quiz = mark_feedback(TYPED, prompt, Mark(0, "keytrda", (), False, 0.0, 0))
+    assert (quiz.tone, quiz.score, quiz.reason) == ("almost", 0.0, QUIZ_ALMOST)
+    # The same typo that is another answer of the decks is plainly wrong.
+    other = mark_feedback(TYPED, prompt, Mark(0, "keytrda", (), False, 0.0, 0), frozenset({"keytrda"}))
+    assert (other.tone, other.diff) == ("wrong", ())
+
+
+def test_a_unit_mismatch_says_why_in_line_mode() -> None:
+    card = Card("d", "n", ("t",), "q", Numeric("Half-life?", Decimal(24), unit="hours"))
+    prompt = present(card, 0, random.Random(1))
+    text = format_feedback(answer_feedback(card, prompt, grade(card, prompt, "24 minutes"), "24 minutes"))
+    assert text.startswith("Wrong.\nBecause the unit is hours, not minutes.\nAnswer: 24 hours\n")

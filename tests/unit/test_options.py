@@ -88,3 +88,8 @@ def test_the_rollover_hour_is_set_for_every_deck_only_when_it_reads(store: Store
     with pytest.raises(ValueError, match="an hour from 0 to 23, not 24"):
         workspace.set_rollover_hour(24)
     assert workspace.day_rule().rollover_hour == 0
+
+
+def test_options_stored_with_the_dropped_easy_rule_still_load() -> None:
+    stored = {**DeckOptions(new_per_day=7).to_dict(), "easy_within_s": 5.0}
+    assert DeckOptions.from_dict(stored) == DeckOptions(new_per_day=7)

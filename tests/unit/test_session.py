@@ -347,7 +347,8 @@ def test_fuzz_is_reproducible_per_card() -> None:
 
 @pytest.mark.parametrize(
     ("given", "seconds", "proposed"),
-    [("Keytruda", 2, Rating.EASY), ("keytruda", 30, Rating.GOOD), ("Opdivo", 2, Rating.AGAIN)],
+    # However quick, a right answer proposes Good: Easy is the learner's to pick.
+    [("Keytruda", 2, Rating.GOOD), ("keytruda", 30, Rating.GOOD), ("Opdivo", 2, Rating.AGAIN)],
 )
 def test_typed_answers_propose_a_rating(
     store: Store, clock: ManualClock, write_deck: Callable[..., Path], given: str, seconds: int, proposed: Rating
@@ -441,3 +442,33 @@ def test_a_card_revealed_without_an_answer_is_self_graded_and_counted_apart(
     assert store.conn.execute("SELECT count(*) FROM reviews WHERE correct IS NULL AND answer IS NULL").fetchone() == (
         2,
     )
+
+
+def test_a_near_miss_proposes_hard_unless_it_is_another_answer_of_the_decks(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    quote = "Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction"
+    cards = [
+        "\n".join(
+            (
+                f"  - id: {card_id}",
+                "    type: typed",
+                "    tags: [t]",
+                f"    quote: {quote}",
+                "    question: Brand?",
+                *[f"    answer: {answer}"],
+            )
+        )
+        for card_id, answer in (("k", "Keytruda"), ("o", "Opdivo"), ("x", "Opdiva"))
+    ]
+    load(store, clock, write_deck("d", cards))
+    session = Session(store, clock=clock, selection=Selection(card_ids=(("d", "k"), ("d", "o"))))
+    verdicts = {}
+    while (showing := session.next()) is not None and showing.card.id not in verdicts:
+        typed = {"k": "keytrda", "o": "Opdiva"}[showing.card.id]
+        answer = session.check(showing, typed)
+        verdicts[showing.card.id] = answer.verdict
+        session.rate(showing, answer, answer.verdict.proposed)
+    assert (verdicts["k"].correct, verdicts["k"].almost, verdicts["k"].proposed) == (False, True, Rating.HARD)
+    # "Opdiva" is one letter from Opdivo, but it is another card's answer: plain wrong.
+    assert (verdicts["o"].almost, verdicts["o"].proposed) == (False, Rating.AGAIN)

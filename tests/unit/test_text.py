@@ -7,11 +7,14 @@ from decimal import Decimal
 import pytest
 
 from immunoquiz.core.text import (
+    Quantity,
     forbidden_character,
     normalise_answer,
     normalise_quote,
     numbers_in,
     parse_number,
+    read_quantity,
+    unit_name,
 )
 
 
@@ -71,3 +74,61 @@ def test_control_characters_and_escapes_are_found() -> None:
     assert forbidden_character("bell\x07") == (4, "U+0007")
     assert forbidden_character("c1 \x9b") == (3, "U+009B")
     assert forbidden_character("bidi \u202e") == (5, "U+202E")
+
+
+@pytest.mark.parametrize(
+    ("typed", "quantity"),
+    [
+        ("618k", Quantity(Decimal(618000))),
+        ("618 thousand", Quantity(Decimal(618000))),
+        ("2 million", Quantity(Decimal(2000000))),
+        ("2M", Quantity(Decimal(2000000))),
+        ("618,000", Quantity(Decimal(618000))),
+        ("over 618,000", Quantity(Decimal(618000), bound="above")),
+        ("more than 618000", Quantity(Decimal(618000), bound="above")),
+        (">618000", Quantity(Decimal(618000), bound="above")),
+        ("618,000+", Quantity(Decimal(618000), bound="above")),
+        ("<5", Quantity(Decimal(5), bound="below")),
+        ("under 5", Quantity(Decimal(5), bound="below")),
+        ("less than 5", Quantity(Decimal(5), bound="below")),
+        ("grade 2", Quantity(Decimal(2))),
+        ("about 60", Quantity(Decimal(60))),
+        ("20-30", Quantity(Decimal(20), Decimal(30))),
+        ("20–30%", Quantity(Decimal(20), Decimal(30), unit="%")),
+        ("20 to 30", Quantity(Decimal(20), Decimal(30))),
+        ("20-30 thousand", Quantity(Decimal(20000), Decimal(30000))),
+        ("24 hrs", Quantity(Decimal(24), unit="hours")),
+        ("24 minutes", Quantity(Decimal(24), unit="minutes")),
+        ("4 mmol/L", Quantity(Decimal(4), unit="mmol/L")),
+        ("4 mg/dl", Quantity(Decimal(4), unit="mg/dL")),
+        ("5 µg", Quantity(Decimal(5), unit="mcg")),
+        ("30 per cent", Quantity(Decimal(30), unit="%")),
+        ("2 million people", Quantity(Decimal(2000000))),
+        ("Grade 2.", Quantity(Decimal(2))),
+    ],
+)
+def test_quantities_as_people_write_them(typed: str, quantity: Quantity) -> None:
+    assert read_quantity(typed) == quantity
+
+
+@pytest.mark.parametrize("typed", ["sixty", "59.8 or 45.9", "1 2 3", "very much over 5", "5 #", "x" * 101, ""])
+def test_what_is_not_one_quantity(typed: str) -> None:
+    assert read_quantity(typed) is None
+
+
+def test_unit_spellings_have_one_name() -> None:
+    assert unit_name("hrs") == unit_name("Hours") == "hours"
+    assert unit_name("µg") == unit_name("mcg") == "mcg"
+    assert unit_name("mmol/l") == "mmol/L"
+    assert unit_name("furlongs") is None
+
+
+def test_a_hyphen_between_letters_is_a_space_but_not_beside_a_digit() -> None:
+    assert normalise_answer("T-cells") == normalise_answer("t cells")
+    assert normalise_answer("PD-1") != normalise_answer("PD 1")
+
+
+def test_answer_normalising_is_linear_on_punctuation_runs() -> None:
+    # '[\W_]+$' took minutes on this; the loop takes milliseconds.
+    assert normalise_answer("a" + "!" * 100_000 + "b") == "a" + "!" * 100_000 + "b"
+    assert normalise_answer("!" * 100_000) == ""

@@ -197,7 +197,7 @@ class QuizScreen(AppScreen):
             return
         self.mark, self.phase = mark, "answered"
         self.query_one("#quiz-answer", AnswerPanel).show_answered(given)
-        feedback = mark_feedback(question.card, question.prompt, mark)
+        feedback = mark_feedback(question.card, question.prompt, mark, self.sitting.known_answers)
         show_verdict(self.query_one("#quiz-verdict", Static), feedback)
         parts = answer_side(feedback, numbering=True)
         reveal = self.query_one("#quiz-reveal", Static)

@@ -37,7 +37,7 @@ def show_verdict(widget: Static, feedback: Feedback) -> None:
     if feedback.tone is None:
         return
     widget.set_class(feedback.tone == "right", "-right")
-    widget.set_class(feedback.tone == "partly", "-partly")
+    widget.set_class(feedback.tone in ("partly", "almost"), "-partly")
     widget.set_class(feedback.tone in ("wrong", "unanswered"), "-wrong")
     widget.update(
         Content.from_markup(
@@ -63,6 +63,13 @@ def answer_side(feedback: Feedback, *, numbering: bool) -> list[Content]:
             parts.append(Content.from_markup("[b]In the numbers shown:[/b] $line", line=feedback.numbering))
     else:
         parts = [Content.from_markup("[b]Answer:[/b] $answer", answer=feedback.expected)]
+    if feedback.reason:
+        parts.insert(0, Content.from_markup("[b]Because[/b] $reason.", reason=feedback.reason))
+    if feedback.diff:
+        # Card text as plain Content pieces with styles, never parsed as markup.
+        marks = {"same": "", "typed": "strike", "answer": "bold underline"}
+        pieces = [(segment.text, marks[segment.kind]) for segment in feedback.diff]
+        parts.insert(0, Content.assemble(("Your answer against it: ", "bold"), *pieces))
     parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=feedback.quote))
     if feedback.explain:
         parts.append(Content.from_markup("[b]Why:[/b] $explain", explain=feedback.explain))
