@@ -614,7 +614,8 @@ def quiz(
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     if show_history:
-        from immunoquiz.core.quiz_history import format_history, history
+        from immunoquiz.core.quiz_history import format_history
+        from immunoquiz.core.quiz_store import history
 
         with database_errors(options.db_path()):
             click.echo(format_history(history(workspace.store), workspace.day_rule().tz))

@@ -28,7 +28,8 @@ from immunoquiz.core.exam import Scorecard, format_score, format_time_left
 from immunoquiz.core.feedback import LATE_ANSWER, format_feedback, format_prompt, mark_feedback
 from immunoquiz.core.grading import unreadable
 from immunoquiz.core.quiz import Question
-from immunoquiz.core.quiz_history import format_duration, questions_of
+from immunoquiz.core.quiz_history import format_duration
+from immunoquiz.core.quiz_store import questions_of
 from immunoquiz.core.sitting import QuizSitting
 
 

@@ -102,7 +102,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 def m002_quiz(db: sqlite_utils.Database) -> None:
-    """Quiz attempts and their questions (see ``core.quiz_attempts``)."""
+    """Quiz attempts and their questions (see ``core.quiz_store``)."""
     db.executescript(
         """
         CREATE TABLE quiz_attempts (

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 
-from immunoquiz.core.clock import from_ms
-from immunoquiz.core.quiz_history import AttemptSummary, QuestionRecord, history, questions_of
+from immunoquiz.core.quiz_store import AttemptSummary, QuestionRecord, history, questions_of
 from immunoquiz.core.store import Store
 
 FORMAT_NAME = "immunoquiz-results"
@@ -27,17 +26,13 @@ class ExportedAttempt:
     """A finished attempt as exported.
 
     Attributes:
-        summary: Its line of the history (id, start, scope, score, duration, seed).
+        summary: Its line of the history (id, start, end, scope, forms, score, duration, seed).
         finished: When it ended.
-        forms: The question forms asked for.
-        time_limit_s: The whole-exam limit, if any.
         questions: Its questions with the learner's answers, in paper order.
     """
 
     summary: AttemptSummary
     finished: datetime
-    forms: tuple[str, ...]
-    time_limit_s: int | None
     questions: tuple[QuestionRecord, ...]
 
 
@@ -73,16 +68,9 @@ def export_document(store: Store, learner: str | None, now: datetime) -> ExportD
 
     attempts = []
     for row in history(store):
-        if not row.finished or row.score is None:
+        if row.ended is None or row.score is None:
             continue
-        forms, time_limit_s, finished_ms = store.conn.execute(
-            "SELECT forms, time_limit_s, finished_ms FROM quiz_attempts WHERE id = ?", (row.id,)
-        ).fetchone()
-        attempts.append(
-            ExportedAttempt(
-                row, from_ms(finished_ms), tuple(json.loads(forms)), time_limit_s, tuple(questions_of(store, row.id))
-            )
-        )
+        attempts.append(ExportedAttempt(row, row.ended, tuple(questions_of(store, row.id))))
     return ExportDocument(__version__, learner, now, tuple(attempts))
 
 
@@ -117,8 +105,8 @@ def _attempt_json(a: ExportedAttempt) -> dict[str, object]:
         "seed": row.seed,
         "decks": list(row.decks),
         "tags": list(row.tags),
-        "forms": list(a.forms),
-        "time_limit_s": a.time_limit_s,
+        "forms": list(row.forms),
+        "time_limit_s": row.time_limit_s,
         "timed_out": row.timed_out,
         "score": row.score,
         "total": row.total,

@@ -12,7 +12,8 @@ from typing import Any
 
 from immunoquiz.core.quiz import QUIZ_FORMS, QuestionId
 from immunoquiz.core.quiz_export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION
-from immunoquiz.core.quiz_history import ResultsError, quiz_form
+from immunoquiz.core.quiz_history import ResultsError
+from immunoquiz.core.quiz_store import quiz_form
 
 
 @dataclass(frozen=True, slots=True)

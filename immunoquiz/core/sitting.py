@@ -31,7 +31,7 @@ from immunoquiz.core.exam import Exam, Mark, Scorecard
 from immunoquiz.core.grading import grade, known_answers
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
-from immunoquiz.core.quiz_attempts import finish_attempt, save_mark, start_attempt
+from immunoquiz.core.quiz_store import finish_attempt, save_mark, start_attempt
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.present import LETTERS
 from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper
-from immunoquiz.core.quiz_history import history, questions_of
+from immunoquiz.core.quiz_store import history, questions_of
 from immunoquiz.core.sitting import make_paper
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.tui.app import ImmunoquizApp

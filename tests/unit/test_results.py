@@ -12,8 +12,9 @@ import pytest
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.quiz_export import export_document, export_to_json, write_csv, write_json
-from immunoquiz.core.quiz_history import ResultsError, format_history, history, mistakes_selection, questions_of
+from immunoquiz.core.quiz_history import ResultsError, format_history, mistakes_selection
 from immunoquiz.core.quiz_import import read_export
+from immunoquiz.core.quiz_store import history, questions_of
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Session
 from immunoquiz.core.sitting import QuizSitting, make_paper

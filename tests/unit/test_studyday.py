@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from immunoquiz.core.quiz_history import AttemptSummary, format_history
+from immunoquiz.core.quiz_history import format_history
+from immunoquiz.core.quiz_store import AttemptSummary
 from immunoquiz.core.studyday import format_moment
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -21,5 +22,5 @@ def test_a_moment_shows_in_the_learners_zone_with_its_date_unless_it_is_today() 
 
 
 def test_the_quiz_history_dates_attempts_in_the_learners_zone() -> None:
-    row = AttemptSummary(1, NOON_UTC, True, (), (), 2.0, 3, 30_000, False, 5)
+    row = AttemptSummary(1, NOON_UTC, NOON_UTC, (), (), 2.0, 3, 30_000, False, 5)
     assert "   1  2026-03-02 21:00  " in format_history([row], TOKYO)

@@ -11,14 +11,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
-from immunoquiz.core.quiz_history import (
-    QuestionRecord,
-    ResultsError,
-    format_duration,
-    history,
-    mistakes_selection,
-    questions_of,
-)
+from immunoquiz.core.quiz_history import ResultsError, format_duration, mistakes_selection
+from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import QuizSitting
 from immunoquiz.tui.screens.base import AppModal, AppScreen
 

@@ -1,0 +1,304 @@
+"""The quiz tables: attempts saved as they go, and read back as typed records.
+
+An attempt's questions are saved as shown when it starts, each answer as
+given, the score at the end. An attempt cut short by a crash stays
+*unfinished*: its answers so far are kept, and exports leave it out. This
+is the only module that runs SQL on the quiz tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from immunoquiz.core.clock import from_ms, to_ms
+from immunoquiz.core.exam import Mark, Scorecard, format_score
+from immunoquiz.core.quiz import QUIZ_FORMS, Paper, QuestionId, QuizForm, QuizRequest
+from immunoquiz.core.store import Store
+
+
+def start_attempt(store: Store, paper: Paper, request: QuizRequest, now: datetime) -> int:
+    """Save a new attempt with its questions as shown, before the first answer.
+
+    Args:
+        store: The learner's database.
+        paper: The paper.
+        request: What was asked for (decks, tags, forms, time limit...).
+        now: When the attempt starts.
+
+    Returns:
+        The attempt's id.
+    """
+    with store.write() as conn:
+        cursor = conn.execute(
+            """INSERT INTO quiz_attempts (started_ms, seed, decks, tags, forms, requested, questions, time_limit_s,
+               affect_schedule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                to_ms(now),
+                paper.seed,
+                json.dumps(list(request.decks)),
+                json.dumps(list(request.tags)),
+                json.dumps(list(request.forms)),
+                paper.requested,
+                len(paper.questions),
+                request.time_limit_s,
+                int(request.affect_schedule),
+            ),
+        )
+        attempt_id = cursor.lastrowid
+        assert attempt_id is not None
+        conn.executemany(
+            """INSERT INTO quiz_questions (attempt, position, deck_id, card_id, sibling, form, card_type, tags,
+               question, options, answers, expected, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    attempt_id,
+                    position,
+                    q.id.deck_id,
+                    q.id.card_id,
+                    q.id.sibling,
+                    q.form,
+                    q.card.type,
+                    json.dumps(list(q.card.tags)),
+                    q.prompt.text,
+                    json.dumps(list(q.prompt.options)),
+                    json.dumps(list(q.prompt.answers or (q.prompt.expected,))),
+                    q.prompt.expected,
+                    q.card.quote,
+                )
+                for position, q in enumerate(paper.questions)
+            ],
+        )
+    return attempt_id
+
+
+_SAVE_MARK = """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?
+    WHERE attempt = ? AND position = ?"""
+
+
+def _mark_values(attempt_id: int, mark: Mark) -> tuple[object, ...]:
+    """The parameters of ``_SAVE_MARK`` for one mark."""
+    chosen = json.dumps(list(mark.chosen))
+    return (
+        int(mark.answered),
+        mark.given,
+        chosen,
+        int(mark.correct),
+        mark.score,
+        mark.elapsed_ms,
+        attempt_id,
+        mark.position,
+    )
+
+
+def save_mark(store: Store, attempt_id: int, mark: Mark) -> None:
+    """Save one question's outcome (committed before this returns)."""
+    with store.write() as conn:
+        conn.execute(_SAVE_MARK, _mark_values(attempt_id, mark))
+
+
+def finish_attempt(store: Store, attempt_id: int, scorecard: Scorecard, marks: Sequence[Mark], now: datetime) -> None:
+    """Save the end of an attempt: the marks not saved yet and the score.
+
+    Args:
+        store: The learner's database.
+        attempt_id: The attempt.
+        scorecard: Its result.
+        marks: Every mark of the paper (saving one again is harmless).
+        now: When it ended.
+    """
+    with store.write() as conn:
+        conn.executemany(_SAVE_MARK, [_mark_values(attempt_id, mark) for mark in marks])
+        conn.execute(
+            "UPDATE quiz_attempts SET finished_ms = ?, duration_ms = ?, score = ?, timed_out = ? WHERE id = ?",
+            (to_ms(now), scorecard.duration_ms, scorecard.score, int(scorecard.timed_out), attempt_id),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptSummary:
+    """One line of the history.
+
+    Attributes:
+        id: The attempt's id.
+        started: When it started.
+        ended: When it ended normally (None: it was cut short).
+        decks: The decks asked for (empty: all).
+        tags: The tags asked for (empty: all).
+        score: Credits earned (None if unfinished).
+        total: Questions in the paper.
+        duration_ms: Time spent, pauses excluded (None if unfinished).
+        timed_out: Whether the time limit ended it.
+        seed: The paper's seed.
+        forms: The question forms asked for.
+        time_limit_s: The whole-exam limit, if any.
+    """
+
+    id: int
+    started: datetime
+    ended: datetime | None
+    decks: tuple[str, ...]
+    tags: tuple[str, ...]
+    score: float | None
+    total: int
+    duration_ms: int | None
+    timed_out: bool
+    seed: int
+    forms: tuple[str, ...] = ()
+    time_limit_s: int | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Whether it ended normally (else it was cut short)."""
+        return self.ended is not None
+
+    @property
+    def scope(self) -> str:
+        """What the paper covered, such as ``side-effects · tags drugs``."""
+        scope = ", ".join(self.decks) or "all decks"
+        return scope + (" · tags " + ", ".join(self.tags) if self.tags else "")
+
+    def result(self, time_up: str = " time up") -> str:
+        """The score (``7.5/10 (75%)``, with ``time_up`` appended when time ran out) or why there is none."""
+        if self.finished and self.score is not None:
+            return format_score(self.score, self.total) + (time_up if self.timed_out else "")
+        return f"unfinished ({self.total} questions)"
+
+
+_ATTEMPT_COLUMNS = (
+    "id, started_ms, finished_ms, decks, tags, score, questions, duration_ms, timed_out, seed, forms, time_limit_s"
+)
+
+
+def _summary(row: Sequence[Any]) -> AttemptSummary:
+    rowid, started, finished, decks, tags, score, total, duration, timed_out, seed, forms, time_limit_s = row
+    return AttemptSummary(
+        rowid,
+        from_ms(started),
+        None if finished is None else from_ms(finished),
+        tuple(json.loads(decks)),
+        tuple(json.loads(tags)),
+        score,
+        total,
+        duration,
+        bool(timed_out),
+        seed,
+        tuple(json.loads(forms)),
+        time_limit_s,
+    )
+
+
+def history(store: Store) -> list[AttemptSummary]:
+    """Every attempt, oldest first."""
+    rows = store.conn.execute(f"SELECT {_ATTEMPT_COLUMNS} FROM quiz_attempts ORDER BY started_ms, id")
+    return [_summary(row) for row in rows]
+
+
+def find_attempt(store: Store, attempt_id: int) -> AttemptSummary | None:
+    """One attempt, or None if there is no such attempt."""
+    row = store.conn.execute(f"SELECT {_ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = ?", (attempt_id,)).fetchone()
+    return None if row is None else _summary(row)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    """A question of a saved attempt, with the learner's answer.
+
+    Attributes:
+        position: Its index in the paper.
+        id: What identifies it across papers.
+        card_type: The type of the card it was made from.
+        tags: The card's tags.
+        question: The question as shown.
+        options: Choice options or ordering items, in the order shown.
+        right: The right options (choice), accepted answers (typed), the
+            expected value (numeric) or the items in order (ordering).
+        expected: The right answer as shown after answering.
+        quote: The card's source quote.
+        answered: Whether the learner answered.
+        answer: The learner's answer line.
+        chosen: The options picked (choice).
+        correct: Fully right.
+        score: Credit from 0 to 1.
+        duration_ms: Time spent on it.
+    """
+
+    position: int
+    id: QuestionId
+    card_type: str
+    tags: tuple[str, ...]
+    question: str
+    options: tuple[str, ...]
+    right: tuple[str, ...]
+    expected: str
+    quote: str
+    answered: bool
+    answer: str | None
+    chosen: tuple[str, ...]
+    correct: bool
+    score: float
+    duration_ms: int | None
+
+
+def quiz_form(name: str) -> QuizForm:
+    """The quiz form named ``name``.
+
+    Raises:
+        ValueError: No such form.
+    """
+    for form in QUIZ_FORMS:
+        if form == name:
+            return form
+    raise ValueError(name)
+
+
+def questions_of(store: Store, attempt_id: int) -> list[QuestionRecord]:
+    """The questions of an attempt, in paper order (unanswered ones count as wrong)."""
+    rows = store.conn.execute(
+        """SELECT position, deck_id, card_id, sibling, form, card_type, tags, question, options, answers, expected,
+           quote, answered, answer, chosen, correct, score, duration_ms FROM quiz_questions WHERE attempt = ?
+           ORDER BY position""",
+        (attempt_id,),
+    )
+    return [
+        QuestionRecord(
+            position,
+            QuestionId(deck, card, sibling, quiz_form(form)),
+            card_type,
+            tuple(json.loads(tags)),
+            question,
+            tuple(json.loads(options)),
+            tuple(json.loads(right)),
+            expected,
+            quote,
+            bool(answered),
+            answer,
+            tuple(json.loads(chosen)),
+            bool(correct),
+            score or 0.0,
+            duration,
+        )
+        for (
+            position,
+            deck,
+            card,
+            sibling,
+            form,
+            card_type,
+            tags,
+            question,
+            options,
+            right,
+            expected,
+            quote,
+            answered,
+            answer,
+            chosen,
+            correct,
+            score,
+            duration,
+        ) in rows
+    ]
