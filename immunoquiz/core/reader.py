@@ -566,11 +566,7 @@ def _read_card(
     quote = fields.text("quote")
     explain = fields.text("explain")
     if quote is not None and document is not None and not document.contains_quote(quote):
-        report.error(
-            fields.values["quote"],
-            "quote-not-in-source",
-            f"the quote of {where} is not in the source document `{document.path.name}`: copy it verbatim",
-        )
+        report.error(fields.values["quote"], "quote-not-in-source", _quote_not_found(where, quote, document))
     body = _read_body(report, fields, card_type, quote)
     if isinstance(body, (Typed, Cloze)):
         # A card's own `near_miss` wins over its deck's.
@@ -580,6 +576,19 @@ def _read_card(
         return None
     card = Card(deck_id, card_id, tags, quote, body, explain, node.start_mark.line + 1)
     return _PendingCard(card, fields.values["id"], fields)
+
+
+def _quote_not_found(where: str, quote: str, document: SourceDocument) -> str:
+    """The message for a quote not in its source: the closest passage and what differs, to fix it in one go."""
+    message = f"the quote of {where} is not in the source document `{document.path.name}`"
+    passage = document.closest_passage(quote)
+    if passage is None:
+        return message + ": copy it verbatim (no line of the source shares a word with it)"
+    return (
+        f'{message}; closest is line {passage.line}: "{passage.text}"; the quote has '
+        + "; ".join(passage.differences or ("other spacing or case",))
+        + ": copy it verbatim"
+    )
 
 
 def _check_numbers(report: _Report, node: yaml.Node, answer: str, quote: str | None, what: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from difflib import SequenceMatcher
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +27,55 @@ class Section:
     title: str
     first_line: int
     end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """The passage of a source closest to a quote that is not in it.
+
+    Attributes:
+        line: Its 1-based line in the source.
+        text: The passage, typography folded.
+        differences: What differs, word by word, first difference first
+            (``"all" where the source has "many"``).
+    """
+
+    line: int
+    text: str
+    differences: tuple[str, ...]
+
+
+# Words and single marks: a quote is compared with its source token by token.
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+# Differences named in a message: enough to fix the quote in one go, short enough for one line.
+MAX_DIFFERENCES = 3
+
+
+def _span(text: str, tokens: list[re.Match[str]]) -> str:
+    """The text from the first token to the last, as written."""
+    return text[tokens[0].start() : tokens[-1].end()] if tokens else ""
+
+
+# A lone mark in quotes ('"""') is hard to read: it is named instead.
+_MARKS = {'"': "a double quote", "'": "an apostrophe", "-": "a hyphen", ",": "a comma", ".": "a full stop"}
+
+
+def _show(text: str) -> str:
+    return _MARKS.get(text, f'"{text}"')
+
+
+def _differences(quote: str, quoted: list[re.Match[str]], line: str, source: list[re.Match[str]]) -> tuple[str, ...]:
+    found = []
+    matcher = SequenceMatcher(None, [t.group() for t in quoted], [t.group() for t in source], autojunk=False)
+    for op, q1, q2, s1, s2 in matcher.get_opcodes():
+        ours, theirs = _span(quote, quoted[q1:q2]), _span(line, source[s1:s2])
+        if op == "replace":
+            found.append(f"{_show(ours)} where the source has {_show(theirs)}")
+        elif op == "delete":
+            found.append(f"{_show(ours)}, which the source does not have")
+        elif op == "insert":
+            found.append(f"no {_show(theirs)}, which the source has")
+    return tuple(found[:MAX_DIFFERENCES])
 
 
 _LIST_ITEM = re.compile(r"^(?:[•*\-]|\d+[.)])\s")
@@ -107,6 +157,38 @@ class SourceDocument:
                 found = next(i for i, s in enumerate(self.sections) if s.first_line <= line < s.end_line)
         self._sections_of[quote] = found
         return found
+
+    def closest_passage(self, quote: str) -> Passage | None:
+        """The passage of one line that shares the most words, in order, with a quote.
+
+        Args:
+            quote: A quote not found in the document.
+
+        Returns:
+            The passage with what differs, or None if no line shares a word with it.
+        """
+        needle = normalise_quote(quote)
+        quoted = list(_TOKEN.finditer(needle))
+        words = [t.group() for t in quoted]
+        best: tuple[int, int, list[re.Match[str]], int, int] | None = None  # matched, line, its tokens, span
+        for number, line in enumerate(self.lines):
+            tokens = list(_TOKEN.finditer(line))
+            blocks = [
+                b
+                for b in SequenceMatcher(None, words, [t.group() for t in tokens], autojunk=False).get_matching_blocks()
+                if b.size
+            ]
+            matched = sum(b.size for b in blocks)
+            if blocks and (best is None or matched > best[0]):
+                # The passage runs from the first word matched to the last, widened by what the quote has beyond them.
+                start = max(0, blocks[0].b - blocks[0].a)
+                end = min(len(tokens), blocks[-1].b + blocks[-1].size + len(quoted) - blocks[-1].a - blocks[-1].size)
+                best = (matched, number, tokens, start, end)
+        if best is None:
+            return None
+        _, number, tokens, start, end = best
+        line, passage = self.lines[number], tokens[start:end]
+        return Passage(number + 1, _span(line, passage), _differences(needle, quoted, line, passage))
 
     def contains_quote(self, quote: str) -> bool:
         """Whether ``quote`` appears in the document, after normalisation.
