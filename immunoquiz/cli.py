@@ -181,6 +181,46 @@ def check(paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: s
     sys.exit(1 if result.failed else 0)
 
 
+@cli.command()
+@click.argument("decks", nargs=-1)
+@click.option(
+    "--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path), help="Also read the decks in DIR."
+)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def coverage(decks: tuple[str, ...], deck_dirs: tuple[Path, ...], output_format: str) -> None:
+    """Show which sentences of each source no card quotes, and which several cards quote, section by section.
+
+    DECKS are deck ids or deck files (default: every bundled deck, and those
+    in --decks folders).
+    """
+    from immunoquiz.core.check import check_paths
+    from immunoquiz.core.coverage import coverage as cover
+    from immunoquiz.core.coverage import coverage_to_json, format_coverage
+    from immunoquiz.core.source import SourceCache
+    from immunoquiz.paths import bundled_decks_dir
+
+    files = [Path(d) for d in decks if Path(d).is_file()]
+    ids = [d for d in decks if not Path(d).is_file()]
+    for folder in deck_dirs:
+        if not folder.exists():
+            fail(f"--decks {folder}: no such file or folder")
+    result = check_paths(files if files and not ids else [bundled_decks_dir(), *deck_dirs, *files])
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity == "error":
+            click.echo(f"immunoquiz: deck not read: {diagnostic.format()}", err=True)
+    known = {deck.id: deck for deck in result.decks}
+    for deck_id in ids:
+        if deck_id not in known:
+            fail(f"coverage: no deck or deck file `{deck_id}` (decks: {', '.join(known)})")
+    chosen = [known[i] for i in ids] + [d for d in result.decks if d.path in files] if decks else list(result.decks)
+    reports = cover(chosen, SourceCache())
+    if output_format == "json":
+        click.echo(json.dumps(coverage_to_json(reports), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_coverage(reports))
+    sys.exit(1 if result.errors else 0)
+
+
 def _selection(
     workspace: Workspace, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool, limit: int | None
 ) -> Any:
