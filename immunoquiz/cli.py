@@ -221,6 +221,41 @@ def coverage(decks: tuple[str, ...], deck_dirs: tuple[Path, ...], output_format:
     sys.exit(1 if result.errors else 0)
 
 
+@cli.command()
+@click.option(
+    "--source", "source", required=True, type=click.Path(path_type=Path), help="The source document the deck quotes."
+)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The deck file to write.")
+@click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
+def new(source: Path, output: Path, force: bool) -> None:
+    """Write a starting deck for a source: its keys, the schema line and one commented example card of each type."""
+    import os
+
+    from immunoquiz.core.source import SourceDocument
+    from immunoquiz.core.starter import deck_id_for, starter_deck
+
+    if output.exists() and not force:
+        fail(f"-o {output}: the file exists; choose another name, or add --force to overwrite it")
+    try:
+        document = SourceDocument.read(source)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        fail(f"--source {source}: cannot read it ({reason})")
+    folder = output.resolve().parent
+    schema = Path(__file__).resolve().parent / "schema" / "deck.schema.json"
+    text = starter_deck(
+        document,
+        Path(os.path.relpath(source.resolve(), folder)).as_posix(),
+        deck_id_for(output.stem),
+        Path(os.path.relpath(schema, folder)).as_posix(),
+    )
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"-o {output}: cannot write it ({exc.strerror or exc})")
+    click.echo(f"Wrote {output}: uncomment an example card, write your own, then run `immunoquiz check {output}`.")
+
+
 def _selection(
     workspace: Workspace, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool, limit: int | None
 ) -> Any:

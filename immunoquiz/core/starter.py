@@ -1,0 +1,125 @@
+"""A starting deck for a source: the top-level keys, the schema line, and one commented example card of each type."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from immunoquiz.core.source import SourceDocument
+
+_SENTENCE = re.compile(r"[^.!?]*[A-Za-z][^.!?]*[.!?]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SLUG = re.compile(r"[^a-z0-9_.-]+")
+
+
+def deck_id_for(name: str) -> str:
+    """A deck id (a lower-case slug) made from a file name such as ``My Deck.yaml``."""
+    return _SLUG.sub("-", name.lower()).strip("-.") or "my-deck"
+
+
+def _passages(document: SourceDocument) -> list[str]:
+    """The source's sentences, headings left out, in order."""
+    headings = {section.first_line for section in document.sections}
+    found = []
+    for number, line in enumerate(document.lines):
+        if line and number not in headings:
+            found.extend(match.group().strip() for match in _SENTENCE.finditer(line))
+    return found
+
+
+def _yaml_text(text: str) -> str:
+    # JSON strings are YAML strings: quotes, colons and `#` inside stay text.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _examples(quote: str, figure: tuple[str, str] | None) -> list[str]:
+    q = _yaml_text(quote)
+    cards = [
+        "- id: first-fact            # stable: never change it once learners use the deck",
+        "  type: basic",
+        "  tags: [basics]",
+        f"  quote: {q}",
+        "  front: What does the passage say about this?",
+        "  back: The fact, in a few words",
+        "  # reverse: true           # also ask back -> front",
+        "",
+        "- id: keyword",
+        "  type: cloze",
+        "  tags: [basics]",
+        f"  quote: {q}",
+        "  text: The sentence with its {{c1::keyword}} hidden (the keyword, not the whole sentence)",
+        "",
+        "- id: which-one",
+        "  type: choice",
+        "  tags: [basics]",
+        f"  quote: {q}",
+        "  question: Which one does the passage name?",
+        "  answer: The right one",
+        "  distractors: [A plausible wrong one, Another wrong one, A third wrong one]",
+        "",
+        "- id: name-it",
+        "  type: typed",
+        "  tags: [basics]",
+        f"  quote: {q}",
+        "  question: What is it called?",
+        "  answer: Its name",
+        "  accept: [Another spelling]",
+        "",
+        "- id: in-order",
+        "  type: ordering",
+        "  tags: [basics]",
+        f"  quote: {q}",
+        "  question: Put the steps in order.",
+        "  items: [First step, Second step, Third step]",
+    ]
+    if figure is not None:
+        figure_quote, value = figure
+        cards += [
+            "",
+            "- id: the-figure",
+            "  type: numeric",
+            "  tags: [figures]",
+            f"  quote: {_yaml_text(figure_quote)}",
+            "  question: What figure does the passage give?",
+            f"  value: {value}              # every number of an answer must be in the quote",
+            '  # unit: "%"',
+        ]
+    return cards
+
+
+def starter_deck(document: SourceDocument, source: str, deck_id: str, schema: str) -> str:
+    """The text of a new deck for a source document, valid as it stands.
+
+    Its cards list is empty; each example card is commented out, quotes a
+    real sentence of the source, and checks once uncommented.
+
+    Args:
+        document: The source document.
+        source: Its path as the deck names it (relative to the deck file).
+        deck_id: The deck's id.
+        schema: Where the JSON Schema is, as editors should find it.
+
+    Returns:
+        The YAML text.
+    """
+    passages = _passages(document)
+    quote = passages[0] if passages else "Copy a passage of the source here, verbatim"
+    figure = next(((p, m.group()) for p in passages if (m := _NUMBER.search(p))), None)
+    title = document.sections[0].title if document.lines and document.lines[0] else deck_id
+    lines = [
+        f"# yaml-language-server: $schema={schema}",
+        f"id: {deck_id}                 # stable: learners' history is keyed by it",
+        f"title: {_yaml_text(title)}",
+        "description: What this deck teaches, in one or two sentences.",
+        f"source: {_yaml_text(source)}",
+        "version: 1",
+        "cards: []",
+        "",
+        "# Example cards, one of each type: to use one, remove the [] above and the",
+        '# "# " before its lines, then write the card. Each quotes a sentence of the',
+        "# source as it stands (a quote must be verbatim); see docs/deck-format.md.",
+        "#",
+        "# cards:",
+        *(f"#   {line}".rstrip() for line in _examples(quote, figure)),
+    ]
+    return "\n".join(lines) + "\n"
