@@ -20,7 +20,7 @@ def deck_id_for(name: str) -> str:
 def _passages(document: SourceDocument) -> list[str]:
     """The source's sentences, headings left out, in order."""
     headings = {section.first_line for section in document.sections}
-    found = []
+    found: list[str] = []
     for number, line in enumerate(document.lines):
         if line and number not in headings:
             found.extend(match.group().strip() for match in _SENTENCE.finditer(line))
