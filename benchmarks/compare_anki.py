@@ -2,13 +2,17 @@
 
 Usage:
   python benchmarks/compare_anki.py --anki-python /path/to/venv/bin/python \\
-      [--peer ../shared/bench/anki_peer.py] [--cards 10000] [--reviews 2000] [--runs 3] [--history 0]
+      [--peer ../shared/bench/anki_peer.py] [--cards 10000] [--reviews 2000] [--runs 3] [--history 0] \\
+      [--baseline-python /path/to/old-venv/bin/python]
 
 The peer runs in its own virtual environment (``pip install anki fsrs``).
 Each run is a fresh process started in an empty temporary folder, so ours
 imports the installed immunoquiz (install it without ``-e`` to measure a
 release; the folder used is printed); the runs alternate (ours, Anki's, the
-floor, ours, ...) so that drift on a shared machine hits all alike.
+floor, ours, ...) so that drift on a shared machine hits all alike. With
+``--baseline-python``, our benchmark also runs with that interpreter's
+install (an earlier version, say), in the same rotation, so that a change
+is judged before and after in one run.
 
 What each side counts per review step: ours (``bench_review.py``) the next
 card, its four buttons' intervals, the answer and the FULL-synced commit;
@@ -41,6 +45,7 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--baseline-python", help="Also run our benchmark on this interpreter's immunoquiz.")
     args = parser.parse_args()
     ours_cmd = [
         sys.executable,
@@ -77,7 +82,11 @@ def main() -> None:
         "--seed",
         str(args.seed),
     ]
-    ours, anki, floor = [], [], []
+    baseline_cmd = [args.baseline_python, *ours_cmd[1:]] if args.baseline_python else None
+    ours: list[dict[str, Any]] = []
+    anki: list[dict[str, Any]] = []
+    floor: list[dict[str, Any]] = []
+    baseline: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as neutral:
 
         def measure(cmd: list[str]) -> dict[str, Any]:
@@ -88,32 +97,39 @@ def main() -> None:
             ours.append(measure(ours_cmd))
             anki.append(measure(anki_cmd))
             floor.append(measure(floor_cmd))
+            if baseline_cmd:
+                baseline.append(measure(baseline_cmd))
 
     def med(runs: list[dict[str, Any]], key: str) -> float:
         return statistics.median(float(run[key]) for run in runs)
 
-    rows = [
-        ("step median (us)", med(ours, "step_median_us"), med(anki, "step_median_us")),
-        ("step p95 (us)", med(ours, "step_p95_us"), med(anki, "step_p95_us")),
-        (
-            "import per card, parse excluded (us)",
-            med(ours, "import_per_card_excl_parse_us"),
-            med(anki, "add_per_card_us"),
-        ),
-        ("import per card, parse included (us)", med(ours, "import_per_card_us"), med(anki, "add_per_card_us")),
-        ("open + due counts (ms)", med(ours, "open_s") * 1000, med(anki, "open_plus_counts_s_median") * 1000),
-        ("peak RSS (MB)", med(ours, "peak_rss_mb"), med(anki, "peak_rss_mib")),
+    # (figure, our key, its scale, Anki's key, its scale)
+    figures = [
+        ("step median (us)", "step_median_us", 1, "step_median_us", 1),
+        ("step p95 (us)", "step_p95_us", 1, "step_p95_us", 1),
+        ("import per card, parse excluded (us)", "import_per_card_excl_parse_us", 1, "add_per_card_us", 1),
+        ("import per card, parse included (us)", "import_per_card_us", 1, "add_per_card_us", 1),
+        ("open + due counts (ms)", "open_s", 1000, "open_plus_counts_s_median", 1000),
+        ("peak RSS (MB)", "peak_rss_mb", 1, "peak_rss_mib", 1),
     ]
     print(f"cards={args.cards} reviews={args.reviews} history={args.history} runs={args.runs} (medians)")
     print(f"immunoquiz imported from {ours[0]['package']}")
-    print(f"{'figure':<40} {'immunoquiz':>12} {'anki':>12} {'ratio':>7}")
-    for name, mine, theirs in rows:
-        print(f"{name:<40} {mine:>12.1f} {theirs:>12.1f} {mine / theirs:>7.2f}")
+    if baseline:
+        print(f"baseline imported from {baseline[0]['package']}")
+    extra = f" {'baseline':>12} {'ratio':>7}" if baseline else ""
+    print(f"{'figure':<40} {'immunoquiz':>12} {'anki':>12} {'ratio':>7}{extra}")
+    for name, key, scale, anki_key, anki_scale in figures:
+        mine, theirs = med(ours, key) * scale, med(anki, anki_key) * anki_scale
+        line = f"{name:<40} {mine:>12.1f} {theirs:>12.1f} {mine / theirs:>7.2f}"
+        if baseline:
+            before = med(baseline, key) * scale
+            line += f" {before:>12.1f} {before / theirs:>7.2f}"
+        print(line)
     print(f"{'figure':<40} {'immunoquiz':>12} {'floor':>12} {'ratio':>7}")
     for name, key in (("step median (us)", "step_median_us"), ("step p95 (us)", "step_p95_us")):
         mine, bare = med(ours, key), med(floor, key)
         print(f"{name:<40} {mine:>12.1f} {bare:>12.1f} {mine / bare:>7.2f}")
-    print(json.dumps({"ours": ours, "anki": anki, "floor": floor}))
+    print(json.dumps({"ours": ours, "anki": anki, "floor": floor, "baseline": baseline}))
 
 
 if __name__ == "__main__":
