@@ -3,10 +3,16 @@ to the same hour the next day, in the learner's time zone.
 
 Days are numbered by the proleptic Gregorian ordinal of their local date, so
 they can be stored as integers and compared across time zones and DST changes.
+
+A day starts at the first instant the local clock shows its date at the
+rollover hour or later: when a daylight-saving change skips that hour, at
+the end of the gap; when it repeats it, at its first occurrence. So days
+tile time, without gap or overlap, in every zone and at every hour.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -35,8 +41,14 @@ class DayRule:
         Returns:
             The day number (a date ordinal).
         """
-        local = moment.astimezone(self.tz) if self.tz is not None else moment.astimezone()
-        return (local - timedelta(hours=self.rollover_hour)).date().toordinal()
+        # The local date less the rollover hour is right but for an hour or so
+        # around a clock change; the day's own bounds settle it.
+        day = (_wall(moment, self.tz) - timedelta(hours=self.rollover_hour)).date().toordinal()
+        if moment < self.start_of(day):
+            return day - 1
+        if moment >= self.start_of(day + 1):
+            return day + 1
+        return day
 
     def start_of(self, day: int) -> datetime:
         """When study day ``day`` begins, in UTC.
@@ -47,13 +59,47 @@ class DayRule:
         Returns:
             The aware UTC datetime of its rollover.
         """
-        naive = datetime.combine(date.fromordinal(day), time(self.rollover_hour))
-        local = naive.replace(tzinfo=self.tz) if self.tz is not None else naive.astimezone()
-        return local.astimezone(UTC)
+        return _start(self.tz, self.rollover_hour, day)
 
     def end_of(self, day: int) -> datetime:
         """When study day ``day`` ends (the next day's start), in UTC."""
         return self.start_of(day + 1)
+
+
+def _wall(moment: datetime, tz: tzinfo | None) -> datetime:
+    """The local clock's reading (naive) at an instant; ``tz`` None is the system's zone."""
+    return (moment.astimezone(tz) if tz is not None else moment.astimezone()).replace(tzinfo=None)
+
+
+def _instant(wall: datetime, tz: tzinfo | None, fold: int) -> datetime:
+    """The instant (UTC) a wall-clock reading names, taking ``fold`` as PEP 495 does in a gap or a repeat."""
+    local = wall.replace(tzinfo=tz, fold=fold) if tz is not None else wall.replace(fold=fold)
+    return local.astimezone(UTC)
+
+
+# Wider than any clock change (Lord Howe's is half an hour, most are one hour).
+_GAP_SEARCH = timedelta(hours=3)
+
+
+def _start(tz: tzinfo | None, hour: int, day: int) -> datetime:
+    """The first instant whose local reading is ``day`` at ``hour`` or later."""
+    wall = datetime.combine(date.fromordinal(day), time(hour))
+    # The instants this reading names (two in a repeated hour); zoneinfo and the
+    # system's zone disagree on which fold is which, so each is checked.
+    named = [t for t in {_instant(wall, tz, 0), _instant(wall, tz, 1)} if _wall(t, tz) == wall]
+    if named:
+        return min(named)
+    # A skipped reading: the day starts when the gap ends, the first second whose reading
+    # reaches ``wall`` (clock changes fall on whole seconds; no fold is this close to a gap).
+    guess = _instant(wall, tz, 0)
+    low, high = math.floor((guess - _GAP_SEARCH).timestamp()), math.ceil((guess + _GAP_SEARCH).timestamp())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _wall(datetime.fromtimestamp(middle, UTC), tz) >= wall:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC)
 
 
 def read_rollover_hour(text: str | int) -> int:
