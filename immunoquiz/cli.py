@@ -38,18 +38,47 @@ class Context:
     db: Path | None = None
     profile: str | None = None
     decks: list[Path] = field(default_factory=list)
+    create: bool = False
 
-    def merged(self, db: Path | None, profile: str | None, decks: tuple[Path, ...]) -> Context:
+    def merged(self, db: Path | None, profile: str | None, decks: tuple[Path, ...], create: bool = False) -> Context:
         """These options with a command's own given after its name."""
-        return Context(db or self.db, profile or self.profile, [*self.decks, *decks])
+        return Context(
+            db or self.db,
+            profile if profile is not None else self.profile,
+            [*self.decks, *decks],
+            create or self.create,
+        )
 
     def db_path(self) -> Path:
-        """The database file: ``--db``, else ``--profile``, else ``IMMUNOQUIZ_DB``, else the default."""
-        from immunoquiz.paths import default_db_path
+        """The database file: ``--db``, else ``--profile``, else ``IMMUNOQUIZ_DB``, else the default.
+
+        Only the data folder of immunoquiz's own is ever created: a folder
+        named by ``--db`` or ``IMMUNOQUIZ_DB`` must exist (a typo must not
+        make folders), and a profile exists only once made with ``--create``.
+        Exits with one line when the path cannot be used.
+        """
+        from immunoquiz.paths import PROFILE_NAME, data_dir, env_db_path, profile_db_path, profiles
 
         if self.db is not None:
-            return self.db.expanduser()
-        return default_db_path(self.profile)
+            return _in_existing_folder(self.db.expanduser(), f"--db {self.db}")
+        if self.profile is not None:
+            if not PROFILE_NAME.fullmatch(self.profile):
+                fail(
+                    f"--profile {self.profile}: a profile name is 1 to 64 lower-case letters, digits, - or _"
+                    " (such as ana or year-2)"
+                )
+            path = profile_db_path(self.profile)
+            if not path.exists() and not self.create:
+                known = profiles()
+                listed = f"profiles: {', '.join(known)}" if known else "there is none yet"
+                fail(f"--profile {self.profile}: no such profile ({listed}); add --create to make it")
+        else:
+            env = env_db_path()
+            if env is not None:
+                return _in_existing_folder(env, f"IMMUNOQUIZ_DB={env}")
+            path = data_dir() / "immunoquiz.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def deck_paths(self) -> list[Path]:
         """The bundled decks and every ``--decks`` folder."""
@@ -58,14 +87,37 @@ class Context:
         return [bundled_decks_dir(), *self.decks]
 
 
+def _in_existing_folder(path: Path, named: str) -> Path:
+    """``path``, or exit if its folder does not exist."""
+    if not path.parent.is_dir():
+        fail(f"{named}: there is no folder {path.parent}: create it first, or choose another path")
+    return path
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one line for people on standard error and exit."""
     click.echo(f"immunoquiz: error: {' '.join(message.split())}", err=True)
     sys.exit(code)
 
 
+_CREATE_PROFILE = "immunoquiz.create-profile"
+
+
+def _remember_create(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # Kept in the meta shared by the group and its command, so no command's signature carries it.
+    if value:
+        ctx.meta[_CREATE_PROFILE] = True
+
+
 def common_options(func: F) -> F:
-    """Add ``--db``, ``--profile`` and ``--decks`` to a command."""
+    """Add ``--db``, ``--profile`` (with ``--create``) and ``--decks`` to a command."""
+    func = click.option(
+        "--create",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_create,
+        help="With --profile: make the profile if it does not exist yet.",
+    )(func)
     func = click.option(
         "--decks",
         "deck_dirs",
@@ -128,7 +180,7 @@ def open_for(options: Context) -> Workspace:
 
 def _options(ctx: click.Context, db: Path | None, profile: str | None, decks: tuple[Path, ...]) -> Context:
     base = ctx.find_object(Context) or Context()
-    return base.merged(db, profile, decks)
+    return base.merged(db, profile, decks, bool(ctx.meta.get(_CREATE_PROFILE)))
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,7 +192,7 @@ def cli(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tup
 
     Without a command, opens the study app.
     """
-    ctx.obj = Context(db, profile, list(deck_dirs))
+    ctx.obj = Context(db, profile, list(deck_dirs), bool(ctx.meta.get(_CREATE_PROFILE)))
     if ctx.invoked_subcommand is None:
         _open_app(ctx.obj, None)
 
@@ -219,6 +271,19 @@ def coverage(decks: tuple[str, ...], deck_dirs: tuple[Path, ...], output_format:
     else:
         click.echo(format_coverage(reports))
     sys.exit(1 if result.errors else 0)
+
+
+@cli.command()
+def profiles() -> None:
+    """List the learner profiles (each has its own database: use one with --profile NAME)."""
+    from immunoquiz.paths import data_dir
+    from immunoquiz.paths import profiles as known
+
+    names = known()
+    if not names:
+        click.echo(f"No profile yet in {data_dir()}: make one with --profile NAME --create.")
+    for name in names:
+        click.echo(name)
 
 
 @cli.command()

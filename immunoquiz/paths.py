@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -22,20 +23,39 @@ def bundled_decks_dir() -> Path:
     return package.parent / "decks"
 
 
-def default_db_path(profile: str | None = None) -> Path:
-    """The learner's database: ``IMMUNOQUIZ_DB`` or the user data dir.
-
-    Args:
-        profile: A learner profile name; each has its own database.
-
-    Returns:
-        The database path (not created here).
-    """
+def data_dir() -> Path:
+    """The user data folder that holds the default database and the profiles' (not created here)."""
     from platformdirs import user_data_path
 
-    if profile is None:
-        env = os.environ.get("IMMUNOQUIZ_DB")
-        if env:
-            return Path(env).expanduser()
-    name = "immunoquiz.db" if profile is None else f"profile-{profile}.db"
-    return user_data_path("immunoquiz", appauthor=False) / name
+    return user_data_path("immunoquiz", appauthor=False)
+
+
+def env_db_path() -> Path | None:
+    """The database named by ``IMMUNOQUIZ_DB``, if set."""
+    env = os.environ.get("IMMUNOQUIZ_DB")
+    return Path(env).expanduser() if env else None
+
+
+PROFILE_NAME = re.compile(r"[a-z0-9_-]{1,64}")
+"""A profile name: a slug, so that it names a file in the data folder and nothing else."""
+
+_PROFILE_PREFIX, _PROFILE_SUFFIX = "profile-", ".db"
+
+
+def profile_db_path(name: str) -> Path:
+    """The database of learner profile ``name`` (a slug: see ``PROFILE_NAME``)."""
+    return data_dir() / f"{_PROFILE_PREFIX}{name}{_PROFILE_SUFFIX}"
+
+
+def profiles() -> list[str]:
+    """The profiles that exist, by name, sorted."""
+    folder = data_dir()
+    if not folder.is_dir():
+        return []
+    names = (p.name.removeprefix(_PROFILE_PREFIX).removesuffix(_PROFILE_SUFFIX) for p in folder.iterdir())
+    return sorted(name for name in names if PROFILE_NAME.fullmatch(name) and profile_db_path(name).is_file())
+
+
+def default_db_path() -> Path:
+    """The learner's database when none is named: ``IMMUNOQUIZ_DB``, else the one in the data folder."""
+    return env_db_path() or data_dir() / "immunoquiz.db"

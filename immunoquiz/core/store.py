@@ -724,7 +724,7 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
     ``StoreError`` and left untouched.
 
     Args:
-        path: The database file; its folders are created.
+        path: The database file, in a folder that exists (none is created).
         memory: Use a fresh in-memory database instead (tests).
         busy_timeout_s: How long to wait for another process's write lock
             (default ``BUSY_TIMEOUT_S``).
@@ -742,7 +742,8 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
         return Store(memory_conn)
     label = str(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            raise StoreError(f"{label}: there is no folder {path.parent}: create it first, or choose another --db")
         if path.exists():
             if not path.is_file():
                 raise StoreError(f"{label} is not a file: choose another --db")

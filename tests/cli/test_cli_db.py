@@ -32,7 +32,7 @@ def stats(*args: str, env: dict[str, str] | None = None) -> dict:  # type: ignor
 
 def test_options_after_the_command_and_the_environment(tmp_path: Path, write_deck: Callable[..., Path]) -> None:
     folder = write_deck("mine", [basic_card("a")])
-    db = tmp_path / "deep" / "folders" / "x.db"
+    db = tmp_path / "x.db"
     code, out, err = invoke(
         "review", "--plain", "--deck", "mine", "--db", str(db), "--decks", str(folder), stdin="\n3\n"
     )
@@ -51,10 +51,42 @@ def test_profiles_are_separate_databases(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("IMMUNOQUIZ_DB", raising=False)
     folder = write_deck("mine", [basic_card("a")])
-    invoke("review", "--plain", "--deck", "mine", "--profile", "ana", "--decks", str(folder), stdin="\n3\n")
+    invoke("review", "--plain", "--deck", "mine", "--profile", "ana", "--create", "--decks", str(folder), stdin="\n3\n")
     assert stats("--profile", "ana", "--decks", str(folder))["reviews"]["total"] == 1
-    assert stats("--profile", "ben", "--decks", str(folder))["reviews"]["total"] == 0
+    assert stats("--create", "--profile", "ben", "--decks", str(folder))["reviews"]["total"] == 0
     assert (tmp_path / "data" / "immunoquiz" / "profile-ana.db").exists()
+    assert invoke("profiles")[1] == "ana\nben\n"
+
+
+def test_a_profile_is_made_only_when_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert invoke("profiles")[1].startswith("No profile yet in ")
+    err = one_line_error(["stats", "--profile", "ana"])
+    assert err == "immunoquiz: error: --profile ana: no such profile (there is none yet); add --create to make it\n"
+    assert invoke("--profile", "ana", "--create", "stats")[0] == 0
+    err = one_line_error(["stats", "--profile", "ben"])
+    assert "--profile ben: no such profile (profiles: ana); add --create to make it" in err
+    assert not (tmp_path / "data" / "immunoquiz" / "profile-ben.db").exists()
+
+
+@pytest.mark.parametrize("name", ["../../../tmp/x", "a/b", "Ana", "", "x" * 65, "ana\x1b[2J"])
+def test_a_profile_name_is_a_slug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    err = one_line_error(["stats", "--profile", name, "--create"])
+    assert "a profile name is 1 to 64 lower-case letters, digits, - or _" in err
+    assert not (tmp_path / "data").exists()
+    assert not (tmp_path / "tmp").exists()
+
+
+def test_a_missing_folder_is_named_and_never_made(tmp_path: Path) -> None:
+    db = tmp_path / "typo" / "deep" / "x.db"
+    err = one_line_error(["stats", "--db", str(db)])
+    assert err == (
+        f"immunoquiz: error: --db {db}: there is no folder {db.parent}: create it first, or choose another path\n"
+    )
+    code, _, err = invoke("stats", env={"IMMUNOQUIZ_DB": str(db)})
+    assert code == 1 and f"IMMUNOQUIZ_DB={db}: there is no folder {db.parent}" in err
+    assert not (tmp_path / "typo").exists()
 
 
 def test_unknown_deck_and_tag_name_the_valid_ones(tmp_path: Path) -> None:
