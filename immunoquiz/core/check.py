@@ -11,6 +11,7 @@ from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.model import Deck
 from immunoquiz.core.reader import read_deck
 from immunoquiz.core.source import SourceCache
+from immunoquiz.core.text import counted
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,10 @@ class CheckResult:
     def summary(self) -> str:
         """One line for people, such as ``6 decks, 160 cards: no problems``."""
         cards = sum(len(d.cards) for d in self.decks)
-        head = f"{self.files} deck file{'s' * (self.files != 1)}, {cards} cards"
+        head = f"{counted(self.files, 'deck file')}, {counted(cards, 'card')}"
         if not self.diagnostics:
             return f"{head}: no problems"
-        errors = f"{self.errors} error{'s' * (self.errors != 1)}"
-        return f"{head}: {errors}, {self.warnings} warning{'s' * (self.warnings != 1)}"
+        return f"{head}: {counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}"
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready mapping for ``--format json``."""
@@ -75,7 +75,8 @@ def check_paths(paths: Iterable[Path], strict: bool = False) -> CheckResult:
     Returns:
         The outcome, with diagnostics in the order the files were read.
     """
-    sources = SourceCache()
+    paths = list(paths)
+    sources = SourceCache(p if p.is_dir() else p.parent for p in paths)
     decks: list[Deck] = []
     diagnostics: list[Diagnostic] = []
     first_file: dict[str, str] = {}

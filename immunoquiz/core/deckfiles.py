@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,3 +21,37 @@ def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
         else:
             yield path
+
+
+def inside(path: Path, folders: Iterable[Path]) -> bool:
+    """Whether ``path``, its links followed, lies in one of ``folders`` (theirs followed too)."""
+    real = path.resolve()
+    return any(real.is_relative_to(folder.resolve()) for folder in folders)
+
+
+def refusal(path: Path, folders: Iterable[Path], what: str) -> str | None:
+    """Why a deck or source file is not to be read, or None if it may be.
+
+    A file is read only if it is a regular file (a FIFO or a device would
+    be read without end) and lies, links followed, in one of ``folders``:
+    a deck must not quote a file from elsewhere on the machine. The reason
+    never quotes the file.
+
+    Args:
+        path: The file.
+        folders: The folders it may lie in.
+        what: What the file is, for the message (``the source document``).
+
+    Returns:
+        The reason, for a message, or None.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read {what}: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        return f"{what} is {kind}"
+    if not inside(path, folders):
+        return f"{what} lies outside the deck folders (links followed): copy it in, or add its folder with --decks"
+    return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from immunoquiz.core.text import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -30,7 +32,9 @@ class Diagnostic:
 
     def format(self) -> str:
         """The compiler-style line ``path:line:col: severity: message``."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        # A message may quote the file: a control character in it must neither act on
+        # the terminal nor start a forged `path:line:col` line.
+        return visible(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready mapping."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from immunoquiz.core.card_query import due_before
@@ -25,6 +25,7 @@ from immunoquiz.core.rollup import DayTotals, day_totals, retention_of
 from immunoquiz.core.source import SourceCache, SourceDocument
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
+from immunoquiz.core.text import counted, fitted, visible
 
 RETENTION_WINDOWS = (7, 30, 365)
 STUDY_TIME_DAYS = 30
@@ -352,6 +353,7 @@ class ProgressReport:
         study_time: Answers and minutes on each of the last 30 days, oldest first.
         weak_spots: The weakest tags and cards, and the leeches.
         source_map: Each section of the decks' sources with the cards quoting it.
+        today: The study day the report was made on (the forecast's first day).
     """
 
     calendar: Calendar
@@ -362,6 +364,7 @@ class ProgressReport:
     study_time: tuple[StudyDay, ...]
     weak_spots: WeakSpots
     source_map: tuple[SourceSection, ...]
+    today: date
 
 
 def progress_report(
@@ -396,6 +399,7 @@ def progress_report(
         study_time(rows, today),
         weak_spots(card_results(store, scope)),
         source_map(store, scope),
+        date.fromordinal(today),
     )
 
 
@@ -471,8 +475,8 @@ def format_progress(report: ProgressReport) -> str:
     calendar = report.calendar
     lines = [
         "",
-        f"Study days in the past year: {calendar.days_studied}; current streak {calendar.current_streak} "
-        f"day(s), longest {calendar.longest_streak}.",
+        f"Study days in the past year: {calendar.days_studied}; current streak"
+        f" {counted(calendar.current_streak, 'day')}, longest {counted(calendar.longest_streak, 'day')}.",
         "",
         f"True retention (desired {report.desired_retention:.0%}):",
         f"  {'window':<8} {'young':>16} {'mature':>16} {'all':>16}",
@@ -480,13 +484,11 @@ def format_progress(report: ProgressReport) -> str:
     for window in report.retention:
         cells = [f"{_percent(p.rate)} of {p.total}" for p in (window.young, window.mature, window.overall)]
         lines.append(f"  {f'{window.days}d':<8} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}")
-    forecast = report.forecast
-    lines += [
-        "",
-        "Due in the next 30 days (today first):",
-        "  " + " ".join(str(n) for n in forecast[:15]),
-        "  " + " ".join(str(n) for n in forecast[15:]),
-    ]
+    lines += ["", "Due in the next 30 days (overdue cards count as due today), a week a line:"]
+    for week in range(0, len(report.forecast), 7):
+        first = report.today + timedelta(days=week)
+        label = f"{first:%a %d %b}" + (" (today)" if week == 0 else "")
+        lines.append(f"  {label:<18} " + " ".join(f"{n:>4}" for n in report.forecast[week : week + 7]))
     lines += ["", "Answer buttons:", f"  {'':<10} {'Again':>6} {'Hard':>6} {'Good':>6} {'Easy':>6}"]
     for kind, counts in report.buttons.by_kind():
         lines.append(f"  {kind:<10} " + " ".join(f"{n:>6}" for n in counts))
@@ -506,5 +508,5 @@ def format_progress(report: ProgressReport) -> str:
     lines += ["Leeches:"] + ([f"  {c.deck_id}/{c.card_id} ({c.lapses} lapses)" for c in spots.leeches] or ["  none"])
     lines += ["", "The source, section by section:", f"  {'section':<56} {'cards':>5} {'retention':>9}"]
     for section in report.source_map:
-        lines.append(f"  {section.title[:56]:<56} {section.cards:>5} {_percent(section.retention):>9}")
+        lines.append(f"  {fitted(visible(section.title), 56):<56} {section.cards:>5} {_percent(section.retention):>9}")
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import yaml
 
+from immunoquiz.core.deckfiles import refusal
 from immunoquiz.core.diagnostics import Diagnostic, Severity
 from immunoquiz.core.model import (
     CARD_TYPES,
@@ -94,7 +95,18 @@ def _kind(node: yaml.Node) -> str:
         _INT: f"the number `{node.value}`",
         _FLOAT: f"the number `{node.value}`",
         _NULL: "nothing (null)",
-    }.get(node.tag, f"`{node.value}`")
+    }.get(node.tag, _quoted(node.value))
+
+
+# A wrong value is quoted so the author can find it, but only so far: a whole
+# file read as one text (a link to /etc/passwd, say) is never printed.
+MAX_QUOTED = 40
+
+
+def _quoted(text: str) -> str:
+    if len(text) > MAX_QUOTED or "\n" in text:
+        return f"a text of {len(text)} characters"
+    return f"`{text}`"
 
 
 @dataclass
@@ -407,7 +419,12 @@ def read_deck(
 
 
 def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, data: bytes | None) -> DeckFile:
+    sources = sources or SourceCache()
     if data is None:
+        refused = refusal(path, (path.parent, *sources.folders), "the deck file")
+        if refused is not None:
+            report.error(None, "unreadable", refused)
+            return DeckFile(path, None, report.items)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -445,7 +462,7 @@ def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, da
     if any(mark in text for mark in "&*!") and not _mark_aliases(report, root):
         return DeckFile(path, None, report.items)
     report.clean = "\\" not in text and not has_forbidden_character(text)
-    deck = _read_deck_node(report, path, root, content_hash, sources or SourceCache())
+    deck = _read_deck_node(report, path, root, content_hash, sources)
     report.items.sort(key=lambda d: (d.line, d.column))
     return DeckFile(path, None if report.has_errors else deck, report.items)
 
@@ -477,10 +494,17 @@ def _read_deck_node(
     source_path = path.parent
     if source_text is not None:
         source_path = path.parent / source_text
-        found = sources.get(source_path)
-        if isinstance(found, SourceDocument):
+        refused = (
+            refusal(source_path, (path.parent, *sources.folders), f"the source document `{source_text}`")
+            if source_path.exists()
+            else None
+        )
+        found = sources.get(source_path) if refused is None else None
+        if refused is not None:
+            report.error(top.values["source"], "source-refused", refused)
+        elif isinstance(found, SourceDocument):
             document = found
-        else:
+        elif found is not None:
             reason = "it is not UTF-8" if isinstance(found, UnicodeDecodeError) else (found.strerror or str(found))
             report.error(
                 top.values["source"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -78,6 +79,9 @@ def _differences(quote: str, quoted: list[re.Match[str]], line: str, source: lis
     return tuple(found[:MAX_DIFFERENCES])
 
 
+MAX_SOURCE_BYTES = 50_000_000
+"""A source larger than this is refused (an article is some kilobytes; a book some megabytes)."""
+
 _LIST_ITEM = re.compile(r"^(?:[•*\-]|\d+[.)])\s")
 MAX_HEADING = 80
 
@@ -93,7 +97,7 @@ class SourceDocument:
 
     @classmethod
     def read(cls, path: Path) -> SourceDocument:
-        """Read a UTF-8 source document.
+        """Read a UTF-8 source document of at most ``MAX_SOURCE_BYTES``.
 
         Args:
             path: The file.
@@ -102,10 +106,14 @@ class SourceDocument:
             The document.
 
         Raises:
-            OSError: The file cannot be read.
+            OSError: The file cannot be read, or is too large.
             UnicodeDecodeError: The file is not UTF-8.
         """
-        return cls(path, path.read_bytes().decode("utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+        if len(data) > MAX_SOURCE_BYTES:
+            raise OSError(f"it is larger than {MAX_SOURCE_BYTES // 1_000_000} MB, too large for a source document")
+        return cls(path, data.decode("utf-8"))
 
     @cached_property
     def folded(self) -> str:
@@ -228,9 +236,18 @@ def missing_numbers(answer: str, quote: str) -> list[Decimal]:
 
 
 class SourceCache:
-    """Source documents read once per run, however many decks quote them."""
+    """Source documents read once per run, however many decks quote them.
 
-    def __init__(self) -> None:
+    Args:
+        folders: The deck folders of the run: besides its own deck's
+            folder and the bundled decks' folder, a source may lie in any
+            of them.
+    """
+
+    def __init__(self, folders: Iterable[Path] = ()) -> None:
+        from immunoquiz.paths import bundled_decks_dir
+
+        self.folders = (bundled_decks_dir(), *folders)
         self._documents: dict[Path, SourceDocument | OSError | UnicodeDecodeError] = {}
 
     def get(self, path: Path) -> SourceDocument | OSError | UnicodeDecodeError:

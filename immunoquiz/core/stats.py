@@ -14,6 +14,7 @@ from immunoquiz.core.review_query import Scope
 from immunoquiz.core.rollup import DayTotals, day_totals, retention_of
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
+from immunoquiz.core.text import fitted, visible
 
 RETENTION_DAYS = 30
 
@@ -169,7 +170,7 @@ def format_stats(stats: CollectionStats) -> str:
         c, r = f.cards, f.reviews
         retention = "-" if f.retention_30d is None else f"{f.retention_30d:.0%}"
         return (
-            f"{name[:28]:<28} {c.total:>6} {c.new:>5} {c.learning:>5} {c.review:>6} "
+            f"{fitted(visible(name), 28):<28} {c.total:>6} {c.new:>5} {c.learning:>5} {c.review:>6} "
             f"{c.suspended:>5} {f.due_today:>5} {r.total:>7} {r.today:>5} {retention:>6}"
         )
 

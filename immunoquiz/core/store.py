@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from immunoquiz.core.answering import decide
 from immunoquiz.core.clock import to_ms
-from immunoquiz.core.deckfiles import iter_deck_files
+from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
 from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
@@ -247,6 +247,8 @@ class Store:
             )
         }
         sources: SourceCache | None = None
+        paths = list(paths)
+        folders = [p if p.is_dir() else p.parent for p in paths]
         for file in iter_deck_files(paths):
             try:
                 stat = file.stat()
@@ -263,6 +265,10 @@ class Store:
                 ) and previous[0] not in report.decks:
                     report.decks.append(previous[0])
                     report.skipped.append(previous[0])
+                    continue
+                refused = refusal(file, (file.parent, *folders), "the deck file")
+                if refused is not None:
+                    report.diagnostics.append(Diagnostic(str(file), 1, 1, "error", "unreadable", refused))
                     continue
                 data = file.read_bytes()
             except OSError as exc:
@@ -286,7 +292,7 @@ class Store:
             from immunoquiz.core.reader import read_deck  # only for a changed deck: YAML is slow to import
             from immunoquiz.core.source import SourceCache
 
-            sources = sources or SourceCache()
+            sources = sources or SourceCache(folders)
             if on_parse is not None:
                 on_parse(file, len(data))
             outcome = read_deck(file, str(file), sources, data)

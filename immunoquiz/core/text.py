@@ -381,6 +381,41 @@ def parse_number(text: str) -> Decimal | None:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 card``, ``2 cards``, ``0 cards``: a count with its noun agreeing.
+
+    Args:
+        number: The count.
+        noun: The noun in the singular.
+        plural: Its plural, when not ``noun + "s"``.
+    """
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def fitted(text: str, width: int) -> str:
+    """A text cut to ``width`` characters, with an ellipsis when anything was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# What a terminal would act on, or a reader misread, in text quoted from a file:
+# every control character (newlines and tabs too, so a message stays one line)
+# and the bidirectional overrides.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text quoted from a deck, a source or an export, made safe to print on one line.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The text with each control character and bidi override escaped
+        (``\\x1b``, ``\\n``, ``\\u202e``); everything else as it was.
+    """
+    return _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def has_forbidden_character(text: str) -> bool:
     """Whether a text holds a control character or escape sequence (see ``forbidden_character``)."""
     return _FORBIDDEN.search(text) is not None

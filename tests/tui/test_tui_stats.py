@@ -124,7 +124,7 @@ async def test_forecast_cards_retention_buttons_and_time() -> None:
         ]
         await pilot.press("4")
         await pilot.pause()
-        assert "12 min over 12 answers on 8 days; today 3.0 min" in text(screen, "#time-title")
+        assert "12.0 min over 12 answers on 8 days; today 3.0 min" in text(screen, "#time-title")
         minutes = list(screen.query_one("#time-plot", Sparkline).data or [])
         assert len(minutes) == 30 and minutes[-3:] == [2.0, 2.0, 3.0] and sum(minutes) == 12
         assert text(screen, "#time-numbers").splitlines()[-1].split()[-3:] == ["2.0", "2.0", "3.0"]

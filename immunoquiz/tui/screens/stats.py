@@ -355,7 +355,7 @@ class StatsScreen(AppScreen):
         self.query_one("#time-title", Static).update(
             Content.from_markup(
                 "[b]Study time, last 30 days[/b]: $minutes min over $answers answers on $days days; today $today min",
-                minutes=f"{sum(minutes):.0f}",
+                minutes=f"{sum(minutes):.1f}",  # as today's, so the two always agree
                 answers=str(answers),
                 days=str(studied),
                 today=f"{minutes[-1]:.1f}" if minutes else "0",
