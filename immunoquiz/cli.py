@@ -9,6 +9,7 @@ and after it (``immunoquiz stats --json --db x.db``).
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
 
@@ -176,6 +177,18 @@ def open_for(options: Context) -> Workspace:
     for diagnostic in workspace.sync.diagnostics:
         click.echo(f"immunoquiz: deck not loaded: {diagnostic.format()}", err=True)
     return workspace
+
+
+def line_input() -> TextIO:
+    """Standard input for line mode, read as UTF-8 with undecodable bytes replaced.
+
+    A Latin-1 byte typed in an answer then stands as ``\ufffd`` instead of
+    ending the session with the answer lost.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="replace", newline=None)
 
 
 def _options(ctx: click.Context, db: Path | None, profile: str | None, decks: tuple[Path, ...]) -> Context:
@@ -394,7 +407,7 @@ def review(
             workspace.store, selection, clock=system_clock, day_rule=workspace.day_rule(), options=workspace.options()
         )
         try:
-            run_plain(session, sys.stdin, sys.stdout)
+            run_plain(session, line_input(), sys.stdout)
         except KeyboardInterrupt:
             click.echo("")
         finally:
@@ -788,7 +801,7 @@ def quiz(
             options=workspace.options(),
         )
         try:
-            run_quiz_plain(sitting, sys.stdin, sys.stdout)
+            run_quiz_plain(sitting, line_input(), sys.stdout)
         except KeyboardInterrupt:
             click.echo("")
             sitting.finish()
@@ -815,7 +828,6 @@ def results_export(
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Write this learner's finished quiz attempts (JSON or CSV, one row per question)."""
-    import io
 
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.quiz_export import export_document, write_csv, write_json

@@ -115,7 +115,8 @@ def choice_selection(prompt: Prompt, given: str) -> set[int] | None:
 
 def _ordering_sequence(prompt: Prompt, given: str) -> list[int] | None:
     numbers = re.findall(r"\d+", given)
-    if len(numbers) != len(prompt.options) or re.search(r"[^\d\s,;.-]", given):
+    # A position has a few digits; a longer run is no position (and int() refuses huge ones).
+    if len(numbers) != len(prompt.options) or re.search(r"[^\d\s,;.-]", given) or any(len(n) > 6 for n in numbers):
         return None
     sequence = [int(n) - 1 for n in numbers]
     if sorted(sequence) != list(range(len(prompt.options))):

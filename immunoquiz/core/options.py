@@ -96,6 +96,8 @@ def options_of(options: DeckOptions | Mapping[str, DeckOptions], deck_id: str) -
 
 
 _STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_STEP = timedelta(days=36500)
+"""The longest learning step: the longest interval FSRS gives (a longer one overflows the clock)."""
 
 
 def parse_steps(text: str) -> tuple[timedelta, ...]:
@@ -109,7 +111,10 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
         number, unit = part[:-1], part[-1:]
         if unit not in _STEP_UNITS or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
             raise ValueError(f"steps `{text}`: write durations like `1m 10m` (s, m, h or d)")
-        steps.append(timedelta(seconds=float(number) * _STEP_UNITS[unit]))
+        seconds = float(number) * _STEP_UNITS[unit]
+        if seconds > MAX_STEP.total_seconds():
+            raise ValueError(f"steps `{text}`: each step is at most {MAX_STEP.days:,} days")
+        steps.append(timedelta(seconds=seconds))
     return tuple(steps)
 
 

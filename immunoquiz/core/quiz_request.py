@@ -17,6 +17,13 @@ from immunoquiz.core.quiz import DEFAULT_COUNT, QUIZ_FORMS, QuizForm, QuizReques
 QuizField = Literal["count", "minutes", "seed", "forms"]
 _N = TypeVar("_N", int, float)
 
+MAX_COUNT = 10_000
+"""The most questions a paper may ask for (the bundled decks hold a few hundred)."""
+MAX_MINUTES = 7 * 24 * 60
+"""The longest time limit: a week."""
+MAX_SEED = 2**63 - 1
+"""The largest seed SQLite stores as an integer."""
+
 
 @dataclass(frozen=True, slots=True)
 class QuizFields:
@@ -84,18 +91,23 @@ def read_quiz_request(fields: QuizFields) -> QuizRequest | list[Problem]:
         problems.append(Problem("count", "must be a whole number, such as 20"))
     elif count is not None and count < 1:
         problems.append(Problem("count", "must be 1 or more"))
+    elif count is not None and count > MAX_COUNT:
+        problems.append(Problem("count", f"must be at most {MAX_COUNT:,}"))
     minutes = _read(fields.minutes, float)
     limit: int | None = None
     if isinstance(minutes, ValueError):
         problems.append(Problem("minutes", "must be a number of minutes, such as 15 (leave it out for no limit)"))
+    elif minutes is not None and not 0 < minutes <= MAX_MINUTES:  # NaN and infinity fail this too
+        problems.append(
+            Problem("minutes", f"must be a number of minutes from 0 to {MAX_MINUTES:,} (leave it out for no limit)")
+        )
     else:
-        try:
-            limit = time_limit_s(minutes)
-        except ValueError:
-            problems.append(Problem("minutes", "must be a positive number of minutes (leave it out for no time limit)"))
+        limit = time_limit_s(minutes)
     seed = _read(fields.seed, int)
-    if isinstance(seed, ValueError):
-        problems.append(Problem("seed", "must be a whole number (leave it out for a random paper)"))
+    if isinstance(seed, ValueError) or (seed is not None and not 0 <= seed <= MAX_SEED):
+        problems.append(
+            Problem("seed", f"must be a whole number from 0 to {MAX_SEED:,} (leave it out for a random paper)")
+        )
     forms: tuple[QuizForm, ...] = QUIZ_FORMS
     if isinstance(fields.forms, str):
         try:

@@ -114,6 +114,7 @@ def test_ordering_by_item_numbers_with_partial_credit() -> None:
     assert score_answer(c, prompt, " ".join(reversed(numbers))) == (False, 0.0)
     assert score_answer(c, prompt, "1 1 2 3") == (False, 0.0)
     assert score_answer(c, prompt, "1 2 3") == (False, 0.0)
+    assert score_answer(c, prompt, "1 2 " + "9" * 5000 + " 3") == (False, 0.0)  # no position, and no crash
 
 
 def test_a_right_answer_proposes_good_however_quick_and_a_wrong_one_again() -> None:
