@@ -208,7 +208,7 @@ def test_bad_quiz_options_are_one_line(tmp_path: Path) -> None:
             "--types essay: `essay` is not a question form (forms: choice, typed, numeric, ordering)",
         ),
         (["-n", "0"], "-n must be 1 or more"),
-        (["--time", "0"], "--time must be a positive number of minutes"),
+        (["--time", "0"], "--time must be a number of minutes from 0 to 10,080"),
     ]:
         code, out, err = invoke("quiz", "--plain", *args, *db)
         assert code == 1 and out == "" and err.startswith(f"immunoquiz: error: {message}") and err.count("\n") == 1, err

@@ -30,11 +30,23 @@ def test_every_problem_is_named_with_its_fix() -> None:
     problems = read_quiz_request(QuizFields(count="0", minutes="-1", seed="x", forms=[]))
     assert problems == [
         Problem("count", "must be 1 or more"),
-        Problem("minutes", "must be a positive number of minutes (leave it out for no time limit)"),
-        Problem("seed", "must be a whole number (leave it out for a random paper)"),
+        Problem("minutes", "must be a number of minutes from 0 to 10,080 (leave it out for no limit)"),
+        Problem("seed", "must be a whole number from 0 to 9,223,372,036,854,775,807 (leave it out for a random paper)"),
         Problem("forms", "must include at least one of choice, typed, numeric, ordering"),
     ]
     assert problems[0].line("-n") == "-n must be 1 or more"
+
+
+def test_numbers_past_what_sqlite_and_the_clock_hold_are_problems_not_overflows() -> None:
+    huge = "9" * 30
+    problems = read_quiz_request(QuizFields(count=huge, minutes="inf", seed=huge))
+    assert isinstance(problems, list)
+    assert [p.field for p in problems] == ["count", "minutes", "seed"]
+    for minutes in ("nan", "1e308", 10_081):
+        assert isinstance(read_quiz_request(QuizFields(minutes=minutes)), list)
+    assert read_quiz_request(QuizFields(count=10_000, minutes=10_080, seed=2**63 - 1)) == QuizRequest(
+        count=10_000, time_limit_s=604_800, seed=2**63 - 1
+    )
 
 
 def test_unreadable_numbers_and_forms_say_what_to_type() -> None:
