@@ -451,6 +451,22 @@ def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, da
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         report.items.append(Diagnostic(report.path, line, column, "error", "yaml-syntax", f"YAML syntax: {problem}"))
         return DeckFile(path, None, report.items)
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: PyYAML gives its offset only, so the place is worked out here.
+        at = exc.position
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        report.items.append(
+            Diagnostic(
+                report.path,
+                line,
+                column,
+                "error",
+                "control-character",
+                f"a raw control character (U+{ord(char):04X}) is not allowed in a deck: remove it",
+            )
+        )
+        return DeckFile(path, None, report.items)
     except yaml.YAMLError as exc:
         report.error(None, "yaml-syntax", f"YAML syntax: {exc}".replace("\n", " "))
         return DeckFile(path, None, report.items)
