@@ -273,7 +273,11 @@ def _number(report: _Report, node: yaml.Node, key: str) -> Decimal | None:
     if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
         report.error(node, "not-a-number", f"`{key}` must be a number such as 59.8, not {_kind(node)}")
         return None
-    raw = node.value.replace("_", "")
+    if "_" in node.value:
+        # YAML 1.1 drops underscores in numbers: `5_9.8` would be taught as 59.8.
+        report.error(node, "not-a-number", f"`{key}` is `{node.value}`: write the number without `_` (as in 59.8)")
+        return None
+    raw = node.value
     if re.fullmatch(r"[-+]?0\d+", raw):
         report.error(
             node, "not-a-number", f"`{key}` is `{raw}`, which YAML reads as octal: write it without the leading 0"

@@ -375,10 +375,15 @@ def parse_number(text: str) -> Decimal | None:
     return None if quantity is None or quantity.high is not None else quantity.low
 
 
-# C0 and C1 controls (tab and newline are allowed in prose), DEL, and the
+# C0 and C1 controls (tab and newline are allowed in prose), DEL, the
 # bidirectional overrides that can make text display differently from what
-# it says.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# it says, and the invisible marks (zero-width spaces and joiners, word
+# joiner, byte-order mark, soft hyphen, Arabic letter mark) that would make an
+# answer that looks typeable impossible to type.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_INVISIBLE = frozenset("\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
@@ -435,5 +440,6 @@ def forbidden_character(text: str) -> tuple[int, str] | None:
     if match is None:
         return None
     char = match.group()
-    name = "ESC (terminal escape sequence)" if char == "\x1b" else f"U+{ord(char):04X}"
-    return match.start(), name
+    if char == "\x1b":
+        return match.start(), "ESC (terminal escape sequence)"
+    return match.start(), f"U+{ord(char):04X}" + (", an invisible mark," if char in _INVISIBLE else "")

@@ -74,6 +74,9 @@ def test_control_characters_and_escapes_are_found() -> None:
     assert forbidden_character("bell\x07") == (4, "U+0007")
     assert forbidden_character("c1 \x9b") == (3, "U+009B")
     assert forbidden_character("bidi \u202e") == (5, "U+202E")
+    # Marks that no learner can see or type, which would make an answer unanswerable.
+    for mark in "\u200b\u200f\u2060\ufeff\u00ad\u061c":
+        assert forbidden_character(f"Keytr{mark}uda") == (5, f"U+{ord(mark):04X}, an invisible mark,")
 
 
 @pytest.mark.parametrize(
