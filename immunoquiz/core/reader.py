@@ -43,6 +43,7 @@ from immunoquiz.core.source import SourceCache, SourceDocument, missing_numbers
 from immunoquiz.core.text import (
     SCALES,
     UNITS,
+    counted,
     fold_answer,
     forbidden_character,
     has_forbidden_character,
@@ -134,6 +135,10 @@ class _Report:
         return any(d.severity == "error" for d in self.items)
 
 
+# Unknown keys named one by one in a mapping; the rest are counted in one line.
+MAX_UNKNOWN_KEYS = 20
+
+
 def _suggest(key: str, valid: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
@@ -169,6 +174,7 @@ class _Fields:
         self.node = node
         self.where = where
         self.values: dict[str, yaml.Node] = {}
+        self.key_nodes: dict[str, yaml.Node] = {}
         values = self.values
         for key_node, value_node in node.value:
             if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
@@ -176,7 +182,7 @@ class _Fields:
                 continue
             key = key_node.value
             if key in values:
-                first = self.key_node(key).start_mark.line + 1
+                first = self.key_nodes[key].start_mark.line + 1
                 report.error(
                     key_node,
                     "duplicate-key",
@@ -184,11 +190,7 @@ class _Fields:
                 )
                 continue
             values[key] = value_node
-
-    def key_node(self, key: str) -> yaml.Node:
-        """The node of a key's first occurrence (looked up only to point a message at it)."""
-        found: yaml.Node = next(k for k, _ in self.node.value if k.tag == _STR and k.value == key)
-        return found
+            self.key_nodes[key] = key_node
 
     def check(self, keys: _Keys) -> bool:
         """Report unknown and missing keys; True when every required key is there."""
@@ -199,10 +201,14 @@ class _Fields:
 
     def _unknown_keys(self, keys: _Keys) -> None:
         allowed, owners = keys.allowed, keys.owners
-        for key in self.values:
-            if key in keys.allowed_set:
-                continue
-            key_node = self.key_node(key)
+        unknown = [key for key in self.values if key not in keys.allowed_set]
+        for key in unknown[MAX_UNKNOWN_KEYS : MAX_UNKNOWN_KEYS + 1]:
+            more = len(unknown) - MAX_UNKNOWN_KEYS
+            self.report.error(
+                self.key_nodes[key], "unknown-key", f"{counted(more, 'more unknown key')} in {self.where}, from here"
+            )
+        for key in unknown[:MAX_UNKNOWN_KEYS]:
+            key_node = self.key_nodes[key]
             hint = _suggest(key, allowed)
             if not hint and key in owners:
                 hint = f" (`{key}` belongs to {owners[key]} cards)"

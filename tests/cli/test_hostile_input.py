@@ -127,3 +127,15 @@ def test_a_source_heading_with_a_terminal_escape_is_shown_escaped_by_stats(tmp_p
     assert result.exit_code == 0, result.output
     assert "Side\\x1b[2J effects" in result.stdout
     assert RAW_CONTROL.search(result.stdout) is None
+
+
+def test_a_card_with_thirty_thousand_unknown_keys_is_named_twenty_times_and_counted(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    keys = "".join(f"    k{n}: v\n" for n in range(30_000))
+    deck.write_text(deck_yaml("keys", [basic_card("a")]) + keys, encoding="utf-8")
+    code, output = check(str(deck))
+    assert code == 1
+    lines = output.splitlines()
+    assert len(lines) == 22
+    assert "error: unknown key `k0` in card `a`" in lines[0]
+    assert lines[20].endswith("error: 29980 more unknown keys in card `a`, from here")
