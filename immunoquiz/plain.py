@@ -14,13 +14,15 @@ Every rating is committed before the next prompt is printed.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Literal
 
 from immunoquiz.core.feedback import answer_feedback, format_feedback, format_prompt
 from immunoquiz.core.grading import unreadable
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
+from immunoquiz.core.store import StoreError, describe_error
 from immunoquiz.core.studyday import format_moment
 
 
@@ -86,6 +88,34 @@ def _command(out: IO[str], session: Session, showing: Showing, command: str) -> 
     return True
 
 
+def _rate(
+    out: IO[str], source: IO[str], session: Session, showing: Showing, answer: Answer
+) -> Literal["rated", "command", "quit"]:
+    """Read a rating (or a command) and record it; a rating the database refuses is asked again.
+
+    Returns:
+        What became of the card: rated, handled by a command, or the session ended.
+    """
+    while True:
+        rating_line = _read(source)
+        while rating_line is not None and rating_line.strip().lower() not in RATING_KEYS:
+            _ask(out, "Please type 1, 2, 3 or 4 (or Enter); ? lists the other commands.")
+            rating_line = _read(source)
+        command = "q" if rating_line is None else rating_line.strip().lower()
+        if command == "q":
+            return "quit"
+        if _command(out, session, showing, command):
+            return "command"
+        try:
+            session.rate(showing, answer, Rating(int(command)) if command else answer.verdict.proposed)
+        except (sqlite3.Error, StoreError) as exc:
+            # Each answer is one transaction, rolled back on failure: the same rating can be given again.
+            reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+            _ask(out, f"Not saved, nothing was changed: {reason}. Type the rating again, or q to stop.")
+            continue
+        return "rated"
+
+
 def _ask(out: IO[str], text: str) -> None:
     out.write(f"{text}\n> ")
     out.flush()
@@ -123,18 +153,11 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
             continue
         answer = session.check(showing, line)
         _reveal(out, session, showing, answer, line)
-        rating_line = _read(source)
-        while rating_line is not None and rating_line.strip().lower() not in RATING_KEYS:
-            _ask(out, "Please type 1, 2, 3 or 4 (or Enter); ? lists the other commands.")
-            rating_line = _read(source)
-        command = "q" if rating_line is None else rating_line.strip().lower()
-        if command == "q":
+        outcome = _rate(out, source, session, showing, answer)
+        if outcome == "quit":
             out.write("\n")
             break
-        if _command(out, session, showing, command):
-            continue
-        session.rate(showing, answer, Rating(int(command)) if command else answer.verdict.proposed)
-        if on_rated is not None:
+        if outcome == "rated" and on_rated is not None:
             on_rated()
     _summary(out, session)
     return session.answered

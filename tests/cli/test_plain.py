@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
-from immunoquiz.core.store import Store
+from immunoquiz.core.store import Store, open_store
 from immunoquiz.core.studyday import DayRule
 from immunoquiz.plain import COMMANDS, run_plain
 from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card
@@ -111,6 +111,38 @@ def test_q_at_the_rating_prompt_records_nothing(
     text = run(Session(store, clock=clock), ["", "q", "3"])
     assert "Session over: 0 cards studied" in text
     assert store.conn.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+
+
+class _LinesThen(io.StringIO):
+    """Input lines that run ``then`` just before the line numbered ``at`` is read."""
+
+    def __init__(self, lines: list[str], at: int, then: Callable[[], object]) -> None:
+        super().__init__("".join(line + "\n" for line in lines))
+        self.read_count, self.at, self.then = 0, at, then
+
+    def readline(self, size: int = -1, /) -> str:  # type: ignore[override]  # StringIO's, as typeshed gives it
+        self.read_count += 1
+        if self.read_count == self.at:
+            self.then()
+        return super().readline(size)
+
+
+def test_a_lock_held_past_the_timeout_asks_for_the_rating_again(
+    tmp_path: Path, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    db = tmp_path / "shared.db"
+    store = open_store(db, busy_timeout_s=0.05)
+    store.sync([write_deck("d", [basic_card("a")])], clock())
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    out = io.StringIO()
+    source = _LinesThen(["", "3", "3"], at=3, then=lambda: other.execute("COMMIT"))
+    answered = run_plain(Session(store, clock=clock), source, out)
+    text = out.getvalue()
+    assert "Not saved, nothing was changed: database is locked" in text
+    assert text.count("try again") == 1 and "Type the rating again, or q to stop." in text
+    assert answered == 1 and "Session over: 1 card studied" in text
+    assert store.conn.execute("SELECT rating FROM reviews").fetchall() == [(3,)]
 
 
 def _cli(db: Path, folder: Path, *extra: str) -> list[str]:

@@ -367,8 +367,7 @@ async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost
         await pilot.pause()
         assert app.is_running and screen.showing is first and screen.phase == "answer"
         assert told[-1] == (
-            "Not saved: database is locked: another program holds it; close it and try again. "
-            "Nothing was changed; try again.",
+            "Not saved, nothing was changed: database is locked: another program holds it; close it and try again.",
             "error",
         )
         assert reviews(app) == []

@@ -438,7 +438,7 @@ async def test_an_answer_the_database_refuses_is_asked_again(monkeypatch: pytest
             refusing.setattr("immunoquiz.core.sitting.save_mark", locked)
             first = await answer_question(pilot, right=True)
             await pilot.pause()
-            assert app.is_running and told[-1].startswith("Not saved: database is locked")
+            assert app.is_running and told[-1].startswith("Not saved, nothing was changed: database is locked")
             assert screen.sitting.position == 0 and screen.question is first and screen.phase == "question"
         assert first.form == "numeric"  # its box still holds the answer: Enter gives it again
         await pilot.press("enter")

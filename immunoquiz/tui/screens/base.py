@@ -34,9 +34,7 @@ def saving(method: Callable[Concatenate[ScreenType, Params], None]) -> Callable[
             method(screen, *args, **kwargs)
         except (sqlite3.Error, StoreError) as exc:
             reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
-            screen.notify(
-                f"Not saved: {reason}. Nothing was changed; try again.", severity="error", markup=False, timeout=10
-            )
+            screen.notify(f"Not saved, nothing was changed: {reason}.", severity="error", markup=False, timeout=10)
 
     return guarded
 
