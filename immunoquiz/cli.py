@@ -140,10 +140,12 @@ def database_errors(path: Path) -> Iterator[None]:
     """Turn a database failure (locked, damaged, read-only) into one line and an exit."""
     import sqlite3
 
-    from immunoquiz.core.store import StoreError, describe_error
+    from immunoquiz.core.store import DamagedValue, StoreError, describe_error
 
     try:
         yield
+    except DamagedValue as exc:
+        fail(f"{path}: {exc}")
     except StoreError as exc:
         fail(str(exc))
     except sqlite3.Error as exc:
@@ -174,6 +176,7 @@ def open_for(options: Context) -> Workspace:
     with database_errors(path):
         workspace = open_workspace(path, options.deck_paths(), system_clock, announce_parse)
     click.get_current_context().call_on_close(workspace.store.close)
+    _daily_backup(workspace.store)
     for diagnostic in workspace.sync.diagnostics:
         click.echo(f"immunoquiz: deck not loaded: {diagnostic.format()}", err=True)
     return workspace
@@ -191,12 +194,40 @@ def line_input() -> TextIO:
     return io.TextIOWrapper(buffer, encoding="utf-8", errors="replace", newline=None)
 
 
+def _daily_backup(store: Store) -> None:
+    """Back the database up once a day, as Anki does; a backup that cannot be made is said, not fatal."""
+    from immunoquiz.core.backups import backup_folder, daily_backup
+    from immunoquiz.core.clock import system_clock
+
+    try:
+        daily_backup(store, system_clock().astimezone())
+    except OSError as exc:
+        assert store.path is not None
+        click.echo(f"immunoquiz: note: no backup made in {backup_folder(store.path)}: {exc.strerror or exc}", err=True)
+
+
 def _options(ctx: click.Context, db: Path | None, profile: str | None, decks: tuple[Path, ...]) -> Context:
     base = ctx.find_object(Context) or Context()
     return base.merged(db, profile, decks, bool(ctx.meta.get(_CREATE_PROFILE)))
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, with a last guard: a database failure that escapes a command is one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from immunoquiz.core.store import StoreError, describe_error
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            fail(str(exc))
+        except sqlite3.Error as exc:
+            fail(describe_error(exc))
+
+
+@click.group(cls=_Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="immunoquiz")
 @common_options
 @click.pass_context
@@ -284,6 +315,67 @@ def coverage(decks: tuple[str, ...], deck_dirs: tuple[Path, ...], output_format:
     else:
         click.echo(format_coverage(reports))
     sys.exit(1 if result.errors else 0)
+
+
+@cli.group()
+def db() -> None:
+    """Look after the learner's database: check it, back it up."""
+
+
+@db.command("check")
+@common_options
+@click.pass_context
+def db_check(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...]) -> None:
+    """Check the database: SQLite's integrity check, then every stored value read back. Exit 1 on a problem."""
+    from immunoquiz.core.store import open_store
+    from immunoquiz.core.text import visible
+
+    path = _options(ctx, db, profile, deck_dirs).db_path()
+    if not path.exists():
+        fail(f"{path}: no database here yet")
+    with database_errors(path):
+        store = open_store(path)
+        try:
+            found = store.problems()
+        finally:
+            store.close()
+    for problem in found:
+        click.echo(f"{path}: {visible(problem)}")
+    click.echo(f"{path}: " + (f"{len(found)} problem(s): restore a backup" if found else "no problems"), err=True)
+    sys.exit(1 if found else 0)
+
+
+@db.command("backup")
+@click.option("--list", "listing", is_flag=True, help="List the backups kept, oldest first, instead.")
+@common_options
+@click.pass_context
+def db_backup(
+    ctx: click.Context, listing: bool, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...]
+) -> None:
+    """Back the database up now (the last 7 backups are kept; one is also made each day and before an upgrade)."""
+    from immunoquiz.core.backups import backup_folder, backups, make_backup
+    from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.store import open_store
+
+    path = _options(ctx, db, profile, deck_dirs).db_path()
+    if listing:
+        kept = backups(path)
+        for backup in kept:
+            click.echo(backup)
+        if not kept:
+            click.echo(f"No backup yet in {backup_folder(path)}.", err=True)
+        return
+    if not path.exists():
+        fail(f"{path}: no database here yet")
+    with database_errors(path):
+        store = open_store(path)
+        try:
+            made = make_backup(store, system_clock().astimezone())
+        except OSError as exc:
+            fail(f"{backup_folder(path)}: cannot write the backup ({exc.strerror or exc})")
+        finally:
+            store.close()
+    click.echo(made)
 
 
 @cli.command()
@@ -694,7 +786,11 @@ def options(
             changes = _optimized(store, list(decks or known), changes)
         for deck in decks or known:
             if changes.any:
-                store.set_deck_options(deck, changes.apply(store.deck_options(deck)))
+                try:
+                    changed = changes.apply(store.deck_options(deck))
+                except ValueError as exc:  # a value click's ranges let through, such as NaN
+                    fail(str(exc))
+                store.set_deck_options(deck, changed)
         if reschedule:
             from immunoquiz.core.replay import reschedule as replay
 

@@ -8,14 +8,13 @@ match literally.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from immunoquiz.core.model import Card, body_from_json
+from immunoquiz.core.model import Card
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note
+from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note, note_card
 
 
 class LearningRow(NamedTuple):
@@ -218,7 +217,4 @@ def deck_notes(store: Store, deck_id: str, tags: Sequence[str] = ()) -> list[Car
         f" AND {active}) ORDER BY position",
         (deck_id, *params),
     )
-    return [
-        Card(deck_id, card_id, tuple(json.loads(tag_json)), quote, body_from_json(card_type, body), explain, line)
-        for card_id, card_type, tag_json, quote, explain, body, line in rows
-    ]
+    return [note_card(deck_id, card_id, values) for card_id, *values in rows]

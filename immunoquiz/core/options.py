@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
@@ -39,6 +40,13 @@ class DeckOptions:
     suspend_leeches: bool = True
     learn_ahead: timedelta = timedelta(minutes=20)
     parameters: tuple[float, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # Options come from the learner and from the database: a NaN retention or
+        # an infinite step would fail every later review, far from its cause.
+        problem = _problem(self)
+        if problem is not None:
+            raise ValueError(problem)
 
     def is_leech_lapse(self, lapses: int) -> bool:
         """Whether reaching ``lapses`` lapses marks (or re-marks) a leech."""
@@ -86,6 +94,27 @@ class DeckOptions:
                 value = tuple(timedelta(seconds=step) for step in value)
             values[f.name] = value
         return cls(**values)
+
+
+def _problem(options: DeckOptions) -> str | None:
+    """What makes a set of options unusable, in people's words, or None."""
+    if not (math.isfinite(options.desired_retention) and 0 < options.desired_retention < 1):
+        return f"Desired retention: a number between 0 and 1 (such as 0.9), not {options.desired_retention}"
+    counts = (
+        ("New cards a day", options.new_per_day, 0),
+        ("Reviews a day", options.reviews_per_day, 0),
+        ("Maximum interval (days)", options.maximum_interval_days, 1),
+        ("Leech threshold (lapses)", options.leech_threshold, 1),
+    )
+    for label, value, least in counts:
+        if not isinstance(value, int) or value < least:
+            return f"{label}: a whole number of at least {least}, not {value}"
+    for label, steps in (("Learning steps", options.learning_steps), ("Relearning steps", options.relearning_steps)):
+        if any(not timedelta(0) < step <= MAX_STEP for step in steps):
+            return f"{label}: each step is more than 0 s and at most {MAX_STEP.days:,} days"
+    if options.parameters is not None and not all(math.isfinite(w) for w in options.parameters):
+        return "FSRS parameters: every weight must be a finite number (reset them with --reset-parameters)"
+    return None
 
 
 def options_of(options: DeckOptions | Mapping[str, DeckOptions], deck_id: str) -> DeckOptions:

@@ -8,6 +8,7 @@ one transaction, so it is recorded fully or not at all.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -27,6 +28,7 @@ from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_mig
 from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
+from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, ROLLOVER_SETTING, read_rollover_hour
 
 if TYPE_CHECKING:
     from immunoquiz.core.answering import Outcome
@@ -38,6 +40,52 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class StoreError(Exception):
     """A database that cannot be used, with a one-line message naming it."""
+
+
+class DamagedValue(StoreError):
+    """A stored value that cannot be read back: the file was changed or damaged outside immunoquiz.
+
+    Args:
+        table: The table holding it.
+        row: Which row (its id or key).
+        error: What reading it raised.
+    """
+
+    def __init__(self, table: str, row: object, error: Exception) -> None:
+        super().__init__(
+            f"damaged database: {table} row {row} cannot be read ({type(error).__name__}); nothing more is"
+            " written to it: run `immunoquiz db check`, then restore a backup (see `immunoquiz db backup --list`)"
+        )
+        self.table, self.row = table, row
+
+
+# What decoding a damaged value raises: a bad enum, JSON, number or shape.
+_UNREADABLE = (ValueError, TypeError, KeyError, IndexError, ArithmeticError)
+
+
+def _rollover_hour(text: str) -> int:
+    """The stored rollover hour.
+
+    Raises:
+        DamagedValue: It is not an hour.
+    """
+    try:
+        return read_rollover_hour(text)
+    except ValueError as exc:
+        raise DamagedValue("settings", ROLLOVER_SETTING, exc) from None
+
+
+def note_card(deck_id: str, card_id: str, values: Sequence[Any]) -> Card:
+    """A deck card from its stored ``type, tags, quote, explain, body, line``.
+
+    Raises:
+        DamagedValue: A value cannot be read.
+    """
+    card_type, tags, quote, explain, body, line = values
+    try:
+        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
+    except _UNREADABLE as exc:
+        raise DamagedValue("notes", f"{deck_id}/{card_id}", exc) from None
 
 
 def describe_error(exc: sqlite3.Error) -> str:
@@ -139,11 +187,7 @@ CARD_AND_NOTE_COLUMNS = (
 def card_and_note(values: Sequence[Any]) -> tuple[CardRow, Card]:
     """A card and its deck card from a row of ``CARD_AND_NOTE_COLUMNS``."""
     card = _card_row(values[:_CARD_COLUMN_COUNT])
-    card_type, tags, quote, explain, body, line = values[_CARD_COLUMN_COUNT:]
-    note = Card(
-        card.deck_id, card.card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line
-    )
-    return card, note
+    return card, note_card(card.deck_id, card.card_id, values[_CARD_COLUMN_COUNT:])
 
 
 def _card_row(row: Sequence[Any]) -> CardRow:
@@ -166,18 +210,21 @@ def _card_row(row: Sequence[Any]) -> CardRow:
         leech,
         buried,
     ) = row
-    state = CardState(
-        Phase(phase),
-        step,
-        stability,
-        difficulty,
-        due,
-        last,
-        lapses,
-        reps,
-        review_total,
-        review_passed,
-    )
+    try:
+        state = CardState(
+            Phase(phase),
+            step,
+            stability,
+            difficulty,
+            due,
+            last,
+            lapses,
+            reps,
+            review_total,
+            review_passed,
+        )
+    except _UNREADABLE as exc:
+        raise DamagedValue("cards", rowid, exc) from None
     return CardRow(rowid, deck_id, card_id, sibling, state, bool(suspended), bool(leech), buried)
 
 
@@ -193,6 +240,8 @@ class Store:
         self.conn = conn
         self.path = path
         self.active_decks: list[str] = []
+        # Set once a damaged value is met: nothing more is written to a file known to be damaged.
+        self.damaged: DamagedValue | None = None
 
     def close(self) -> None:
         """Close the database (checkpointing the WAL)."""
@@ -206,6 +255,8 @@ class Store:
         processes answering at once wait for each other (up to the busy
         timeout) instead of failing on a read-to-write upgrade.
         """
+        if self.damaged is not None:
+            raise self.damaged
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -424,8 +475,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise KeyError((deck_id, card_id))
-        card_type, tags, quote, explain, body, line = row
-        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
+        return note_card(deck_id, card_id, row)
 
     def notes_of(self, deck_ids: Sequence[str]) -> list[Card]:
         """Every deck card of some decks, as last synced (retired ones too: their answers still name things)."""
@@ -434,10 +484,7 @@ class Store:
             f"SELECT deck_id, card_id, type, tags, quote, explain, body, line FROM notes WHERE deck_id IN ({marks})",
             list(deck_ids),
         )
-        return [
-            Card(deck, card, tuple(json.loads(tags)), quote, body_from_json(kind, body), explain, line)
-            for deck, card, kind, tags, quote, explain, body, line in rows
-        ]
+        return [note_card(deck, card, values) for deck, card, *values in rows]
 
     def find_card(self, deck_id: str, card_id: str, sibling: int = 0) -> CardRow:
         """One card by its deck id, card id and sibling."""
@@ -670,7 +717,12 @@ class Store:
     def deck_options(self, deck_id: str) -> DeckOptions:
         """A deck's study options (the defaults until the learner changes them)."""
         row = self.conn.execute("SELECT options FROM deck_options WHERE deck_id = ?", (deck_id,)).fetchone()
-        return DeckOptions.from_dict(json.loads(row[0])) if row else DeckOptions()
+        if row is None:
+            return DeckOptions()
+        try:
+            return DeckOptions.from_dict(json.loads(row[0]))
+        except _UNREADABLE as exc:
+            raise DamagedValue("deck_options", deck_id, exc) from None
 
     def set_deck_options(self, deck_id: str, options: DeckOptions) -> None:
         """Store a deck's study options."""
@@ -686,6 +738,14 @@ class Store:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else default
 
+    def rollover_hour(self) -> int:
+        """The local hour the learner's study days start.
+
+        Raises:
+            DamagedValue: The stored value is not an hour.
+        """
+        return _rollover_hour(self.setting(ROLLOVER_SETTING, str(DEFAULT_ROLLOVER_HOUR)))
+
     def set_setting(self, key: str, value: str) -> None:
         """Store a collection-wide setting."""
         with self.write() as conn:
@@ -694,6 +754,61 @@ class Store:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    # -- health --------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """What is wrong with the file: SQLite's own integrity and foreign-key checks, then every stored value
+        read back as the app reads it (card states, deck cards, options).
+
+        Returns:
+            One line per problem, naming the table and the row; empty when sound.
+        """
+        found = [f"integrity: {row[0]}" for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        found += [
+            f"{table} row {rowid}: refers to a missing {parent} row"
+            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
+        ]
+        readers: list[Callable[[], object]] = [
+            functools.partial(_card_row, row) for row in self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards")
+        ]
+        readers += [
+            functools.partial(note_card, deck_id, card_id, values)
+            for deck_id, card_id, *values in self.conn.execute(
+                "SELECT deck_id, card_id, type, tags, quote, explain, body, line FROM notes"
+            )
+        ]
+        readers += [
+            functools.partial(self.deck_options, deck_id)
+            for (deck_id,) in self.conn.execute("SELECT deck_id FROM deck_options")
+        ]
+        readers += [
+            functools.partial(_rollover_hour, value)
+            for (value,) in self.conn.execute("SELECT value FROM settings WHERE key = ?", (ROLLOVER_SETTING,))
+        ]
+        for read in readers:
+            try:
+                read()
+            except DamagedValue as exc:
+                found.append(f"{exc.table} row {exc.row}: cannot be read")
+        return found
+
+    def backup(self, destination: Path) -> None:
+        """Copy the database, as it is committed now, into a new file (SQLite's online backup).
+
+        Args:
+            destination: The copy's file; it must not exist yet.
+
+        Raises:
+            FileExistsError: The file exists.
+        """
+        with destination.open("xb"):
+            pass  # claims the name: a backup never overwrites a file
+        target = sqlite3.connect(destination)
+        try:
+            self.conn.backup(target)
+        finally:
+            target.close()
 
     def done_today(self, decks: Sequence[str], day: int) -> dict[str, tuple[int, int]]:
         """New cards introduced and review cards answered on a study day, per deck (decks with none left out)."""

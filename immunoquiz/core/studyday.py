@@ -19,6 +19,9 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 DEFAULT_ROLLOVER_HOUR = 4
 """The local hour a study day starts unless the learner sets another: 4 am, as in Anki."""
 
+ROLLOVER_SETTING = "rollover_hour"
+"""The collection setting that holds the rollover hour."""
+
 
 @dataclass(frozen=True, slots=True)
 class DayRule:

@@ -9,9 +9,7 @@ from pathlib import Path
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.store import Store, SyncReport, open_store
-from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, DayRule, read_rollover_hour
-
-ROLLOVER_SETTING = "rollover_hour"
+from immunoquiz.core.studyday import ROLLOVER_SETTING, DayRule, read_rollover_hour
 
 
 @dataclass
@@ -31,7 +29,7 @@ class Workspace:
 
     def day_rule(self) -> DayRule:
         """Where the learner's study days begin (local time zone, rollover hour setting)."""
-        return DayRule(None, int(self.store.setting(ROLLOVER_SETTING, str(DEFAULT_ROLLOVER_HOUR))))
+        return DayRule(None, self.store.rollover_hour())
 
     def set_rollover_hour(self, hour: int | str) -> int:
         """Set the local hour every deck's study day starts.

@@ -56,3 +56,13 @@ def test_a_latin1_byte_in_line_mode_is_replaced_and_the_answer_kept(
     assert stats["reviews"]["total"] == 1
     _, history, _ = invoke("browse", "deck:mine", "--history", *common)
     assert "Keytrud\ufffd" in history
+
+
+def test_a_retention_that_is_not_a_number_is_refused_and_nothing_stored(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, _, err = invoke("options", "--db", db, "--desired-retention", "nan")
+    assert code == 1
+    assert err == "immunoquiz: error: Desired retention: a number between 0 and 1 (such as 0.9), not nan\n"
+    code, out, _ = invoke("options", "--db", db, "--json")
+    assert code == 0
+    assert {deck["desired_retention"] for deck in json.loads(out)["decks"].values()} == {0.9}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from immunoquiz.core.store import StoreError, describe_error
+from immunoquiz.core.store import DamagedValue, StoreError, describe_error
 
 if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
@@ -33,6 +33,8 @@ def saving(method: Callable[Concatenate[ScreenType, Params], None]) -> Callable[
         try:
             method(screen, *args, **kwargs)
         except (sqlite3.Error, StoreError) as exc:
+            if isinstance(exc, DamagedValue):
+                app_of(screen).store.damaged = exc
             reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
             screen.notify(f"Not saved, nothing was changed: {reason}.", severity="error", markup=False, timeout=10)
 

@@ -1,0 +1,117 @@
+"""Damaged values found before they spread, `db check`, and backups: on request, daily, the last few kept."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from immunoquiz.cli import cli
+from immunoquiz.core.backups import BACKUPS_KEPT, backups, daily_backup, make_backup
+from immunoquiz.core.store import open_store
+
+
+def invoke(*args: str, stdin: str = "") -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "learner.db"
+    assert invoke("stats", "--db", str(path))[0] == 0
+    return path
+
+
+def damage(path: Path, sql: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def rows(path: Path, table: str) -> int:
+    conn = sqlite3.connect(path)
+    (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    conn.close()
+    return int(count)
+
+
+# Each damage, what it is found by (a command that reads that value), and where it is.
+DAMAGES = {
+    "a phase of 9": ("UPDATE cards SET phase = 9", "cards row "),
+    "a card body that is not JSON": ("UPDATE notes SET body = '{\"front\": '", "notes row "),
+    "options that are not JSON": (
+        "INSERT INTO deck_options (deck_id, options) VALUES ('side-effects', 'not json')",
+        "deck_options row side-effects",
+    ),
+    "a retention of NaN": (
+        "INSERT INTO deck_options (deck_id, options) VALUES ('side-effects', '{\"desired_retention\": NaN}')",
+        "deck_options row side-effects",
+    ),
+    "a rollover hour that is not a number": (
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('rollover_hour', 'four')",
+        "settings row rollover_hour",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGES, ids=list(DAMAGES))
+def test_a_damaged_value_is_one_line_naming_its_row_and_nothing_is_recorded(db: Path, case: str) -> None:
+    sql, where = DAMAGES[case]
+    damage(db, sql)
+    # Study would not see a card of phase 9 (no queue takes it); the browser shows every card.
+    probe = (
+        ["browse", "deck:side-effects"]
+        if where.startswith("cards")
+        else ["review", "--plain", "--deck", "side-effects"]
+    )
+    code, _, err = invoke(*probe, "--db", str(db), stdin="\n3\n" * 3)
+    assert code == 1
+    assert err.count("\n") == 1 and f"damaged database: {where}" in err, err
+    assert "run `immunoquiz db check`, then restore a backup" in err
+    assert rows(db, "reviews") == 0
+    code, out, _ = invoke("db", "check", "--db", str(db))
+    assert code == 1 and where in out
+
+
+def test_a_store_that_met_damage_writes_nothing_more(db: Path) -> None:
+    damage(db, "UPDATE cards SET phase = 9 WHERE id = 1")
+    store = open_store(db)
+    with pytest.raises(Exception, match="damaged database: cards row 1") as raised:
+        store.card(1)
+    store.damaged = raised.value  # type: ignore[assignment]  # what the front ends do when they meet it
+    with pytest.raises(Exception, match="damaged database"):
+        store.set_setting("rollover_hour", "5")
+    assert store.setting("rollover_hour", "4") == "4"
+
+
+def test_db_check_passes_a_sound_database(db: Path) -> None:
+    code, out, err = invoke("db", "check", "--db", str(db))
+    assert (code, out) == (0, "")
+    assert err == f"{db}: no problems\n"
+
+
+def test_a_backup_on_request_then_one_a_day_and_the_last_few_kept(db: Path) -> None:
+    # Opening it made today's backup; asking makes another.
+    assert len(backups(db)) == 1
+    code, out, _ = invoke("db", "backup", "--db", str(db))
+    assert code == 0 and Path(out.strip()).exists()
+    copy = sqlite3.connect(out.strip())
+    assert copy.execute("SELECT count(*) FROM cards").fetchone() == (rows(db, "cards"),)
+    copy.close()
+    store = open_store(db)
+    assert daily_backup(store, datetime.now(UTC).astimezone()) is None  # one a day
+    for day in range(1, 12):
+        made = daily_backup(store, datetime(2030, 1, day, 9, tzinfo=UTC))
+        assert made is not None and made.name == f"learner-203001{day:02d}-090000.db"
+    kept = backups(db)
+    assert len(kept) == BACKUPS_KEPT and kept[-1].name == "learner-20300111-090000.db"
+    assert make_backup(store, datetime(2030, 1, 11, 9, tzinfo=UTC)) == kept[-1]  # the same second: one backup
+    store.close()
+    code, out, _ = invoke("db", "backup", "--list", "--db", str(db))
+    assert out.splitlines() == [str(p) for p in kept]
