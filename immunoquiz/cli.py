@@ -804,7 +804,7 @@ def quiz(
             run_quiz_plain(sitting, line_input(), sys.stdout)
         except KeyboardInterrupt:
             click.echo("")
-            sitting.finish()
+            sitting.finish(stopped=True)
 
 
 @cli.group()

@@ -15,8 +15,10 @@ from click.testing import CliRunner
 from immunoquiz.cli import cli
 from immunoquiz.core.clock import Clock, ManualClock, system_clock
 from immunoquiz.core.quiz import QuestionMaker, QuizRequest, build_paper, load_cards
-from immunoquiz.core.sitting import QuizSitting
+from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import Store
+from immunoquiz.core.workspace import open_workspace
+from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.plain_quiz import run_quiz_plain
 from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card
 
@@ -157,6 +159,25 @@ def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def wrong_lines(db: Path, folder: Path, request: QuizRequest) -> str:
+    """A readable wrong answer to each question of the paper the command will make for ``request``."""
+    workspace = open_workspace(db, [bundled_decks_dir(), folder], system_clock)
+    try:
+        paper = make_paper(workspace.store, request)
+    finally:
+        workspace.store.close()
+    lines = []
+    for question in paper.questions:
+        options = question.prompt.options
+        if question.form == "choice":
+            lines.append("abcd"[next(n for n, o in enumerate(options) if o not in question.right_options)])
+        elif question.form == "ordering":
+            lines.append(" ".join(str(options.index(item) + 1) for item in reversed(question.prompt.answers)))
+        else:
+            lines.append("wrong")
+    return "".join(f"{line}\n" for line in lines)
+
+
 def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Callable[..., Path]) -> None:
     folder = write_deck(
         "d",
@@ -170,11 +191,12 @@ def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Calla
         ],
     )
     common = ["--db", str(tmp_path / "x.db"), "--decks", str(folder)]
-    code, out, err = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin="wrong\n" * 6)
+    wrong = wrong_lines(tmp_path / "x.db", folder, QuizRequest(decks=("d",), count=50, seed=7))
+    code, out, err = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin=wrong)
     assert code == 0, err
     assert "asked for 50 questions but these decks, tags and forms give only 6: the paper has 6" in err
     assert "Score: 0/6 (0%)" in out
-    again = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin="wrong\n" * 6)[1]
+    again = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin=wrong)[1]
     assert [line for line in again.splitlines() if line.startswith("Q:")] == [
         line for line in out.splitlines() if line.startswith("Q:")
     ]  # the same seed, the same paper

@@ -99,7 +99,7 @@ async def test_a_full_paper_right_and_wrong_through_to_the_results() -> None:
         assert "Your answer: wrong answer" in mistakes or "Your answer: 999" in mistakes
         # Saved as it went: the attempt and each answer.
         (attempt,) = history(app.store)
-        assert (attempt.finished, attempt.score, attempt.total, attempt.seed) == (True, 4.0, 8, 3)
+        assert (attempt.complete, attempt.score, attempt.total, attempt.seed) == (True, 4.0, 8, 3)
         saved = questions_of(app.store, attempt.id)
         assert [q.correct for q in saved] == [right for _, right in asked]
         assert all(q.answered for q in saved) and [q.duration_ms for q in saved] == [10000] * 8
@@ -365,7 +365,8 @@ async def test_help_from_the_quiz_and_quitting_mid_paper_saves_the_attempt() -> 
         await app.action_quit()
         await pilot.pause()
     (attempt,) = history(app.store)
-    assert attempt.finished and attempt.score == 1.0 and attempt.total == 3
+    assert attempt.stopped_early and not attempt.complete and attempt.score is None and attempt.total == 3
+    assert attempt.result() == "incomplete (1 of 3 answered)"
     assert [q.answered for q in questions_of(app.store, attempt.id)] == [True, False, False]
 
 

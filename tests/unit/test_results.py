@@ -84,7 +84,7 @@ def test_attempts_are_saved_with_options_as_shown_and_listed(
     assert all(len(q.options) == 3 and len(q.right) == 1 and q.right[0] in q.options for q in shown)
     assert shown[0].chosen == () and not shown[1].answered  # "no idea" picks no option; the second was left
     rows = history(store)
-    assert [(r.id, r.score, r.total, r.finished) for r in rows] == [(1, 2.0, 3, True), (2, 0.0, 2, True)]
+    assert [(r.id, r.score, r.total, r.complete) for r in rows] == [(1, 2.0, 3, True), (2, 0.0, 2, True)]
     text = format_history(rows)
     assert "2/3 (67%)" in text and "0/2 (0%)" in text and "30 s" in text
     # No schedule change by default: no review logged.

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
+from immunoquiz.core.feedback import QUIZ_ALMOST
 from immunoquiz.core.quiz_history import ResultsError, format_duration, mistakes_selection
 from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import QuizSitting
@@ -31,6 +32,8 @@ def mistake_lines(record: QuestionRecord) -> list[Content]:
     """One mistake: the question, the learner's answer, the right answer and the source quote."""
     if not record.answered:
         verdict = "✗ not answered"
+    elif record.almost:
+        verdict = f"≈ almost: {QUIZ_ALMOST}"
     elif record.score > 0:
         verdict = f"◐ partly right, {format_number(record.score)} of 1"
     else:
@@ -101,6 +104,13 @@ class QuizResultsScreen(AppScreen):
                 )
             if self.late:
                 notes.append(Content("The last answer came after the time limit and was not counted."))
+            if card.incomplete:
+                notes.append(
+                    Content(
+                        f"Ended early: saved as incomplete ({card.answered} of {card.total} answered), "
+                        "kept in the history but not exported."
+                    )
+                )
             yield Static(Content("\n").join(notes), id="results-time")
             if card.by_tag:
                 yield Static(Content.styled("By tag", "bold"), classes="results-heading")
