@@ -817,17 +817,23 @@ def results() -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (default: standard output)."
 )
+@click.option(
+    "--include-incomplete",
+    is_flag=True,
+    help="Also write the attempts quit before their end (marked incomplete; analyse leaves them out unless asked).",
+)
 @common_options
 @click.pass_context
 def results_export(
     ctx: click.Context,
     output_format: str,
     output: Path | None,
+    include_incomplete: bool,
     db: Path | None,
     profile: str | None,
     deck_dirs: tuple[Path, ...],
 ) -> None:
-    """Write this learner's finished quiz attempts (JSON or CSV, one row per question)."""
+    """Write this learner's complete quiz attempts (JSON or CSV, one row per question)."""
 
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.quiz_export import export_document, write_csv, write_json
@@ -839,7 +845,7 @@ def results_export(
     with database_errors(path):
         store = open_store(path)
         try:
-            document = export_document(store, options.profile, system_clock())
+            document = export_document(store, options.profile, system_clock(), include_incomplete=include_incomplete)
         finally:
             store.close()
     buffer = io.StringIO()

@@ -14,7 +14,7 @@ from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.quiz_export import export_document, export_to_json, write_csv, write_json
 from immunoquiz.core.quiz_history import ResultsError, format_history, mistakes_selection
 from immunoquiz.core.quiz_import import read_export
-from immunoquiz.core.quiz_store import history, questions_of
+from immunoquiz.core.quiz_store import history, learner_id, questions_of
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Session
 from immunoquiz.core.sitting import QuizSitting, make_paper
@@ -137,7 +137,8 @@ def test_export_round_trip_in_json_and_csv(
     document = export_document(store, "ana", clock())
     assert [a.summary.id for a in document.attempts] == [1, 2]  # the unfinished attempt is left out
     exported = export_to_json(document)
-    assert exported["format"] == "immunoquiz-results" and exported["version"] == 1 and exported["learner"] == "ana"
+    assert exported["format"] == "immunoquiz-results" and exported["version"] == 2 and exported["learner"] == "ana"
+    assert exported["learner_id"] == learner_id(store) and len(learner_id(store)) == 36
     assert unfinished.attempt_id == 3
     question = document.attempts[1].questions[0]
     assert question.chosen == question.right and len(question.options) == 3
@@ -146,7 +147,7 @@ def test_export_round_trip_in_json_and_csv(
         writer(document, out)
         (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
         back = read_export(tmp_path / name)
-        assert back.learner == "ana" and len(back.answers) == 5
+        assert back.learner == "ana" and back.learner_id == learner_id(store) and len(back.answers) == 5
         assert [(a.id.card_id, a.id.form, a.options, a.chosen, a.correct, a.score) for a in back.answers] == [
             (q.id.card_id, q.id.form, q.options, q.chosen, q.correct, q.score)
             for a_ in document.attempts
@@ -170,8 +171,8 @@ def test_other_versions_and_damaged_exports_are_refused(
     sit(store, clock, QuizRequest(count=3, forms=("typed",), seed=5), [True, False, True])
     good = export_document(store, None, clock())
     text = json.dumps(export_to_json(good))
-    assert "version 2, but this immunoquiz reads version 1" in refused(
-        tmp_path / "v2.json", text.replace('"version": 1', '"version": 2')
+    assert "version 3, but this immunoquiz reads versions 1 and 2" in refused(
+        tmp_path / "v3.json", text.replace('"version": 2', '"version": 3')
     )
     assert "not valid JSON" in refused(tmp_path / "cut.json", text[: len(text) // 2])
     fewer = json.loads(text)
@@ -186,8 +187,8 @@ def test_other_versions_and_damaged_exports_are_refused(
     csv_text = out.getvalue()
     lines = csv_text.splitlines(keepends=True)
     assert "lists 2 of its 3 questions" in refused(tmp_path / "short.csv", "".join(lines[:-1]))
-    assert "fields, not 24" in refused(tmp_path / "mid.csv", csv_text[: len(csv_text) - 30])
-    v9 = "".join([lines[0], *(line.replace("immunoquiz-results,1,", "immunoquiz-results,9,") for line in lines[1:])])
+    assert "fields, not 27" in refused(tmp_path / "mid.csv", csv_text[: len(csv_text) - 30])
+    v9 = "".join([lines[0], *(line.replace("immunoquiz-results,2,", "immunoquiz-results,9,") for line in lines[1:])])
     assert "version 9" in refused(tmp_path / "v9.csv", v9)
     assert "not an immunoquiz results export" in refused(tmp_path / "notes.csv", "name,grade\nana,A\n")
     (tmp_path / "bin.json").write_bytes(b"\xff\xfe\x00garbage")
