@@ -269,3 +269,35 @@ def test_an_answer_a_question_cannot_read_is_asked_again(
     assert "Nothing was typed: type a letter from a to d.\n> " in text
     assert "That names no option: type a letter from a to d, or the option's text.\n> " in text
     assert scorecard.answered == 4 and "Score: 2.83/4 (71%)" in text  # as if answered at once
+
+
+def test_q_at_question_1_saves_an_incomplete_attempt_that_is_not_exported(
+    tmp_path: Path, write_deck: Callable[..., Path]
+) -> None:
+    common = ["--db", str(tmp_path / "x.db"), "--decks", str(deck(write_deck))]
+    code, out, err = invoke(
+        "quiz", "--plain", "--deck", "d", "--types", "typed", "-n", "1", "--seed", "1", *common, stdin="q\n"
+    )
+    assert code == 0, err
+    assert "Attempt 1 saved as incomplete (0 of 1 answered): it is kept in the history, but not exported." in out
+    history_text = invoke("quiz", "--history", *common)[1]
+    assert "incomplete (0 of 1 answered)" in history_text
+    assert json.loads(invoke("results", "export", *common)[1])["attempts"] == []
+    everything = json.loads(invoke("results", "export", "--include-incomplete", *common)[1])["attempts"]
+    assert [(a["attempt"], a["complete"], a["score"]) for a in everything] == [(1, False, None)]
+
+
+def test_a_near_miss_is_wrong_and_the_results_say_almost(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([deck(write_deck)], clock())
+    sitting = fixed_sitting(store, clock, QuizRequest())
+    lines = answer_lines(sitting)
+    out = io.StringIO()
+    scorecard = run_quiz_plain(sitting, TickingInput([*lines[:3], "Keytrudda"], clock, 15), out)
+    text = out.getvalue()
+    assert scorecard.mistakes == (0, 3) and scorecard.score < 3
+    assert (
+        "  4. Under which brand name is pembrolizumab sold?\n     Your answer: Keytrudda\n"
+        "     Almost: a near miss is marked wrong in a quiz\n     Right answer: Keytruda\n"
+    ) in text

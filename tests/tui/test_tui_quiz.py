@@ -247,6 +247,9 @@ async def test_q_ends_the_paper_early_and_space_in_an_empty_box_leaves_a_questio
         results = results_screen(app)
         assert text_of(results, "#results-score") == "Score: 0/3 (0%)"
         assert text_of(results, "#results-time").startswith("Time: 0 s · 3 unanswered")
+        assert "Ended early: saved as incomplete (0 of 3 answered)" in text_of(results, "#results-time")
+    (attempt,) = history(app.store)
+    assert attempt.stopped_early and attempt.score is None
 
 
 async def test_the_setup_form_makes_the_request_from_home() -> None:

@@ -194,3 +194,115 @@ def test_other_versions_and_damaged_exports_are_refused(
     (tmp_path / "bin.json").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ResultsError, match="not a text file"):
         read_export(tmp_path / "bin.json")
+
+
+def test_a_paper_quit_at_question_1_is_incomplete_kept_in_history_and_not_exported(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    request = QuizRequest(count=3, forms=("typed",), seed=1)
+    quit_early = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    clock.advance(seconds=10)
+    scorecard = quit_early.finish(stopped=True)
+    assert scorecard.incomplete and scorecard.answered == 0
+    sit(store, clock, request, [True, True, True])
+    crashed = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    crashed.answer(right_answer(crashed))  # then the process dies: the attempt never ends
+    first, complete, cut = history(store)
+    assert (first.stopped_early, first.complete, first.score) == (True, False, None)
+    assert not cut.complete and cut.ended is None and cut.answered == 1
+    assert complete.complete and complete.score == 3.0
+    text = format_history([first, complete, cut])
+    assert "incomplete (0 of 3 answered)" in text and "incomplete (1 of 3 answered)" in text and "3/3 (100%)" in text
+    # Nothing is recorded for the questions not reached.
+    assert store.conn.execute(
+        "SELECT count(*) FROM quiz_questions WHERE attempt = ? AND correct IS NULL", (first.id,)
+    ).fetchone() == (3,)
+    assert [a.summary.id for a in export_document(store, "ana", clock()).attempts] == [complete.id]
+    everything = export_document(store, "ana", clock(), include_incomplete=True)
+    assert [(a.summary.id, a.summary.complete) for a in everything.attempts] == [
+        (first.id, False),
+        (complete.id, True),
+        (cut.id, False),
+    ]
+    exported = export_to_json(everything)["attempts"]
+    assert isinstance(exported, list) and first.ended is not None
+    assert [(a["complete"], a["score"], a["finished"]) for a in exported] == [
+        (False, None, first.ended.isoformat()),
+        (True, 3.0, complete.ended.isoformat() if complete.ended else None),
+        (False, None, None),
+    ]
+    for name, writer in (("all.json", write_json), ("all.csv", write_csv)):
+        out = io.StringIO()
+        writer(everything, out)
+        (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
+        back = read_export(tmp_path / name)
+        assert {(a.attempt, a.complete) for a in back.answers} == {(first.id, False), (2, True), (cut.id, False)}
+
+
+def test_a_near_miss_scores_wrong_and_is_saved_and_exported(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    request = QuizRequest(count=3, forms=("typed",), seed=1)
+    sitting = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    near = {"Keytruda": "Keytrudda", "Opdivo": "Opdvo", "Pembrolizumab": "Pembrolizumav"}
+    marks = []
+    while (question := sitting.current()) is not None:
+        mark = sitting.answer(near[question.prompt.answers[0]])
+        assert mark is not None
+        marks.append(mark)
+    assert [(m.correct, m.score, m.almost) for m in marks] == [(False, 0.0, True)] * 3
+    sitting.finish()
+    assert [q.almost for q in questions_of(store, sitting.attempt_id)] == [True] * 3
+    # "Opdivo" typed for Keytruda is another answer of the decks: wrong, never almost.
+    other = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    question = other.current()
+    assert question is not None
+    wrong = other.answer("Opdivo" if question.prompt.answers[0] != "Opdivo" else "Keytruda")
+    assert wrong is not None and not wrong.almost
+    document = export_document(store, None, clock())
+    questions = export_to_json(document)["attempts"]
+    assert isinstance(questions, list) and [q["almost"] for q in questions[0]["questions"]] == [True] * 3
+    out = io.StringIO()
+    write_csv(document, out)
+    (tmp_path / "near.csv").write_text(out.getvalue(), encoding="utf-8")
+    assert [a.almost for a in read_export(tmp_path / "near.csv").answers] == [True] * 3
+
+
+def test_the_migration_from_the_previous_schema_keeps_old_attempts(tmp_path: Path, clock: ManualClock) -> None:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+    from immunoquiz.core.migrations import MIGRATION_SET, MIGRATIONS
+    from immunoquiz.core.store import open_store
+
+    path = tmp_path / "old.db"
+    old = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS[:2]:  # the schema before incomplete attempts and near misses
+        old()(migration)
+    db = sqlite_utils.Database(path)
+    old.apply(db)
+    db.execute(
+        """INSERT INTO quiz_attempts (id, started_ms, finished_ms, duration_ms, seed, decks, tags, forms, requested,
+           questions, affect_schedule, score) VALUES (1, 0, 60000, 60000, 5, '[]', '[]', '["typed"]', 1, 1, 0, 1.0)"""
+    )
+    db.execute(
+        """INSERT INTO quiz_questions (attempt, position, deck_id, card_id, sibling, form, card_type, tags, question,
+           options, answers, expected, quote, answered, answer, chosen, correct, score, duration_ms)
+           VALUES (1, 0, 'd', 'keytruda', 0, 'typed', 'typed', '[]', 'Q?', '[]', '["Keytruda"]', 'Keytruda', 'q', 1,
+           'Keytruda', '[]', 1, 1.0, 60000)"""
+    )
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    (attempt,) = history(store)
+    assert attempt.complete and attempt.score == 1.0 and attempt.result() == "1/1 (100%)"
+    (question,) = questions_of(store, 1)
+    assert question.correct and not question.almost and question.answer == "Keytruda"
+    made = learner_id(store)
+    assert len(made) == 36 and [a.summary.id for a in export_document(store, None, clock()).attempts] == [1]
+    store.close()
+    again = open_store(path)
+    assert learner_id(again) == made  # made once, kept
+    again.close()
