@@ -863,9 +863,10 @@ def results_export(
 @results.command("analyse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
-    """Pool a class's exports: difficulty, discrimination and distractors per question (see docs/quiz.md)."""
-    from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis
+@click.option("--include-incomplete", is_flag=True, help="Also pool the attempts quit before their end (if exported).")
+def results_analyse(files: tuple[Path, ...], output_format: str, include_incomplete: bool) -> None:
+    """Pool a class's exports: scores; per question difficulty, discrimination, distractors, wrong answers."""
+    from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis, warnings
     from immunoquiz.core.quiz_history import ResultsError
     from immunoquiz.core.quiz_import import read_export
 
@@ -875,7 +876,9 @@ def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
             exports.append(read_export(file))
         except ResultsError as exc:
             fail(str(exc))
-    analysis = analyse(exports)
+    analysis = analyse(exports, include_incomplete=include_incomplete)
+    for warning in warnings(analysis):
+        click.echo(f"immunoquiz: warning: {warning}", err=True)
     click.echo(
         json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False)
         if output_format == "json"

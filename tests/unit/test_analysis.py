@@ -29,7 +29,7 @@ FILES = [*sorted(EXPORTS.glob("*.json")), EXPORTS / "fay.csv"]
 
 def test_difficulty_discrimination_and_distractors_by_hand() -> None:
     analysis = analyse([read_export(path) for path in FILES])
-    assert [(name, round(total, 3)) for name, total in analysis.learners] == [
+    assert [(learner.name, round(learner.total, 3)) for learner in analysis.learners] == [
         ("ana", 0.75),
         ("cai", 0.667),
         ("ben", 0.625),
