@@ -271,7 +271,8 @@ def warnings(analysis: Analysis) -> list[str]:
     lines = []
     for learner in analysis.seen_twice:
         files = ", ".join(map(str, learner.files))
-        lines.append(f"{files}: the same learner ({learner.name}, id {learner.learner_id}), counted once")
+        known_by = f"{learner.name}, id {learner.learner_id}" if learner.learner_id else learner.name
+        lines.append(f"{files}: the same learner ({known_by}), counted once")
     for learner in analysis.nothing_pooled:
         files = ", ".join(map(str, learner.files))
         lines.append(

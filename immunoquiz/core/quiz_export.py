@@ -75,8 +75,9 @@ def export_document(
     """
     from immunoquiz import __version__
 
+    # An incomplete attempt lists only the questions reached: the rest were never shown.
     attempts = tuple(
-        ExportedAttempt(row, tuple(questions_of(store, row.id)))
+        ExportedAttempt(row, tuple(q for q in questions_of(store, row.id) if q.reached))
         for row in history(store)
         if row.complete or include_incomplete
     )

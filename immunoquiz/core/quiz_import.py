@@ -130,11 +130,13 @@ def _check_document(document: Any) -> tuple[str | None, str | None, tuple[Export
         raise _unknown_version(version)
     v1 = version == 1
     learner = _optional_text(document, "learner", "the export")
-    learner_id = None if v1 else _get(document, "learner_id", str, "the export")
-    if learner_id == "":
-        raise _Bad("`learner_id` is empty: export it again")
+    # A CSV export without rows cannot carry the id; it has nothing to pool either.
+    learner_id = None if v1 else _optional_text(document, "learner_id", "the export")
+    attempts = _get(document, "attempts", list, "the export")
+    if not v1 and attempts and not learner_id:
+        raise _Bad("`learner_id` is missing or empty: export it again")
     answers: list[ExportedAnswer] = []
-    for n, a in enumerate(_get(document, "attempts", list, "the export"), 1):
+    for n, a in enumerate(attempts, 1):
         where = f"attempt #{n}"
         number = _get(a, "attempt", int, where)
         where = f"attempt {number}"
@@ -144,7 +146,7 @@ def _check_document(document: Any) -> tuple[str | None, str | None, tuple[Export
         score = _get(a, "score", (int, float), where) if complete else None
         total = _get(a, "total", int, where)
         questions = _get(a, "questions", list, where)
-        if len(questions) != total:
+        if len(questions) > total or (complete and len(questions) < total):
             raise _Bad(f"{where} lists {len(questions)} of its {total} questions: the file is truncated or was edited")
         credit = 0.0
         for q in questions:
@@ -209,7 +211,7 @@ def _csv_document(text: str) -> dict[str, Any]:
         raise _Bad(f"the CSV columns are not those of results format version {version}")
     attempts: dict[str, dict[str, Any]] = {}
     learner: str | None = None
-    learner_id = ""
+    learner_id: str | None = None
     for line, row in enumerate(rows, 2):
         if len(row) != len(columns):
             raise _Bad(f"line {line} has {len(row)} fields, not {len(columns)}: the file is truncated or damaged")
@@ -218,7 +220,7 @@ def _csv_document(text: str) -> dict[str, Any]:
         if cell["format"] != FORMAT_NAME:
             raise _Bad(f"line {line}: `format` is not {FORMAT_NAME}")
         learner = cell["learner"] or None
-        learner_id = cell["learner_id"]
+        learner_id = cell["learner_id"] or None
         complete = cell["complete"] == "1"
         try:
             a = attempts.setdefault(

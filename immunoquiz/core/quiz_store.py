@@ -264,6 +264,8 @@ class QuestionRecord:
         score: Credit from 0 to 1.
         duration_ms: Time spent on it.
         almost: A near miss: wrong, but nearly right.
+        reached: It was marked (answered or left unanswered); an incomplete
+            attempt's questions after the last one marked were never shown.
     """
 
     position: int
@@ -282,6 +284,7 @@ class QuestionRecord:
     score: float
     duration_ms: int | None
     almost: bool
+    reached: bool
 
 
 def quiz_form(name: str) -> QuizForm:
@@ -322,6 +325,7 @@ def questions_of(store: Store, attempt_id: int) -> list[QuestionRecord]:
             score or 0.0,
             duration,
             bool(almost),
+            correct is not None,
         )
         for (
             position,

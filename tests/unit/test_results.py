@@ -232,12 +232,14 @@ def test_a_paper_quit_at_question_1_is_incomplete_kept_in_history_and_not_export
         (True, 3.0, complete.ended.isoformat() if complete.ended else None),
         (False, None, None),
     ]
+    # An incomplete attempt lists only the questions reached (none, for the one quit at question 1).
+    assert [len(a["questions"]) for a in exported] == [0, 3, 1]
     for name, writer in (("all.json", write_json), ("all.csv", write_csv)):
         out = io.StringIO()
         writer(everything, out)
         (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
         back = read_export(tmp_path / name)
-        assert {(a.attempt, a.complete) for a in back.answers} == {(first.id, False), (2, True), (cut.id, False)}
+        assert {(a.attempt, a.complete) for a in back.answers} == {(complete.id, True), (cut.id, False)}
 
 
 def test_a_near_miss_scores_wrong_and_is_saved_and_exported(
