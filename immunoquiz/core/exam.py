@@ -8,11 +8,11 @@ in microseconds. Saving marks is the caller's business (see ``sitting``).
 Scoring: each question earns a credit from 0 to 1 (``grading.judge``:
 partial for ordering and multi-answer choice), and is *correct* only when
 fully right; a near miss earns 0 and its mark says it was almost right. An
-unanswered question (the time ran out, or the learner stopped) earns 0. A
-paper the learner stops before its end is *incomplete*: its scorecard is
-shown, but it is no result to compare (see ``quiz_store``). The score of a paper is the sum of the credits out of the
-number of questions; the per-tag breakdown sums the credits of the
-questions carrying each tag.
+unanswered question (the time ran out, or the learner stopped) earns 0. The
+score of a paper is the sum of the credits out of the number of questions;
+the per-tag breakdown sums the credits of the questions carrying each tag.
+A paper the learner stops before its end is *incomplete*: its scorecard is
+shown, but it is no result to compare (see ``quiz_store``).
 """
 
 from __future__ import annotations
