@@ -187,14 +187,15 @@ class QuizHistoryScreen(AppModal[None]):
     def on_mount(self) -> None:
         app = self.study_app
         table: DataTable[Content] = self.query_one("#history-table", DataTable)
-        for label, width in (("Quiz", 6), ("Date", 16), ("Decks / tags", 18), ("Score", 13), ("Time", 9)):
+        for label, width in (("Quiz", 6), ("Date", 16), ("Decks / tags", 15), ("Score", 16), ("Time", 9)):
             table.add_column(label, key=label, width=width)
         for row in reversed(history(app.store)):
             table.add_row(
                 Content(f"{row.id}" + (" ◂" if row.id == self.current else "")),
                 Content(app.format_time(row.started)),
                 Content(row.scope),
-                Content(row.result(" ⌛")),
+                # The history's long form does not fit the column: `incomplete 3/20` (answered of asked).
+                Content(row.result(" ⌛") if row.complete else f"incomplete {row.answered}/{row.total}"),
                 Content(format_duration(row.duration_ms)),
                 key=str(row.id),
             )
