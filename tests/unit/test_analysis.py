@@ -123,14 +123,15 @@ def export(store: Store, name: str, clock: ManualClock, path: Path) -> Path:
 
 @pytest.fixture
 def class_exports(tmp_path: Path, clock: ManualClock, write_deck: Callable[..., Path]) -> dict[str, Path]:
-    """Four learners: ana quit at question 1 (every answer wrong), then scored 8/8; ben, cai and dee sat it once."""
+    """ana quit at question 1 (every answer wrong), then scored 8/8; ben, cai and dee sat it once; eve only quit."""
     deck = write_deck("d", [brand_card(n, brand) for n, brand in enumerate(BRANDS, 1)])
-    everyone = {name: learner(deck, clock) for name in ("ana", "ben", "cai", "dee")}
+    everyone = {name: learner(deck, clock) for name in ("ana", "ben", "cai", "dee", "eve")}
     sit(everyone["ana"], clock, {f"c{n}": "no idea" for n in range(1, 9)}, quit_after=1)
     sit(everyone["ana"], clock, {})
     sit(everyone["ben"], clock, {"c1": "Keytrudda", "c2": "Opdivo!"})  # a near miss; "Opdivo!" is right
     sit(everyone["cai"], clock, {"c1": "keytrudda ", "c3": "Opdivo"})  # the same near miss; another drug
     sit(everyone["dee"], clock, {"c1": "Pembro", "c3": "opdivo", "c4": "no idea"})
+    sit(everyone["eve"], clock, {}, quit_after=2)
     files = {name: export(store, name, clock, tmp_path / f"{name}.json") for name, store in everyone.items()}
     files["ana.csv"] = export(everyone["ana"], "ana", clock, tmp_path / "ana.csv")
     return files
@@ -139,7 +140,10 @@ def class_exports(tmp_path: Path, clock: ManualClock, write_deck: Callable[..., 
 def test_a_learner_who_quit_once_then_scored_8_of_8_counts_as_right(class_exports: dict[str, Path]) -> None:
     ana = read_export(class_exports["ana"])
     assert {a.complete for a in ana.answers} == {False, True}  # the quit attempt is in the file
-    analysis = analyse([read_export(class_exports[name]) for name in ("ana", "ben", "cai", "dee")])
+    analysis = analyse([read_export(class_exports[name]) for name in ("ana", "ben", "cai", "dee", "eve")])
+    assert warnings(analysis) == [
+        f"{class_exports['eve']}: eve has no complete attempt, so none is pooled (--include-incomplete pools them)"
+    ]
     assert [(s.name, s.score, s.responses) for s in analysis.learners] == [
         ("ana", 8.0, 8),
         ("ben", 7.0, 8),
@@ -148,8 +152,13 @@ def test_a_learner_who_quit_once_then_scored_8_of_8_counts_as_right(class_export
     ]
     assert all(q.responses == 4 for q in analysis.questions)
     # Asked for, the quit attempt's first answer (wrong) is ana's response to its question.
-    asked = analyse([read_export(class_exports[name]) for name in ("ana", "ben")], include_incomplete=True)
-    assert [(s.name, s.score, s.responses) for s in asked.learners] == [("ana", 7.0, 8), ("ben", 7.0, 8)]
+    asked = analyse([read_export(class_exports[name]) for name in ("ana", "ben", "eve")], include_incomplete=True)
+    assert [(s.name, s.score, s.responses) for s in asked.learners] == [
+        ("eve", 2.0, 2),
+        ("ana", 7.0, 8),
+        ("ben", 7.0, 8),
+    ]
+    assert not warnings(asked)
 
 
 def test_one_learners_json_and_csv_count_once_with_a_warning(class_exports: dict[str, Path]) -> None:
