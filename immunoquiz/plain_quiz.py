@@ -201,7 +201,8 @@ def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:
             f"immunoquiz review --plain --from-quiz {sitting.attempt_id}\n"
         )
     else:
-        out.write(f"No mistakes. {_saved(sitting.attempt_id, scorecard)}\n")
+        none = "No mistakes among the questions reached." if scorecard.incomplete else "No mistakes."
+        out.write(f"{none} {_saved(sitting.attempt_id, scorecard)}\n")
     out.flush()
 
 

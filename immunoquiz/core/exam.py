@@ -115,7 +115,8 @@ class Scorecard:
             (when they are tags), then alphabetically.
         duration_ms: Time spent, pauses excluded.
         timed_out: Whether the time limit ended the paper.
-        mistakes: Positions of the questions not fully right, in paper order.
+        mistakes: Positions of the questions not fully right, in paper order
+            (of an incomplete paper, only among the questions reached).
         answered: How many questions were answered.
         incomplete: The learner stopped before the end (not the clock).
     """
@@ -170,7 +171,8 @@ def score_paper(
 
     Args:
         paper: The paper.
-        marks: One mark per question (missing positions count as unanswered).
+        marks: One mark per question (missing positions count as unanswered;
+            of an incomplete paper, they were not reached and are no mistakes).
         duration_ms: Time spent.
         timed_out: Whether the time limit ended it.
         tags: Only break down by these tags (the chosen ones); empty means
@@ -198,7 +200,9 @@ def score_paper(
         by_tag=tuple(TagScore(t, round(sums[t][0], 6), int(sums[t][1])) for t in ordered),
         duration_ms=duration_ms,
         timed_out=timed_out,
-        mistakes=tuple(mark.position for mark in full if not mark.correct),
+        mistakes=tuple(
+            mark.position for mark in full if not mark.correct and (mark.position in by_position or not incomplete)
+        ),
         answered=sum(mark.answered for mark in full),
         incomplete=incomplete,
     )
@@ -336,7 +340,7 @@ class Exam:
         return [unanswered(n) for n in range(self.position, len(self.paper.questions))]
 
     def finish(self, *, stopped: bool = False) -> Scorecard:
-        """End the paper: questions not reached count as unanswered.
+        """End the paper: questions not reached count as unanswered (and get a mark, unless it is incomplete).
 
         Args:
             stopped: The learner ended it (quit); with questions left, and
@@ -353,7 +357,8 @@ class Exam:
             duration = self.active_time()
             if self.time_limit is not None:
                 duration = min(duration, self.time_limit)
-            self.marks.extend(unreached)
+            if not incomplete:
+                self.marks.extend(unreached)
             self._finished = score_paper(
                 self.paper,
                 self.marks,

@@ -195,9 +195,7 @@ class QuizSitting:
             The scorecard (the same one on later calls).
         """
         if self._scorecard is None:
-            reached = self.exam.position
             scorecard = self.exam.finish(stopped=stopped)
-            marks = self.exam.marks[:reached] if scorecard.incomplete else self.exam.marks
-            finish_attempt(self.store, self.attempt_id, scorecard, marks, self.clock())
+            finish_attempt(self.store, self.attempt_id, scorecard, self.exam.marks, self.clock())
             self._scorecard = scorecard
         return self._scorecard

@@ -204,7 +204,7 @@ def test_a_paper_quit_at_question_1_is_incomplete_kept_in_history_and_not_export
     quit_early = QuizSitting(store, make_paper(store, request), request, clock=clock)
     clock.advance(seconds=10)
     scorecard = quit_early.finish(stopped=True)
-    assert scorecard.incomplete and scorecard.answered == 0
+    assert scorecard.incomplete and scorecard.answered == 0 and scorecard.mistakes == ()
     sit(store, clock, request, [True, True, True])
     crashed = QuizSitting(store, make_paper(store, request), request, clock=clock)
     crashed.answer(right_answer(crashed))  # then the process dies: the attempt never ends
@@ -219,11 +219,19 @@ def test_a_paper_quit_at_question_1_is_incomplete_kept_in_history_and_not_export
         "SELECT count(*) FROM quiz_questions WHERE attempt = ? AND correct IS NULL", (first.id,)
     ).fetchone() == (3,)
     assert [a.summary.id for a in export_document(store, "ana", clock()).attempts] == [complete.id]
+    # Only the questions reached can be mistakes, to list or to cram.
+    wrong_then_quit = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    wrong_then_quit.answer("no idea")
+    assert wrong_then_quit.finish(stopped=True).mistakes == (0,)
+    assert len(mistakes_selection(store, wrong_then_quit.attempt_id).siblings) == 1
+    with pytest.raises(ResultsError, match="has no mistakes to cram"):
+        mistakes_selection(store, first.id)
     everything = export_document(store, "ana", clock(), include_incomplete=True)
     assert [(a.summary.id, a.summary.complete) for a in everything.attempts] == [
         (first.id, False),
         (complete.id, True),
         (cut.id, False),
+        (wrong_then_quit.attempt_id, False),
     ]
     exported = export_to_json(everything)["attempts"]
     assert isinstance(exported, list) and first.ended is not None
@@ -231,15 +239,20 @@ def test_a_paper_quit_at_question_1_is_incomplete_kept_in_history_and_not_export
         (False, None, first.ended.isoformat()),
         (True, 3.0, complete.ended.isoformat() if complete.ended else None),
         (False, None, None),
+        (False, None, exported[3]["finished"]),
     ]
     # An incomplete attempt lists only the questions reached (none, for the one quit at question 1).
-    assert [len(a["questions"]) for a in exported] == [0, 3, 1]
+    assert [len(a["questions"]) for a in exported] == [0, 3, 1, 1]
     for name, writer in (("all.json", write_json), ("all.csv", write_csv)):
         out = io.StringIO()
         writer(everything, out)
         (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
         back = read_export(tmp_path / name)
-        assert {(a.attempt, a.complete) for a in back.answers} == {(complete.id, True), (cut.id, False)}
+        assert {(a.attempt, a.complete) for a in back.answers} == {
+            (complete.id, True),
+            (cut.id, False),
+            (wrong_then_quit.attempt_id, False),
+        }
 
 
 def test_a_near_miss_scores_wrong_and_is_saved_and_exported(

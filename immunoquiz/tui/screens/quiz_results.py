@@ -122,7 +122,8 @@ class QuizResultsScreen(AppScreen):
                     lines += mistake_lines(records[position])
                 yield Static(Content("\n").join(lines), id="results-mistakes")
             else:
-                yield Static(Content.from_markup("[b]✓ No mistakes.[/b]"), id="results-mistakes")
+                none = "No mistakes among the questions reached." if card.incomplete else "✓ No mistakes."
+                yield Static(Content.styled(none, "bold"), id="results-mistakes")
             hint = "c crams the mistakes · " if card.mistakes else ""
             yield Static(Content(f"{hint}h past attempts · Esc done · ↑↓ scroll"), id="results-hint")
         yield Footer()
