@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from immunoquiz.cli import cli
 from immunoquiz.core.clock import Clock, ManualClock, system_clock
 from immunoquiz.core.quiz import QuestionMaker, QuizRequest, build_paper, load_cards
+from immunoquiz.core.quiz_store import history
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import Store
 from immunoquiz.core.workspace import open_workspace
@@ -99,6 +100,9 @@ def test_time_up_and_pause_in_line_mode(store: Store, clock: ManualClock, write_
     assert "Your answer: (unanswered)" in text
     saved = store.conn.execute("SELECT answered, answer FROM quiz_questions ORDER BY position").fetchall()
     assert saved[2:] == [(0, None), (0, None)] and scorecard.timed_out
+    # Ended by the clock, the paper is complete: scored and exported.
+    (attempt,) = history(store)
+    assert attempt.complete and not scorecard.incomplete and attempt.score == scorecard.score
 
 
 def test_time_running_out_while_an_answer_is_awaited_ends_the_paper(
