@@ -900,7 +900,7 @@ def quiz(
             run_quiz_plain(sitting, line_input(), sys.stdout)
         except KeyboardInterrupt:
             click.echo("")
-            sitting.finish()
+            sitting.finish(stopped=True)
 
 
 @cli.group()
@@ -913,17 +913,23 @@ def results() -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (default: standard output)."
 )
+@click.option(
+    "--include-incomplete",
+    is_flag=True,
+    help="Also write the attempts quit before their end (marked incomplete; analyse leaves them out unless asked).",
+)
 @common_options
 @click.pass_context
 def results_export(
     ctx: click.Context,
     output_format: str,
     output: Path | None,
+    include_incomplete: bool,
     db: Path | None,
     profile: str | None,
     deck_dirs: tuple[Path, ...],
 ) -> None:
-    """Write this learner's finished quiz attempts (JSON or CSV, one row per question)."""
+    """Write this learner's complete quiz attempts (JSON or CSV, one row per question)."""
 
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.quiz_export import export_document, write_csv, write_json
@@ -935,7 +941,7 @@ def results_export(
     with database_errors(path):
         store = open_store(path)
         try:
-            document = export_document(store, options.profile, system_clock())
+            document = export_document(store, options.profile, system_clock(), include_incomplete=include_incomplete)
         finally:
             store.close()
     buffer = io.StringIO()
@@ -953,9 +959,10 @@ def results_export(
 @results.command("analyse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
-    """Pool a class's exports: difficulty, discrimination and distractors per question (see docs/quiz.md)."""
-    from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis
+@click.option("--include-incomplete", is_flag=True, help="Also pool the attempts quit before their end (if exported).")
+def results_analyse(files: tuple[Path, ...], output_format: str, include_incomplete: bool) -> None:
+    """Pool a class's exports: scores; per question difficulty, discrimination, distractors, wrong answers."""
+    from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis, warnings
     from immunoquiz.core.quiz_history import ResultsError
     from immunoquiz.core.quiz_import import read_export
 
@@ -965,7 +972,9 @@ def results_analyse(files: tuple[Path, ...], output_format: str) -> None:
             exports.append(read_export(file))
         except ResultsError as exc:
             fail(str(exc))
-    analysis = analyse(exports)
+    analysis = analyse(exports, include_incomplete=include_incomplete)
+    for warning in warnings(analysis):
+        click.echo(f"immunoquiz: warning: {warning}", err=True)
     click.echo(
         json.dumps(analysis_to_json(analysis), indent=2, ensure_ascii=False)
         if output_format == "json"

@@ -5,13 +5,14 @@ options and reads exactly one answer line: a letter (several for a
 multi-answer question) or the option's text, the typed answer, the number,
 or the item numbers in order. ``p`` on an answer line pauses the clock until
 Enter; ``q`` or end of input ends the paper (the questions left count as
-unanswered). A choice or ordering answer that cannot be read (empty, a
-letter with no option, the wrong count of items) is asked again, with the
-reason. With a time limit, an answer given after the limit is not
-counted and the paper ends; reading from a terminal or a pipe, the paper
-also ends when the time runs out while an answer is awaited. The paper ends
-with ``Score: R/N (P%)``, the per-tag breakdown, the time taken and the list
-of mistakes. Every answer is saved before the next question is printed.
+unanswered, and with questions left the attempt is saved as incomplete).
+A choice or ordering answer that cannot be read (empty, a letter with no
+option, the wrong count of items) is asked again, with the reason. With a
+time limit, an answer given after the limit is not counted and the paper
+ends; reading from a terminal or a pipe, the paper also ends when the time
+runs out while an answer is awaited. The paper ends with
+``Score: R/N (P%)``, the per-tag breakdown, the time taken and the list of
+mistakes. Every answer is saved before the next question is printed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from enum import Enum
 from typing import IO, Literal
 
 from immunoquiz.core.exam import Scorecard, format_score, format_time_left
-from immunoquiz.core.feedback import LATE_ANSWER, format_feedback, format_prompt, mark_feedback
+from immunoquiz.core.feedback import LATE_ANSWER, QUIZ_ALMOST, format_feedback, format_prompt, mark_feedback
 from immunoquiz.core.grading import unreadable
 from immunoquiz.core.quiz import Question
 from immunoquiz.core.quiz_history import format_duration
@@ -147,11 +148,13 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
         + ". p pauses, q ends.\n"
     )
     lines = _AnswerLines(source, timed=limit is not None)
+    stopped = False
     while (question := sitting.current()) is not None:
         _show(out, sitting, question)
         line = _answer_line(out, sitting, question, lines)
         if not isinstance(line, str) or line.strip().lower() == "q":
             out.write("\n")
+            stopped = line is not _Read.TIME_UP
             break
         mark = sitting.answer(line)
         if mark is None:
@@ -161,7 +164,7 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
         out.flush()
     if sitting.expired and sitting.current() is None and sitting.position < len(paper.questions):
         out.write("Time is up.\n")
-    scorecard = sitting.finish()
+    scorecard = sitting.finish(stopped=stopped)
     _summary(out, sitting, scorecard)
     return scorecard
 
@@ -189,12 +192,25 @@ def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:
             if record.chosen:
                 given += f" ({'; '.join(record.chosen)})"
             out.write(f"     Your answer: {given}\n")
+            if record.almost:
+                out.write(f"     Almost: {QUIZ_ALMOST}\n")
             out.write(f"     Right answer: {record.expected}\n")
             out.write(f'     Source: "{record.quote}"\n')
         out.write(
-            f"Attempt {sitting.attempt_id} saved. Cram the mistakes with: "
+            f"{_saved(sitting.attempt_id, scorecard)} Cram the mistakes with: "
             f"immunoquiz review --plain --from-quiz {sitting.attempt_id}\n"
         )
     else:
-        out.write(f"No mistakes. Attempt {sitting.attempt_id} saved.\n")
+        none = "No mistakes among the questions reached." if scorecard.incomplete else "No mistakes."
+        out.write(f"{none} {_saved(sitting.attempt_id, scorecard)}\n")
     out.flush()
+
+
+def _saved(attempt_id: int, scorecard: Scorecard) -> str:
+    """``Attempt 12 saved.``, saying so when it is incomplete (quit before its end)."""
+    if scorecard.incomplete:
+        return (
+            f"Attempt {attempt_id} saved as incomplete ({scorecard.answered} of {scorecard.total} answered): "
+            "it is kept in the history, but not exported."
+        )
+    return f"Attempt {attempt_id} saved."

@@ -5,12 +5,14 @@ so far, and the time, with an optional whole-exam limit and pauses. It reads
 the time only from the clock it is given, so tests can run a one-hour exam
 in microseconds. Saving marks is the caller's business (see ``sitting``).
 
-Scoring: each question earns a credit from 0 to 1 (``grading.score_answer``:
+Scoring: each question earns a credit from 0 to 1 (``grading.judge``:
 partial for ordering and multi-answer choice), and is *correct* only when
-fully right. An unanswered question (the time ran out, or the learner
-stopped) earns 0. The score of a paper is the sum of the credits out of the
-number of questions; the per-tag breakdown sums the credits of the
-questions carrying each tag.
+fully right; a near miss earns 0 and its mark says it was almost right. An
+unanswered question (the time ran out, or the learner stopped) earns 0. The
+score of a paper is the sum of the credits out of the number of questions;
+the per-tag breakdown sums the credits of the questions carrying each tag.
+A paper the learner stops before its end is *incomplete*: its scorecard is
+shown, but it is no result to compare (see ``quiz_store``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from immunoquiz.core.clock import Clock
-from immunoquiz.core.grading import choice_selection, score_answer
+from immunoquiz.core.grading import choice_selection, judge
 
 if TYPE_CHECKING:
     # Types only: the study screen's feedback imports this module, and needs no quiz building.
@@ -39,6 +41,7 @@ class Mark:
         correct: Fully right.
         score: Credit from 0 to 1.
         elapsed_ms: Time spent on the question, pauses excluded.
+        almost: A near miss (``grading.judge``): wrong, and scored 0, but nearly right.
     """
 
     position: int
@@ -47,6 +50,7 @@ class Mark:
     correct: bool
     score: float
     elapsed_ms: int
+    almost: bool = False
 
     @property
     def answered(self) -> bool:
@@ -54,7 +58,9 @@ class Mark:
         return self.given is not None
 
 
-def mark_answer(question: Question, position: int, given: str, elapsed_ms: int = 0) -> Mark:
+def mark_answer(
+    question: Question, position: int, given: str, elapsed_ms: int = 0, known: frozenset[str] = frozenset()
+) -> Mark:
     """Mark one answer.
 
     Args:
@@ -64,17 +70,19 @@ def mark_answer(question: Question, position: int, given: str, elapsed_ms: int =
             option's text, the typed answer, the number, or the item numbers
             in order.
         elapsed_ms: Time spent on it.
+        known: Every answer of the decks, normalised (``grading.known_answers``):
+            a typed text among them is never a near miss.
 
     Returns:
         The mark.
     """
-    correct, score = score_answer(question.card, question.prompt, given)
+    judgement = judge(question.card, question.prompt, given, known)
     chosen: tuple[str, ...] = ()
     if question.form == "choice":
         picked = choice_selection(question.prompt, given)
         if picked is not None:
             chosen = tuple(question.prompt.options[n] for n in sorted(picked))
-    return Mark(position, given, chosen, bool(correct), score, elapsed_ms)
+    return Mark(position, given, chosen, bool(judgement.correct), judgement.score, elapsed_ms, judgement.almost)
 
 
 def unanswered(position: int, elapsed_ms: int = 0) -> Mark:
@@ -107,8 +115,10 @@ class Scorecard:
             (when they are tags), then alphabetically.
         duration_ms: Time spent, pauses excluded.
         timed_out: Whether the time limit ended the paper.
-        mistakes: Positions of the questions not fully right, in paper order.
+        mistakes: Positions of the questions not fully right, in paper order
+            (of an incomplete paper, only among the questions reached).
         answered: How many questions were answered.
+        incomplete: The learner stopped before the end (not the clock).
     """
 
     score: float
@@ -118,6 +128,7 @@ class Scorecard:
     timed_out: bool
     mistakes: tuple[int, ...]
     answered: int
+    incomplete: bool = False
 
     @property
     def percent(self) -> float:
@@ -154,16 +165,19 @@ def score_paper(
     duration_ms: int = 0,
     timed_out: bool = False,
     tags: Sequence[str] = (),
+    incomplete: bool = False,
 ) -> Scorecard:
     """Add up the marks of a paper.
 
     Args:
         paper: The paper.
-        marks: One mark per question (missing positions count as unanswered).
+        marks: One mark per question (missing positions count as unanswered;
+            of an incomplete paper, they were not reached and are no mistakes).
         duration_ms: Time spent.
         timed_out: Whether the time limit ended it.
         tags: Only break down by these tags (the chosen ones); empty means
             every tag of the paper's questions.
+        incomplete: Whether the learner stopped before the end.
 
     Returns:
         The scorecard.
@@ -186,8 +200,11 @@ def score_paper(
         by_tag=tuple(TagScore(t, round(sums[t][0], 6), int(sums[t][1])) for t in ordered),
         duration_ms=duration_ms,
         timed_out=timed_out,
-        mistakes=tuple(mark.position for mark in full if not mark.correct),
+        mistakes=tuple(
+            mark.position for mark in full if not mark.correct and (mark.position in by_position or not incomplete)
+        ),
         answered=sum(mark.answered for mark in full),
+        incomplete=incomplete,
     )
 
 
@@ -275,13 +292,14 @@ class Exam:
             return None
         return self.paper.questions[self.position]
 
-    def answer(self, given: str) -> Mark | None:
+    def answer(self, given: str, known: frozenset[str] = frozenset()) -> Mark | None:
         """Answer the current question and move on.
 
         Resumes the clock if it was paused.
 
         Args:
             given: The learner's answer line.
+            known: Every answer of the decks, normalised (see ``mark_answer``).
 
         Returns:
             The mark, or None when there is no current question (over, or
@@ -294,7 +312,7 @@ class Exam:
         question = self.current()
         if question is None:
             return None
-        mark = mark_answer(question, self.position, given, self._take_elapsed())
+        mark = mark_answer(question, self.position, given, self._take_elapsed(), known)
         self.marks.append(mark)
         return mark
 
@@ -321,8 +339,12 @@ class Exam:
         """Marks for the questions not reached (unanswered), for saving at the end."""
         return [unanswered(n) for n in range(self.position, len(self.paper.questions))]
 
-    def finish(self) -> Scorecard:
-        """End the paper: questions not reached count as unanswered.
+    def finish(self, *, stopped: bool = False) -> Scorecard:
+        """End the paper: questions not reached count as unanswered (and get a mark, unless it is incomplete).
+
+        Args:
+            stopped: The learner ended it (quit); with questions left, and
+                the time not up, the paper is incomplete.
 
         Returns:
             The scorecard (the same one on later calls).
@@ -331,15 +353,18 @@ class Exam:
             self.resume()
             unreached = self.leftover()
             timed_out = self._timed_out or (self.expired and bool(unreached))
+            incomplete = stopped and bool(unreached) and not timed_out
             duration = self.active_time()
             if self.time_limit is not None:
                 duration = min(duration, self.time_limit)
-            self.marks.extend(unreached)
+            if not incomplete:
+                self.marks.extend(unreached)
             self._finished = score_paper(
                 self.paper,
                 self.marks,
                 duration_ms=int(duration.total_seconds() * 1000),
                 timed_out=timed_out,
                 tags=self.tags,
+                incomplete=incomplete,
             )
         return self._finished

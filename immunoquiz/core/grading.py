@@ -124,16 +124,6 @@ def _ordering_sequence(prompt: Prompt, given: str) -> list[int] | None:
     return sequence
 
 
-def score_answer(card: Card, prompt: Prompt, given: str) -> tuple[bool | None, float]:
-    """Whether an answer is right, and the credit it earns (see ``judge``).
-
-    Returns:
-        ``(correct, score)``; ``(None, 0.0)`` for self-graded cards.
-    """
-    judgement = judge(card, prompt, given)
-    return judgement.correct, judgement.score
-
-
 def judge(card: Card, prompt: Prompt, given: str, known: frozenset[str] = frozenset()) -> Judgement:
     """Judge an answer: right or wrong, its credit, why, and whether it was almost right.
 

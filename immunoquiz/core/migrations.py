@@ -147,7 +147,25 @@ def m002_quiz(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial, m002_quiz)
+def m003_attempts(db: sqlite_utils.Database) -> None:
+    """Incomplete attempts, near misses, and the learner's id for exports (see ``core.quiz_store``).
+
+    Attempts saved before this migration keep their scores: which of them
+    were quit early cannot be told now, and none is guessed.
+    """
+    import uuid
+
+    db.executescript(
+        """
+        ALTER TABLE quiz_attempts ADD COLUMN stopped_early INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE quiz_questions ADD COLUMN almost INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+    # Made once, so that every export of this database names the same learner.
+    db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('learner_id', ?)", (str(uuid.uuid4()),))
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial, m002_quiz, m003_attempts)
 """In order; a new migration is appended, never inserted or edited once released."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,9 +1,13 @@
-"""A learner's finished quiz attempts as one export document, written as JSON or CSV.
+"""A learner's complete quiz attempts as one export document, written as JSON or CSV.
 
 The document carries ``format`` and ``version`` fields so that
-``quiz_import.read_export`` refuses files from another version; see
-docs/quiz.md for every field. An instructor pools exports with
-``core.analysis``.
+``quiz_import.read_export`` refuses files from a version it does not know,
+and the learner's id (``quiz_store.learner_id``) so that the analysis
+counts a learner once whatever the files; see docs/quiz.md for every field.
+An instructor pools exports with ``core.analysis``.
+
+Version 2 added the learner's id, whether each attempt is complete (only
+complete ones are exported unless asked) and each question's near miss.
 """
 
 from __future__ import annotations
@@ -14,64 +18,70 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 
-from immunoquiz.core.quiz_store import AttemptSummary, QuestionRecord, history, questions_of
+from immunoquiz.core.quiz_store import AttemptSummary, QuestionRecord, history, learner_id, questions_of
 from immunoquiz.core.store import Store
 
 FORMAT_NAME = "immunoquiz-results"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
 class ExportedAttempt:
-    """A finished attempt as exported.
+    """An attempt as exported.
 
     Attributes:
-        summary: Its line of the history (id, start, end, scope, forms, score, duration, seed).
-        finished: When it ended.
+        summary: Its line of the history (id, start, end, scope, forms, score, duration, seed, complete).
         questions: Its questions with the learner's answers, in paper order.
     """
 
     summary: AttemptSummary
-    finished: datetime
     questions: tuple[QuestionRecord, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ExportDocument:
-    """A learner's finished attempts (format ``FORMAT_NAME``, version ``FORMAT_VERSION``).
+    """A learner's attempts (format ``FORMAT_NAME``, version ``FORMAT_VERSION``).
 
     Attributes:
         app_version: The immunoquiz version that exported it.
         learner: The learner's (profile) name, if any.
+        learner_id: The learner's id, made once for their database.
         exported: When it was exported.
-        attempts: The finished attempts, oldest first.
+        attempts: The attempts, oldest first.
     """
 
     app_version: str
     learner: str | None
+    learner_id: str
     exported: datetime
     attempts: tuple[ExportedAttempt, ...]
 
 
-def export_document(store: Store, learner: str | None, now: datetime) -> ExportDocument:
-    """A learner's finished attempts as one document; unfinished attempts are left out.
+def export_document(
+    store: Store, learner: str | None, now: datetime, *, include_incomplete: bool = False
+) -> ExportDocument:
+    """A learner's complete attempts as one document.
 
     Args:
         store: The learner's database.
         learner: The learner's (profile) name, if any.
         now: The time of the export.
+        include_incomplete: Also export the attempts quit before their end or
+            cut short (marked ``complete: false``; the analysis leaves them out
+            unless asked).
 
     Returns:
         The document (``export_to_json`` gives its JSON form: see docs/quiz.md).
     """
     from immunoquiz import __version__
 
-    attempts = []
-    for row in history(store):
-        if row.ended is None or row.score is None:
-            continue
-        attempts.append(ExportedAttempt(row, row.ended, tuple(questions_of(store, row.id))))
-    return ExportDocument(__version__, learner, now, tuple(attempts))
+    # An incomplete attempt lists only the questions reached: the rest were never shown.
+    attempts = tuple(
+        ExportedAttempt(row, tuple(q for q in questions_of(store, row.id) if q.reached))
+        for row in history(store)
+        if row.complete or include_incomplete
+    )
+    return ExportDocument(__version__, learner, learner_id(store), now, attempts)
 
 
 def _question_json(q: QuestionRecord) -> dict[str, object]:
@@ -90,6 +100,7 @@ def _question_json(q: QuestionRecord) -> dict[str, object]:
         "answer": q.answer,
         "answered": q.answered,
         "correct": q.correct,
+        "almost": q.almost,
         "score": q.score,
         "duration_ms": q.duration_ms,
     }
@@ -100,7 +111,8 @@ def _attempt_json(a: ExportedAttempt) -> dict[str, object]:
     return {
         "attempt": row.id,
         "started": row.started.isoformat(),
-        "finished": a.finished.isoformat(),
+        "finished": None if row.ended is None else row.ended.isoformat(),
+        "complete": row.complete,
         "duration_ms": row.duration_ms,
         "seed": row.seed,
         "decks": list(row.decks),
@@ -121,6 +133,7 @@ def export_to_json(document: ExportDocument) -> dict[str, object]:
         "version": FORMAT_VERSION,
         "app_version": document.app_version,
         "learner": document.learner,
+        "learner_id": document.learner_id,
         "exported": document.exported.isoformat(),
         "attempts": [_attempt_json(a) for a in document.attempts],
     }
@@ -130,11 +143,13 @@ CSV_COLUMNS = (
     "format",
     "version",
     "learner",
+    "learner_id",
     "attempt",
     "started",
     "duration_ms",
     "attempt_score",
     "attempt_total",
+    "complete",
     "position",
     "deck",
     "card",
@@ -149,10 +164,11 @@ CSV_COLUMNS = (
     "answer",
     "answered",
     "correct",
+    "almost",
     "score",
     "duration_ms_question",
 )
-"""One row per question; list cells (tags, options, right, chosen) hold JSON arrays."""
+"""One row per question; list cells (tags, options, right, chosen) hold JSON arrays; flags are 0 or 1."""
 
 
 def write_json(document: ExportDocument, out: IO[str]) -> None:
@@ -173,11 +189,13 @@ def write_csv(document: ExportDocument, out: IO[str]) -> None:
                     FORMAT_NAME,
                     FORMAT_VERSION,
                     document.learner or "",
+                    document.learner_id,
                     row.id,
                     row.started.isoformat(),
                     row.duration_ms,
-                    row.score,
+                    row.score,  # empty for an incomplete attempt
                     row.total,
+                    int(row.complete),
                     q.position,
                     q.id.deck_id,
                     q.id.card_id,
@@ -192,6 +210,7 @@ def write_csv(document: ExportDocument, out: IO[str]) -> None:
                     "" if q.answer is None else q.answer,
                     int(q.answered),
                     int(q.correct),
+                    int(q.almost),
                     q.score,
                     "" if q.duration_ms is None else q.duration_ms,
                 ]

@@ -50,7 +50,7 @@ def format_history(rows: Sequence[AttemptSummary], tz: tzinfo | None = None) -> 
 
 
 def mistakes_selection(store: Store, attempt_id: int) -> Selection:
-    """A cram session of the cards an attempt got wrong (or partly wrong, or left unanswered).
+    """A cram session of the cards an attempt got wrong (or partly wrong, or left unanswered; not those never reached).
 
     Args:
         store: The learner's database.
@@ -65,7 +65,9 @@ def mistakes_selection(store: Store, attempt_id: int) -> Selection:
     """
     attempt(store, attempt_id)
     asked = questions_of(store, attempt_id)
-    sides = tuple(dict.fromkeys((q.id.deck_id, q.id.card_id, q.id.sibling) for q in asked if not q.correct))
+    sides = tuple(
+        dict.fromkeys((q.id.deck_id, q.id.card_id, q.id.sibling) for q in asked if q.reached and not q.correct)
+    )
     if not sides:
         raise ResultsError(f"quiz attempt {attempt_id} has no mistakes to cram")
     return Selection(cram=True, siblings=sides)

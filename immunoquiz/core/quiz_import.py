@@ -1,4 +1,9 @@
-"""Reading and checking a learner's export (JSON or CSV) for the class analysis."""
+"""Reading and checking a learner's export (JSON or CSV) for the class analysis.
+
+Both format versions are read. A version 1 export has no learner id (the
+analysis then knows the learner by the file), no near misses, and only
+attempts that reached their end, since it never held incomplete ones.
+"""
 
 from __future__ import annotations
 
@@ -15,21 +20,46 @@ from immunoquiz.core.quiz_export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION
 from immunoquiz.core.quiz_history import ResultsError
 from immunoquiz.core.quiz_store import quiz_form
 
+READ_VERSIONS = (1, FORMAT_VERSION)
+"""The format versions this immunoquiz reads."""
+
+_CSV_COLUMNS_V1 = tuple(c for c in CSV_COLUMNS if c not in ("learner_id", "complete", "almost"))
+
 
 @dataclass(frozen=True, slots=True)
 class ExportedAnswer:
-    """One answered (or unanswered) question in an export, as the analysis needs it."""
+    """One answered (or unanswered) question in an export, as the analysis needs it.
+
+    Attributes:
+        attempt: The attempt's number in the learner's database.
+        started: When the attempt started (ISO 8601).
+        complete: Whether the attempt reached its end.
+        position: The question's index in the paper.
+        id: The question.
+        question: Its text.
+        options: Choice options or ordering items, as shown.
+        right: The right options or accepted answers.
+        chosen: The options picked.
+        answer: The learner's answer line, if any.
+        answered: Whether the learner answered.
+        correct: Fully right.
+        almost: A near miss.
+        score: Credit from 0 to 1.
+    """
 
     attempt: int
     started: str
+    complete: bool
     position: int
     id: QuestionId
     question: str
     options: tuple[str, ...]
     right: tuple[str, ...]
     chosen: tuple[str, ...]
+    answer: str | None
     answered: bool
     correct: bool
+    almost: bool
     score: float
 
 
@@ -40,11 +70,13 @@ class LearnerExport:
     Attributes:
         path: The file.
         learner: The learner's name in the file, if any.
+        learner_id: The learner's id (None in a version 1 export).
         answers: Every question of every attempt, in file order.
     """
 
     path: Path
     learner: str | None
+    learner_id: str | None
     answers: tuple[ExportedAnswer, ...]
 
     @property
@@ -75,28 +107,46 @@ def _strings(obj: Any, key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _check_document(document: Any) -> tuple[str | None, tuple[ExportedAnswer, ...]]:
+def _optional_text(obj: Any, key: str, where: str) -> str | None:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    if value is not None and not isinstance(value, str):
+        raise _Bad(f"{where}: `{key}` must be a text")
+    return value
+
+
+def _unknown_version(version: object) -> _Bad:
+    known = " and ".join(map(str, READ_VERSIONS))
+    return _Bad(
+        f"results format version {version}, but this immunoquiz reads versions {known}: "
+        "export again with the same immunoquiz version as the analysis"
+    )
+
+
+def _check_document(document: Any) -> tuple[str | None, str | None, tuple[ExportedAnswer, ...]]:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise _Bad("not an immunoquiz results export (no `format: immunoquiz-results`)")
     version = document.get("version")
-    if version != FORMAT_VERSION:
-        raise _Bad(
-            f"results format version {version}, but this immunoquiz reads version {FORMAT_VERSION}: "
-            "export again with the same immunoquiz version as the analysis"
-        )
-    learner = document.get("learner")
-    if learner is not None and not isinstance(learner, str):
-        raise _Bad("`learner` must be a text")
+    if isinstance(version, bool) or version not in READ_VERSIONS:
+        raise _unknown_version(version)
+    v1 = version == 1
+    learner = _optional_text(document, "learner", "the export")
+    # A CSV export without rows cannot carry the id; it has nothing to pool either.
+    learner_id = None if v1 else _optional_text(document, "learner_id", "the export")
+    attempts = _get(document, "attempts", list, "the export")
+    if not v1 and attempts and not learner_id:
+        raise _Bad("`learner_id` is missing or empty: export it again")
     answers: list[ExportedAnswer] = []
-    for n, a in enumerate(_get(document, "attempts", list, "the export"), 1):
+    for n, a in enumerate(attempts, 1):
         where = f"attempt #{n}"
         number = _get(a, "attempt", int, where)
         where = f"attempt {number}"
         started = _get(a, "started", str, where)
-        score = _get(a, "score", (int, float), where)
+        complete = v1 or _get(a, "complete", bool, where)
+        # An incomplete attempt has no score: nothing to check its questions against.
+        score = _get(a, "score", (int, float), where) if complete else None
         total = _get(a, "total", int, where)
         questions = _get(a, "questions", list, where)
-        if len(questions) != total:
+        if len(questions) > total or (complete and len(questions) < total):
             raise _Bad(f"{where} lists {len(questions)} of its {total} questions: the file is truncated or was edited")
         credit = 0.0
         for q in questions:
@@ -117,6 +167,7 @@ def _check_document(document: Any) -> tuple[str | None, tuple[ExportedAnswer, ..
                 ExportedAnswer(
                     number,
                     started,
+                    complete,
                     position,
                     QuestionId(
                         _get(q, "deck", str, spot),
@@ -128,14 +179,16 @@ def _check_document(document: Any) -> tuple[str | None, tuple[ExportedAnswer, ..
                     options,
                     _strings(q, "right", spot),
                     chosen,
+                    _optional_text(q, "answer", spot),
                     _get(q, "answered", bool, spot),
                     _get(q, "correct", bool, spot),
+                    False if v1 else _get(q, "almost", bool, spot),
                     q_score,
                 )
             )
-        if abs(credit - float(score)) > 1e-6:
+        if score is not None and abs(credit - float(score)) > 1e-6:
             raise _Bad(f"{where}: its score {score} is not the sum of its questions' scores ({credit:g})")
-    return learner, tuple(answers)
+    return learner, learner_id, tuple(answers)
 
 
 def _csv_document(text: str) -> dict[str, Any]:
@@ -148,30 +201,35 @@ def _csv_document(text: str) -> dict[str, Any]:
         raise _Bad("not an immunoquiz results export (neither JSON nor a CSV with `format,version,...` columns)")
     rows = list(reader)
     versions = {row[1] for row in rows if len(row) > 1}
-    if versions and versions != {str(FORMAT_VERSION)}:
-        other = sorted(versions - {str(FORMAT_VERSION)})[0]
-        raise _Bad(
-            f"results format version {other}, but this immunoquiz reads version {FORMAT_VERSION}: "
-            "export again with the same immunoquiz version as the analysis"
-        )
-    if tuple(header) != CSV_COLUMNS:
-        raise _Bad(f"the CSV columns are not those of results format version {FORMAT_VERSION}")
+    known = {str(v) for v in READ_VERSIONS}
+    if versions - known or len(versions) > 1:
+        raise _unknown_version(sorted(versions - known or versions)[0])
+    # Without rows, the header tells the version.
+    version = int(versions.pop()) if versions else (1 if tuple(header) == _CSV_COLUMNS_V1 else FORMAT_VERSION)
+    columns = _CSV_COLUMNS_V1 if version == 1 else CSV_COLUMNS
+    if tuple(header) != columns:
+        raise _Bad(f"the CSV columns are not those of results format version {version}")
     attempts: dict[str, dict[str, Any]] = {}
     learner: str | None = None
+    learner_id: str | None = None
     for line, row in enumerate(rows, 2):
-        if len(row) != len(CSV_COLUMNS):
-            raise _Bad(f"line {line} has {len(row)} fields, not {len(CSV_COLUMNS)}: the file is truncated or damaged")
-        cell = dict(zip(CSV_COLUMNS, row, strict=False))
+        if len(row) != len(columns):
+            raise _Bad(f"line {line} has {len(row)} fields, not {len(columns)}: the file is truncated or damaged")
+        # Version 1 had no incomplete attempts and no near misses.
+        cell = {"learner_id": "", "complete": "1", "almost": "0", **dict(zip(columns, row, strict=False))}
         if cell["format"] != FORMAT_NAME:
             raise _Bad(f"line {line}: `format` is not {FORMAT_NAME}")
         learner = cell["learner"] or None
+        learner_id = cell["learner_id"] or None
+        complete = cell["complete"] == "1"
         try:
             a = attempts.setdefault(
                 cell["attempt"],
                 {
                     "attempt": int(cell["attempt"]),
                     "started": cell["started"],
-                    "score": float(cell["attempt_score"]),
+                    "complete": complete,
+                    "score": float(cell["attempt_score"]) if complete else None,
                     "total": int(cell["attempt_total"]),
                     "questions": [],
                 },
@@ -187,14 +245,22 @@ def _csv_document(text: str) -> dict[str, Any]:
                     "options": json.loads(cell["options"]),
                     "right": json.loads(cell["right"]),
                     "chosen": json.loads(cell["chosen"]),
+                    "answer": cell["answer"] or None,
                     "answered": cell["answered"] == "1",
                     "correct": cell["correct"] == "1",
+                    "almost": cell["almost"] == "1",
                     "score": float(cell["score"]),
                 }
             )
         except ValueError as exc:
             raise _Bad(f"line {line}: a value cannot be read ({exc}): the file is damaged") from None
-    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "learner": learner, "attempts": list(attempts.values())}
+    return {
+        "format": FORMAT_NAME,
+        "version": version,
+        "learner": learner,
+        "learner_id": learner_id,
+        "attempts": list(attempts.values()),
+    }
 
 
 def read_export(path: Path) -> LearnerExport:
@@ -228,9 +294,9 @@ def read_export(path: Path) -> LearnerExport:
                 ) from None
         else:
             document = _csv_document(text)
-        learner, answers = _check_document(document)
+        learner, learner_id, answers = _check_document(document)
     except _Bad as exc:
         raise ResultsError(f"{path}: {exc}") from None
     except csv.Error as exc:
         raise ResultsError(f"{path}: damaged CSV ({exc}): export it again") from None
-    return LearnerExport(path, learner, answers)
+    return LearnerExport(path, learner, learner_id, answers)

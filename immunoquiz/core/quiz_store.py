@@ -1,9 +1,12 @@
 """The quiz tables: attempts saved as they go, and read back as typed records.
 
 An attempt's questions are saved as shown when it starts, each answer as
-given, the score at the end. An attempt cut short by a crash stays
-*unfinished*: its answers so far are kept, and exports leave it out. This
-is the only module that runs SQL on the quiz tables.
+given, the score at the end. An attempt is *complete* when it reached its
+end: every question marked, or the time up. One the learner quit before its
+end (``stopped_early``), or one cut short by a crash (never ended), is
+*incomplete*: its answers so far are kept and shown in the history, it has
+no score, and exports leave it out unless asked. This is the only module
+that runs SQL on the quiz tables.
 """
 
 from __future__ import annotations
@@ -75,8 +78,8 @@ def start_attempt(store: Store, paper: Paper, request: QuizRequest, now: datetim
     return attempt_id
 
 
-_SAVE_MARK = """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?
-    WHERE attempt = ? AND position = ?"""
+_SAVE_MARK = """UPDATE quiz_questions SET answered = ?, answer = ?, chosen = ?, correct = ?, score = ?, duration_ms = ?,
+    almost = ? WHERE attempt = ? AND position = ?"""
 
 
 def _mark_values(attempt_id: int, mark: Mark) -> tuple[object, ...]:
@@ -89,6 +92,7 @@ def _mark_values(attempt_id: int, mark: Mark) -> tuple[object, ...]:
         int(mark.correct),
         mark.score,
         mark.elapsed_ms,
+        int(mark.almost),
         attempt_id,
         mark.position,
     )
@@ -101,21 +105,36 @@ def save_mark(store: Store, attempt_id: int, mark: Mark) -> None:
 
 
 def finish_attempt(store: Store, attempt_id: int, scorecard: Scorecard, marks: Sequence[Mark], now: datetime) -> None:
-    """Save the end of an attempt: the marks not saved yet and the score.
+    """Save the end of an attempt: the marks not saved yet and the score (none when incomplete).
 
     Args:
         store: The learner's database.
         attempt_id: The attempt.
         scorecard: Its result.
-        marks: Every mark of the paper (saving one again is harmless).
+        marks: The marks to save (saving one again is harmless): every mark
+            of a complete paper; only those given of an incomplete one.
         now: When it ended.
     """
+    score = None if scorecard.incomplete else scorecard.score
     with store.write() as conn:
         conn.executemany(_SAVE_MARK, [_mark_values(attempt_id, mark) for mark in marks])
         conn.execute(
-            "UPDATE quiz_attempts SET finished_ms = ?, duration_ms = ?, score = ?, timed_out = ? WHERE id = ?",
-            (to_ms(now), scorecard.duration_ms, scorecard.score, int(scorecard.timed_out), attempt_id),
+            """UPDATE quiz_attempts SET finished_ms = ?, duration_ms = ?, score = ?, timed_out = ?, stopped_early = ?
+               WHERE id = ?""",
+            (
+                to_ms(now),
+                scorecard.duration_ms,
+                score,
+                int(scorecard.timed_out),
+                int(scorecard.incomplete),
+                attempt_id,
+            ),
         )
+
+
+def learner_id(store: Store) -> str:
+    """The learner's id: a random UUID made once for this database, so that exports name the learner."""
+    return store.setting("learner_id", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +144,18 @@ class AttemptSummary:
     Attributes:
         id: The attempt's id.
         started: When it started.
-        ended: When it ended normally (None: it was cut short).
+        ended: When it ended (None: it was cut short by a crash).
         decks: The decks asked for (empty: all).
         tags: The tags asked for (empty: all).
-        score: Credits earned (None if unfinished).
+        score: Credits earned (None unless complete).
         total: Questions in the paper.
         duration_ms: Time spent, pauses excluded (None if unfinished).
         timed_out: Whether the time limit ended it.
         seed: The paper's seed.
         forms: The question forms asked for.
         time_limit_s: The whole-exam limit, if any.
+        stopped_early: The learner quit before the end.
+        answered: How many questions were answered.
     """
 
     id: int
@@ -149,11 +170,13 @@ class AttemptSummary:
     seed: int
     forms: tuple[str, ...] = ()
     time_limit_s: int | None = None
+    stopped_early: bool = False
+    answered: int = 0
 
     @property
-    def finished(self) -> bool:
-        """Whether it ended normally (else it was cut short)."""
-        return self.ended is not None
+    def complete(self) -> bool:
+        """Whether it reached its end (every question marked, or the time up): a result to export."""
+        return self.ended is not None and not self.stopped_early
 
     @property
     def scope(self) -> str:
@@ -163,18 +186,32 @@ class AttemptSummary:
 
     def result(self, time_up: str = " time up") -> str:
         """The score (``7.5/10 (75%)``, with ``time_up`` appended when time ran out) or why there is none."""
-        if self.finished and self.score is not None:
+        if self.complete and self.score is not None:
             return format_score(self.score, self.total) + (time_up if self.timed_out else "")
-        return f"unfinished ({self.total} questions)"
+        return f"incomplete ({self.answered} of {self.total} answered)"
 
 
-_ATTEMPT_COLUMNS = (
-    "id, started_ms, finished_ms, decks, tags, score, questions, duration_ms, timed_out, seed, forms, time_limit_s"
-)
+_ATTEMPT_COLUMNS = """id, started_ms, finished_ms, decks, tags, score, questions, duration_ms, timed_out, seed, forms,
+    time_limit_s, stopped_early, (SELECT count(*) FROM quiz_questions WHERE attempt = quiz_attempts.id AND answered)"""
 
 
 def _summary(row: Sequence[Any]) -> AttemptSummary:
-    rowid, started, finished, decks, tags, score, total, duration, timed_out, seed, forms, time_limit_s = row
+    (
+        rowid,
+        started,
+        finished,
+        decks,
+        tags,
+        score,
+        total,
+        duration,
+        timed_out,
+        seed,
+        forms,
+        time_limit_s,
+        stopped_early,
+        answered,
+    ) = row
     return AttemptSummary(
         rowid,
         from_ms(started),
@@ -188,6 +225,8 @@ def _summary(row: Sequence[Any]) -> AttemptSummary:
         seed,
         tuple(json.loads(forms)),
         time_limit_s,
+        bool(stopped_early),
+        answered,
     )
 
 
@@ -224,6 +263,9 @@ class QuestionRecord:
         correct: Fully right.
         score: Credit from 0 to 1.
         duration_ms: Time spent on it.
+        almost: A near miss: wrong, but nearly right.
+        reached: It was marked (answered or left unanswered); an incomplete
+            attempt's questions after the last one marked were never shown.
     """
 
     position: int
@@ -241,6 +283,8 @@ class QuestionRecord:
     correct: bool
     score: float
     duration_ms: int | None
+    almost: bool
+    reached: bool
 
 
 def quiz_form(name: str) -> QuizForm:
@@ -259,7 +303,7 @@ def questions_of(store: Store, attempt_id: int) -> list[QuestionRecord]:
     """The questions of an attempt, in paper order (unanswered ones count as wrong)."""
     rows = store.conn.execute(
         """SELECT position, deck_id, card_id, sibling, form, card_type, tags, question, options, answers, expected,
-           quote, answered, answer, chosen, correct, score, duration_ms FROM quiz_questions WHERE attempt = ?
+           quote, answered, answer, chosen, correct, score, duration_ms, almost FROM quiz_questions WHERE attempt = ?
            ORDER BY position""",
         (attempt_id,),
     )
@@ -280,6 +324,8 @@ def questions_of(store: Store, attempt_id: int) -> list[QuestionRecord]:
             bool(correct),
             score or 0.0,
             duration,
+            bool(almost),
+            correct is not None,
         )
         for (
             position,
@@ -300,5 +346,6 @@ def questions_of(store: Store, attempt_id: int) -> list[QuestionRecord]:
             correct,
             score,
             duration,
+            almost,
         ) in rows
     ]

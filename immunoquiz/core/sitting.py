@@ -2,7 +2,9 @@
 
 ``QuizSitting`` joins an ``Exam`` (marking and the clock) to the learner's
 database: the attempt is saved when the sitting starts, each mark as it is
-given, the score at the end. With ``affect_schedule`` each answer is also
+given, the score at the end. A sitting the learner quits before its end
+(``finish(stopped=True)``) is saved as incomplete, and one cut short by a
+crash stays unfinished: neither is a result (see ``quiz_store``). With ``affect_schedule`` each answer is also
 logged as a review (mode ``quiz``) with the rating the grader proposes, and
 moves the card's schedule by the same rule as study (``answering.decide``:
 leeches, their suspension, buried siblings); without it (the default) the
@@ -15,7 +17,7 @@ Typical use (the line mode does exactly this)::
     while (question := sitting.current()) is not None:
         ...show question.prompt...
         mark = sitting.answer(line)             # None: time was up, not counted
-    scorecard = sitting.finish()
+    scorecard = sitting.finish()                # finish(stopped=True) when the learner quits
 """
 
 from __future__ import annotations
@@ -145,7 +147,7 @@ class QuizSitting:
             The mark; None when the time was up (the answer is not counted) or the paper is over.
         """
         question = self.exam.current()
-        mark = self.exam.answer(given)
+        mark = self.exam.answer(given, self.known_answers)
         if mark is None or question is None:
             return None
         self._save(mark)
@@ -181,14 +183,19 @@ class QuizSitting:
         siblings = store.siblings_of(row) if len(question.card.siblings) > 1 else ()
         store.record_answer(decide(row, response, options, siblings))
 
-    def finish(self) -> Scorecard:
+    def finish(self, *, stopped: bool = False) -> Scorecard:
         """End the sitting: questions left count as unanswered; the score is saved.
+
+        Args:
+            stopped: The learner quit. With questions left and the time not
+                up, the attempt is saved as incomplete: the answers given, no
+                score, and nothing for the questions not reached.
 
         Returns:
             The scorecard (the same one on later calls).
         """
         if self._scorecard is None:
-            scorecard = self.exam.finish()
+            scorecard = self.exam.finish(stopped=stopped)
             finish_attempt(self.store, self.attempt_id, scorecard, self.exam.marks, self.clock())
             self._scorecard = scorecard
         return self._scorecard

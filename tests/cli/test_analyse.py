@@ -29,3 +29,24 @@ def test_the_analyse_command(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["results", "analyse", str(EXPORTS / "ana.json"), str(broken)])
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith(f"immunoquiz: error: {broken}: not valid JSON (") and result.stderr.count("\n") == 1
+
+
+def test_one_learners_json_and_csv_exports_count_once_with_a_one_line_warning(tmp_path: Path) -> None:
+    runner = CliRunner()
+    files = []
+    for name in ("ana", "ben"):
+        db = ["--db", str(tmp_path / f"{name}.db")]
+        quiz = runner.invoke(
+            cli, ["quiz", "--plain", "--types", "choice", "-n", "2", "--seed", "1", *db], input="a\nb\n"
+        )
+        assert quiz.exit_code == 0, quiz.stderr
+        for output_format in ("json", "csv") if name == "ana" else ("json",):
+            path = tmp_path / f"{name}.{output_format}"
+            export = runner.invoke(cli, ["results", "export", "--format", output_format, "-o", str(path), *db])
+            assert export.exit_code == 0, export.stderr
+            files.append(path)
+    result = runner.invoke(cli, ["results", "analyse", *map(str, files)])
+    assert result.exit_code == 0 and result.stdout.startswith("2 learners;")
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"immunoquiz: warning: {files[0]}, {files[1]}: the same learner (")
+    assert warning.endswith("counted once")

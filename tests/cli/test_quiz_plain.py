@@ -15,8 +15,11 @@ from click.testing import CliRunner
 from immunoquiz.cli import cli
 from immunoquiz.core.clock import Clock, ManualClock, system_clock
 from immunoquiz.core.quiz import QuestionMaker, QuizRequest, build_paper, load_cards
-from immunoquiz.core.sitting import QuizSitting
+from immunoquiz.core.quiz_store import history
+from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import Store
+from immunoquiz.core.workspace import open_workspace
+from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.plain_quiz import run_quiz_plain
 from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card
 
@@ -97,6 +100,9 @@ def test_time_up_and_pause_in_line_mode(store: Store, clock: ManualClock, write_
     assert "Your answer: (unanswered)" in text
     saved = store.conn.execute("SELECT answered, answer FROM quiz_questions ORDER BY position").fetchall()
     assert saved[2:] == [(0, None), (0, None)] and scorecard.timed_out
+    # Ended by the clock, the paper is complete: scored and exported.
+    (attempt,) = history(store)
+    assert attempt.complete and not scorecard.incomplete and attempt.score == scorecard.score
 
 
 def test_time_running_out_while_an_answer_is_awaited_ends_the_paper(
@@ -157,6 +163,25 @@ def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def wrong_lines(db: Path, folder: Path, request: QuizRequest) -> str:
+    """A readable wrong answer to each question of the paper the command will make for ``request``."""
+    workspace = open_workspace(db, [bundled_decks_dir(), folder], system_clock)
+    try:
+        paper = make_paper(workspace.store, request)
+    finally:
+        workspace.store.close()
+    lines = []
+    for question in paper.questions:
+        options = question.prompt.options
+        if question.form == "choice":
+            lines.append("abcd"[next(n for n, o in enumerate(options) if o not in question.right_options)])
+        elif question.form == "ordering":
+            lines.append(" ".join(str(options.index(item) + 1) for item in reversed(question.prompt.answers)))
+        else:
+            lines.append("wrong")
+    return "".join(f"{line}\n" for line in lines)
+
+
 def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Callable[..., Path]) -> None:
     folder = write_deck(
         "d",
@@ -170,11 +195,12 @@ def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Calla
         ],
     )
     common = ["--db", str(tmp_path / "x.db"), "--decks", str(folder)]
-    code, out, err = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin="wrong\n" * 6)
+    wrong = wrong_lines(tmp_path / "x.db", folder, QuizRequest(decks=("d",), count=50, seed=7))
+    code, out, err = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin=wrong)
     assert code == 0, err
     assert "asked for 50 questions but these decks, tags and forms give only 6: the paper has 6" in err
     assert "Score: 0/6 (0%)" in out
-    again = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin="wrong\n" * 6)[1]
+    again = invoke("quiz", "--plain", "--deck", "d", "-n", "50", "--seed", "7", *common, stdin=wrong)[1]
     assert [line for line in again.splitlines() if line.startswith("Q:")] == [
         line for line in out.splitlines() if line.startswith("Q:")
     ]  # the same seed, the same paper
@@ -247,3 +273,38 @@ def test_an_answer_a_question_cannot_read_is_asked_again(
     assert "Nothing was typed: type a letter from a to d.\n> " in text
     assert "That names no option: type a letter from a to d, or the option's text.\n> " in text
     assert scorecard.answered == 4 and "Score: 2.83/4 (71%)" in text  # as if answered at once
+
+
+def test_q_at_question_1_saves_an_incomplete_attempt_that_is_not_exported(
+    tmp_path: Path, write_deck: Callable[..., Path]
+) -> None:
+    common = ["--db", str(tmp_path / "x.db"), "--decks", str(deck(write_deck))]
+    code, out, err = invoke(
+        "quiz", "--plain", "--deck", "d", "--types", "typed", "-n", "1", "--seed", "1", *common, stdin="q\n"
+    )
+    assert code == 0, err
+    assert (
+        "No mistakes among the questions reached. "
+        "Attempt 1 saved as incomplete (0 of 1 answered): it is kept in the history, but not exported."
+    ) in out
+    history_text = invoke("quiz", "--history", *common)[1]
+    assert "incomplete (0 of 1 answered)" in history_text
+    assert json.loads(invoke("results", "export", *common)[1])["attempts"] == []
+    everything = json.loads(invoke("results", "export", "--include-incomplete", *common)[1])["attempts"]
+    assert [(a["attempt"], a["complete"], a["score"]) for a in everything] == [(1, False, None)]
+
+
+def test_a_near_miss_is_wrong_and_the_results_say_almost(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([deck(write_deck)], clock())
+    sitting = fixed_sitting(store, clock, QuizRequest())
+    lines = answer_lines(sitting)
+    out = io.StringIO()
+    scorecard = run_quiz_plain(sitting, TickingInput([*lines[:3], "Keytrudda"], clock, 15), out)
+    text = out.getvalue()
+    assert scorecard.mistakes == (0, 3) and scorecard.score < 3
+    assert (
+        "  4. Under which brand name is pembrolizumab sold?\n     Your answer: Keytrudda\n"
+        "     Almost: a near miss is marked wrong in a quiz\n     Right answer: Keytruda\n"
+    ) in text

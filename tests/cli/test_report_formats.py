@@ -22,6 +22,7 @@ from immunoquiz.core import clock as clock_module
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.present import LETTERS
 from immunoquiz.core.quiz import QuizRequest
+from immunoquiz.core.quiz_store import learner_id
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import open_store
 from immunoquiz.core.workspace import Workspace
@@ -93,11 +94,16 @@ def test_results_export_stays_as_it_is(tmp_path: Path, fixed_time: ManualClock) 
                 sitting.skip()
         sitting.finish()
     QuizSitting(store, make_paper(store, QuizRequest(count=1)), QuizRequest(count=1), clock=fixed_time)  # unfinished
+    two = QuizRequest(count=2, seed=4)
+    quit_early = QuizSitting(store, make_paper(store, two), two, clock=fixed_time)  # incomplete: not exported
+    quit_early.answer("no idea")
+    quit_early.finish(stopped=True)
+    learner = learner_id(store)  # random, made once per database
     store.close()
     fixed_time.advance(days=1)
     for output_format in ("json", "csv"):
         out = run("results", "export", "--format", output_format, "--db", str(db), "--profile", "ana")
-        check(out.replace(__version__, "{version}"), f"export.{output_format}")
+        check(out.replace(__version__, "{version}").replace(learner, "{learner_id}"), f"export.{output_format}")
 
 
 def test_stats_shows_the_desired_retention_the_decks_agree_on(tmp_path: Path, write_deck: Callable[..., Path]) -> None:

@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.present import LETTERS
-from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper
-from immunoquiz.core.quiz_store import history, questions_of
+from immunoquiz.core.quiz import Paper, Question, QuestionId, QuizRequest, build_paper
+from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import make_paper
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.tui.app import ImmunoquizApp
 from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.quiz import QuizScreen
-from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen
+from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen, mistake_lines
 from immunoquiz.tui.screens.quiz_setup import QuizSetupScreen, TagList, TickBox
 from immunoquiz.tui.screens.study import StudyScreen
 from tests.support.decks import ALL_TYPES, MARKUP
@@ -99,7 +99,7 @@ async def test_a_full_paper_right_and_wrong_through_to_the_results() -> None:
         assert "Your answer: wrong answer" in mistakes or "Your answer: 999" in mistakes
         # Saved as it went: the attempt and each answer.
         (attempt,) = history(app.store)
-        assert (attempt.finished, attempt.score, attempt.total, attempt.seed) == (True, 4.0, 8, 3)
+        assert (attempt.complete, attempt.score, attempt.total, attempt.seed) == (True, 4.0, 8, 3)
         saved = questions_of(app.store, attempt.id)
         assert [q.correct for q in saved] == [right for _, right in asked]
         assert all(q.answered for q in saved) and [q.duration_ms for q in saved] == [10000] * 8
@@ -247,6 +247,13 @@ async def test_q_ends_the_paper_early_and_space_in_an_empty_box_leaves_a_questio
         results = results_screen(app)
         assert text_of(results, "#results-score") == "Score: 0/3 (0%)"
         assert text_of(results, "#results-time").startswith("Time: 0 s · 3 unanswered")
+        assert "Ended early: saved as incomplete (0 of 3 answered)" in text_of(results, "#results-time")
+        await pilot.press("h")
+        await pilot.pause()
+        (row,) = table_rows(app.screen.query_one("#history-table", DataTable))
+        assert row[3] == "incomplete 0/3"
+    (attempt,) = history(app.store)
+    assert attempt.stopped_early and attempt.score is None
 
 
 async def test_the_setup_form_makes_the_request_from_home() -> None:
@@ -365,7 +372,8 @@ async def test_help_from_the_quiz_and_quitting_mid_paper_saves_the_attempt() -> 
         await app.action_quit()
         await pilot.pause()
     (attempt,) = history(app.store)
-    assert attempt.finished and attempt.score == 1.0 and attempt.total == 3
+    assert attempt.stopped_early and not attempt.complete and attempt.score is None and attempt.total == 3
+    assert attempt.result() == "incomplete (1 of 3 answered)"
     assert [q.answered for q in questions_of(app.store, attempt.id)] == [True, False, False]
 
 
@@ -446,3 +454,27 @@ async def test_an_answer_the_database_refuses_is_asked_again(monkeypatch: pytest
         assert screen.sitting.position == 1 and text_of(screen, "#quiz-verdict").startswith("✓ Right")
         saved = questions_of(app.store, screen.sitting.attempt_id)
         assert saved[0].answered and not saved[1].answered
+
+
+def test_a_near_miss_in_the_results_says_almost() -> None:
+    record = QuestionRecord(
+        3,
+        QuestionId("d", "keytruda", 0, "typed"),
+        "typed",
+        (),
+        "Under which brand name is pembrolizumab sold?",
+        (),
+        ("Keytruda",),
+        "Keytruda",
+        "Drugs like pembrolizumab (Keytruda)",
+        answered=True,
+        answer="Keytrudda",
+        chosen=(),
+        correct=False,
+        score=0.0,
+        duration_ms=5000,
+        almost=True,
+        reached=True,
+    )
+    first, given, *_ = (line.plain for line in mistake_lines(record))
+    assert first.endswith("(≈ almost: a near miss is marked wrong in a quiz)") and given.endswith("Keytrudda")

@@ -1,13 +1,21 @@
-"""Item analysis on hand-made exports (tests/exports/) whose figures are worked out by hand below."""
+"""Item analysis on hand-made version 1 exports (tests/exports/) whose figures are worked out by hand below, and on
+exports made by sitting papers: incomplete attempts, learners known by id, wrong typed answers, the score table."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from immunoquiz.core.analysis import analyse
+from immunoquiz.core.analysis import analyse, analysis_to_json, format_analysis, warnings
+from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.quiz import QuizRequest
+from immunoquiz.core.quiz_export import export_document, write_csv, write_json
 from immunoquiz.core.quiz_import import read_export
+from immunoquiz.core.sitting import QuizSitting, make_paper
+from immunoquiz.core.store import Store, open_store
 from tests.support.decks import EXPORTS
 
 FILES = [*sorted(EXPORTS.glob("*.json")), EXPORTS / "fay.csv"]
@@ -29,7 +37,7 @@ FILES = [*sorted(EXPORTS.glob("*.json")), EXPORTS / "fay.csv"]
 
 def test_difficulty_discrimination_and_distractors_by_hand() -> None:
     analysis = analyse([read_export(path) for path in FILES])
-    assert [(name, round(total, 3)) for name, total in analysis.learners] == [
+    assert [(learner.name, round(learner.total, 3)) for learner in analysis.learners] == [
         ("ana", 0.75),
         ("cai", 0.667),
         ("ben", 0.625),
@@ -68,3 +76,138 @@ def test_fewer_than_three_learners_have_no_discrimination() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_the_hand_made_exports_are_valid(path: Path) -> None:
     assert read_export(path).answers
+
+
+BRANDS = ["Keytruda", "Opdivo", "Yervoy", "Herceptin", "Tecentriq", "Imfinzi", "Kymriah", "Yescarta"]
+PAPER = QuizRequest(count=8, forms=("typed",), seed=1)
+
+
+def brand_card(n: int, brand: str) -> str:
+    return "\n".join(
+        [
+            f"  - id: c{n}",
+            "    type: typed",
+            "    tags: [brands]",
+            "    quote: Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction",
+            f"    question: Brand name number {n}?",
+            f"    answer: {brand}",
+        ]
+    )
+
+
+def learner(deck: Path, clock: ManualClock) -> Store:
+    store = open_store(memory=True)
+    store.sync([deck], clock())
+    return store
+
+
+def sit(store: Store, clock: ManualClock, typed: dict[str, str], quit_after: int | None = None) -> None:
+    """Sit the 8-question paper, typing ``typed[card]`` (else the right answer); quit after ``quit_after``."""
+    sitting = QuizSitting(store, make_paper(store, PAPER), PAPER, clock=clock)
+    given = 0
+    while (question := sitting.current()) is not None and given != quit_after:
+        clock.advance(seconds=5)
+        sitting.answer(typed.get(question.id.card_id, question.prompt.answers[0]))
+        given += 1
+    sitting.finish(stopped=quit_after is not None)
+
+
+def export(store: Store, name: str, clock: ManualClock, path: Path) -> Path:
+    """Write the learner's export, incomplete attempts included, as JSON or CSV by the path's suffix."""
+    document = export_document(store, name, clock(), include_incomplete=True)
+    out = io.StringIO()
+    (write_csv if path.suffix == ".csv" else write_json)(document, out)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def class_exports(tmp_path: Path, clock: ManualClock, write_deck: Callable[..., Path]) -> dict[str, Path]:
+    """ana quit at question 1 (every answer wrong), then scored 8/8; ben, cai and dee sat it once; eve only quit."""
+    deck = write_deck("d", [brand_card(n, brand) for n, brand in enumerate(BRANDS, 1)])
+    everyone = {name: learner(deck, clock) for name in ("ana", "ben", "cai", "dee", "eve")}
+    sit(everyone["ana"], clock, {f"c{n}": "no idea" for n in range(1, 9)}, quit_after=1)
+    sit(everyone["ana"], clock, {})
+    sit(everyone["ben"], clock, {"c1": "Keytrudda", "c2": "Opdivo!"})  # a near miss; "Opdivo!" is right
+    sit(everyone["cai"], clock, {"c1": "keytrudda ", "c3": "Opdivo"})  # the same near miss; another drug
+    sit(everyone["dee"], clock, {"c1": "Pembro", "c3": "opdivo", "c4": "no idea"})
+    sit(everyone["eve"], clock, {}, quit_after=2)
+    files = {name: export(store, name, clock, tmp_path / f"{name}.json") for name, store in everyone.items()}
+    files["ana.csv"] = export(everyone["ana"], "ana", clock, tmp_path / "ana.csv")
+    return files
+
+
+def test_a_learner_who_quit_once_then_scored_8_of_8_counts_as_right(class_exports: dict[str, Path]) -> None:
+    ana = read_export(class_exports["ana"])
+    assert {a.complete for a in ana.answers} == {False, True}  # the quit attempt is in the file
+    analysis = analyse([read_export(class_exports[name]) for name in ("ana", "ben", "cai", "dee", "eve")])
+    assert warnings(analysis) == [
+        f"{class_exports['eve']}: eve has no complete attempt, so none is pooled (--include-incomplete pools them)"
+    ]
+    assert [(s.name, s.score, s.responses) for s in analysis.learners] == [
+        ("ana", 8.0, 8),
+        ("ben", 7.0, 8),
+        ("cai", 6.0, 8),
+        ("dee", 5.0, 8),
+    ]
+    assert all(q.responses == 4 for q in analysis.questions)
+    # Asked for, the quit attempt's first answer (wrong) is ana's response to its question.
+    asked = analyse([read_export(class_exports[name]) for name in ("ana", "ben", "eve")], include_incomplete=True)
+    assert [(s.name, s.score, s.responses) for s in asked.learners] == [
+        ("eve", 2.0, 2),
+        ("ana", 7.0, 8),
+        ("ben", 7.0, 8),
+    ]
+    assert not warnings(asked)
+
+
+def test_one_learners_json_and_csv_count_once_with_a_warning(class_exports: dict[str, Path]) -> None:
+    files = [class_exports["ana"], class_exports["ana.csv"], class_exports["ben"]]
+    analysis = analyse([read_export(path) for path in files])
+    assert [s.name for s in analysis.learners] == ["ana", "ben"]
+    assert analysis.learners[0].files == (files[0], files[1]) and analysis.learners[0].responses == 8
+    (line,) = warnings(analysis)
+    assert line.startswith(f"{files[0]}, {files[1]}: the same learner (ana, id ") and line.endswith("counted once")
+    # A version 1 export has no id: each file is a learner, as before.
+    old = analyse([read_export(EXPORTS / "ana.json"), read_export(EXPORTS / "ana.json")])
+    assert len(old.learners) == 1 and warnings(old) == [
+        f"{EXPORTS / 'ana.json'}, {EXPORTS / 'ana.json'}: the same learner (ana), counted once"
+    ]
+    assert len(analyse([read_export(p) for p in FILES]).learners) == 6
+
+
+def test_wrong_typed_answers_are_listed_with_counts_and_near_misses(class_exports: dict[str, Path]) -> None:
+    analysis = analyse([read_export(class_exports[name]) for name in ("ana", "ben", "cai", "dee")])
+    wrong = {q.id.card_id: [(w.text, w.count, w.almost) for w in q.wrong_answers] for q in analysis.questions}
+    assert wrong["c1"] == [("Keytrudda", 2, 2), ("Pembro", 1, 0)]
+    assert wrong["c3"] == [("Opdivo", 2, 0)]  # "opdivo" is the same answer
+    assert wrong["c4"] == [("no idea", 1, 0)]
+    assert wrong["c2"] == []  # "Opdivo!" was right
+    text = format_analysis(analysis)
+    assert "  wrong answer: Keytrudda: given 2, 2 almost\n  wrong answer: Pembro: given 1\n" in text
+    data = analysis_to_json(analysis)
+    c1 = next(q for q in data["questions"] if q["card"] == "c1")
+    assert c1["wrong_answers"] == [
+        {"text": "Keytrudda", "count": 2, "almost": 2},
+        {"text": "Pembro", "count": 1, "almost": 0},
+    ]
+
+
+def test_the_score_table(class_exports: dict[str, Path]) -> None:
+    files = [class_exports["ana"], class_exports["ana.csv"], class_exports["ben"], class_exports["dee"]]
+    analysis = analyse([read_export(path) for path in files])
+    text = format_analysis(analysis)
+    assert text.startswith(
+        "3 learners; top and bottom thirds: 1 each.\n\n"
+        "Learners (score over their first responses):\n"
+        "  ana  8/8 (100%)  ana.json, ana.csv\n"
+        "  ben   7/8 (88%)  ben.json\n"
+        "  dee   5/8 (62%)  dee.json\n\n"
+    )
+    learners = analysis_to_json(analysis)["learners"]
+    assert [(s["name"], s["score"], s["responses"], s["total"]) for s in learners] == [
+        ("ana", 8.0, 8, 1.0),
+        ("ben", 7.0, 8, 0.875),
+        ("dee", 5.0, 8, 0.625),
+    ]
+    assert learners[0]["files"] == [str(files[0]), str(files[1])] and len(learners[0]["learner_id"]) == 36

@@ -18,11 +18,16 @@ from immunoquiz.core.grading import (
     judge,
     known_answers,
     ordering_answer,
-    score_answer,
 )
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, body_from_json, body_to_json
 from immunoquiz.core.present import Prompt, present
 from immunoquiz.core.schedule import Rating
+
+
+def score_answer(card: Card, prompt: Prompt, given: str) -> tuple[bool | None, float]:
+    """Whether an answer is right, and its credit."""
+    judgement = judge(card, prompt, given)
+    return judgement.correct, judgement.score
 
 
 def card(body: object) -> Card:

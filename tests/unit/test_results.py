@@ -14,7 +14,7 @@ from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.quiz_export import export_document, export_to_json, write_csv, write_json
 from immunoquiz.core.quiz_history import ResultsError, format_history, mistakes_selection
 from immunoquiz.core.quiz_import import read_export
-from immunoquiz.core.quiz_store import history, questions_of
+from immunoquiz.core.quiz_store import history, learner_id, questions_of
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Session
 from immunoquiz.core.sitting import QuizSitting, make_paper
@@ -84,7 +84,7 @@ def test_attempts_are_saved_with_options_as_shown_and_listed(
     assert all(len(q.options) == 3 and len(q.right) == 1 and q.right[0] in q.options for q in shown)
     assert shown[0].chosen == () and not shown[1].answered  # "no idea" picks no option; the second was left
     rows = history(store)
-    assert [(r.id, r.score, r.total, r.finished) for r in rows] == [(1, 2.0, 3, True), (2, 0.0, 2, True)]
+    assert [(r.id, r.score, r.total, r.complete) for r in rows] == [(1, 2.0, 3, True), (2, 0.0, 2, True)]
     text = format_history(rows)
     assert "2/3 (67%)" in text and "0/2 (0%)" in text and "30 s" in text
     # No schedule change by default: no review logged.
@@ -137,7 +137,8 @@ def test_export_round_trip_in_json_and_csv(
     document = export_document(store, "ana", clock())
     assert [a.summary.id for a in document.attempts] == [1, 2]  # the unfinished attempt is left out
     exported = export_to_json(document)
-    assert exported["format"] == "immunoquiz-results" and exported["version"] == 1 and exported["learner"] == "ana"
+    assert exported["format"] == "immunoquiz-results" and exported["version"] == 2 and exported["learner"] == "ana"
+    assert exported["learner_id"] == learner_id(store) and len(learner_id(store)) == 36
     assert unfinished.attempt_id == 3
     question = document.attempts[1].questions[0]
     assert question.chosen == question.right and len(question.options) == 3
@@ -146,7 +147,7 @@ def test_export_round_trip_in_json_and_csv(
         writer(document, out)
         (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
         back = read_export(tmp_path / name)
-        assert back.learner == "ana" and len(back.answers) == 5
+        assert back.learner == "ana" and back.learner_id == learner_id(store) and len(back.answers) == 5
         assert [(a.id.card_id, a.id.form, a.options, a.chosen, a.correct, a.score) for a in back.answers] == [
             (q.id.card_id, q.id.form, q.options, q.chosen, q.correct, q.score)
             for a_ in document.attempts
@@ -170,8 +171,8 @@ def test_other_versions_and_damaged_exports_are_refused(
     sit(store, clock, QuizRequest(count=3, forms=("typed",), seed=5), [True, False, True])
     good = export_document(store, None, clock())
     text = json.dumps(export_to_json(good))
-    assert "version 2, but this immunoquiz reads version 1" in refused(
-        tmp_path / "v2.json", text.replace('"version": 1', '"version": 2')
+    assert "version 3, but this immunoquiz reads versions 1 and 2" in refused(
+        tmp_path / "v3.json", text.replace('"version": 2', '"version": 3')
     )
     assert "not valid JSON" in refused(tmp_path / "cut.json", text[: len(text) // 2])
     fewer = json.loads(text)
@@ -186,10 +187,137 @@ def test_other_versions_and_damaged_exports_are_refused(
     csv_text = out.getvalue()
     lines = csv_text.splitlines(keepends=True)
     assert "lists 2 of its 3 questions" in refused(tmp_path / "short.csv", "".join(lines[:-1]))
-    assert "fields, not 24" in refused(tmp_path / "mid.csv", csv_text[: len(csv_text) - 30])
-    v9 = "".join([lines[0], *(line.replace("immunoquiz-results,1,", "immunoquiz-results,9,") for line in lines[1:])])
+    assert "fields, not 27" in refused(tmp_path / "mid.csv", csv_text[: len(csv_text) - 30])
+    v9 = "".join([lines[0], *(line.replace("immunoquiz-results,2,", "immunoquiz-results,9,") for line in lines[1:])])
     assert "version 9" in refused(tmp_path / "v9.csv", v9)
     assert "not an immunoquiz results export" in refused(tmp_path / "notes.csv", "name,grade\nana,A\n")
     (tmp_path / "bin.json").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ResultsError, match="not a text file"):
         read_export(tmp_path / "bin.json")
+
+
+def test_a_paper_quit_at_question_1_is_incomplete_kept_in_history_and_not_exported(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    request = QuizRequest(count=3, forms=("typed",), seed=1)
+    quit_early = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    clock.advance(seconds=10)
+    scorecard = quit_early.finish(stopped=True)
+    assert scorecard.incomplete and scorecard.answered == 0 and scorecard.mistakes == ()
+    sit(store, clock, request, [True, True, True])
+    crashed = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    crashed.answer(right_answer(crashed))  # then the process dies: the attempt never ends
+    first, complete, cut = history(store)
+    assert (first.stopped_early, first.complete, first.score) == (True, False, None)
+    assert not cut.complete and cut.ended is None and cut.answered == 1
+    assert complete.complete and complete.score == 3.0
+    text = format_history([first, complete, cut])
+    assert "incomplete (0 of 3 answered)" in text and "incomplete (1 of 3 answered)" in text and "3/3 (100%)" in text
+    # Nothing is recorded for the questions not reached.
+    assert store.conn.execute(
+        "SELECT count(*) FROM quiz_questions WHERE attempt = ? AND correct IS NULL", (first.id,)
+    ).fetchone() == (3,)
+    assert [a.summary.id for a in export_document(store, "ana", clock()).attempts] == [complete.id]
+    # Only the questions reached can be mistakes, to list or to cram.
+    wrong_then_quit = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    wrong_then_quit.answer("no idea")
+    assert wrong_then_quit.finish(stopped=True).mistakes == (0,)
+    assert len(mistakes_selection(store, wrong_then_quit.attempt_id).siblings) == 1
+    with pytest.raises(ResultsError, match="has no mistakes to cram"):
+        mistakes_selection(store, first.id)
+    everything = export_document(store, "ana", clock(), include_incomplete=True)
+    assert [(a.summary.id, a.summary.complete) for a in everything.attempts] == [
+        (first.id, False),
+        (complete.id, True),
+        (cut.id, False),
+        (wrong_then_quit.attempt_id, False),
+    ]
+    exported = export_to_json(everything)["attempts"]
+    assert isinstance(exported, list) and first.ended is not None
+    assert [(a["complete"], a["score"], a["finished"]) for a in exported] == [
+        (False, None, first.ended.isoformat()),
+        (True, 3.0, complete.ended.isoformat() if complete.ended else None),
+        (False, None, None),
+        (False, None, exported[3]["finished"]),
+    ]
+    # An incomplete attempt lists only the questions reached (none, for the one quit at question 1).
+    assert [len(a["questions"]) for a in exported] == [0, 3, 1, 1]
+    for name, writer in (("all.json", write_json), ("all.csv", write_csv)):
+        out = io.StringIO()
+        writer(everything, out)
+        (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
+        back = read_export(tmp_path / name)
+        assert {(a.attempt, a.complete) for a in back.answers} == {
+            (complete.id, True),
+            (cut.id, False),
+            (wrong_then_quit.attempt_id, False),
+        }
+
+
+def test_a_near_miss_scores_wrong_and_is_saved_and_exported(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    request = QuizRequest(count=3, forms=("typed",), seed=1)
+    sitting = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    near = {"Keytruda": "Keytrudda", "Opdivo": "Opdvo", "Pembrolizumab": "Pembrolizumav"}
+    marks = []
+    while (question := sitting.current()) is not None:
+        mark = sitting.answer(near[question.prompt.answers[0]])
+        assert mark is not None
+        marks.append(mark)
+    assert [(m.correct, m.score, m.almost) for m in marks] == [(False, 0.0, True)] * 3
+    sitting.finish()
+    assert [q.almost for q in questions_of(store, sitting.attempt_id)] == [True] * 3
+    # "Opdivo" typed for Keytruda is another answer of the decks: wrong, never almost.
+    other = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    question = other.current()
+    assert question is not None
+    wrong = other.answer("Opdivo" if question.prompt.answers[0] != "Opdivo" else "Keytruda")
+    assert wrong is not None and not wrong.almost
+    document = export_document(store, None, clock())
+    questions = export_to_json(document)["attempts"]
+    assert isinstance(questions, list) and [q["almost"] for q in questions[0]["questions"]] == [True] * 3
+    out = io.StringIO()
+    write_csv(document, out)
+    (tmp_path / "near.csv").write_text(out.getvalue(), encoding="utf-8")
+    assert [a.almost for a in read_export(tmp_path / "near.csv").answers] == [True] * 3
+
+
+def test_the_migration_from_the_previous_schema_keeps_old_attempts(tmp_path: Path, clock: ManualClock) -> None:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+    from immunoquiz.core.migrations import MIGRATION_SET, MIGRATIONS
+    from immunoquiz.core.store import open_store
+
+    path = tmp_path / "old.db"
+    old = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS[:2]:  # the schema before incomplete attempts and near misses
+        old()(migration)
+    db = sqlite_utils.Database(path)
+    old.apply(db)
+    db.execute(
+        """INSERT INTO quiz_attempts (id, started_ms, finished_ms, duration_ms, seed, decks, tags, forms, requested,
+           questions, affect_schedule, score) VALUES (1, 0, 60000, 60000, 5, '[]', '[]', '["typed"]', 1, 1, 0, 1.0)"""
+    )
+    db.execute(
+        """INSERT INTO quiz_questions (attempt, position, deck_id, card_id, sibling, form, card_type, tags, question,
+           options, answers, expected, quote, answered, answer, chosen, correct, score, duration_ms)
+           VALUES (1, 0, 'd', 'keytruda', 0, 'typed', 'typed', '[]', 'Q?', '[]', '["Keytruda"]', 'Keytruda', 'q', 1,
+           'Keytruda', '[]', 1, 1.0, 60000)"""
+    )
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    (attempt,) = history(store)
+    assert attempt.complete and attempt.score == 1.0 and attempt.result() == "1/1 (100%)"
+    (question,) = questions_of(store, 1)
+    assert question.correct and not question.almost and question.answer == "Keytruda"
+    made = learner_id(store)
+    assert len(made) == 36 and [a.summary.id for a in export_document(store, None, clock()).attempts] == [1]
+    store.close()
+    again = open_store(path)
+    assert learner_id(again) == made  # made once, kept
+    again.close()

@@ -115,11 +115,11 @@ class QuizScreen(AppScreen):
         self.show_question()
 
     def on_unmount(self) -> None:
-        # Leaving mid-paper (quitting the app): the questions left count as unanswered, as in line mode.
+        # Leaving mid-paper (quitting the app): saved as incomplete, as in line mode.
         # A database that refuses it now cannot be told about any more: the answers saved so far stay.
         if self.sitting is not None:
             with contextlib.suppress(sqlite3.Error, StoreError):
-                self.sitting.finish()
+                self.sitting.finish(stopped=True)
 
     # -- showing -------------------------------------------------------
 
@@ -212,15 +212,19 @@ class QuizScreen(AppScreen):
         self.refresh_bindings()
 
     @saving
-    def finish(self) -> None:
-        """End the paper (questions left count as unanswered) and show the results."""
+    def finish(self, stopped: bool = False) -> None:
+        """End the paper (questions left count as unanswered) and show the results.
+
+        Args:
+            stopped: The learner ended it: with questions left, it is saved as incomplete.
+        """
         from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
 
         assert self.sitting is not None
         if self.timer is not None:
             self.timer.stop()
         sitting = self.sitting
-        scorecard = sitting.finish()
+        scorecard = sitting.finish(stopped=stopped)
         self.app.switch_screen(
             QuizResultsScreen(sitting, scorecard, late=self.late, standalone=self.standalone, title=self.describe())
         )
@@ -267,9 +271,9 @@ class QuizScreen(AppScreen):
         self.refresh_bindings()
 
     def action_end(self) -> None:
-        """End the paper now: the questions left count as unanswered."""
+        """End the paper now: the questions left count as unanswered, and the attempt is incomplete."""
         if self.sitting is not None:
-            self.finish()
+            self.finish(stopped=True)
 
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
+from immunoquiz.core.feedback import QUIZ_ALMOST
 from immunoquiz.core.quiz_history import ResultsError, format_duration, mistakes_selection
 from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import QuizSitting
@@ -31,6 +32,8 @@ def mistake_lines(record: QuestionRecord) -> list[Content]:
     """One mistake: the question, the learner's answer, the right answer and the source quote."""
     if not record.answered:
         verdict = "✗ not answered"
+    elif record.almost:
+        verdict = f"≈ almost: {QUIZ_ALMOST}"
     elif record.score > 0:
         verdict = f"◐ partly right, {format_number(record.score)} of 1"
     else:
@@ -101,6 +104,13 @@ class QuizResultsScreen(AppScreen):
                 )
             if self.late:
                 notes.append(Content("The last answer came after the time limit and was not counted."))
+            if card.incomplete:
+                notes.append(
+                    Content(
+                        f"Ended early: saved as incomplete ({card.answered} of {card.total} answered), "
+                        "kept in the history but not exported."
+                    )
+                )
             yield Static(Content("\n").join(notes), id="results-time")
             if card.by_tag:
                 yield Static(Content.styled("By tag", "bold"), classes="results-heading")
@@ -112,7 +122,8 @@ class QuizResultsScreen(AppScreen):
                     lines += mistake_lines(records[position])
                 yield Static(Content("\n").join(lines), id="results-mistakes")
             else:
-                yield Static(Content.from_markup("[b]✓ No mistakes.[/b]"), id="results-mistakes")
+                none = "No mistakes among the questions reached." if card.incomplete else "✓ No mistakes."
+                yield Static(Content.styled(none, "bold"), id="results-mistakes")
             hint = "c crams the mistakes · " if card.mistakes else ""
             yield Static(Content(f"{hint}h past attempts · Esc done · ↑↓ scroll"), id="results-hint")
         yield Footer()
@@ -177,14 +188,15 @@ class QuizHistoryScreen(AppModal[None]):
     def on_mount(self) -> None:
         app = self.study_app
         table: DataTable[Content] = self.query_one("#history-table", DataTable)
-        for label, width in (("Quiz", 6), ("Date", 16), ("Decks / tags", 18), ("Score", 13), ("Time", 9)):
+        for label, width in (("Quiz", 6), ("Date", 16), ("Decks / tags", 15), ("Score", 16), ("Time", 9)):
             table.add_column(label, key=label, width=width)
         for row in reversed(history(app.store)):
             table.add_row(
                 Content(f"{row.id}" + (" ◂" if row.id == self.current else "")),
                 Content(app.format_time(row.started)),
                 Content(row.scope),
-                Content(row.result(" ⌛")),
+                # The history's long form does not fit the column: `incomplete 3/20` (answered of asked).
+                Content(row.result(" ⌛") if row.complete else f"incomplete {row.answered}/{row.total}"),
                 Content(format_duration(row.duration_ms)),
                 key=str(row.id),
             )
