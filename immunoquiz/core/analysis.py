@@ -48,7 +48,7 @@ from typing import Any
 from immunoquiz.core.exam import format_score
 from immunoquiz.core.quiz import QuestionId
 from immunoquiz.core.quiz_import import ExportedAnswer, LearnerExport
-from immunoquiz.core.text import normalise_answer
+from immunoquiz.core.text import counted, normalise_answer, visible
 
 STRONG_MISS_BELOW = 0.5
 
@@ -283,7 +283,7 @@ def warnings(analysis: Analysis) -> list[str]:
 
 def format_analysis(analysis: Analysis) -> str:
     """The analysis as plain text: the learners' scores, then one block per question."""
-    lines = [f"{len(analysis.learners)} learners; top and bottom thirds: {analysis.third} each.", ""]
+    lines = [f"{counted(len(analysis.learners), 'learner')}; top and bottom thirds: {analysis.third} each.", ""]
     if analysis.learners:
         lines.append("Learners (score over their first responses):")
         width = max(len(learner.name) for learner in analysis.learners)
@@ -304,7 +304,8 @@ def format_analysis(analysis: Analysis) -> str:
         for w in q.wrong_answers:
             lines.append(f"  wrong answer: {w.text}: given {w.count}" + (f", {w.almost} almost" if w.almost else ""))
         lines.extend(f"  ! {flag}" for flag in q.flags)
-    return "\n".join(lines)
+    # Names, questions and typed answers come from exports: nothing in them may act on the terminal.
+    return "\n".join(map(visible, lines))
 
 
 def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
