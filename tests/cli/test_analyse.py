@@ -50,3 +50,14 @@ def test_one_learners_json_and_csv_exports_count_once_with_a_one_line_warning(tm
     (warning,) = result.stderr.splitlines()
     assert warning.startswith(f"immunoquiz: warning: {files[0]}, {files[1]}: the same learner (")
     assert warning.endswith("counted once")
+
+
+def test_one_learner_is_one_and_a_hostile_name_is_shown_escaped(tmp_path: Path) -> None:
+    export = json.loads((EXPORTS / "ana.json").read_text(encoding="utf-8"))
+    export["learner"] = "Ana\x1b]52;c;aGk=\x07"
+    hostile = tmp_path / "ana.json"
+    hostile.write_text(json.dumps(export), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["results", "analyse", str(hostile)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 learner; ")
+    assert "Ana\\x1b]52;c;aGk=\\x07" in result.stdout and "\x1b" not in result.stdout
