@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,15 @@ class LearnerExport:
 
 class _Bad(Exception):
     pass
+
+
+MAX_EXPORT_BYTES = 100_000_000
+"""An export larger than this is refused (a class's year of quizzes is some megabytes)."""
+
+
+def _no_constant(name: str) -> float:
+    # json reads NaN and Infinity by default; no score or duration is either.
+    raise _Bad(f"`{name}` is not a number an export holds: export it again")
 
 
 def _get(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -186,6 +196,8 @@ def _check_document(document: Any) -> tuple[str | None, str | None, tuple[Export
                     q_score,
                 )
             )
+        if score is not None and not math.isfinite(score):
+            raise _Bad(f"{where}: its score {score} is not a number")
         if score is not None and abs(credit - float(score)) > 1e-6:
             raise _Bad(f"{where}: its score {score} is not the sum of its questions' scores ({credit:g})")
     return learner, learner_id, tuple(answers)
@@ -278,15 +290,22 @@ def read_export(path: Path) -> LearnerExport:
             message names the file and the reason.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ResultsError(f"{path}: not a regular file, so not an immunoquiz results export")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_EXPORT_BYTES + 1)
     except OSError as exc:
         raise ResultsError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    if len(data) > MAX_EXPORT_BYTES:
+        raise ResultsError(f"{path}: larger than {MAX_EXPORT_BYTES // 1_000_000} MB, too large for an export")
+    try:
+        text = data.decode("utf-8-sig")  # Excel saves CSV with a byte-order mark
     except UnicodeDecodeError:
         raise ResultsError(f"{path}: not a text file, so not an immunoquiz results export") from None
     try:
         if text.lstrip().startswith("{"):
             try:
-                document = json.loads(text)
+                document = json.loads(text, parse_constant=_no_constant)
             except json.JSONDecodeError as exc:
                 raise _Bad(
                     f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}): "
@@ -299,4 +318,8 @@ def read_export(path: Path) -> LearnerExport:
         raise ResultsError(f"{path}: {exc}") from None
     except csv.Error as exc:
         raise ResultsError(f"{path}: damaged CSV ({exc}): export it again") from None
+    except RecursionError:
+        raise ResultsError(f"{path}: nested too deeply for an export: it was not written by immunoquiz") from None
+    except ValueError as exc:  # a number of thousands of digits, say
+        raise ResultsError(f"{path}: a value cannot be read ({exc}): export it again") from None
     return LearnerExport(path, learner, learner_id, answers)
