@@ -177,41 +177,57 @@ def write_json(document: ExportDocument, out: IO[str]) -> None:
     out.write("\n")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TEXT_GUARD = "'"
+"""Put before a text cell a spreadsheet would run, and before one that starts with it (so reading takes it off)."""
+
+
+def guard_cell(value: object) -> object:
+    """A CSV cell made safe for spreadsheets: typed answers and deck text go straight into an instructor's."""
+    if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, CSV_TEXT_GUARD)):
+        return CSV_TEXT_GUARD + value
+    return value
+
+
 def write_csv(document: ExportDocument, out: IO[str]) -> None:
-    """Write an export document as CSV, one row per question (see ``CSV_COLUMNS``)."""
+    """Write an export document as CSV, one row per question (see ``CSV_COLUMNS``).
+
+    A text cell that a spreadsheet would run as a formula is written after
+    a ``'``, which ``quiz_import`` takes off again (see ``guard_cell``).
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for a in document.attempts:
         row = a.summary
         for q in a.questions:
-            writer.writerow(
-                [
-                    FORMAT_NAME,
-                    FORMAT_VERSION,
-                    document.learner or "",
-                    document.learner_id,
-                    row.id,
-                    row.started.isoformat(),
-                    row.duration_ms,
-                    row.score,  # empty for an incomplete attempt
-                    row.total,
-                    int(row.complete),
-                    q.position,
-                    q.id.deck_id,
-                    q.id.card_id,
-                    q.id.sibling,
-                    q.id.form,
-                    q.card_type,
-                    json.dumps(list(q.tags), ensure_ascii=False),
-                    q.question,
-                    json.dumps(list(q.options), ensure_ascii=False),
-                    json.dumps(list(q.right), ensure_ascii=False),
-                    json.dumps(list(q.chosen), ensure_ascii=False),
-                    "" if q.answer is None else q.answer,
-                    int(q.answered),
-                    int(q.correct),
-                    int(q.almost),
-                    q.score,
-                    "" if q.duration_ms is None else q.duration_ms,
-                ]
-            )
+            cells = [
+                FORMAT_NAME,
+                FORMAT_VERSION,
+                document.learner or "",
+                document.learner_id,
+                row.id,
+                row.started.isoformat(),
+                row.duration_ms,
+                row.score,  # empty for an incomplete attempt
+                row.total,
+                int(row.complete),
+                q.position,
+                q.id.deck_id,
+                q.id.card_id,
+                q.id.sibling,
+                q.id.form,
+                q.card_type,
+                json.dumps(list(q.tags), ensure_ascii=False),
+                q.question,
+                json.dumps(list(q.options), ensure_ascii=False),
+                json.dumps(list(q.right), ensure_ascii=False),
+                json.dumps(list(q.chosen), ensure_ascii=False),
+                "" if q.answer is None else q.answer,
+                int(q.answered),
+                int(q.correct),
+                int(q.almost),
+                q.score,
+                "" if q.duration_ms is None else q.duration_ms,
+            ]
+            writer.writerow([guard_cell(cell) for cell in cells])

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from immunoquiz.core.quiz import QUIZ_FORMS, QuestionId
-from immunoquiz.core.quiz_export import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION
+from immunoquiz.core.quiz_export import CSV_COLUMNS, CSV_TEXT_GUARD, FORMAT_NAME, FORMAT_VERSION
 from immunoquiz.core.quiz_history import ResultsError
 from immunoquiz.core.quiz_store import quiz_form
 
@@ -228,6 +228,8 @@ def _csv_document(text: str) -> dict[str, Any]:
         if len(row) != len(columns):
             raise _Bad(f"line {line} has {len(row)} fields, not {len(columns)}: the file is truncated or damaged")
         # Version 1 had no incomplete attempts and no near misses.
+        if version > 1:  # version 2 guards cells a spreadsheet would run: see quiz_export.guard_cell
+            row = [value.removeprefix(CSV_TEXT_GUARD) for value in row]
         cell = {"learner_id": "", "complete": "1", "almost": "0", **dict(zip(columns, row, strict=False))}
         if cell["format"] != FORMAT_NAME:
             raise _Bad(f"line {line}: `format` is not {FORMAT_NAME}")

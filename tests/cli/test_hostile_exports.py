@@ -81,3 +81,11 @@ def test_an_export_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
         path = tmp_path / source.name
         path.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
         assert read_export(path).answers == read_export(source).answers
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_guarded_and_read_back_exactly(tmp_path: Path) -> None:
+    from immunoquiz.core.quiz_export import guard_cell
+
+    for text in ('=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'quoted"):
+        assert guard_cell(text) == "'" + text
+    assert guard_cell("Keytruda") == "Keytruda" and guard_cell(-1) == -1

@@ -321,3 +321,24 @@ def test_the_migration_from_the_previous_schema_keeps_old_attempts(tmp_path: Pat
     again = open_store(path)
     assert learner_id(again) == made  # made once, kept
     again.close()
+
+
+def test_answers_a_spreadsheet_would_run_are_guarded_in_csv_and_read_back_exactly(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    request = QuizRequest(count=3, forms=("typed",), seed=5)
+    sitting = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    typed = ['=HYPERLINK("http://evil","x")', "+1", "'quoted"]
+    for answer in typed:
+        sitting.answer(answer)
+    sitting.finish()
+    out = io.StringIO()
+    write_csv(export_document(store, "@ana", clock()), out)
+    text = out.getvalue()
+    assert "'=HYPERLINK" in text and ",'+1," in text and ",''quoted," in text and ",'@ana," in text
+    assert all(not line.split(",")[2].startswith("@") for line in text.splitlines()[1:])
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    back = read_export(tmp_path / "a.csv")
+    assert back.learner == "@ana"
+    assert [a.answer for a in back.answers] == typed
