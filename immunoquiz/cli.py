@@ -179,6 +179,12 @@ def open_for(options: Context) -> Workspace:
     _daily_backup(workspace.store)
     for diagnostic in workspace.sync.diagnostics:
         click.echo(f"immunoquiz: deck not loaded: {diagnostic.format()}", err=True)
+    for deck_id in workspace.sync.kept:
+        click.echo(
+            f"immunoquiz: note: deck `{deck_id}` is studied as it was last read without errors, until its file is"
+            " fixed (`immunoquiz check` shows what to fix)",
+            err=True,
+        )
     return workspace
 
 

@@ -159,14 +159,22 @@ class SyncReport:
         decks: Ids of the decks known in this run, in order.
         parsed: Ids of decks that changed and were read again.
         skipped: Ids of decks whose content hash was unchanged.
-        diagnostics: Problems of decks that could not be synced (their cards
-            keep their last good version).
+        kept: Ids of decks whose file now has errors or cannot be read: they
+            are studied in their last good version until it is fixed.
+        diagnostics: Problems of decks that could not be synced.
     """
 
     decks: list[str] = field(default_factory=list)
     parsed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def keep(self, previous: tuple[str, ...] | None) -> None:
+        """Keep the deck a broken file held last time, if any, in its last good version."""
+        if previous is not None and previous[0] not in self.decks:
+            self.decks.append(previous[0])
+            self.kept.append(previous[0])
 
 
 _CARD_COLUMNS = (
@@ -320,6 +328,7 @@ class Store:
                 refused = refusal(file, (file.parent, *folders), "the deck file")
                 if refused is not None:
                     report.diagnostics.append(Diagnostic(str(file), 1, 1, "error", "unreadable", refused))
+                    report.keep(previous)
                     continue
                 data = file.read_bytes()
             except OSError as exc:
@@ -328,6 +337,7 @@ class Store:
                         str(file), 1, 1, "error", "unreadable", f"cannot read the deck file: {exc.strerror or exc}"
                     )
                 )
+                report.keep(known.get(str(file.resolve())))
                 continue
             digest = hashlib.sha256(data).hexdigest()
             if previous is not None and previous[1] == digest and previous[0] not in report.decks:
@@ -350,6 +360,7 @@ class Store:
             report.diagnostics.extend(d for d in outcome.diagnostics if d.severity == "error")
             deck = outcome.deck
             if deck is None:
+                report.keep(previous)
                 continue
             if deck.id in report.decks:
                 report.diagnostics.append(

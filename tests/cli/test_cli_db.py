@@ -190,3 +190,17 @@ def test_a_big_new_deck_is_announced_on_a_terminal(
         stderr.getvalue() == "immunoquiz: reading decks/big.yaml (1.0 MB, new or changed since the last start)...\n"
     ) is told
     assert bool(stderr.getvalue()) is told
+
+
+def test_a_deck_broken_while_in_use_keeps_its_cards_with_a_notice(
+    tmp_path: Path, write_deck: Callable[..., Path]
+) -> None:
+    folder = write_deck("mine", [basic_card("a"), basic_card("b")])
+    common = ("--db", str(tmp_path / "x.db"), "--decks", str(folder))
+    assert stats(*common)["decks"]["mine"]["cards"]["total"] == 2
+    (folder / "mine.yaml").write_text("id: mine\ncards: [\n", encoding="utf-8")
+    code, out, err = invoke("stats", "--json", *common)
+    assert code == 0
+    assert json.loads(out)["decks"]["mine"]["cards"]["total"] == 2
+    assert "immunoquiz: deck not loaded: " in err
+    assert "immunoquiz: note: deck `mine` is studied as it was last read without errors, until its file is fixed" in err

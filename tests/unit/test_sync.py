@@ -147,8 +147,22 @@ def test_a_broken_edit_keeps_the_last_good_version(
     (folder / "d.yaml").write_text("id: d\ncards: [\n", encoding="utf-8")
     report = store.sync([folder], clock())
     assert report.diagnostics and report.diagnostics[0].code == "yaml-syntax"
-    assert report.decks == []
+    # Still studied, in its last good version, and said so until the file is fixed.
+    assert report.decks == ["d"] and report.kept == ["d"]
+    assert store.active_decks == ["d"]
     assert store.note("d", "a").body.front == "Good front"  # type: ignore[union-attr]
+    showing = Session(store, Selection(), clock=clock).next()
+    assert showing is not None and showing.row.card_id == "a"
+    (folder / "d.yaml").chmod(0)
+    try:
+        unreadable = store.sync([folder], clock())
+    finally:
+        (folder / "d.yaml").chmod(0o644)
+    assert unreadable.kept == (["d"] if unreadable.diagnostics else [])  # root reads any file
+    write_deck("d", [basic_card("a", "Fixed front")])
+    fixed = store.sync([folder], clock())
+    assert fixed.kept == [] and fixed.diagnostics == []
+    assert store.note("d", "a").body.front == "Fixed front"  # type: ignore[union-attr]
 
 
 def test_sync_never_writes_deck_files(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
