@@ -12,7 +12,8 @@ that runs SQL on the quiz tables.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,10 +99,19 @@ def _mark_values(attempt_id: int, mark: Mark) -> tuple[object, ...]:
     )
 
 
+def mark_writer(attempt_id: int, mark: Mark) -> Callable[[sqlite3.Connection], None]:
+    """The write of one question's outcome, for a transaction that holds more (its review)."""
+
+    def write(conn: sqlite3.Connection) -> None:
+        conn.execute(_SAVE_MARK, _mark_values(attempt_id, mark))
+
+    return write
+
+
 def save_mark(store: Store, attempt_id: int, mark: Mark) -> None:
     """Save one question's outcome (committed before this returns)."""
     with store.write() as conn:
-        conn.execute(_SAVE_MARK, _mark_values(attempt_id, mark))
+        mark_writer(attempt_id, mark)(conn)
 
 
 def finish_attempt(store: Store, attempt_id: int, scorecard: Scorecard, marks: Sequence[Mark], now: datetime) -> None:

@@ -33,7 +33,7 @@ from immunoquiz.core.exam import Exam, Mark, Scorecard
 from immunoquiz.core.grading import grade, known_answers
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
-from immunoquiz.core.quiz_store import finish_attempt, save_mark, start_attempt
+from immunoquiz.core.quiz_store import finish_attempt, mark_writer, save_mark, start_attempt
 from immunoquiz.core.store import Store
 from immunoquiz.core.studyday import DayRule
 
@@ -150,9 +150,10 @@ class QuizSitting:
         mark = self.exam.answer(given, self.known_answers)
         if mark is None or question is None:
             return None
-        self._save(mark)
         if self.request.affect_schedule:
-            self._log_review(question, mark)
+            self._save_with_review(question, mark)
+        else:
+            self._save(mark)
         return mark
 
     def skip(self) -> Mark | None:
@@ -170,6 +171,14 @@ class QuizSitting:
             self.exam.retract()
             raise
 
+    def _save_with_review(self, question: Question, mark: Mark) -> None:
+        """Save a mark and log it as a review, in one transaction: never one without the other."""
+        try:
+            self._log_review(question, mark)
+        except BaseException:
+            self.exam.retract()
+            raise
+
     def _log_review(self, question: Question, mark: Mark) -> None:
         """Log a mark as a review with the grader's rating, by the same rule as study (leeches, burying)."""
         store = self.store
@@ -181,7 +190,7 @@ class QuizSitting:
             verdict.proposed, now, self.day_rule.day_of(now), "quiz", mark.elapsed_ms, mark.given, mark.correct
         )
         siblings = store.siblings_of(row) if len(question.card.siblings) > 1 else ()
-        store.record_answer(decide(row, response, options, siblings))
+        store.record_answer(decide(row, response, options, siblings), also=mark_writer(self.attempt_id, mark))
 
     def finish(self, *, stopped: bool = False) -> Scorecard:
         """End the sitting: questions left count as unanswered; the score is saved.

@@ -538,7 +538,9 @@ class Store:
 
     # -- answers -------------------------------------------------------
 
-    def record_answer(self, outcome: Outcome) -> tuple[int, Outcome]:
+    def record_answer(
+        self, outcome: Outcome, also: Callable[[sqlite3.Connection], None] | None = None
+    ) -> tuple[int, Outcome]:
         """Record one answer: the log row, the card's new state and flags, its buried siblings, all or nothing.
 
         The card's row is written only if its repetition count is still the
@@ -549,11 +551,15 @@ class Store:
 
         Args:
             outcome: The answer and what it does (``answering.decide``).
+            also: Another write that belongs with the answer (a quiz's mark),
+                made in the same transaction.
 
         Returns:
             The review's id (for undo) and the outcome recorded.
         """
         with self.write() as conn:
+            if also is not None:
+                also(conn)
             if outcome.changes_card and not self._write_outcome(conn, outcome, guarded=True):
                 # Answered in another window meanwhile: decide from its newer state.
                 card = self.card(outcome.card.id)

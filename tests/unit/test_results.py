@@ -127,6 +127,30 @@ def test_affect_schedule_logs_quiz_reviews(store: Store, clock: ManualClock, wri
     assert store.conn.execute("SELECT count(*) FROM cards WHERE phase != 0").fetchone() == (2,)
 
 
+def test_a_fault_between_a_quiz_mark_and_its_review_leaves_neither(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.sync([write_deck("d", TYPED)], clock())
+    request = QuizRequest(count=2, forms=("typed",), seed=4, affect_schedule=True)
+    sitting = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    first = sitting.current()
+    write_outcome = Store._write_outcome
+
+    def killed(*args: object, **kwargs: object) -> bool:
+        raise KeyboardInterrupt  # the process dies after the mark is written, before the card's state is
+
+    monkeypatch.setattr(Store, "_write_outcome", killed)
+    with pytest.raises(KeyboardInterrupt):
+        sitting.answer(right_answer(sitting))
+    assert store.conn.execute("SELECT count(*) FROM quiz_questions WHERE answered = 1").fetchone() == (0,)
+    assert store.conn.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    assert sitting.current() is first  # asked again
+    monkeypatch.setattr(Store, "_write_outcome", write_outcome)
+    sitting.answer(right_answer(sitting))
+    assert store.conn.execute("SELECT count(*) FROM quiz_questions WHERE answered = 1").fetchone() == (1,)
+    assert store.conn.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+
+
 def test_export_round_trip_in_json_and_csv(
     store: Store, clock: ManualClock, write_deck: Callable[..., Path], tmp_path: Path
 ) -> None:
