@@ -204,6 +204,28 @@ def test_two_processes_answering_at_once_lose_nothing(tmp_path: Path, write_deck
     assert all("Session over: 15 cards studied" in out for out, _ in outs)
 
 
+def test_four_processes_studying_one_deck_crash_none_and_record_every_answer(
+    tmp_path: Path, write_deck: Callable[..., Path]
+) -> None:
+    folder, db = _deck(write_deck, 12), tmp_path / "shared.db"
+    subprocess.run(_cli(db, folder, "--limit", "1"), input="\n3\n", text=True, capture_output=True, check=True)
+    procs = [
+        subprocess.Popen(
+            _cli(db, folder), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    # Each answers the same cards, read before the others' answers: every answer lands on the newer state.
+    outs = [p.communicate("\n3\n" * 12, timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err for _, err in outs]
+    assert not any("Traceback" in err for _, err in outs)
+    studied = [int(re.search(r"Session over: (\d+) cards? studied", out).group(1)) for out, _ in outs]  # type: ignore[union-attr]
+    assert min(studied) >= 11, studied  # each met the cards the others were answering
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1 + sum(studied)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 def test_times_are_shown_in_the_learners_zone(
     store: Store, clock: ManualClock, write_deck: Callable[..., Path]
 ) -> None:
