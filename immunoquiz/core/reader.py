@@ -789,14 +789,25 @@ def _duplicates(texts: Iterable[str]) -> list[str]:
     return repeated
 
 
+# The opening of a deletion: what follows it up to the next `}}` is its answer.
+_CLOZE_OPENING = re.compile(r"\{\{c(\d+)::")
+
+
 def _read_cloze(report: _Report, node: yaml.Node, text: str, quote: str | None) -> Cloze | None:
     deletions = parse_cloze(text)
-    if not deletions:
-        report.error(node, "cloze-without-deletion", "the cloze text has no deletion: mark one as {{c1::answer}}")
-        return None
     remainder = text
     for deletion in reversed(deletions):
         remainder = remainder[: deletion.start] + remainder[deletion.end :]
+    opening = _CLOZE_OPENING.search(remainder)
+    if opening is not None and "}}" not in remainder[opening.end() :]:
+        number = opening.group(1)
+        report.error(
+            node, "bad-cloze", f"deletion c{number} is not closed: end it with `}}}}`, as in {{{{c{number}::answer}}}}"
+        )
+        return None
+    if not deletions:
+        report.error(node, "cloze-without-deletion", "the cloze text has no deletion: mark one as {{c1::answer}}")
+        return None
     if "{{" in remainder or "}}" in remainder:
         report.error(
             node, "bad-cloze", "a cloze deletion is malformed: write it as {{c1::answer}} or {{c1::answer::hint}}"
