@@ -199,38 +199,10 @@ def card_and_note(values: Sequence[Any]) -> tuple[CardRow, Card]:
 
 
 def _card_row(row: Sequence[Any]) -> CardRow:
-    (
-        rowid,
-        deck_id,
-        card_id,
-        sibling,
-        phase,
-        step,
-        stability,
-        difficulty,
-        due,
-        last,
-        lapses,
-        reps,
-        review_total,
-        review_passed,
-        suspended,
-        leech,
-        buried,
-    ) = row
+    # The columns of _CARD_COLUMNS: the state's fields sit between the phase and the flags.
+    rowid, deck_id, card_id, sibling, phase, *state_fields, suspended, leech, buried = row
     try:
-        state = CardState(
-            Phase(phase),
-            step,
-            stability,
-            difficulty,
-            due,
-            last,
-            lapses,
-            reps,
-            review_total,
-            review_passed,
-        )
+        state = CardState(Phase(phase), *state_fields)
     except _UNREADABLE as exc:
         raise DamagedValue("cards", rowid, exc) from None
     return CardRow(rowid, deck_id, card_id, sibling, state, bool(suspended), bool(leech), buried)
