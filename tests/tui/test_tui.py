@@ -383,3 +383,30 @@ async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost
         await pilot.press("space", "3")
         await pilot.pause()
         assert len(reviews(app)) == 2 and len({r[0] for r in reviews(app)}) == 2
+
+
+@pytest.mark.parametrize("key", ["exclamation_mark", "minus"])
+async def test_a_suspend_or_bury_is_undone_with_its_counts(key: str) -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = study_screen(app)
+        await pilot.press("space", "1")  # the first card goes to learning
+        await pilot.pause()
+        await pilot.press("escape")  # leave the answer box
+        shown = screen.showing
+        assert shown is not None
+        counts, progress = text_of(screen, "#counts"), text_of(screen, "#progress")
+        await pilot.press(key)
+        await pilot.pause()
+        row = app.store.card(shown.row.id)
+        assert row.suspended or row.buried_until > 0
+        assert "Undo" in footer_keys(app)
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")  # leave the answer box
+        await pilot.press("u")
+        await pilot.pause()
+        row = app.store.card(shown.row.id)
+        assert not row.suspended and row.buried_until == shown.row.buried_until
+        assert screen.showing is not None and screen.showing.row.id == shown.row.id
+        assert (text_of(screen, "#counts"), text_of(screen, "#progress")) == (counts, progress)
+        assert len(reviews(app)) == 1  # the answer before stays

@@ -28,6 +28,11 @@ from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 Phase = Literal["question", "answer", "empty"]
 BAR_WIDTH = 12
 RATE = Binding.Group("Rate", compact=True)
+UNDONE = {
+    "answer": "Undone: the last card comes back.",
+    "suspend": "Suspend undone: the card comes back.",
+    "bury": "Bury undone: the card comes back.",
+}
 
 
 class StudyScreen(AppScreen):
@@ -201,7 +206,7 @@ class StudyScreen(AppScreen):
 
     def refresh_keys(self) -> None:
         """Refresh the footer's keys when what ``check_action`` reads has changed (the footer recomposes)."""
-        keys = (self.phase, self.session is not None and self.session.answered > 0)
+        keys = (self.phase, self.session is not None and self.session.can_undo)
         if keys != self._keys:
             self._keys = keys
             self.refresh_bindings()
@@ -217,7 +222,7 @@ class StudyScreen(AppScreen):
         if action == "cram":
             return self.phase == "empty"
         if action == "undo":
-            return self.session is not None and self.session.answered > 0
+            return self.session is not None and self.session.can_undo
         return True
 
     def action_reveal(self) -> None:
@@ -235,13 +240,14 @@ class StudyScreen(AppScreen):
 
     @saving
     def action_undo(self) -> None:
-        """Undo the last answer; its card comes back."""
+        """Undo the last answer, suspend or bury; its card comes back."""
         assert self.session is not None
         if self.showing is not None:
             self.session.put_back(self.showing)
         try:
-            if self.session.undo():
-                self.notify("Undone: the last card comes back.", markup=False)
+            undone = self.session.undo()
+            if undone is not None:
+                self.notify(UNDONE[undone], markup=False)
         finally:
             self.show_next()  # the card put back, whether or not the undo could be written
 
