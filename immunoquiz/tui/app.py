@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -71,7 +72,8 @@ class ImmunoquizApp(App[None]):
         options: DeckOptions | Mapping[str, DeckOptions] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        super().__init__()
+        # NO_COLOR: Textual alone still paints 24-bit greys; the terminal's own colours respect the learner's setup.
+        super().__init__(ansi_color="NO_COLOR" in os.environ or None)
         self.workspace = workspace
         self.start = start
         self.paper = paper
