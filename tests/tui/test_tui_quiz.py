@@ -308,7 +308,7 @@ async def test_the_setup_form_makes_the_request_from_home() -> None:
         # Answers move the schedule, as asked.
         await answer_question(pilot, right=True)
         assert app.store.conn.execute("SELECT mode FROM reviews").fetchall() == [("quiz",)]
-        await pilot.press("enter", "escape", "q")
+        await pilot.press("enter", "escape", "q", "y")  # a timed exam asks before it ends
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()

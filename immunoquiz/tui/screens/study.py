@@ -22,7 +22,7 @@ from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
-from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, set_shown, show_verdict
+from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 
 Phase = Literal["question", "answer", "empty"]
@@ -58,6 +58,11 @@ class StudyScreen(AppScreen):
         Binding("e", "where", "Where"),
         Binding("c", "cram", "Cram these cards"),
         Binding("escape,q", "leave", "Back"),
+        # On the screen, so that they scroll while a rating button or the answer box has the focus.
+        Binding("down", "scroll_card(1, False)", "Scroll down", show=False),
+        Binding("up", "scroll_card(-1, False)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_card(1, True)", "Page down", show=False),
+        Binding("pageup", "scroll_card(-1, True)", "Page up", show=False),
     ]
 
     def __init__(self, selection: Selection, *, standalone: bool = False) -> None:
@@ -285,6 +290,10 @@ class StudyScreen(AppScreen):
                 siblings=selection.siblings,
             )
         )
+
+    def action_scroll_card(self, direction: int, page: bool) -> None:
+        """Scroll a long answer or explanation."""
+        scroll_card(self.query_one("#card", VerticalScroll), direction, page)
 
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()
