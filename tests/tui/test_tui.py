@@ -410,3 +410,35 @@ async def test_a_suspend_or_bury_is_undone_with_its_counts(key: str) -> None:
         assert screen.showing is not None and screen.showing.row.id == shown.row.id
         assert (text_of(screen, "#counts"), text_of(screen, "#progress")) == (counts, progress)
         assert len(reviews(app)) == 1  # the answer before stays
+
+
+def help_text(app: ImmunoquizApp) -> str:
+    assert isinstance(app.screen, HelpScreen)
+    return str(app.screen.query_one("#help-keys Static", Static).render())
+
+
+async def test_help_lists_every_screen_with_its_keys_the_current_one_first() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        sections = {block.split("\n")[0]: block for block in text.split("\n\n")}
+        for title, entries in {
+            "Deck options (o)": ("Next field", "Save", "Cancel"),
+            "Quiz setup (x)": ("Next field", "Tick a box", "Start the quiz", "Cancel"),
+            "Where a card lives (e)": ("Close",),
+            "Cram picker (c)": ("Cram it", "Cancel"),
+            "Quiz": ("End quiz", "esc", "Page down"),
+            "Quiz: end the exam?": ("Yes", "No"),
+            "Study": ("Scroll down", "Page down", "Undo"),
+            "Past quiz attempts (h)": ("Close",),
+        }.items():
+            assert title in sections, title
+            for entry in entries:
+                assert entry in sections[title], (title, entry)
+        await pilot.press("escape", "x")
+        await pilot.pause()
+        app.action_help()  # from the quiz setup: its keys come first
+        await pilot.pause()
+        assert help_text(app).startswith("Quiz setup (x)")
