@@ -44,6 +44,8 @@ class StudyScreen(AppScreen):
     """
 
     CSS_PATH = "study.tcss"
+    # Narrow: the rating buttons drop their margins. (Textual declares it without ClassVar.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
     AUTO_FOCUS = ""  # focus follows the card kind (see show_card)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", key_display="Space"),
