@@ -442,3 +442,30 @@ async def test_help_lists_every_screen_with_its_keys_the_current_one_first() -> 
         app.action_help()  # from the quiz setup: its keys come first
         await pilot.pause()
         assert help_text(app).startswith("Quiz setup (x)")
+
+
+async def test_undoing_a_suspend_restores_the_home_counts() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        today = text_of(app.screen, "#today")
+        await pilot.press("enter", "space", "1")  # study the deck; the first card goes to learning
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")
+        await pilot.press("escape")  # home again, with one card learning
+        await pilot.pause()
+        learning = text_of(app.screen, "#today")
+        assert learning != today
+        await pilot.press("enter")
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")
+        await pilot.press("exclamation_mark", "u")
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert text_of(app.screen, "#today") == learning

@@ -98,13 +98,19 @@ SCENES = [
     Scene("options", lambda: make_app(), ("o",)),
     Scene("options error", lambda: make_app(), ("o", "tab", "tab", "ctrl+u", *"0.5", "enter")),
     Scene("where", lambda: make_app(start=Selection()), ("e",)),
-    Scene("stats", lambda: make_app(), ("s",)),
+    *(Scene(f"stats section {n}", lambda: make_app(), ("s", str(n))) for n in range(1, 7)),
+    Scene("stats as tables", lambda: make_app(), ("s", "t")),
     Scene("quiz setup", lambda: make_app(), ("x",)),
     Scene("quiz", lambda: make_app(start=QuizRequest(decks=("all-types",), count=3, seed=5, time_limit_s=600))),
     Scene(
         "quiz answered",
         lambda: make_app(start=QuizRequest(decks=("all-types",), count=3, seed=5)),
         ("space",),
+    ),
+    Scene(
+        "quiz results",
+        lambda: make_app(start=QuizRequest(decks=("all-types",), forms=("choice",), count=1, seed=5)),
+        ("a", "enter", "enter"),
     ),
     Scene("summary", lambda: make_app(start=Selection(tags=("trials",))), ("space", "4")),
 ]
@@ -117,6 +123,8 @@ async def test_every_text_meets_aa_contrast(scene: Scene, theme: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         app.theme = theme
         await press(pilot, scene.keys)
+        if scene.name == "quiz results":
+            assert type(app.screen).__name__ == "QuizResultsScreen"
         assert low_contrast(app) == set()
 
 

@@ -94,6 +94,8 @@ SMALL = (60, 20)
     ("name", "start", "keys"),
     [
         ("home", None, ()),
+        ("browse", None, ("b",)),
+        ("stats", None, ("s",)),
         ("study", Selection(), ()),
         ("study answer", Selection(), ("space",)),
         ("quiz", QuizRequest(decks=("all-types",), count=12, seed=2), ()),
