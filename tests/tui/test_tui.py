@@ -469,3 +469,17 @@ async def test_undoing_a_suspend_restores_the_home_counts() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert text_of(app.screen, "#today") == learning
+
+
+@pytest.mark.parametrize("key", ["exclamation_mark", "minus"])
+async def test_the_footer_offers_undo_after_a_first_suspend_or_bury(key: str) -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "Undo" not in footer_keys(app)
+        await pilot.press(key)  # the first card is a basic one: the keys are the screen's
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")  # leave the next card's answer box
+            await pilot.pause()
+        assert "Undo" in footer_keys(app) and reviews(app) == []
