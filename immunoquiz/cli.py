@@ -110,6 +110,30 @@ def _remember_create(ctx: click.Context, _param: click.Parameter, value: bool) -
         ctx.meta[_CREATE_PROFILE] = True
 
 
+def terminal_problem() -> str | None:
+    """Why the study app cannot run here, if it cannot: it needs a real terminal on both ends.
+
+    Without one, Textual draws escape codes into a file or pipe and waits for
+    keys that never come.
+    """
+    import os
+
+    if os.environ.get("TERM") == "dumb":
+        return "TERM=dumb cannot show the study app"
+    if not sys.stdin.isatty():
+        return "standard input is not a terminal"
+    if not sys.stdout.isatty():
+        return "standard output is not a terminal"
+    return None
+
+
+def need_terminal(plain: str) -> None:
+    """Refuse to open the study app where it cannot run, naming the line-mode command instead."""
+    problem = terminal_problem()
+    if problem is not None:
+        fail(f"{problem}: use --plain (`{plain}`)", 2)
+
+
 def common_options(func: F) -> F:
     """Add ``--db``, ``--profile`` (with ``--create``) and ``--decks`` to a command."""
     func = click.option(
@@ -244,6 +268,7 @@ def cli(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tup
     """
     ctx.obj = Context(db, profile, list(deck_dirs), bool(ctx.meta.get(_CREATE_PROFILE)))
     if ctx.invoked_subcommand is None:
+        need_terminal("immunoquiz review --plain")
         _open_app(ctx.obj, None)
 
 
@@ -480,6 +505,8 @@ def review(
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Study today's cards (with --plain, in line mode)."""
+    if not plain:
+        need_terminal("immunoquiz review --plain")
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     selection = _selection(workspace, decks, tags, cram, limit)
@@ -528,6 +555,7 @@ def study(
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Open the study app straight on the study screen (quitting it quits the app)."""
+    need_terminal("immunoquiz review --plain")
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     _open_app(options, _selection(workspace, decks, tags, cram, None), workspace)
@@ -866,6 +894,8 @@ def quiz(
     """Sit a quiz or exam paper made from the decks (with --plain, in line mode)."""
     from immunoquiz.core.quiz_request import QuizFields, read_quiz_request
 
+    if not plain and not show_history:
+        need_terminal("immunoquiz quiz --plain")
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     if show_history:

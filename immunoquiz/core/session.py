@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from itertools import islice
+from typing import Literal
 
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
@@ -98,6 +99,16 @@ class _Done:
     rating: Rating
 
 
+@dataclass(frozen=True)
+class _Mark:
+    """A suspend or bury by hand, with what it replaced, so that undo can restore it."""
+
+    action: Literal["suspend", "bury"]
+    card_id: int
+    kind: str  # how the card counted in the queue
+    buried_until: int
+
+
 @dataclass
 class Counts:
     """Cards left in the session, as Anki shows them (new, learning, review)."""
@@ -163,6 +174,8 @@ class Session:
         self.rng = rng or random.Random()
         self.decks = list(selection.decks) or list(store.active_decks)
         self._done: list[_Done] = []
+        # What undo takes back, latest last: answers and marks by hand, as in Anki.
+        self._history: list[_Done | _Mark] = []
         self._queue = _Queue()
         self._ahead: dict[int, tuple[CardRow, Card]] = {}
         self._day_cache: tuple[int, int, int] | None = None
@@ -370,7 +383,9 @@ class Session:
             if learning and state.due_ms is not None and state.due_ms < end_ms:
                 heapq.heappush(queue.learning, (state.due_ms, row.id))
                 queue.add(row.id, "learning")
-        self._done.append(_Done(review_id, row.id, answer, rating))
+        done = _Done(review_id, row.id, answer, rating)
+        self._done.append(done)
+        self._history.append(done)
 
     def _study_day(self, now: datetime) -> tuple[int, int]:
         """The study day of ``now`` and when it ends (ms), cached for the answer path."""
@@ -382,18 +397,35 @@ class Session:
             self._day_cache = cached
         return cached[0], cached[2]
 
-    def undo(self) -> bool:
-        """Undo the last answer of this session; its card is shown next.
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is an answer, a suspend or a bury to undo."""
+        return bool(self._history)
+
+    def undo(self) -> Literal["answer", "suspend", "bury"] | None:
+        """Undo the last answer, suspend or bury of this session; its card is shown next.
 
         Returns:
-            False when there was nothing to undo.
+            What was undone, or None when there was nothing to undo.
         """
-        if not self._done:
-            return False
-        done = self._done.pop()
-        self.store.undo_review(done.review_id)
+        if not self._history:
+            return None
+        last = self._history.pop()
+        if isinstance(last, _Mark):
+            if last.action == "suspend":
+                self.store.set_suspended(last.card_id, False)
+            else:
+                self.store.bury(last.card_id, last.buried_until)
+            # Only this card left the queue: it comes back as it counted, the others untouched.
+            queue = self._queue
+            queue.removed.discard(last.card_id)
+            queue.front.appendleft(last.card_id)
+            queue.add(last.card_id, last.kind)
+            return last.action
+        self._done.pop()
+        self.store.undo_review(last.review_id)
         self._ahead.clear()
-        front = [done.card_id, *self._queue.front]
+        front = [last.card_id, *self._queue.front]
         if not self.selection.cram:
             # Limits, burying and learning steps all depend on the log: rebuild.
             self.build_queue()
@@ -402,23 +434,30 @@ class Session:
         queue.learning = [entry for entry in queue.learning if entry[1] not in front]
         heapq.heapify(queue.learning)
         queue.front = deque(dict.fromkeys(front))
-        queue.add(done.card_id, "review" if self.selection.cram else _kind(self.store.card(done.card_id).state.phase))
-        return True
+        queue.add(last.card_id, "review" if self.selection.cram else _kind(self.store.card(last.card_id).state.phase))
+        return "answer"
 
     def put_back(self, showing: Showing) -> None:
         """Return a card shown but not answered to the head of the queue."""
         self._queue.front.appendleft(showing.row.id)
-        self._queue.add(showing.row.id, "review" if self.selection.cram else _kind(showing.row.state.phase))
+        self._queue.add(showing.row.id, self._kind_of(showing))
+
+    def _kind_of(self, showing: Showing) -> str:
+        return "review" if self.selection.cram else _kind(showing.row.state.phase)
 
     def suspend(self, showing: Showing) -> None:
-        """Suspend the card shown; it leaves the queue until unsuspended."""
-        self.store.set_suspended(showing.row.id, True)
-        self._queue.remove(showing.row.id)
+        """Suspend the card shown; it leaves the queue until unsuspended (or the suspend is undone)."""
+        row = showing.row
+        self.store.set_suspended(row.id, True)
+        self._queue.remove(row.id)
+        self._history.append(_Mark("suspend", row.id, self._kind_of(showing), row.buried_until))
 
     def bury(self, showing: Showing) -> None:
-        """Bury the card shown until the next study day."""
-        self.store.bury(showing.row.id, self.day_rule.day_of(self.clock()) + 1)
-        self._queue.remove(showing.row.id)
+        """Bury the card shown until the next study day (or until the bury is undone)."""
+        row = showing.row
+        self.store.bury(row.id, self.day_rule.day_of(self.clock()) + 1)
+        self._queue.remove(row.id)
+        self._history.append(_Mark("bury", row.id, self._kind_of(showing), row.buried_until))
 
     def summary(self) -> Summary:
         """Figures for the end of the session."""

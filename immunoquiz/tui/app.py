@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -12,7 +14,7 @@ from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from immunoquiz.core.clock import Clock, system_clock
 from immunoquiz.core.options import DeckOptions
@@ -24,6 +26,16 @@ from immunoquiz.core.workspace import Workspace
 
 if TYPE_CHECKING:  # the quiz core is imported only when a quiz starts
     from immunoquiz.core.quiz import Paper, QuizRequest
+
+# Textual derives muted text as "auto 60%", which Content styles (the home table's
+# zero counts) resolve to black, and which is about 4.3:1 even in CSS. Both themes
+# name readable colours instead, each at least 4.5:1 (WCAG AA) on every background
+# it is drawn on (tests/tui/test_tui_contrast.py measures the screens).
+DEFAULT = replace(
+    BUILTIN_THEMES["textual-dark"],
+    primary="#0064B0",  # white on Textual's #0178D4 (cursors, buttons) is 3.8:1
+    variables={"text-muted": "#a8a8a8", "text-disabled": "#8a8a8a", "text-primary": "#7cb8ea"},
+)
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -38,6 +50,7 @@ HIGH_CONTRAST = Theme(
     warning="#ffff00",
     error="#ff6060",
     dark=True,
+    variables={"text-muted": "#c8c8c8", "text-disabled": "#a0a0a0"},
 )
 
 
@@ -71,7 +84,12 @@ class ImmunoquizApp(App[None]):
         options: DeckOptions | Mapping[str, DeckOptions] | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        super().__init__()
+        # NO_COLOR: Textual alone still paints 24-bit greys; the terminal's own colours respect the learner's setup.
+        super().__init__(ansi_color="NO_COLOR" in os.environ or None)
+        # The default keeps Textual's name; the stylesheet read its variables already.
+        self.register_theme(DEFAULT)
+        self.register_theme(HIGH_CONTRAST)
+        self.stylesheet.set_variables(self.get_css_variables())
         self.workspace = workspace
         self.start = start
         self.paper = paper
@@ -86,7 +104,6 @@ class ImmunoquizApp(App[None]):
         return self.workspace.store
 
     def on_mount(self) -> None:
-        self.register_theme(HIGH_CONTRAST)
         if self.start is None:
             from immunoquiz.tui.screens.home import HomeScreen
 

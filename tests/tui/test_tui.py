@@ -383,3 +383,103 @@ async def test_a_database_that_cannot_be_written_is_reported_and_nothing_is_lost
         await pilot.press("space", "3")
         await pilot.pause()
         assert len(reviews(app)) == 2 and len({r[0] for r in reviews(app)}) == 2
+
+
+@pytest.mark.parametrize("key", ["exclamation_mark", "minus"])
+async def test_a_suspend_or_bury_is_undone_with_its_counts(key: str) -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = study_screen(app)
+        await pilot.press("space", "1")  # the first card goes to learning
+        await pilot.pause()
+        await pilot.press("escape")  # leave the answer box
+        shown = screen.showing
+        assert shown is not None
+        counts, progress = text_of(screen, "#counts"), text_of(screen, "#progress")
+        await pilot.press(key)
+        await pilot.pause()
+        row = app.store.card(shown.row.id)
+        assert row.suspended or row.buried_until > 0
+        assert "Undo" in footer_keys(app)
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")  # leave the answer box
+        await pilot.press("u")
+        await pilot.pause()
+        row = app.store.card(shown.row.id)
+        assert not row.suspended and row.buried_until == shown.row.buried_until
+        assert screen.showing is not None and screen.showing.row.id == shown.row.id
+        assert (text_of(screen, "#counts"), text_of(screen, "#progress")) == (counts, progress)
+        assert len(reviews(app)) == 1  # the answer before stays
+
+
+def help_text(app: ImmunoquizApp) -> str:
+    assert isinstance(app.screen, HelpScreen)
+    return str(app.screen.query_one("#help-keys Static", Static).render())
+
+
+async def test_help_lists_every_screen_with_its_keys_the_current_one_first() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        sections = {block.split("\n")[0]: block for block in text.split("\n\n")}
+        for title, entries in {
+            "Deck options (o)": ("Next field", "Save", "Cancel"),
+            "Quiz setup (x)": ("Next field", "Tick a box", "Start the quiz", "Cancel"),
+            "Where a card lives (e)": ("Close",),
+            "Cram picker (c)": ("Cram it", "Cancel"),
+            "Quiz": ("End quiz", "esc", "Page down"),
+            "Quiz: end the exam?": ("Yes", "No"),
+            "Study": ("Scroll down", "Page down", "Undo"),
+            "Past quiz attempts (h)": ("Close",),
+        }.items():
+            assert title in sections, title
+            for entry in entries:
+                assert entry in sections[title], (title, entry)
+        await pilot.press("escape", "x")
+        await pilot.pause()
+        app.action_help()  # from the quiz setup: its keys come first
+        await pilot.pause()
+        assert help_text(app).startswith("Quiz setup (x)")
+
+
+async def test_undoing_a_suspend_restores_the_home_counts() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        today = text_of(app.screen, "#today")
+        await pilot.press("enter", "space", "1")  # study the deck; the first card goes to learning
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")
+        await pilot.press("escape")  # home again, with one card learning
+        await pilot.pause()
+        learning = text_of(app.screen, "#today")
+        assert learning != today
+        await pilot.press("enter")
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")
+        await pilot.press("exclamation_mark", "u")
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert text_of(app.screen, "#today") == learning
+
+
+@pytest.mark.parametrize("key", ["exclamation_mark", "minus"])
+async def test_the_footer_offers_undo_after_a_first_suspend_or_bury(key: str) -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "Undo" not in footer_keys(app)
+        await pilot.press(key)  # the first card is a basic one: the keys are the screen's
+        await pilot.pause()
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")  # leave the next card's answer box
+            await pilot.pause()
+        assert "Undo" in footer_keys(app) and reviews(app) == []

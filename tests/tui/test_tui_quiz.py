@@ -308,7 +308,7 @@ async def test_the_setup_form_makes_the_request_from_home() -> None:
         # Answers move the schedule, as asked.
         await answer_question(pilot, right=True)
         assert app.store.conn.execute("SELECT mode FROM reviews").fetchall() == [("quiz",)]
-        await pilot.press("enter", "escape", "q")
+        await pilot.press("enter", "escape", "q", "y")  # a timed exam asks before it ends
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -383,6 +383,7 @@ def results_title(app: ImmunoquizApp) -> str | None:
 
 
 def test_quiz_command_opens_the_app_on_the_quiz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import immunoquiz.cli
     import immunoquiz.tui.app
     from immunoquiz.cli import cli
 
@@ -390,6 +391,7 @@ def test_quiz_command_opens_the_app_on_the_quiz(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(
         immunoquiz.tui.app, "run_app", lambda workspace, start, paper=None: opened.append((start, paper))
     )
+    monkeypatch.setattr(immunoquiz.cli, "terminal_problem", lambda: None)  # CliRunner's stdin is no terminal
     draws = count_draws(monkeypatch)
     db = ["--db", str(tmp_path / "x.db")]
     result = CliRunner().invoke(cli, ["quiz", "--tag", "drugs", "-n", "5", "--time", "10", "--seed", "4", *db])

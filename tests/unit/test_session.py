@@ -389,7 +389,31 @@ def test_counts_follow_the_queue(store: Store, clock: ManualClock, write_deck: C
     assert session.counts().new == 2
     session.put_back(session.next() or first)
     assert session.counts().new == 2
-    assert session.undo() and (session.counts().new, session.counts().learning) == (3, 0)
+    assert session.undo() == "suspend" and session.counts().new == 3
+    # The suspended card is back too: all four are new again.
+    assert session.undo() == "answer" and (session.counts().new, session.counts().learning) == (4, 0)
+
+
+@pytest.mark.parametrize("action", ["suspend", "bury"])
+def test_undo_takes_back_a_suspend_or_bury_and_the_counts(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], action: str
+) -> None:
+    load(store, clock, write_deck("d", cards(4)))
+    session = Session(store, clock=clock)
+    first = session.next()
+    assert first is not None
+    answer(session, first, Rating.AGAIN)  # one learning card, as on the screen of the issue
+    before_rows = {r.id: r for r in store.cards_where("1")}
+    shown = session.next()
+    assert shown is not None
+    before = session.counts()
+    getattr(session, action)(shown)
+    assert session.undo() == action
+    assert {r.id: r for r in store.cards_where("1")} == before_rows  # unsuspended, unburied
+    again = session.next()
+    assert again is not None and again.row.id == shown.row.id
+    assert session.counts() == before
+    assert session.undo() == "answer" and session.undo() is None
 
 
 def test_an_answer_given_in_another_window_is_not_overwritten(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
@@ -59,6 +60,12 @@ class AppScreen(Screen[None]):
     """
 
     standalone = False
+    # First in every screen's footer, so that a narrow terminal still shows it (help names every other key).
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "help", "Help", key_display="?")]
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        app_of(self).action_help()
 
     def action_leave(self) -> None:
         """Back to the screen below, or quit when opened from the command line."""

@@ -11,14 +11,18 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from immunoquiz.core.browse import Found, parse_query, search, state_label
 from immunoquiz.core.present import present
 from immunoquiz.core.review_query import card_history
 from immunoquiz.core.schedule import Rating
 from immunoquiz.tui.screens.base import AppScreen, saving
+from immunoquiz.tui.widgets.tables import room_left
 
 SEARCH_DELAY_S = 0.15
+COLUMNS = {"Deck": 12, "Card": 14, "State": 9, "Due": 11}
+MIN_QUESTION = 20  # narrower, the table scrolls sideways
 
 
 class BrowseScreen(AppScreen):
@@ -46,11 +50,23 @@ class BrowseScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def on_resize(self) -> None:
+        # Once the table has its new size: the question gets the room there is.
+        self.call_after_refresh(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """Lay the columns out over the table's width: the question column takes what the others leave."""
         table = self.query_one("#results", DataTable)
-        for label, width in (("Deck", 12), ("Card", 14), ("State", 9), ("Due", 11), ("Question", 50)):
+        question = max(MIN_QUESTION, room_left(table, list(COLUMNS.values())))
+        current = table.columns.get(ColumnKey("Question"))
+        if current is not None and current.width == question:
+            return
+        table.clear(columns=True)
+        for label, width in (*COLUMNS.items(), ("Question", question)):
             table.add_column(label, width=width, key=label)
         self.run_search()
-        self.query_one("#query", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Wait for a pause in typing: a search over many cards need not run per key.
@@ -68,6 +84,8 @@ class BrowseScreen(AppScreen):
     def run_search(self) -> None:
         """Search with the query typed and list the cards found."""
         app = self.study_app
+        if not self.query_one("#results", DataTable).columns:  # before the first layout: fit_columns searches
+            return
         query = parse_query(self.query_one("#query", Input).value)
         result = search(app.store, query, app.clock(), app.day_rule, options=app.options)
         self.found = result.found

@@ -12,35 +12,73 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
-def _sections() -> list[tuple[str, list[BindingType]]]:
+def _form(*keys: tuple[str, str, str]) -> list[BindingType]:
+    """Keys a form's widgets handle themselves (key, shown as, what it does), to list them."""
+    return [Binding(key, "", description, key_display=shown) for key, shown, description in keys]
+
+
+FORM_KEYS = _form(("tab", "Tab", "Next field"), ("shift+tab", "Shift+Tab", "Previous field"))
+
+
+def _sections() -> list[tuple[str, type[object], list[BindingType]]]:
+    """Each screen's title, class (to put the current one first) and keys."""
     from immunoquiz.tui.app import ImmunoquizApp
     from immunoquiz.tui.screens.browse import BrowseScreen
+    from immunoquiz.tui.screens.confirm import ConfirmScreen
+    from immunoquiz.tui.screens.cram import CramScreen
     from immunoquiz.tui.screens.home import HomeScreen
+    from immunoquiz.tui.screens.options import OptionsScreen
     from immunoquiz.tui.screens.quiz import QuizScreen
-    from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
+    from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen
+    from immunoquiz.tui.screens.quiz_setup import QuizSetupScreen
     from immunoquiz.tui.screens.stats import StatsScreen
     from immunoquiz.tui.screens.study import StudyScreen
     from immunoquiz.tui.screens.summary import SummaryScreen
+    from immunoquiz.tui.screens.where import WhereScreen
     from immunoquiz.tui.widgets.answers import AnswerInput, ChoiceList, OrderingList
     from immunoquiz.tui.widgets.ratings import RatingBar
 
     return [
-        ("Home", HomeScreen.BINDINGS),
-        ("Study", StudyScreen.BINDINGS),
-        ("Study: typed answers", AnswerInput.BINDINGS),
+        ("Home", HomeScreen, HomeScreen.BINDINGS),
+        ("Study", StudyScreen, StudyScreen.BINDINGS),
+        ("Study: typed answers", StudyScreen, AnswerInput.BINDINGS),
         (
             "Study: choice cards",
+            StudyScreen,
             [*ChoiceList.BINDINGS, Binding("a", "", "a-d or 1-4: pick an option", key_display="a-d")],
         ),
-        ("Study: ordering cards", OrderingList.BINDINGS),
-        ("Study: rating buttons", RatingBar.BINDINGS),
-        ("Browse", BrowseScreen.BINDINGS),
-        ("Session summary", SummaryScreen.BINDINGS),
-        ("Stats", StatsScreen.BINDINGS),
-        ("Quiz", QuizScreen.BINDINGS),
-        ("Quiz results", QuizResultsScreen.BINDINGS),
+        ("Study: ordering cards", StudyScreen, OrderingList.BINDINGS),
+        ("Study: rating buttons", StudyScreen, RatingBar.BINDINGS),
+        ("Where a card lives (e)", WhereScreen, WhereScreen.BINDINGS),
+        (
+            "Cram picker (c)",
+            CramScreen,
+            [*_form(("up", "↑↓", "Choose"), ("enter", "Enter", "Cram it")), *CramScreen.BINDINGS],
+        ),
+        (
+            "Deck options (o)",
+            OptionsScreen,
+            [*FORM_KEYS, *_form(("enter", "Enter", "Save (or press a button)")), *OptionsScreen.BINDINGS],
+        ),
+        ("Browse", BrowseScreen, BrowseScreen.BINDINGS),
+        ("Session summary", SummaryScreen, SummaryScreen.BINDINGS),
+        ("Stats", StatsScreen, StatsScreen.BINDINGS),
+        (
+            "Quiz setup (x)",
+            QuizSetupScreen,
+            [
+                *FORM_KEYS,
+                *_form(("space", "Space", "Tick a box, pick a choice or tag"), ("enter", "Enter", "Start the quiz")),
+                *QuizSetupScreen.BINDINGS,
+            ],
+        ),
+        ("Quiz", QuizScreen, QuizScreen.BINDINGS),
+        ("Quiz: end the exam?", ConfirmScreen, ConfirmScreen.BINDINGS),
+        ("Quiz results", QuizResultsScreen, QuizResultsScreen.BINDINGS),
+        ("Past quiz attempts (h)", QuizHistoryScreen, QuizHistoryScreen.BINDINGS),
         (
             "Everywhere",
+            ImmunoquizApp,
             [
                 *ImmunoquizApp.BINDINGS,
                 Binding("ctrl+p", "", "Command palette (themes, every key)"),
@@ -62,13 +100,13 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, current: Screen[object]) -> None:
         super().__init__()
-        self.current = type(current).__name__.removesuffix("Screen")
+        self.current = type(current)
 
     def _lines(self) -> list[Content]:
         sections = _sections()
-        sections.sort(key=lambda section: not section[0].startswith(self.current))
+        sections.sort(key=lambda section: section[1] is not self.current)
         lines: list[Content] = []
-        for title, bindings in sections:
+        for title, _, bindings in sections:
             lines.append(Content.styled(title, "bold $accent"))
             keys: dict[str, list[str]] = {}
             for binding in Binding.make_bindings(bindings):

@@ -8,12 +8,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from immunoquiz.core.query import CardFilter
 from immunoquiz.core.queue import QueueCounts, day_counts
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.stats import collection_stats
 from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.tui.widgets.tables import room_left
+
+COUNT_COLUMNS = ("New", "Learn", "Due", "Retention 30d")
 
 
 class HomeScreen(AppScreen):
@@ -44,13 +48,27 @@ class HomeScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#decks", DataTable).focus()
+
+    def on_resize(self) -> None:
+        # Once the table has its new size: the deck titles get the room there is.
+        self.call_after_refresh(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """Give the deck column the longest title's width, or all the room there is."""
         table = self.query_one("#decks", DataTable)
         # Content cells are not measured for auto width: size the deck column to the longest title.
         longest = max((len(d.title) for d in self.study_app.store.decks()), default=4)
-        table.add_column("Deck", key="deck", width=min(40, max(4, longest)))
-        for label in ("New", "Learn", "Due", "Retention 30d"):
+        # A count column is as wide as its label or a four-digit count.
+        width = max(4, min(longest, room_left(table, [max(4, len(label)) for label in COUNT_COLUMNS])))
+        deck = table.columns.get(ColumnKey("deck"))
+        if deck is not None and deck.width == width:
+            return
+        table.clear(columns=True)
+        table.add_column("Deck", key="deck", width=width)
+        for label in COUNT_COLUMNS:
             table.add_column(label, key=label)
-        table.focus()
+        self.refresh_counts()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the counts are filled in here only.
@@ -66,6 +84,8 @@ class HomeScreen(AppScreen):
         figures = collection_stats(store, deck_ids, now, app.day_rule, options=app.options)
         today = day_counts(store, CardFilter(deck_ids), now, app.day_rule, app.options)
         table = self.query_one("#decks", DataTable)
+        if not table.columns:  # before the first layout: fit_columns fills the table
+            return
         selected = table.cursor_row
         table.clear()
         for deck in decks:

@@ -26,13 +26,13 @@ from immunoquiz.core.quiz import Paper, Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import StoreError
 from immunoquiz.tui.screens.base import AppScreen, saving
-from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, set_shown, show_verdict
+from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
 
 if TYPE_CHECKING:
     from datetime import timedelta
 
 
-Phase = Literal["question", "answered", "paused", "empty"]
+Phase = Literal["question", "answered", "paused", "empty", "over"]
 
 
 def format_left(left: timedelta | None) -> str:
@@ -54,8 +54,12 @@ class QuizScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "next", "Next question", key_display="Enter"),
         Binding("p", "pause", "Pause / resume"),
-        Binding("q", "end", "End quiz"),
-        Binding("escape", "leave", "Back", show=False),
+        Binding("q,escape", "end", "End quiz"),
+        Binding("escape", "leave", "Back", show=False),  # when no paper could be made
+        Binding("down", "scroll_card(1, False)", "Scroll down", show=False),
+        Binding("up", "scroll_card(-1, False)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_card(1, True)", "Page down", show=False),
+        Binding("pageup", "scroll_card(-1, True)", "Page up", show=False),
     ]
 
     def __init__(self, request: QuizRequest, *, paper: Paper | None = None, standalone: bool = False) -> None:
@@ -178,6 +182,15 @@ class QuizScreen(AppScreen):
     def tick(self) -> None:
         """Every second with a time limit: the clock, and the end of the paper when the time is up."""
         self.update_clock()
+        # Under help or a question the paper ends when they close (on_screen_resume).
+        if self.is_active:
+            self.end_if_expired()
+
+    def on_screen_resume(self) -> None:
+        self.end_if_expired()
+
+    def end_if_expired(self) -> None:
+        """Show the results once the time is up while a question waits."""
         if self.sitting is not None and self.sitting.expired and self.phase == "question":
             self.finish()
 
@@ -221,10 +234,13 @@ class QuizScreen(AppScreen):
         from immunoquiz.tui.screens.quiz_results import QuizResultsScreen
 
         assert self.sitting is not None
+        if self.phase == "over":  # the time ran out while "end the exam?" was asked
+            return
         if self.timer is not None:
             self.timer.stop()
         sitting = self.sitting
         scorecard = sitting.finish(stopped=stopped)
+        self.phase = "over"
         self.app.switch_screen(
             QuizResultsScreen(sitting, scorecard, late=self.late, standalone=self.standalone, title=self.describe())
         )
@@ -271,9 +287,32 @@ class QuizScreen(AppScreen):
         self.refresh_bindings()
 
     def action_end(self) -> None:
-        """End the paper now: the questions left count as unanswered, and the attempt is incomplete."""
-        if self.sitting is not None:
+        """End the paper now (a timed exam asks first): with questions left, the attempt is incomplete."""
+        if self.sitting is None:
+            return
+        if self.request.time_limit_s is None:
             self.finish(stopped=True)
+            return
+        from immunoquiz.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.finish(stopped=True)
+
+        left = self.sitting.position
+        total = len(self.sitting.paper.questions)
+        self.app.push_screen(
+            ConfirmScreen(
+                "End the exam now?",
+                f"{total - left} of {total} questions are left; the attempt is saved as incomplete."
+                " The clock keeps running.",
+            ),
+            answered,
+        )
+
+    def action_scroll_card(self, direction: int, page: bool) -> None:
+        """Scroll a long question or explanation."""
+        scroll_card(self.query_one("#quiz-card", VerticalScroll), direction, page)
 
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()

@@ -22,12 +22,17 @@ from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
-from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, set_shown, show_verdict
+from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 
 Phase = Literal["question", "answer", "empty"]
 BAR_WIDTH = 12
 RATE = Binding.Group("Rate", compact=True)
+UNDONE = {
+    "answer": "Undone: the last card comes back.",
+    "suspend": "Suspend undone: the card comes back.",
+    "bury": "Bury undone: the card comes back.",
+}
 
 
 class StudyScreen(AppScreen):
@@ -39,6 +44,8 @@ class StudyScreen(AppScreen):
     """
 
     CSS_PATH = "study.tcss"
+    # Narrow: the rating buttons drop their margins. (Textual declares it without ClassVar.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
     AUTO_FOCUS = ""  # focus follows the card kind (see show_card)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", key_display="Space"),
@@ -53,6 +60,11 @@ class StudyScreen(AppScreen):
         Binding("e", "where", "Where"),
         Binding("c", "cram", "Cram these cards"),
         Binding("escape,q", "leave", "Back"),
+        # On the screen, so that they scroll while a rating button or the answer box has the focus.
+        Binding("down", "scroll_card(1, False)", "Scroll down", show=False),
+        Binding("up", "scroll_card(-1, False)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_card(1, True)", "Page down", show=False),
+        Binding("pageup", "scroll_card(-1, True)", "Page up", show=False),
     ]
 
     def __init__(self, selection: Selection, *, standalone: bool = False) -> None:
@@ -201,7 +213,7 @@ class StudyScreen(AppScreen):
 
     def refresh_keys(self) -> None:
         """Refresh the footer's keys when what ``check_action`` reads has changed (the footer recomposes)."""
-        keys = (self.phase, self.session is not None and self.session.answered > 0)
+        keys = (self.phase, self.session is not None and self.session.can_undo)
         if keys != self._keys:
             self._keys = keys
             self.refresh_bindings()
@@ -217,7 +229,7 @@ class StudyScreen(AppScreen):
         if action == "cram":
             return self.phase == "empty"
         if action == "undo":
-            return self.session is not None and self.session.answered > 0
+            return self.session is not None and self.session.can_undo
         return True
 
     def action_reveal(self) -> None:
@@ -235,13 +247,14 @@ class StudyScreen(AppScreen):
 
     @saving
     def action_undo(self) -> None:
-        """Undo the last answer; its card comes back."""
+        """Undo the last answer, suspend or bury; its card comes back."""
         assert self.session is not None
         if self.showing is not None:
             self.session.put_back(self.showing)
         try:
-            if self.session.undo():
-                self.notify("Undone: the last card comes back.", markup=False)
+            undone = self.session.undo()
+            if undone is not None:
+                self.notify(UNDONE[undone], markup=False)
         finally:
             self.show_next()  # the card put back, whether or not the undo could be written
 
@@ -279,6 +292,10 @@ class StudyScreen(AppScreen):
                 siblings=selection.siblings,
             )
         )
+
+    def action_scroll_card(self, direction: int, page: bool) -> None:
+        """Scroll a long answer or explanation."""
+        scroll_card(self.query_one("#card", VerticalScroll), direction, page)
 
     def on_answer_panel_given(self, message: AnswerPanel.Given) -> None:
         message.stop()

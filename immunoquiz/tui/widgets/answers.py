@@ -31,6 +31,14 @@ def set_shown(widget: Widget, shown: bool) -> None:
         widget.display = shown
 
 
+def scroll_card(card: Widget, direction: int, page: bool) -> None:
+    """Scroll a card's text by a line or a page, down (1) or up (-1)."""
+    if page:
+        card.scroll_page_down(animate=False) if direction > 0 else card.scroll_page_up(animate=False)
+    else:
+        card.scroll_relative(y=direction, animate=False)
+
+
 def show_verdict(widget: Static, feedback: Feedback) -> None:
     """Put the verdict in a widget, in words and a symbol (never colour alone); hidden without one."""
     set_shown(widget, feedback.tone is not None)
