@@ -11,6 +11,7 @@ and ``format_prompt`` give the text both line modes print.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Literal
 
 from immunoquiz.core.exam import format_number
@@ -180,6 +181,20 @@ def mark_feedback(card: Card, prompt: Prompt, mark: Mark, known: frozenset[str] 
     given = "; ".join(mark.chosen) if mark.chosen else (mark.given or "")
     diff = judgement.diff if judgement else ()
     return _feedback(tone, mark.score, given, prompt, card, False, reason, diff)
+
+
+def correction_notice(corrected: datetime, expected: str, tz: tzinfo | None) -> str:
+    """The notice on a card whose answer was corrected since the learner last studied it.
+
+    Args:
+        corrected: When the correction was synced (``Showing.corrected``).
+        expected: The card's answer now, as shown (``Prompt.expected``).
+        tz: The learner's time zone (None for the system's).
+
+    Returns:
+        ``Corrected on 2026-01-05: the answer is now Keytruda``.
+    """
+    return f"Corrected on {corrected.astimezone(tz):%Y-%m-%d}: the answer is now {expected}"
 
 
 def format_feedback(feedback: Feedback) -> str:

@@ -11,6 +11,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from immunoquiz.core.correction import fingerprint
+from immunoquiz.core.model import Card, body_from_json
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -165,7 +168,45 @@ def m003_attempts(db: sqlite_utils.Database) -> None:
     db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('learner_id', ?)", (str(uuid.uuid4()),))
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial, m002_quiz, m003_attempts)
+def m004_corrections(db: sqlite_utils.Database) -> None:
+    """What each note teaches (``correction.fingerprint``), and the corrections learners are told of.
+
+    The notes already stored get their fingerprint here, from their stored
+    body, so that the next sync sees only real changes of teaching.
+    """
+    db.executescript(
+        """
+        ALTER TABLE notes ADD COLUMN teaching TEXT NOT NULL DEFAULT '';
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            card INTEGER NOT NULL REFERENCES cards (id),
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            sibling INTEGER NOT NULL,
+            time_ms INTEGER NOT NULL,
+            old_answer TEXT NOT NULL,
+            new_answer TEXT NOT NULL,
+            shown_ms INTEGER
+        );
+        CREATE INDEX corrections_card ON corrections (card, time_ms);
+        """
+    )
+    notes = db.execute("SELECT deck_id, card_id, type, body FROM notes").fetchall()
+    db.conn.executemany(
+        "UPDATE notes SET teaching = ? WHERE deck_id = ? AND card_id = ?",
+        [
+            (fingerprint(Card(deck_id, card_id, (), "", body_from_json(kind, body))), deck_id, card_id)
+            for deck_id, card_id, kind, body in notes
+        ],
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    m001_initial,
+    m002_quiz,
+    m003_attempts,
+    m004_corrections,
+)
 """In order; a new migration is appended, never inserted or edited once released."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

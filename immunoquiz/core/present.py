@@ -52,6 +52,30 @@ def _shown(answer: str) -> str:
     return f"{first} (or {', '.join(others)})" if others else first
 
 
+def expected_answer(card: Card, sibling: int) -> str:
+    """The right answer of one sibling, as shown after answering (and in a correction's notice).
+
+    Args:
+        card: The card.
+        sibling: Which side (reverse) or deletion (cloze).
+
+    Returns:
+        The answer line: ``Keytruda``, ``59.8% (±1)``, ``1. a; 2. b``.
+    """
+    body = card.body
+    if isinstance(body, Basic):
+        return body.front if sibling == 1 else body.back
+    if isinstance(body, Cloze):
+        return "; ".join(map(_shown, body.answers(sibling)))
+    if isinstance(body, Typed):
+        return body.answer
+    if isinstance(body, Numeric):
+        return body.display + (f" (±{body.tolerance})" if body.tolerance else "")
+    if isinstance(body, Choice):
+        return ", ".join(body.answers)
+    return "; ".join(f"{n}. {item}" for n, item in enumerate(body.items, 1))
+
+
 def present(card: Card, sibling: int, rng: random.Random) -> Prompt:
     """Prepare one showing of a card.
 
@@ -64,30 +88,24 @@ def present(card: Card, sibling: int, rng: random.Random) -> Prompt:
         The prompt.
     """
     body = card.body
+    expected = expected_answer(card, sibling)
     if isinstance(body, Basic):
-        if sibling == 1:
-            return Prompt("self", body.back, body.front)
-        return Prompt("self", body.front, body.back)
+        return Prompt("self", body.back if sibling == 1 else body.front, expected)
     if isinstance(body, Cloze):
         # One answer per part hidden under this number, alternatives joined by "|" (``alternatives``).
-        answers = body.answers(sibling)
-        return Prompt("typed", body.prompt(sibling), "; ".join(map(_shown, answers)), answers=answers)
+        return Prompt("typed", body.prompt(sibling), expected, answers=body.answers(sibling))
     if isinstance(body, Typed):
-        return Prompt("typed", body.question, body.answer, answers=(body.answer, *body.accept))
+        return Prompt("typed", body.question, expected, answers=(body.answer, *body.accept))
     if isinstance(body, Numeric):
-        tolerance = f" (±{body.tolerance})" if body.tolerance else ""
-        return Prompt("numeric", body.question, body.display + tolerance)
+        return Prompt("numeric", body.question, expected)
     if isinstance(body, Choice):
         wrong_count = max(CHOICE_OPTIONS - len(body.answers), 2)
         wrong = rng.sample(body.distractors, min(wrong_count, len(body.distractors)))
         options = [*body.answers, *wrong]
         rng.shuffle(options)
-        return Prompt(
-            "choice", body.question, ", ".join(body.answers), tuple(options), body.answers, len(body.answers) > 1
-        )
+        return Prompt("choice", body.question, expected, tuple(options), body.answers, len(body.answers) > 1)
     assert isinstance(body, Ordering)
     items = list(body.items)
     while items == list(body.items):
         rng.shuffle(items)
-    expected = "; ".join(f"{n}. {item}" for n, item in enumerate(body.items, 1))
     return Prompt("ordering", body.question, expected, tuple(items), body.items)

@@ -167,6 +167,34 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
     return _review(scheduler_for(options), state, _to_fsrs(state, key), rating, now, key)[0]
 
 
+def relearn(state: CardState, at: datetime, options: DeckOptions, key: int) -> CardState:
+    """The state of a studied card whose answer was corrected at ``at``: a lapse, due at once.
+
+    The memory state and phase are those FSRS's Again gives at ``at`` (a
+    review card relearns, a learning card starts its steps again), and the
+    card is due at ``at``. Nobody answered: the counts of answers and lapses
+    (and so the leech rule) are left as they were.
+
+    Args:
+        state: The card's state before the correction (not new).
+        at: When the correction was synced (aware).
+        options: The deck's options.
+        key: The card's stable number.
+
+    Returns:
+        The new state; ``state`` is unchanged.
+    """
+    again = review(state, Rating.AGAIN, at, options, key)
+    return replace(
+        again,
+        due_ms=to_ms(at),
+        lapses=state.lapses,
+        reps=state.reps,
+        review_total=state.review_total,
+        review_passed=state.review_passed,
+    )
+
+
 _PHASES = {fsrs.State(int(phase)): phase for phase in Phase if phase != Phase.NEW}
 _FSRS_RATINGS = {rating: fsrs.Rating(int(rating)) for rating in Rating}
 

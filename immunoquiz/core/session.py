@@ -42,13 +42,18 @@ SELF_GRADED = Verdict(None, 0.0, Rating.GOOD)
 
 @dataclass(frozen=True, slots=True)
 class Showing:
-    """A card on screen: what was asked and when."""
+    """A card on screen: what was asked and when.
+
+    ``corrected`` is when its answer was last corrected, if the learner has
+    not been told yet (see ``feedback.correction_notice``).
+    """
 
     row: CardRow
     card: Card
     prompt: Prompt
     shown_at: datetime
     options: DeckOptions
+    corrected: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +186,8 @@ class Session:
         self._day_cache: tuple[int, int, int] | None = None
         # The next states behind the buttons of the card shown, reused by its rating.
         self._planned: tuple[Showing, NextStates] | None = None
+        # Cards whose corrections the learner has yet to be told of: told once, with the answer that follows.
+        self._untold = store.untold_corrections(self.decks)
         self.build_queue()
 
     @property
@@ -282,7 +289,8 @@ class Session:
         if rowid is None:
             return None
         row, card = self._read(rowid)
-        return Showing(row, card, present(card, row.sibling, self.rng), now, self.options_for(row.deck_id))
+        prompt = present(card, row.sibling, self.rng)
+        return Showing(row, card, prompt, now, self.options_for(row.deck_id), self._untold.get(rowid))
 
     def _read(self, rowid: int) -> tuple[CardRow, Card]:
         """A card to show and its deck card, read ahead in batches with the cards queued after it.
@@ -369,7 +377,11 @@ class Session:
         siblings = self.store.siblings_of(row) if not cram and len(showing.card.siblings) > 1 else ()
         planned = self._planned[1] if self._planned is not None and self._planned[0] is showing else None
         self._planned = None
-        review_id, outcome = self.store.record_answer(decide(row, response, showing.options, siblings, planned))
+        told_at = showing.shown_at if showing.corrected is not None else None
+        review_id, outcome = self.store.record_answer(
+            decide(row, response, showing.options, siblings, planned), told_at=told_at
+        )
+        self._untold.pop(row.id, None)
         queue = self._queue
         if cram:
             if rating == Rating.AGAIN:

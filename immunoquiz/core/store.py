@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from immunoquiz.core.answering import decide
-from immunoquiz.core.clock import to_ms
+from immunoquiz.core.clock import from_ms, to_ms
+from immunoquiz.core.correction import changes, fingerprint
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
 from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
+from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, relearn
 from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, ROLLOVER_SETTING, read_rollover_hour
 
 if TYPE_CHECKING:
@@ -353,6 +354,8 @@ class Store:
         return report
 
     def _save_deck(self, deck: Deck, now: datetime, size: int, mtime_ns: int) -> None:
+        cards = {card.id: card for card in deck.cards}
+        teaching = {card.id: fingerprint(card) for card in deck.cards}
         notes = [
             (
                 deck.id,
@@ -364,6 +367,7 @@ class Store:
                 body_to_json(card.body),
                 card.line,
                 position,
+                teaching[card.id],
             )
             for position, card in enumerate(deck.cards)
         ]
@@ -395,8 +399,8 @@ class Store:
                 ),
             )
             insert_notes = (
-                "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position, teaching)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             )
             insert_cards = "INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)"
             if conn.execute("SELECT 1 FROM notes WHERE deck_id = ? LIMIT 1", (deck.id,)).fetchone() is None:
@@ -404,11 +408,19 @@ class Store:
                 conn.executemany(insert_notes, notes)
                 conn.executemany(insert_cards, siblings)
                 return
+            # Read before the notes are overwritten: the stored version of each card whose teaching moved.
+            edited = [
+                (Card(deck.id, card_id, (), "", body_from_json(kind, body)), cards[card_id])
+                for card_id, kind, body, taught in conn.execute(
+                    "SELECT card_id, type, body, teaching FROM notes WHERE deck_id = ?", (deck.id,)
+                )
+                if card_id in cards and taught != teaching[card_id]
+            ]
             conn.executemany(
                 insert_notes
                 + """ ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type,
                    tags = excluded.tags, quote = excluded.quote, explain = excluded.explain, body = excluded.body,
-                   line = excluded.line, position = excluded.position""",
+                   line = excluded.line, position = excluded.position, teaching = excluded.teaching""",
                 notes,
             )
             conn.executemany(
@@ -424,6 +436,31 @@ class Store:
                 if (card_id, sibling) not in current
             ]
             conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", stale)
+            if edited:
+                self._correct(conn, deck.id, edited, now)
+
+    def _correct(
+        self, conn: sqlite3.Connection, deck_id: str, edited: Sequence[tuple[Card, Card]], now: datetime
+    ) -> None:
+        """Record the corrections of edited cards and relearn their studied siblings (inside the sync's transaction).
+
+        A sibling never studied (still new) changes silently. Each correction
+        is its own row, never a review: the log holds only the learner's answers.
+        """
+        options = self.deck_options(deck_id)
+        at_ms = to_ms(now)
+        for old, new in edited:
+            for change in changes(old, new):
+                card = self.find_card(deck_id, new.id, change.sibling)
+                if card.state.phase == Phase.NEW:
+                    continue
+                state = relearn(card.state, now, options, card.id)
+                self._set_state(conn, card.id, state, card.suspended, card.leech)
+                conn.execute(
+                    """INSERT INTO corrections (card, deck_id, card_id, sibling, time_ms, old_answer, new_answer)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    (card.id, deck_id, new.id, change.sibling, at_ms, change.old_answer, change.new_answer),
+                )
 
     def decks(self) -> list[DeckInfo]:
         """The decks known in this run, in order, with title and path."""
@@ -511,7 +548,11 @@ class Store:
     # -- answers -------------------------------------------------------
 
     def record_answer(
-        self, outcome: Outcome, also: Callable[[sqlite3.Connection], None] | None = None
+        self,
+        outcome: Outcome,
+        also: Callable[[sqlite3.Connection], None] | None = None,
+        *,
+        told_at: datetime | None = None,
     ) -> tuple[int, Outcome]:
         """Record one answer: the log row, the card's new state and flags, its buried siblings, all or nothing.
 
@@ -525,6 +566,8 @@ class Store:
             outcome: The answer and what it does (``answering.decide``).
             also: Another write that belongs with the answer (a quiz's mark),
                 made in the same transaction.
+            told_at: When the card was shown with the notice of its
+                corrections (``untold_corrections``): they are marked told with the answer.
 
         Returns:
             The review's id (for undo) and the outcome recorded.
@@ -572,6 +615,10 @@ class Store:
                 conn.executemany(
                     "UPDATE cards SET buried_until = ? WHERE id = ?", [(outcome.bury_until, s.id) for s in outcome.bury]
                 )
+            if told_at is not None:
+                conn.execute(
+                    "UPDATE corrections SET shown_ms = ? WHERE card = ? AND shown_ms IS NULL", (to_ms(told_at), card.id)
+                )
             review_id = cursor.lastrowid
         assert review_id is not None
         return review_id, outcome
@@ -602,6 +649,25 @@ class Store:
             list(decks),
         )
         return map(LoggedAnswer._make, rows)
+
+    def untold_corrections(self, decks: Sequence[str]) -> dict[int, datetime]:
+        """The cards of these decks with corrections not yet told to the learner, and when the last was made."""
+        marks = ",".join("?" * len(decks))
+        rows = self.conn.execute(
+            f"SELECT card, max(time_ms) FROM corrections WHERE shown_ms IS NULL AND deck_id IN ({marks}) GROUP BY card",
+            list(decks),
+        )
+        return {card: from_ms(time_ms) for card, time_ms in rows}
+
+    def correction_times(self, decks: Sequence[str]) -> dict[int, list[int]]:
+        """When each corrected card of these decks was corrected (epoch ms, in order), by card row id."""
+        marks = ",".join("?" * len(decks))
+        times: dict[int, list[int]] = {}
+        for card, time_ms in self.conn.execute(
+            f"SELECT card, time_ms FROM corrections WHERE deck_id IN ({marks}) ORDER BY card, time_ms, id", list(decks)
+        ):
+            times.setdefault(card, []).append(time_ms)
+        return times
 
     @staticmethod
     def _set_state(
