@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import IO, Literal
 
-from immunoquiz.core.feedback import answer_feedback, format_feedback, format_prompt
+from immunoquiz.core.feedback import answer_feedback, correction_notice, format_feedback, format_prompt
 from immunoquiz.core.grading import unreadable
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
@@ -32,6 +32,8 @@ def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None
         f"\nCard {number} · {showing.row.deck_id} · {showing.card.type} · {session.status(showing)}"
         f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"
     )
+    if showing.corrected is not None:
+        out.write(correction_notice(showing.corrected, showing.prompt.expected, session.day_rule.tz) + "\n")
     out.write(format_prompt(showing.prompt))
     out.flush()
 

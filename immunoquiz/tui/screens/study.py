@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from immunoquiz.core.feedback import answer_feedback, key_hint
+from immunoquiz.core.feedback import answer_feedback, correction_notice, key_hint
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Answer, Session, Showing
@@ -84,6 +84,7 @@ class StudyScreen(AppScreen):
             yield Static(id="counts")
         with VerticalScroll(id="card", can_focus=False):
             yield Static(id="meta")
+            yield Static(id="notice")
             yield Static(id="question")
             yield AnswerPanel(partial(key_hint, quiz=False), id="answer")
             yield Static(id="verdict")
@@ -131,6 +132,11 @@ class StudyScreen(AppScreen):
             )
         )
         self.query_one("#question", Static).update(Content(prompt.text))
+        notice = self.query_one("#notice", Static)
+        set_shown(notice, showing.corrected is not None)
+        if showing.corrected is not None:
+            # Deck text is untrusted: the answer goes in as plain content, never markup.
+            notice.update(Content(correction_notice(showing.corrected, prompt.expected, self.study_app.day_rule.tz)))
         for widget_id in ("#verdict", "#reveal", "#ratings"):
             set_shown(self.query_one(widget_id), False)
         self.query_one("#answer", AnswerPanel).ask(prompt)
@@ -197,7 +203,7 @@ class StudyScreen(AppScreen):
             return
         self.phase = "empty"
         self.update_progress()
-        for widget_id in ("#verdict", "#reveal", "#ratings"):
+        for widget_id in ("#notice", "#verdict", "#reveal", "#ratings"):
             self.query_one(widget_id).display = False
         self.query_one("#meta", Static).update(Content.from_markup("[b]Nothing to study now[/b]"))
         next_due = self.session.summary().next_due
