@@ -259,7 +259,9 @@ class Store:
         deck is read and checked; if it has errors it is left as it was. Cards
         are matched by (deck id, card id, sibling): edited cards keep their
         history, removed ones are retired (hidden, history kept) and come back
-        if re-added. Deck files are only ever read.
+        if re-added. An edit of what a studied card teaches (``correction``)
+        is recorded as a correction and the card relearns, in the same
+        transaction as the rest of its deck. Deck files are only ever read.
 
         Args:
             paths: Deck files and folders of deck files.
