@@ -1,7 +1,8 @@
 """Line mode: study with plain text on standard output and answers on standard input.
 
 For screen readers, slow links and scripts: no colour, no cursor movement.
-For each card it prints the prompt and reads one answer line (an empty one
+For each card it prints the prompt (after the notice of a correction of its
+answer, until it is answered once) and reads one answer line (an empty one
 shows the answer of a typed, numeric or cloze card to self-grade; a choice
 or ordering answer that cannot be read is asked again, with the reason),
 prints the verdict, the right answer and the source quote, then reads one
