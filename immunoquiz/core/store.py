@@ -558,10 +558,9 @@ class Store:
     ) -> tuple[int, Outcome]:
         """Record one answer: the log row, the card's new state and flags, its buried siblings, all or nothing.
 
-        The card's row is written only if its repetition count and last
-        review are still those ``outcome`` was decided from (no extra query on
-        the common path). If another process answered it meanwhile (or a sync
-        corrected it), it is read again inside
+        The card's row is written only if its repetition count is still the
+        one ``outcome`` was decided from (no extra query on the common path).
+        If another process answered it meanwhile, it is read again inside
         this transaction (the write lock is held, so it cannot change again)
         and the answer decided anew from its newer state.
 
@@ -635,7 +634,7 @@ class Store:
             outcome.state,
             outcome.suspended,
             outcome.leech,
-            expect=card.state if guarded else None,
+            expect_reps=card.state.reps if guarded else None,
         )
 
     def schedule_answers(self, decks: Sequence[str]) -> Iterator[LoggedAnswer]:
@@ -679,14 +678,10 @@ class Store:
         state: CardState,
         suspended: bool,
         leech: bool,
-        expect: CardState | None = None,
+        expect_reps: int | None = None,
     ) -> bool:
-        """Write a card's state; with ``expect``, only if its repetition count and last review are still its own.
-
-        A correction moves the last review but not the count of answers: an
-        answer decided before it is decided again.
-        """
-        guard = "" if expect is None else " AND reps = ? AND last_review_ms IS ?"
+        """Write a card's state; with ``expect_reps``, only if its repetition count is still that."""
+        guard = "" if expect_reps is None else " AND reps = ?"
         cursor = conn.execute(
             f"""UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?,
                lapses = ?, reps = ?, review_total = ?, review_passed = ?, suspended = ?, leech = ?
@@ -705,7 +700,7 @@ class Store:
                 int(suspended),
                 int(leech),
                 rowid,
-                *(() if expect is None else (expect.reps, expect.last_review_ms)),
+                *(() if expect_reps is None else (expect_reps,)),
             ),
         )
         return cursor.rowcount == 1

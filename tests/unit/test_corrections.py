@@ -240,25 +240,3 @@ def test_replay_applies_a_correction_as_a_lapse_at_its_time(
     corrected = store.find_card("d", "keytruda")
     assert reschedule(store, ["d"]).skipped == 0
     assert store.card(corrected.id).state == corrected.state
-
-
-def test_an_answer_decided_before_a_correction_is_decided_again_from_it(
-    tmp_path: Path, clock: ManualClock, write_deck: Callable[..., Path]
-) -> None:
-    folder = write_deck("d", [TYPED])
-    here, there = open_store(tmp_path / "shared.db"), open_store(tmp_path / "shared.db")
-    synced(here, clock, folder)
-    graduate(here, clock)
-    session = Session(here, Selection(), clock=clock)
-    showing = session.next()
-    assert showing is not None
-    # Another process syncs the corrected deck while the card is on screen here.
-    write_deck("d", [TYPED.replace("answer: Keytruda", "answer: Opdivo")])
-    synced(there, clock, folder)
-    corrected = there.card(showing.row.id).state
-    assert corrected.reps == showing.row.state.reps and corrected != showing.row.state
-    clock.advance(seconds=5)
-    session.rate(showing, session.check(showing, "Keytruda"), Rating.AGAIN)
-    before = here.conn.execute("SELECT state_before FROM reviews ORDER BY id DESC LIMIT 1").fetchone()[0]
-    assert CardState.from_json(before) == corrected
-    assert replayed_states(here, ["d"])[0][showing.row.id] == here.card(showing.row.id).state
