@@ -202,7 +202,7 @@ def test_the_migration_fingerprints_an_old_database_without_false_corrections(
     with sqlite3.connect(path) as conn:
         conn.execute("ALTER TABLE notes DROP COLUMN teaching")
         conn.execute("DROP TABLE corrections")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_corrections'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_corrections'")
     conn.close()
     store = open_store(path)
     notes = {card.id: card for card in store.notes_of(["d"])}
