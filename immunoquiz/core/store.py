@@ -25,7 +25,7 @@ from immunoquiz.core.clock import to_ms
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
-from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
+from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase
 from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, ROLLOVER_SETTING, read_rollover_hour
@@ -83,7 +83,8 @@ def note_card(deck_id: str, card_id: str, values: Sequence[Any]) -> Card:
     """
     card_type, tags, quote, explain, body, line = values
     try:
-        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
+        parsed, quiz = note_from_json(card_type, body)
+        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, parsed, explain, line, quiz)
     except _UNREADABLE as exc:
         raise DamagedValue("notes", f"{deck_id}/{card_id}", exc) from None
 
@@ -378,7 +379,7 @@ class Store:
                 JSON.encode(card.tags),
                 card.quote,
                 card.explain,
-                body_to_json(card.body),
+                note_to_json(card),
                 card.line,
                 position,
             )
