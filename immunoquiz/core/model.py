@@ -207,6 +207,7 @@ class QuizHints:
     choice: bool = True
     distractors: tuple[str, ...] = ()
 
+
 _TYPE_OF: dict[type, CardType] = {
     Basic: "basic",
     Cloze: "cloze",
