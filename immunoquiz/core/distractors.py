@@ -11,9 +11,16 @@ offers as wrong:
 - a text that the card's own quote or explain names (``named_in``): every
   word of the option is among their words, so a chemotherapy card quoting
   "hair follicles, gut lining and bone marrow" never offers "Hair follicle
-  cells" as wrong. Numbers are not compared this way: the quote's other
-  figures are other facts (45.9% with standard care against 59.8% with the
-  drug).
+  cells" as wrong;
+- an answer of a card quoting the same passage (one quote holding the
+  other): a card that quotes only "targeting rapidly dividing cells" is not
+  offered "Bone marrow cells" from the card that quotes the whole sentence.
+
+The author's own distractors are held against the quote
+  only, since an explain usually says why they are wrong ("hair loss is a
+  chemotherapy side effect"). Numbers are compared by value only: the quote's
+  other figures are other facts (45.9% with standard care against 59.8% with
+  the drug).
 
 The pool is indexed by kind and by (kind, tag), and the search stops after
 ``CANDIDATES`` distinct candidates: its cost follows the paper, not the pool.
@@ -26,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from immunoquiz.core.model import Basic, Card, Choice, Numeric, Typed
-from immunoquiz.core.text import fold_answer, normalise_answer, parse_number, unit_name
+from immunoquiz.core.text import fold_answer, normalise_answer, normalise_quote, parse_number, unit_name
 
 MIN_DISTRACTORS = 2
 """A choice question needs at least this many distractors."""
@@ -148,14 +155,17 @@ def _dedup_key(card: Card, text: str) -> object:
 class _Filter:
     """Keeps the sound, distinct distractors of one card."""
 
-    def __init__(self, card: Card) -> None:
+    def __init__(self, card: Card, own: bool = False) -> None:
         self.card = card
         self.numeric = isinstance(card.body, Numeric)
-        self.named = frozenset() if self.numeric else words(f"{card.quote} {card.explain or ''}")
+        self.named = frozenset() if self.numeric else words(card.quote if own else f"{card.quote} {card.explain or ''}")
         self.seen = {_dedup_key(card, text) for text in card.answer_texts()}
+        self.quote = normalise_quote(card.quote)
 
-    def keep(self, text: str) -> bool:
+    def keep(self, text: str, other_quote: str = "") -> bool:
         if self.numeric and _number(text) is None:
+            return False
+        if other_quote and not self.numeric and (self.quote in other_quote or other_quote in self.quote):
             return False
         key = _dedup_key(self.card, text)
         if key in self.seen or is_right(self.card, text) or (not self.numeric and named_in(text, self.named)):
@@ -168,7 +178,7 @@ def own_distractors(card: Card) -> tuple[str, ...]:
     """The author's distractors of a card that a quiz may offer (the sound ones, in the deck's order)."""
     body = card.body
     written = body.distractors if isinstance(body, Choice) else card.quiz.distractors
-    keep = _Filter(card).keep
+    keep = _Filter(card, own=True).keep
     return tuple(text for text in written if keep(text))
 
 
@@ -182,6 +192,8 @@ class DistractorPool:
     def __init__(self, pool: Iterable[Card]) -> None:
         self._by_kind: dict[str, list[tuple[Card, str]]] = {}
         self._by_tag: dict[tuple[str, str], list[tuple[Card, str]]] = {}
+        # Normalised only for the cards a search reaches.
+        self._quotes: dict[int, str] = {}
         for card in pool:
             kind = answer_kind(card)
             if kind is None:
@@ -220,7 +232,12 @@ class DistractorPool:
         keep = _Filter(card).keep
         found: list[tuple[int, str]] = []
         for rank, other, text in self._entries(kind, card.tags):
-            if other is card or (other.deck_id, other.id) == (card.deck_id, card.id) or not keep(text):
+            if other is card or (other.deck_id, other.id) == (card.deck_id, card.id):
+                continue
+            quote = self._quotes.get(id(other))
+            if quote is None:
+                quote = self._quotes[id(other)] = normalise_quote(other.quote)
+            if not keep(text, quote):
                 continue
             found.append((rank, text))
             if len(found) == CANDIDATES:
