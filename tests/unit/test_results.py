@@ -29,12 +29,13 @@ TYPED = [
             "    quote: Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction",
             f"    question: {question}",
             f"    answer: {answer}",
+            f"    distractors: {distractors}",
         ]
     )
-    for card_id, question, answer in [
-        ("keytruda", "Brand name of pembrolizumab?", "Keytruda"),
-        ("opdivo", "Brand name of nivolumab?", "Opdivo"),
-        ("pembro", "Generic name of Keytruda?", "Pembrolizumab"),
+    for card_id, question, answer, distractors in [
+        ("keytruda", "Brand name of pembrolizumab?", "Keytruda", "[Yervoy, Herceptin]"),
+        ("opdivo", "Brand name of nivolumab?", "Opdivo", "[Yervoy, Herceptin]"),
+        ("block", "What do pembrolizumab and nivolumab block?", "This interaction", "[Cell division, Blood flow]"),
     ]
 ]
 
