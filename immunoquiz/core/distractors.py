@@ -104,14 +104,17 @@ def answer_kind(card: Card) -> str | None:
     return None
 
 
+def word_list(text: str) -> list[str]:
+    """The words of a text in order: folded, a plural ``s`` dropped (``tumors`` is ``tumor``)."""
+    return [
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in _WORD.findall(fold_answer(text))
+    ]
+
+
 def words(text: str) -> frozenset[str]:
-    """The words of a text that carry meaning: folded, without stopwords, a plural ``s`` dropped."""
-    found = set()
-    for word in _WORD.findall(fold_answer(text)):
-        if word in _STOPWORDS:
-            continue
-        found.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
-    return frozenset(found)
+    """The words of a text that carry meaning: ``word_list`` without stopwords."""
+    return frozenset(word for word in word_list(text) if word not in _STOPWORDS)
 
 
 def named_in(option: str, named: frozenset[str]) -> bool:

@@ -33,22 +33,20 @@ same seed, cards and options give the same paper.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from immunoquiz.core.card_query import deck_notes
-from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool
+from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool, word_list
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, alternatives
 from immunoquiz.core.present import CHOICE_OPTIONS, Prompt, present
 from immunoquiz.core.store import Store
-from immunoquiz.core.text import fold_answer, normalise_answer, normalise_quote
+from immunoquiz.core.text import normalise_answer, normalise_quote
 
 QuizForm: TypeAlias = Literal["choice", "typed", "numeric", "ordering"]
 QUIZ_FORMS: tuple[QuizForm, ...] = ("choice", "typed", "numeric", "ordering")
 DEFAULT_COUNT = 20
-_WORD = re.compile(r"[^\W_]+")
 
 
 def time_limit_s(minutes: float | None) -> int | None:
@@ -292,7 +290,7 @@ class QuestionMaker:
 
 def _phrase(text: str) -> str:
     """A text as its folded words between spaces, to find one phrase inside another at word boundaries."""
-    return " " + " ".join(_WORD.findall(fold_answer(text))) + " "
+    return " " + " ".join(word_list(text)) + " "
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from immunoquiz.core.clock import ManualClock
-from immunoquiz.core.exam import Exam, format_score, mark_answer, score_paper
 from immunoquiz.core.distractors import CANDIDATES, SHARED_TAG, DistractorPool, answer_kind, numeric_kind
+from immunoquiz.core.exam import Exam, format_score, mark_answer, score_paper
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, QuizHints, Typed
 from immunoquiz.core.quiz import (
     QUIZ_FORMS,
