@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
 from immunoquiz.core.model import Basic, Card, Choice, Numeric, Typed
 from immunoquiz.core.text import fold_answer, normalise_answer, normalise_quote, parse_number, unit_name
@@ -80,7 +79,8 @@ def numeric_kind(body: Numeric) -> str:
 
     A whole number from 1900 to 2100 without a unit, range or bound is a
     year; a ``%`` unit is a percent; any other plain number (or one with a
-    scale word, ``2 million``) is a count; any other unit is its own kind (``hours``), so kinds never mix.
+    scale word, ``2 million``) is a count; any other unit is its own kind
+    (``hours``), so kinds never mix.
     """
     name = unit_name(body.unit) if body.unit else None
     if name == "%":
@@ -123,15 +123,11 @@ def named_in(option: str, named: frozenset[str]) -> bool:
     return not own or own <= named
 
 
-def _number(text: str) -> Decimal | None:
-    return parse_number(text)
-
-
 def is_right(card: Card, text: str) -> bool:
     """Whether an option text would also answer the card."""
     body = card.body
     if isinstance(body, Numeric):
-        value = _number(text)
+        value = parse_number(text)
         return value is not None and abs(value - body.value) <= body.tolerance
     key = normalise_answer(text)
     if isinstance(body, Typed):
@@ -150,7 +146,7 @@ def is_right(card: Card, text: str) -> bool:
 
 def _dedup_key(card: Card, text: str) -> object:
     if isinstance(card.body, Numeric):
-        value = _number(text)
+        value = parse_number(text)
         return value if value is not None else normalise_answer(text)
     return normalise_answer(text)
 
@@ -166,7 +162,7 @@ class _Filter:
         self.quote = normalise_quote(card.quote)
 
     def keep(self, text: str, other_quote: str = "") -> bool:
-        if self.numeric and _number(text) is None:
+        if self.numeric and parse_number(text) is None:
             return False
         if other_quote and not self.numeric and (self.quote in other_quote or other_quote in self.quote):
             return False

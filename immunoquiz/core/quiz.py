@@ -20,14 +20,14 @@ ordering  ordering
 ========  =====================================================
 
 Generated choice questions draw their distractors from other cards' answers
-that share a tag with the card (see ``distractor_candidates``), so drug names
-stand against drug names and percentages against percentages; a basic, typed
-or numeric card whose tags give fewer than ``MIN_DISTRACTORS`` of them has no
-choice form.
+of the same kind (see ``core.distractors``), so drug names stand against drug
+names and years against years; a basic, typed or numeric card whose kind
+gives fewer than ``MIN_DISTRACTORS`` sound ones has no choice form.
 
-A *paper* is the list of questions of one sitting (see ``build_paper``). Every
-random draw comes from one generator seeded with the paper's seed, so the
-same seed, cards and options give the same paper.
+A *paper* is the list of questions of one sitting (see ``build_paper``): one
+question per card and per fact. Every random draw comes from one generator
+seeded with the paper's seed, so the same seed, cards and options give the
+same paper.
 """
 
 from __future__ import annotations
@@ -144,7 +144,9 @@ class Paper:
     Attributes:
         questions: The questions.
         requested: How many were asked for.
-        available: The most the filters allow (one question per card).
+        available: How many cards the filters and forms allow (one question per
+            card), counted in full only when the paper is short: cards are
+            drawn until the paper is full.
         seed: The seed it was built from.
         groups: What it is balanced across: the chosen tags, or the decks.
     """

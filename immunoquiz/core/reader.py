@@ -652,7 +652,9 @@ def _read_hints(
     if distractors is not None and body is not None:
         if choice is False:
             report.error(
-                fields.key_node("choice"), "conflicting-keys", "a card with `choice: false` has no `distractors`: remove one"
+                fields.key_node("choice"),
+                "conflicting-keys",
+                "a card with `choice: false` has no `distractors`: remove one",
             )
             return None
         if not _check_distractors(report, values["distractors"], answer_texts(body), distractors, False):
