@@ -193,10 +193,7 @@ def check_paths(paths: Iterable[Path], strict: bool = False) -> CheckResult:
 def _unshared_kinds(decks: list[Deck], read: list[DeckFile]) -> list[Diagnostic]:
     """A kind that no other card shares gives no distractor and offers none: most likely a typo."""
     counts = Counter(
-        kind
-        for deck in decks
-        for card in deck.cards
-        if (kind := answer_kind(card)) is not None and card.answer_texts()
+        kind for deck in decks for card in deck.cards if (kind := answer_kind(card)) is not None and card.answer_texts()
     )
     shared = sorted(kind for kind, n in counts.items() if n > 1)
     found = []
