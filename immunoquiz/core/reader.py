@@ -652,7 +652,7 @@ def _read_hints(
     if distractors is not None and body is not None:
         if choice is False:
             report.error(
-                fields.key_node("choice"),
+                fields.key_nodes["choice"],
                 "conflicting-keys",
                 "a card with `choice: false` has no `distractors`: remove one",
             )
