@@ -11,9 +11,9 @@ import pytest
 from immunoquiz.core.check import check_paths
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.distractors import answer_kind
-from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, QuizHints, Typed, note_card, note_to_json
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, QuizHints, Typed, note_to_json
 from immunoquiz.core.quiz import QuestionMaker, build_paper, load_cards
-from immunoquiz.core.store import Store
+from immunoquiz.core.store import Store, note_card
 from immunoquiz.paths import bundled_decks_dir
 
 
@@ -156,4 +156,4 @@ def test_the_store_keeps_what_the_deck_says_about_quizzing(cards: list[Card], st
     own = Card(
         "d", "own", ("t",), "q", Typed("?", "Opdivo"), quiz=QuizHints("brand", "f", True, ("Yervoy", "Herceptin"))
     )
-    assert note_card("d", "own", "typed", '["t"]', "q", None, note_to_json(own), 0) == own
+    assert note_card("d", "own", ("typed", '["t"]', "q", None, note_to_json(own), 0)) == own
