@@ -38,7 +38,9 @@ def _distinct(words: list[str]) -> list[str]:
     return [w for key, w in seen.items() if key]
 
 
-def write_deck(path: Path, deck_id: str, cards: int, source: Path, mixed: bool = True) -> Path:
+def write_deck(
+    path: Path, deck_id: str, cards: int, source: Path, mixed: bool = True, answer_kind: str | None = None
+) -> Path:
     """Write a deck of ``cards`` cards quoting the article.
 
     Args:
@@ -47,6 +49,8 @@ def write_deck(path: Path, deck_id: str, cards: int, source: Path, mixed: bool =
         cards: How many cards.
         source: The source document (the bundled article).
         mixed: Cycle through every card type; otherwise basic cards only.
+        answer_kind: The kind of every answer (``kinds: {generated: KIND}``), so that
+            basic and typed cards get choice questions with distractors.
 
     Returns:
         ``path``.
@@ -57,6 +61,7 @@ def write_deck(path: Path, deck_id: str, cards: int, source: Path, mixed: bool =
         f"title: Generated deck {deck_id}",
         "description: A generated deck for benchmarks.",
         f"source: {_q(str(source))}",
+        *([f"kinds: {{generated: {answer_kind}}}"] if answer_kind else []),
         "cards:",
     ]
     for n in range(cards):

@@ -286,7 +286,14 @@ def _open_app(options: Context, start: Any, workspace: Workspace | None = None, 
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: str, strict: bool) -> None:
+@click.option(
+    "--show-distractors",
+    is_flag=True,
+    help="Also print, per card, the distractors a quiz would draw (or why it has no choice form).",
+)
+def check(
+    paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: str, strict: bool, show_distractors: bool
+) -> None:
     """Check deck files (default: the bundled decks).
 
     Problems are printed as path:line:col: error: message. The exit status is
@@ -299,11 +306,17 @@ def check(paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: s
     if not targets:
         targets = [bundled_decks_dir()]
     result = check_paths(targets, strict=strict)
+    drawn = result.distractors() if show_distractors else ()
     if output_format == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        report = result.as_dict()
+        if show_distractors:
+            report["distractors"] = [card.as_dict() for card in drawn]
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for diagnostic in result.diagnostics:
             click.echo(diagnostic.format())
+        for card in drawn:
+            click.echo(card.format())
         click.echo(result.summary(), err=True)
     sys.exit(1 if result.failed else 0)
 

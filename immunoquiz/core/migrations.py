@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from immunoquiz.core.correction import fingerprint
-from immunoquiz.core.model import Card, body_from_json
+from immunoquiz.core.model import Card, note_from_json
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -195,7 +195,7 @@ def m004_corrections(db: sqlite_utils.Database) -> None:
     db.conn.executemany(
         "UPDATE notes SET teaching = ? WHERE deck_id = ? AND card_id = ?",
         [
-            (fingerprint(Card(deck_id, card_id, (), "", body_from_json(kind, body))), deck_id, card_id)
+            (fingerprint(Card(deck_id, card_id, (), "", note_from_json(kind, body)[0])), deck_id, card_id)
             for deck_id, card_id, kind, body in notes
         ],
     )

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 CardType: TypeAlias = Literal["basic", "cloze", "choice", "typed", "numeric", "ordering"]
 CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "choice", "typed", "numeric", "ordering")
@@ -187,6 +187,27 @@ class Ordering:
 
 Body: TypeAlias = Basic | Cloze | Choice | Typed | Numeric | Ordering
 
+
+@dataclass(frozen=True, slots=True)
+class QuizHints:
+    """What a deck says about quizzing a card, beyond its body.
+
+    Attributes:
+        kind: What its answer is (``drug``, ``cancer``, ``year``...): a choice
+            question draws distractors only from answers of the same kind.
+            None: inferred from a numeric answer, else no kind.
+        fact: Cards with the same ``fact`` teach one fact, never asked on one paper together.
+        choice: False: never asked as a choice, and its answers are no other card's distractors.
+        distractors: The author's wrong options for a basic, typed or numeric
+            card (a choice card keeps them in its body).
+    """
+
+    kind: str | None = None
+    fact: str | None = None
+    choice: bool = True
+    distractors: tuple[str, ...] = ()
+
+
 _TYPE_OF: dict[type, CardType] = {
     Basic: "basic",
     Cloze: "cloze",
@@ -208,6 +229,7 @@ class Card:
     body: Body
     explain: str | None = None
     line: int = 0
+    quiz: QuizHints = QuizHints()
 
     @property
     def type(self) -> CardType:
@@ -294,7 +316,10 @@ def body_from_json(card_type: str, text: str) -> Body:
     Returns:
         The body.
     """
-    data = json.loads(text)
+    return _body_from_data(card_type, json.loads(text))
+
+
+def _body_from_data(card_type: str, data: dict[str, Any]) -> Body:
     if card_type == "numeric":
         data["value"] = Decimal(data["value"])
         data["tolerance"] = Decimal(data["tolerance"])
@@ -305,3 +330,50 @@ def body_from_json(card_type: str, text: str) -> Body:
             data[key] = tuple(value)
     body: Body = _BODY_CLASSES[card_type](**data)
     return body
+
+
+_NO_HINTS = QuizHints()
+
+
+def note_to_json(card: Card) -> str:
+    """Serialise what a stored note keeps beyond its columns: the body, and quiz hints when any.
+
+    Args:
+        card: A card.
+
+    Returns:
+        JSON text read back by ``note_from_json``; a card without hints gives ``body_to_json``'s text.
+    """
+    if card.quiz == _NO_HINTS:
+        return body_to_json(card.body)
+    hints = card.quiz
+    data = json.loads(body_to_json(card.body))
+    data[_HINTS_KEY] = {
+        "kind": hints.kind,
+        "fact": hints.fact,
+        "choice": hints.choice,
+        "distractors": hints.distractors,
+    }
+    return JSON.encode(data)
+
+
+# No body has a field of this name, so it cannot clash with one added later.
+_HINTS_KEY = "~quiz"
+
+
+def note_from_json(card_type: str, text: str) -> tuple[Body, QuizHints]:
+    """Rebuild a body and its quiz hints written by ``note_to_json``.
+
+    Args:
+        card_type: The card type.
+        text: The JSON text.
+
+    Returns:
+        The body, and the hints (the defaults when none were stored).
+    """
+    data = json.loads(text)
+    hints = data.pop(_HINTS_KEY, None)
+    if hints is None:
+        return _body_from_data(card_type, data), _NO_HINTS
+    quiz = QuizHints(hints["kind"], hints["fact"], hints["choice"], tuple(hints["distractors"]))
+    return _body_from_data(card_type, data), quiz

@@ -20,34 +20,32 @@ ordering  ordering
 ========  =====================================================
 
 Generated choice questions draw their distractors from other cards' answers
-that share a tag with the card (see ``distractor_candidates``), so drug names
-stand against drug names and percentages against percentages; a basic, typed
-or numeric card whose tags give fewer than ``MIN_DISTRACTORS`` of them has no
-choice form.
+of the same kind (see ``core.distractors``), so drug names stand against drug
+names and years against years; a basic, typed or numeric card whose kind
+gives fewer than ``MIN_DISTRACTORS`` sound ones has no choice form.
 
-A *paper* is the list of questions of one sitting (see ``build_paper``). Every
-random draw comes from one generator seeded with the paper's seed, so the
-same seed, cards and options give the same paper.
+A *paper* is the list of questions of one sitting (see ``build_paper``): one
+question per card and per fact. Every random draw comes from one generator
+seeded with the paper's seed, so the same seed, cards and options give the
+same paper.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal, TypeAlias
 
 from immunoquiz.core.card_query import deck_notes
-from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
+from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool, word_list
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, alternatives
 from immunoquiz.core.present import CHOICE_OPTIONS, Prompt, present
 from immunoquiz.core.store import Store
-from immunoquiz.core.text import normalise_answer, parse_number
+from immunoquiz.core.text import normalise_answer, normalise_quote
 
 QuizForm: TypeAlias = Literal["choice", "typed", "numeric", "ordering"]
 QUIZ_FORMS: tuple[QuizForm, ...] = ("choice", "typed", "numeric", "ordering")
-MIN_DISTRACTORS = 2
-"""A generated choice question needs at least this many distractors."""
 DEFAULT_COUNT = 20
 
 
@@ -146,7 +144,9 @@ class Paper:
     Attributes:
         questions: The questions.
         requested: How many were asked for.
-        available: The most the filters allow (one question per card).
+        available: How many cards the filters and forms allow (one question per
+            card), counted in full only when the paper is short: cards are
+            drawn until the paper is full.
         seed: The seed it was built from.
         groups: What it is balanced across: the chosen tags, or the decks.
     """
@@ -191,117 +191,10 @@ def load_cards(store: Store, decks: Sequence[str] = (), tags: Sequence[str] = ()
     return [card for deck_id in list(decks) or list(store.active_decks) for card in deck_notes(store, deck_id, tags)]
 
 
-# -- distractors -------------------------------------------------------
+# -- questions ---------------------------------------------------------
 
 
-def _number(text: str) -> Decimal | None:
-    return parse_number(text)
-
-
-def _is_correct(card: Card, text: str) -> bool:
-    """Whether an option text would also answer the card."""
-    body = card.body
-    if isinstance(body, Numeric):
-        value = _number(text)
-        return value is not None and abs(value - body.value) <= body.tolerance
-    key = normalise_answer(text)
-    if isinstance(body, Typed):
-        right = (body.answer, *body.accept)
-    elif isinstance(body, Basic):
-        right = (body.back,)
-    elif isinstance(body, Choice):
-        right = body.answers
-    else:
-        right = ()
-    if not key:
-        return False
-    # "nivolumab (Opdivo)" also answers "Nivolumab": one containing the other counts as right.
-    return any(key in other or other in key for other in (normalise_answer(r) for r in right) if other)
-
-
-def _dedup_key(card: Card, text: str) -> object:
-    if isinstance(card.body, Numeric):
-        value = _number(text)
-        return value if value is not None else normalise_answer(text)
-    return normalise_answer(text)
-
-
-def _group(card: Card) -> str:
-    if isinstance(card.body, Numeric):
-        return "number"
-    if isinstance(card.body, Basic):
-        return "sentence"
-    return "name"
-
-
-def distractor_candidates(card: Card, pool: Iterable[Card]) -> list[tuple[int, str]]:
-    """Wrong answers for a choice question made from a basic, typed or numeric card.
-
-    Candidates are the answers of other cards of ``pool`` that share a tag
-    with ``card``: for a numeric card, the values of numeric cards with the
-    same unit; for a basic or typed card, the answers of basic, typed and
-    choice cards. Candidates that would also be right (the card's answer, its
-    ``accept`` alternatives, a number within its tolerance) are left out, as
-    are repeats (compared with ``normalise_answer``, numbers by value). A
-    text that contains a right answer, or is contained in one (``nivolumab
-    (Opdivo)`` against ``Nivolumab``), counts as right too.
-
-    Args:
-        card: The card asked.
-        pool: The cards whose answers may serve.
-
-    Returns:
-        ``(rank, text)`` pairs, best first: a higher rank shares more tags
-        and is of the same kind (a sentence against sentences, a name against
-        names). Deterministic: ties keep the pool's order.
-    """
-    body = card.body
-    tags = set(card.tags)
-    group = _group(card)
-    ranked: list[tuple[int, int, str]] = []
-    for order, other in enumerate(pool):
-        if (other.deck_id, other.id) == (card.deck_id, card.id):
-            continue
-        shared = len(tags.intersection(other.tags))
-        if not shared:
-            continue
-        other_body = other.body
-        if isinstance(body, Numeric):
-            if not isinstance(other_body, Numeric) or other_body.unit != body.unit:
-                continue
-            texts: tuple[str, ...] = (other_body.display,)
-        else:
-            if not isinstance(other_body, (Basic, Typed, Choice)):
-                continue
-            texts = other.answer_texts()
-        rank = shared + (100 if _group(other) == group else 0)
-        ranked.extend((-rank, order, text) for text in texts)
-    ranked.sort()
-    seen = {_dedup_key(card, a) for a in card.answer_texts()}
-    result: list[tuple[int, str]] = []
-    for rank, _, text in ranked:
-        key = _dedup_key(card, text)
-        if key in seen or not normalise_answer(text) or _is_correct(card, text):
-            continue
-        seen.add(key)
-        result.append((-rank, text))
-    return result
-
-
-def _own_distractors(body: Choice) -> list[tuple[int, str]]:
-    right = {normalise_answer(a) for a in body.answers}
-    seen: set[str] = set()
-    result: list[tuple[int, str]] = []
-    for text in body.distractors:
-        key = normalise_answer(text)
-        if key in right or key in seen or not key:
-            continue
-        seen.add(key)
-        result.append((0, text))
-    return result
-
-
-def _pick(candidates: list[tuple[int, str]], count: int, rng: random.Random) -> list[str]:
+def _pick(candidates: Sequence[tuple[int, str]], count: int, rng: random.Random) -> list[str]:
     """Take ``count`` candidates, best rank first, at random within a rank."""
     picked: list[str] = []
     for rank in sorted({r for r, _ in candidates}, reverse=True):
@@ -313,9 +206,6 @@ def _pick(candidates: list[tuple[int, str]], count: int, rng: random.Random) -> 
     return picked
 
 
-# -- questions ---------------------------------------------------------
-
-
 class QuestionMaker:
     """Makes the questions of cards, with distractors from a pool of cards.
 
@@ -325,21 +215,20 @@ class QuestionMaker:
     """
 
     def __init__(self, pool: Sequence[Card]) -> None:
-        self.pool = list(pool)
-        self._candidates: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self.pool = DistractorPool(pool)
+        self._candidates: dict[tuple[str, str], tuple[tuple[int, str], ...]] = {}
 
-    def candidates(self, card: Card) -> list[tuple[int, str]]:
-        """The card's distractor candidates (its own, for a choice card), best first."""
+    def candidates(self, card: Card) -> tuple[tuple[int, str], ...]:
+        """The card's distractor candidates, best first (see ``DistractorPool.candidates``)."""
         key = (card.deck_id, card.id)
         if key not in self._candidates:
-            body = card.body
-            self._candidates[key] = (
-                _own_distractors(body) if isinstance(body, Choice) else distractor_candidates(card, self.pool)
-            )
+            self._candidates[key] = self.pool.candidates(card)
         return self._candidates[key]
 
     def forms(self, card: Card, allowed: Sequence[QuizForm] = QUIZ_FORMS) -> list[tuple[int, QuizForm]]:
         """The ``(sibling, form)`` questions a card yields, restricted to ``allowed`` forms.
+
+        Distractors are looked for only when a choice form is allowed.
 
         Args:
             card: The card.
@@ -354,15 +243,12 @@ class QuestionMaker:
             found = [(sibling, "typed") for sibling in card.siblings]
         elif isinstance(body, Ordering):
             found = [(0, "ordering")]
-        elif isinstance(body, Choice):
-            if self.candidates(card):
-                found = [(0, "choice")]
         else:
             if isinstance(body, Typed):
                 found.append((0, "typed"))
             elif isinstance(body, Numeric):
                 found.append((0, "numeric"))
-            if len(self.candidates(card)) >= MIN_DISTRACTORS:
+            if "choice" in allowed and len(self.candidates(card)) >= MIN_DISTRACTORS:
                 found.append((0, "choice"))
         return [(sibling, form) for sibling, form in found if form in allowed]
 
@@ -401,6 +287,60 @@ class QuestionMaker:
         return Question(qid, card, prompt)
 
 
+# -- one fact once -----------------------------------------------------
+
+
+def _phrase(text: str) -> str:
+    """A text as its folded words between spaces, to find one phrase inside another at word boundaries."""
+    return " " + " ".join(word_list(text)) + " "
+
+
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    """What a card teaches and shows, to keep one fact once per paper.
+
+    Attributes:
+        keys: The deck's ``fact``, and one (quote, answer) pair per answer.
+        answers: Its answers as phrases.
+        shown: Its question texts as one phrase (a cloze shows its whole text).
+    """
+
+    keys: frozenset[object]
+    answers: tuple[str, ...]
+    shown: str
+
+    def clashes(self, other: _Fact) -> bool:
+        """Whether both teach one fact, or either's question shows the other's answer."""
+        if not self.keys.isdisjoint(other.keys):
+            return True
+        return any(a in other.shown for a in self.answers if a.strip()) or any(
+            a in self.shown for a in other.answers if a.strip()
+        )
+
+
+def _fact(card: Card) -> _Fact:
+    body = card.body
+    answers: tuple[str, ...]
+    if isinstance(body, Cloze):
+        answers = tuple(alt for d in body.deletions for alt in alternatives(d.answer))
+        shown = [body.prompt(0)]
+    elif isinstance(body, Basic):
+        answers = (body.back, body.front) if body.reverse else (body.back,)
+        shown = [body.front, body.back] if body.reverse else [body.front]
+    elif isinstance(body, Ordering):
+        answers, shown = (), [body.question]
+    else:
+        answers, shown = card.answer_texts(), [body.question]
+    quote = normalise_quote(card.quote)
+    keys: set[object] = {("answer", quote, normalise_answer(answer)) for answer in answers}
+    if card.quiz.fact is not None:
+        keys.add(("fact", card.quiz.fact))
+    return _Fact(frozenset(keys), tuple(_phrase(a) for a in answers), _phrase(" ".join(shown)))
+
+
+# -- papers ------------------------------------------------------------
+
+
 def build_paper(
     cards: Sequence[Card],
     pool: Sequence[Card],
@@ -410,15 +350,20 @@ def build_paper(
     tags: Sequence[str] = (),
     seed: int,
 ) -> Paper:
-    """Draw a paper: at most one question per card, balanced across groups.
+    """Draw a paper: at most one question per card and per fact, balanced across groups.
 
     The groups are the chosen ``tags`` or, without tags, the decks of
     ``cards``. Each group's cards are shuffled, then the paper takes one card
     from each group in turn (round-robin; the group order is shuffled too)
     until it has ``count`` questions or every card is used. A card in several
-    chosen tags counts for whichever group reaches it first. Each card is
-    then asked in one of its forms, drawn at random, and the questions are
-    shuffled. Asking for more than the cards allow gives the largest paper
+    chosen tags counts for whichever group reaches it first. A card drawn is
+    passed over when it yields no question in the allowed forms, when it
+    teaches the fact of a card already on the paper (the same ``fact``, or
+    the same quote and answer), or when its question shows the answer of one
+    already on the paper, or the other way round. Only then is each card
+    asked in one of its forms, drawn at random, and the questions are
+    shuffled: forms and distractors are made for the cards drawn, not for
+    every card. Asking for more than the cards allow gives the largest paper
     possible (see ``Paper.shortfall``).
 
     Args:
@@ -434,10 +379,9 @@ def build_paper(
     """
     rng = random.Random(seed)
     maker = QuestionMaker(pool)
-    askable = [(card, options) for card in cards if (options := maker.forms(card, forms))]
-    groups = list(dict.fromkeys(tags)) or list(dict.fromkeys(card.deck_id for card, _ in askable))
+    groups = list(dict.fromkeys(tags)) or list(dict.fromkeys(card.deck_id for card in cards))
     members: dict[str, list[int]] = {group: [] for group in groups}
-    for index, (card, _) in enumerate(askable):
+    for index, card in enumerate(cards):
         for group in groups:
             if (group in card.tags) if tags else (group == card.deck_id):
                 members[group].append(index)
@@ -445,28 +389,39 @@ def build_paper(
         rng.shuffle(members[group])
     order = list(groups)
     rng.shuffle(order)
-    chosen: list[int] = []
-    used: set[int] = set()
+    chosen: list[tuple[Card, list[tuple[int, QuizForm]]]] = []
+    facts: list[_Fact] = []
+    seen: set[int] = set()
+    askable = 0
     while len(chosen) < count:
         progressed = False
         for group in order:
             queue = members[group]
-            while queue and queue[-1] in used:
-                queue.pop()
-            if queue and len(chosen) < count:
+            while queue and len(chosen) < count:
                 index = queue.pop()
-                used.add(index)
-                chosen.append(index)
+                if index in seen:
+                    continue
+                seen.add(index)
+                card = cards[index]
+                options = maker.forms(card, forms)
+                if not options:
+                    continue
+                askable += 1
+                fact = _fact(card)
+                if any(fact.clashes(other) for other in facts):
+                    continue
+                chosen.append((card, options))
+                facts.append(fact)
                 progressed = True
+                break
         if not progressed:
             break
     questions: list[Question] = []
-    for index in chosen:
-        card, options = askable[index]
+    for card, options in chosen:
         sibling, form = options[rng.randrange(len(options))]
         questions.append(maker.question(card, sibling, form, rng))
     rng.shuffle(questions)
-    return Paper(tuple(questions), count, len(askable), seed, tuple(groups))
+    return Paper(tuple(questions), count, askable, seed, tuple(groups))
 
 
 def parse_forms(text: str) -> tuple[QuizForm, ...]:

@@ -34,6 +34,7 @@ from immunoquiz.core.model import (
     Deck,
     Numeric,
     Ordering,
+    QuizHints,
     Typed,
     alternatives,
     answer_texts,
@@ -49,6 +50,7 @@ from immunoquiz.core.text import (
     has_forbidden_character,
     normalise_answer,
     numbers_in,
+    parse_number,
     unit_name,
 )
 
@@ -65,15 +67,15 @@ _SPACE = re.compile(r"\s")
 MIN_DISTRACTORS = 2
 GOOD_DISTRACTORS = 3
 
-DECK_KEYS = ("id", "title", "description", "source", "version", "near_miss", "cards")
+DECK_KEYS = ("id", "title", "description", "source", "version", "near_miss", "kinds", "cards")
 REQUIRED_DECK_KEYS = ("id", "title", "description", "source", "cards")
-COMMON_CARD_KEYS = ("id", "type", "tags", "quote", "explain")
+COMMON_CARD_KEYS = ("id", "type", "tags", "quote", "explain", "kind", "fact")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
-    "basic": ("front", "back", "reverse"),
+    "basic": ("front", "back", "reverse", "distractors", "choice"),
     "cloze": ("text", "near_miss"),
     "choice": ("question", "answer", "distractors", "distractors_from"),
-    "typed": ("question", "answer", "accept", "near_miss"),
-    "numeric": ("question", "value", "tolerance", "unit", "bound"),
+    "typed": ("question", "answer", "accept", "near_miss", "distractors", "choice"),
+    "numeric": ("question", "value", "tolerance", "unit", "bound", "distractors", "choice"),
     "ordering": ("question", "items"),
 }
 REQUIRED_TYPE_KEYS: dict[str, tuple[str, ...]] = {
@@ -382,6 +384,8 @@ class DeckFile:
     path: Path
     deck: Deck | None
     diagnostics: list[Diagnostic]
+    kind_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Each kind the file names, with the line and column where it is first written."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -488,13 +492,19 @@ def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, da
     if any(mark in text for mark in "&*!") and not _mark_aliases(report, root):
         return DeckFile(path, None, report.items)
     report.clean = "\\" not in text and not has_forbidden_character(text)
-    deck = _read_deck_node(report, path, root, content_hash, sources)
+    marks: dict[str, tuple[int, int]] = {}
+    deck = _read_deck_node(report, path, root, content_hash, sources, marks)
     report.items.sort(key=lambda d: (d.line, d.column))
-    return DeckFile(path, None if report.has_errors else deck, report.items)
+    return DeckFile(path, None if report.has_errors else deck, report.items, marks)
 
 
 def _read_deck_node(
-    report: _Report, path: Path, root: yaml.Node, content_hash: str, sources: SourceCache
+    report: _Report,
+    path: Path,
+    root: yaml.Node,
+    content_hash: str,
+    sources: SourceCache,
+    marks: dict[str, tuple[int, int]],
 ) -> Deck | None:
     if not isinstance(root, yaml.MappingNode):
         report.error(root, "wrong-type", f"a deck must be a mapping with `id`, `title` and `cards`, not {_kind(root)}")
@@ -538,6 +548,7 @@ def _read_deck_node(
                 f"cannot read the source document `{source_text}` ({reason}): the path is relative to the deck file",
             )
     near_miss = top.boolean("near_miss")
+    kinds = _read_kinds(report, top.values.get("kinds"), marks)
     cards_node = top.values.get("cards")
     pending: list[_PendingCard] = []
     if cards_node is not None:
@@ -547,10 +558,19 @@ def _read_deck_node(
             if not cards_node.value:
                 report.warning(cards_node, "no-cards", "the deck has no cards")
             for card_node in cards_node.value:
-                card = _read_card(report, card_node, document, deck_id or "", near_miss is not False)
+                card = _read_card(report, card_node, document, deck_id or "", near_miss is not False, kinds, marks)
                 if card is not None:
                     pending.append(card)
     cards = _resolve_cards(report, pending)
+    used = {tag for card in cards for tag in card.tags}
+    for tag_node, _ in top.values["kinds"].value if kinds else ():
+        if tag_node.value not in used:
+            report.error(
+                tag_node,
+                "unknown-tag",
+                f"`kinds` names the tag `{tag_node.value}`, which no card has{_suggest(tag_node.value, used)}:"
+                " fix the tag or remove it",
+            )
     if report.has_errors or deck_id is None or title is None or description is None:
         return None
     return Deck(
@@ -579,8 +599,86 @@ _CARD_KEYS = {
 }
 
 
+def _read_kinds(report: _Report, node: yaml.Node | None, marks: dict[str, tuple[int, int]]) -> dict[str, str]:
+    """The deck's ``kinds``: the kind of answer each tag gives its cards."""
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        report.error(
+            node, "wrong-type", f"`kinds` must map tags to kinds, like `kinds: {{drugs: drug}}`, not {_kind(node)}"
+        )
+        return {}
+    kinds: dict[str, str] = {}
+    for tag_node, kind_node in node.value:
+        tag = _text(report, tag_node, "kinds")
+        kind = _kind_text(report, kind_node, f"the kind of tag `{tag}`", marks)
+        if tag is not None and kind is not None:
+            kinds[tag] = kind
+    return kinds
+
+
+def _kind_text(report: _Report, node: yaml.Node, what: str, marks: dict[str, tuple[int, int]]) -> str | None:
+    """A kind (a slug, like a tag), remembered with where it is first written."""
+    kind = _text(report, node, what)
+    if kind is None:
+        return None
+    if not _SLUG.fullmatch(kind):
+        report.error(node, "bad-kind", f"{what} `{kind}` must be a lower-case slug such as `drug` or `side-effect`")
+        return None
+    marks.setdefault(kind, (node.start_mark.line + 1, node.start_mark.column + 1))
+    return kind
+
+
+def _read_hints(
+    report: _Report,
+    fields: _Fields,
+    body: Body | None,
+    tags: tuple[str, ...] | None,
+    kinds: dict[str, str],
+    marks: dict[str, tuple[int, int]],
+) -> QuizHints | None:
+    """A card's quiz hints: its kind (its own, else its first tag's in `kinds`), fact, choice and distractors."""
+    values = fields.values
+    kind = None
+    if "kind" in values:
+        kind = _kind_text(report, values["kind"], "`kind`", marks)
+        if kind is None:
+            return None
+    elif tags:
+        kind = next((kinds[tag] for tag in tags if tag in kinds), None)
+    fact = fields.text("fact")
+    choice = fields.boolean("choice")
+    distractors = fields.text_list("distractors") if not isinstance(body, Choice) else None
+    if distractors is not None and body is not None:
+        if choice is False:
+            report.error(
+                fields.key_nodes["choice"],
+                "conflicting-keys",
+                "a card with `choice: false` has no `distractors`: remove one",
+            )
+            return None
+        if not _check_distractors(report, values["distractors"], answer_texts(body), distractors, False):
+            return None
+        if isinstance(body, Numeric):
+            for item_node, distractor in zip(values["distractors"].value, distractors, strict=False):
+                if parse_number(distractor) is None:
+                    report.error(
+                        item_node,
+                        "not-a-number",
+                        f"distractor `{distractor}` of a numeric card must be a number such as 45.9%",
+                    )
+                    return None
+    return QuizHints(kind, fact, choice is not False, distractors or ())
+
+
 def _read_card(
-    report: _Report, node: yaml.Node, document: SourceDocument | None, deck_id: str, near_miss: bool = True
+    report: _Report,
+    node: yaml.Node,
+    document: SourceDocument | None,
+    deck_id: str,
+    near_miss: bool,
+    kinds: dict[str, str],
+    marks: dict[str, tuple[int, int]],
 ) -> _PendingCard | None:
     if not isinstance(node, yaml.MappingNode):
         report.error(node, "wrong-type", f"each card must be a mapping with `id`, `type`, ..., not {_kind(node)}")
@@ -622,9 +720,10 @@ def _read_card(
         # A card's own `near_miss` wins over its deck's.
         own = fields.boolean("near_miss")
         body = replace(body, near_miss=near_miss if own is None else own)
-    if not present or body is None or card_id is None or tags is None or quote is None:
+    hints = _read_hints(report, fields, body, tags, kinds, marks)
+    if not present or body is None or card_id is None or tags is None or quote is None or hints is None:
         return None
-    card = Card(deck_id, card_id, tags, quote, body, explain, node.start_mark.line + 1)
+    card = Card(deck_id, card_id, tags, quote, body, explain, node.start_mark.line + 1, hints)
     return _PendingCard(card, fields.values["id"], fields)
 
 
@@ -863,36 +962,45 @@ def _read_choice(report: _Report, fields: _Fields, question: str | None, quote: 
     if _duplicates(answers):
         report.error(answer_node, "duplicate-item", f"`answer` lists `{_duplicates(answers)[0]}` twice")
         return None
-    if distractors is not None:
-        keys = {normalise_answer(a) for a in answers}
-        for item_node, distractor in zip(values["distractors"].value, distractors, strict=False):
-            if normalise_answer(distractor) in keys:
-                report.error(
-                    item_node,
-                    "distractor-is-answer",
-                    f"distractor `{distractor}` is also the answer: replace it with a wrong option",
-                )
-                return None
-        repeated = _duplicates(distractors)
-        if repeated:
-            report.error(values["distractors"], "duplicate-item", f"`distractors` lists `{repeated[0]}` twice")
-            return None
-        if len(distractors) < MIN_DISTRACTORS:
-            report.error(
-                values["distractors"],
-                "too-few-distractors",
-                f"a choice card needs at least {MIN_DISTRACTORS} distractors, this one has {len(distractors)}",
-            )
-            return None
-        if len(distractors) < GOOD_DISTRACTORS:
-            report.warning(
-                values["distractors"],
-                "few-distractors",
-                f"only {len(distractors)} distractors: {GOOD_DISTRACTORS} or more make guessing harder",
-            )
+    if distractors is not None and not _check_distractors(report, values["distractors"], answers, distractors, True):
+        return None
     if question is None or (distractors is None and source_tag is None):
         return None
     return Choice(question, answers, distractors or (), source_tag)
+
+
+def _check_distractors(
+    report: _Report, node: yaml.Node, answers: tuple[str, ...], distractors: tuple[str, ...], choice_card: bool
+) -> bool:
+    """Report distractors that are the answer, repeated or too few; True when none is an error."""
+    keys = {normalise_answer(a) for a in answers}
+    for item_node, distractor in zip(node.value, distractors, strict=False):
+        if normalise_answer(distractor) in keys:
+            report.error(
+                item_node,
+                "distractor-is-answer",
+                f"distractor `{distractor}` is also the answer: replace it with a wrong option",
+            )
+            return False
+    repeated = _duplicates(distractors)
+    if repeated:
+        report.error(node, "duplicate-item", f"`distractors` lists `{repeated[0]}` twice")
+        return False
+    if len(distractors) < MIN_DISTRACTORS:
+        report.error(
+            node,
+            "too-few-distractors",
+            f"a choice {'card' if choice_card else 'question'} needs at least {MIN_DISTRACTORS} distractors,"
+            f" this one has {len(distractors)}",
+        )
+        return False
+    if len(distractors) < GOOD_DISTRACTORS:
+        report.warning(
+            node,
+            "few-distractors",
+            f"only {len(distractors)} distractors: {GOOD_DISTRACTORS} or more make guessing harder",
+        )
+    return True
 
 
 def _resolve_cards(report: _Report, pending: list[_PendingCard]) -> tuple[Card, ...]:

@@ -55,8 +55,9 @@ def make_paper(store: Store, request: QuizRequest, seed: int | None = None) -> P
     chosen = request.seed if request.seed is not None else seed
     if chosen is None:
         chosen = random.SystemRandom().randrange(1_000_000)
-    cards = load_cards(store, request.decks, request.tags)
     pool = load_cards(store)
+    # Without filters the cards asked are the pool: read them once.
+    cards = load_cards(store, request.decks, request.tags) if request.decks or request.tags else pool
     return build_paper(cards, pool, count=request.count, forms=request.forms, tags=request.tags, seed=chosen)
 
 

@@ -26,7 +26,7 @@ from immunoquiz.core.correction import changes, fingerprint
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
-from immunoquiz.core.model import JSON, Card, Deck, body_from_json, body_to_json
+from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, relearn
 from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, ROLLOVER_SETTING, read_rollover_hour
@@ -84,7 +84,8 @@ def note_card(deck_id: str, card_id: str, values: Sequence[Any]) -> Card:
     """
     card_type, tags, quote, explain, body, line = values
     try:
-        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, body_from_json(card_type, body), explain, line)
+        parsed, quiz = note_from_json(card_type, body)
+        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, parsed, explain, line, quiz)
     except _UNREADABLE as exc:
         raise DamagedValue("notes", f"{deck_id}/{card_id}", exc) from None
 
@@ -366,7 +367,7 @@ class Store:
                 JSON.encode(card.tags),
                 card.quote,
                 card.explain,
-                body_to_json(card.body),
+                note_to_json(card),
                 card.line,
                 position,
                 teaching[card.id],
@@ -412,7 +413,7 @@ class Store:
                 return
             # Read before the notes are overwritten: the stored version of each card whose teaching moved.
             edited = [
-                (Card(deck.id, card_id, (), "", body_from_json(kind, body)), cards[card_id])
+                (Card(deck.id, card_id, (), "", note_from_json(kind, body)[0]), cards[card_id])
                 for card_id, kind, body, taught in conn.execute(
                     "SELECT card_id, type, body, teaching FROM notes WHERE deck_id = ?", (deck.id,)
                 )

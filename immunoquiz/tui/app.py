@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the quiz core is imported only when a quiz starts
 DEFAULT = replace(
     BUILTIN_THEMES["textual-dark"],
     primary="#0064B0",  # white on Textual's #0178D4 (cursors, buttons) is 3.8:1
-    variables={"text-muted": "#a8a8a8", "text-disabled": "#8a8a8a", "text-primary": "#7cb8ea"},
+    variables={"text-muted": "#a8a8a8", "text-disabled": "#969696", "text-primary": "#7cb8ea"},
 )
 
 HIGH_CONTRAST = Theme(

@@ -190,8 +190,8 @@ def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Calla
             CHOICE,
             NUMERIC,
             ORDERING,
-            basic_card("b1", "Q1", "Alpha", tags=["drugs"]),
-            basic_card("b2", "Q2", "Beta", tags=["drugs"]),
+            basic_card("b1", "Q1", "Alpha", tags=["drugs"], distractors="[Gamma, Delta]"),
+            basic_card("b2", "Q2", "Beta", tags=["drugs"], distractors="[Gamma, Delta]"),
         ],
     )
     common = ["--db", str(tmp_path / "x.db"), "--decks", str(folder)]

@@ -124,7 +124,13 @@ async def test_at_60x20_nothing_overlaps_and_quit_and_help_stay_reachable(
 
 
 async def test_the_quiz_header_keeps_a_space_before_two_digit_progress(write_deck: Callable[..., Path]) -> None:
-    cards = [TYPED.replace("id: keytruda", f"id: keytruda-{n}") for n in range(12)]
+    # Twelve facts (one fact is asked once a paper): the same card with twelve answers.
+    cards = [
+        TYPED.replace("id: keytruda", f"id: keytruda-{n}").replace(
+            "answer: Keytruda", f"answer: Keytruda {chr(65 + n)}"
+        )
+        for n in range(12)
+    ]
     deck = write_deck("twelve", cards) / "twelve.yaml"
     deck.write_text(deck.read_text(encoding="utf-8").replace("title: Deck twelve", f"title: {LONG_TITLE}"))
     app = make_app(deck, start=QuizRequest(decks=("twelve",), count=12, seed=2))

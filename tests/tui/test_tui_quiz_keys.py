@@ -39,11 +39,15 @@ async def test_escape_in_the_answer_box_only_leaves_the_box() -> None:
 async def test_a_timed_exam_asks_before_ending(key: str) -> None:
     app = quiz_app(request=QuizRequest(**CHOICE_ONLY, time_limit_s=600))  # type: ignore[arg-type]
     async with app.run_test(size=(80, 24)) as pilot:
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.sitting is not None
+        total = len(quiz.sitting.paper.questions)
+        assert total > 1
         await answer_question(pilot, right=True)
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "2 of 3 questions are left" in str(app.screen.query_one("#confirm-detail").render())
+        assert f"{total - 1} of {total} questions are left" in str(app.screen.query_one("#confirm-detail").render())
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen) and not app.screen.sitting.exam.finished  # type: ignore[union-attr]

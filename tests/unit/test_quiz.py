@@ -4,39 +4,44 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.distractors import CANDIDATES, SHARED_TAG, DistractorPool, answer_kind, numeric_kind
 from immunoquiz.core.exam import Exam, format_score, mark_answer, score_paper
-from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, QuizHints, Typed
 from immunoquiz.core.quiz import (
     QUIZ_FORMS,
     Paper,
     QuestionMaker,
     build_paper,
-    distractor_candidates,
     parse_forms,
     time_limit_s,
 )
 from immunoquiz.core.text import normalise_answer, parse_number
 
 
-def card(card_id: str, body: object, *tags: str, deck: str = "d") -> Card:
-    return Card(deck, card_id, tags or ("t",), f"quote of {card_id}", body)  # type: ignore[arg-type]
+def card(card_id: str, body: object, *tags: str, deck: str = "d", kind: str | None = None, **hints: object) -> Card:
+    quiz = QuizHints(kind=kind, **hints)  # type: ignore[arg-type]
+    return Card(deck, card_id, tags or ("t",), f"quote of {card_id}", body, quiz=quiz)  # type: ignore[arg-type]
 
 
 DRUGS = [
-    card("brand", Typed("Brand name of pembrolizumab?", "Keytruda", ("MK-3475",)), "drugs", "brand-names"),
-    card("opdivo", Typed("Brand name of nivolumab?", "Opdivo"), "drugs", "brand-names"),
-    card("yervoy", Typed("Brand name of ipilimumab?", "Yervoy"), "drugs", "brand-names"),
-    card("herceptin", Typed("Brand name of trastuzumab?", "Herceptin"), "drugs"),
-    card("code", Basic("Development code of pembrolizumab?", "MK-3475"), "drugs"),  # also right for `brand`
-    card("dup", Basic("Which drug is sold as Keytruda?", "keytruda!"), "drugs"),  # the right answer again
-    card("long", Basic("Which brand?", "Keytruda (pembrolizumab)"), "drugs"),  # contains the right answer
-    card("liver", Typed("Which organ does hepatitis inflame?", "Liver"), "organs"),  # no shared tag
+    card(
+        "brand", Typed("Brand name of pembrolizumab?", "Keytruda", ("MK-3475",)), "drugs", "brand-names", kind="brand"
+    ),
+    card("opdivo", Typed("Brand name of nivolumab?", "Opdivo"), "drugs", "brand-names", kind="brand"),
+    card("yervoy", Typed("Brand name of ipilimumab?", "Yervoy"), "drugs", "brand-names", kind="brand"),
+    card("herceptin", Typed("Brand name of trastuzumab?", "Herceptin"), "other", kind="brand"),  # no shared tag
+    card("code", Basic("Development code of pembrolizumab?", "MK-3475"), "drugs", kind="brand"),  # right for `brand`
+    card("dup", Basic("Which drug is sold as Keytruda?", "keytruda!"), "drugs", kind="brand"),  # the answer again
+    card("long", Basic("Which brand?", "Keytruda (pembrolizumab)"), "drugs", kind="brand"),  # holds the answer
+    card("generic", Typed("Generic name of Opdivo?", "Nivolumab"), "drugs", "brand-names", kind="drug"),  # other kind
+    card("liver", Typed("Which organ does hepatitis inflame?", "Liver"), "drugs"),  # no kind
 ]
 FIGURES = [
     card("efs", Numeric("3-year EFS with pembrolizumab?", Decimal("59.8"), Decimal(15), "%"), "trials", "figures"),
@@ -44,7 +49,8 @@ FIGURES = [
     card("mortality", Numeric("Mortality drop since 1991?", Decimal(31), unit="%"), "figures"),
     card("three", Numeric("Years of follow-up, as a share?", Decimal(3), unit="%"), "trials"),
     card("again", Numeric("EFS again?", Decimal("59.80"), unit="%"), "trials"),  # same value
-    card("deaths", Numeric("Predicted deaths?", Decimal(618000)), "figures"),  # other unit
+    card("deaths", Numeric("Predicted deaths?", Decimal(618000)), "trials"),  # a count, not a percent
+    card("year", Numeric("Published in which year?", Decimal(2025)), "trials"),  # a year
 ]
 OTHERS = [
     card("cloze", Cloze("{{c1::PD-1}} is bound by {{c2::PD-L1}}."), "mechanism"),
@@ -54,12 +60,17 @@ OTHERS = [
         "targets",
     ),
     card("order", Ordering("CAR-T steps in order", ("Extract", "Engineer", "Grow", "Infuse")), "car-t"),
-    card("front", Basic("What does ICI stand for?", "Immune checkpoint inhibitor"), "drugs"),
+    card(
+        "front",
+        Basic("What does ICI stand for?", "Immune checkpoint inhibitor"),
+        "drugs",
+        distractors=("Immune cell infusion", "Interleukin cytokine injection"),
+    ),
 ]
 POOL = DRUGS + FIGURES + OTHERS
 
 
-def texts(found: list[tuple[int, str]]) -> list[str]:
+def texts(found: tuple[tuple[int, str], ...]) -> list[str]:
     return [text for _, text in found]
 
 
@@ -73,22 +84,127 @@ def test_every_card_type_yields_a_form() -> None:
     assert forms["order"] == [(0, "ordering")]
     assert forms["front"] == [(0, "choice")]
     assert {c.type for c in POOL if forms[c.id]} == {"basic", "cloze", "choice", "typed", "numeric", "ordering"}
-    # A typed card with no tag-mate still has its typed form; the choice form needs two distractors.
-    assert forms["liver"] == [(0, "typed")]
+    # A typed card without a kind still has its typed form; the choice form needs two distractors of its kind.
+    assert forms["liver"] == [(0, "typed")] and forms["generic"] == [(0, "typed")]
+    # A basic card without a kind has no question at all.
+    assert maker.forms(card("bare", Basic("Front?", "Back"), "drugs")) == []
     assert maker.forms(POOL[0], ("numeric", "ordering")) == []
 
 
-def test_distractors_share_a_tag_and_are_never_right() -> None:
-    found = texts(distractor_candidates(DRUGS[0], POOL))
-    # Same kind (names) first, the more shared tags the better; then sentences (basic backs).
-    assert found == ["Opdivo", "Yervoy", "Herceptin", "Immune checkpoint inhibitor"]
-    for excluded in ("MK-3475", "keytruda!", "Keytruda (pembrolizumab)", "Liver"):
+def test_distractors_are_answers_of_the_same_kind_and_never_right() -> None:
+    found = texts(QuestionMaker(POOL).candidates(DRUGS[0]))
+    # Brand names only; those of cards sharing a tag first, then the rest of the kind.
+    assert found == ["Opdivo", "Yervoy", "Herceptin"]
+    for excluded in ("MK-3475", "keytruda!", "Keytruda (pembrolizumab)", "Nivolumab", "Liver"):
         assert excluded not in found
+    assert found[0] in texts(QuestionMaker(POOL).candidates(DRUGS[0])) and SHARED_TAG == 1
 
 
-def test_numeric_distractors_are_numbers_with_the_same_unit_outside_the_tolerance() -> None:
-    assert texts(distractor_candidates(FIGURES[0], POOL)) == ["31%", "3%"]
-    # 45.9% is within ±15 of 59.8 (also right), 59.80% is the same value, 618000 has no % unit.
+def test_numeric_distractors_are_numbers_of_the_same_kind_outside_the_tolerance() -> None:
+    # 45.9% is within ±15 of 59.8 (also right), 59.80% is the same value, 618000 is a count and 2025 a year.
+    assert sorted(texts(QuestionMaker(POOL).candidates(FIGURES[0]))) == ["3%", "31%"]
+
+
+def test_the_kind_of_a_number_is_inferred_and_never_mixed() -> None:
+    def kind(value: str, unit: str = "", **extra: object) -> str:
+        return numeric_kind(Numeric("?", Decimal(value), unit=unit, **extra))  # type: ignore[arg-type]
+
+    assert [kind("2025"), kind("1900"), kind("2100")] == ["year", "year", "year"]
+    assert [kind("1899"), kind("2101"), kind("2025.5"), kind("618000"), kind("2", "million")] == ["count"] * 5
+    assert kind("2025", high=Decimal(2030)) == "count" and kind("2025", bound="above") == "count"
+    assert [kind("31", "%"), kind("31", "percent"), kind("24", "hrs"), kind("4", "mmol/L")] == [
+        "percent",
+        "percent",
+        "hours",
+        "mmol/L",
+    ]
+    numeric = card("n", Numeric("?", Decimal(2025)))
+    assert answer_kind(numeric) == "year"
+    assert answer_kind(card("n", Numeric("?", Decimal(2025)), kind="survival")) == "survival"
+    assert answer_kind(card("t", Typed("?", "2025"))) is None
+    assert answer_kind(card("n", Numeric("?", Decimal(2025)), choice=False)) is None
+    years = [card(f"y{n}", Numeric("?", Decimal(n))) for n in (1991, 2024, 2025, 2026)]
+    counts = [card(f"c{n}", Numeric("?", Decimal(n))) for n in (120, 618000, 1500)]
+    candidates = texts(QuestionMaker(years + counts).candidates(years[0]))
+    assert sorted(candidates) == ["2024", "2025", "2026"]
+
+
+def test_what_the_cards_own_quote_or_explain_names_is_never_offered_as_wrong() -> None:
+    def cells(card_id: str, answer: str, quote: str, explain: str | None = None) -> Card:
+        return Card("d", card_id, ("cells",), quote, Typed("Which cells?", answer), explain, quiz=QuizHints("cell"))
+
+    chemo = cells(
+        "chemo", "Rapidly dividing cells", "targets rapidly dividing cells: hair follicles, gut lining, bone marrow"
+    )
+    pool = [
+        chemo,
+        cells("a", "Hair follicle cells", "one"),
+        cells("b", "Gut lining cells", "two"),
+        cells("c", "Bone marrow cells", "three"),
+        cells("d", "Heart muscle cells", "four"),
+        cells("e", "Liver cells", "five"),
+        cells("f", "Nerve cells", "six"),
+    ]
+    assert texts(QuestionMaker(pool).candidates(chemo)) == ["Heart muscle cells", "Liver cells", "Nerve cells"]
+    explained = replace(chemo, explain="Nerve cells rarely divide, so chemotherapy spares them.")
+    assert "Nerve cells" not in texts(QuestionMaker(pool).candidates(explained))
+    # An answer of a card quoting the whole passage is right for the card quoting part of it.
+    whole = cells("g", "Skin cells", "targets rapidly dividing cells: hair follicles, gut lining, bone marrow, skin")
+    assert "Skin cells" not in texts(QuestionMaker([*pool, whole]).candidates(chemo))
+
+
+def test_explicit_distractors_and_choice_false_on_any_card() -> None:
+    own = card(
+        "own", Typed("Brand of nivolumab?", "Opdivo"), "drugs", kind="brand", distractors=("Zelboraf", "Tecentriq")
+    )
+    assert texts(QuestionMaker([*POOL, own]).candidates(own)) == ["Zelboraf", "Tecentriq"]
+    maker = QuestionMaker([*POOL, own])
+    question = maker.question(own, 0, "choice", random.Random(1))
+    assert sorted(question.prompt.options) == ["Opdivo", "Tecentriq", "Zelboraf"]
+    # choice: false: no choice form, and its answer is no other card's distractor.
+    off = replace(DRUGS[1], quiz=QuizHints("brand", choice=False))
+    pool = [DRUGS[0], off, *DRUGS[2:]]
+    assert QuestionMaker(pool).forms(off) == [(0, "typed")]
+    assert "Opdivo" not in texts(QuestionMaker(pool).candidates(DRUGS[0]))
+
+
+def test_a_paper_makes_forms_and_distractors_only_for_the_cards_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    cards = [card(f"c{n}", Typed(f"Q{n}?", f"answer {n}"), f"t{n % 5}", kind="thing") for n in range(2000)]
+    searched: list[str] = []
+    search = DistractorPool.candidates
+
+    def counted(self: DistractorPool, asked: Card) -> tuple[tuple[int, str], ...]:
+        searched.append(asked.id)
+        return search(self, asked)
+
+    monkeypatch.setattr(DistractorPool, "candidates", counted)
+    paper = build_paper(cards, cards, count=40, seed=7)
+    assert len(paper.questions) == 40 and len(searched) == 40
+    assert all(len(QuestionMaker(cards).candidates(c)) == CANDIDATES for c in cards[:3])
+
+
+def test_one_fact_once_per_paper() -> None:
+    def typed(card_id: str, deck: str, question: str, answer: str, quote: str = "the quote", **hints: object) -> Card:
+        quiz = QuizHints(**hints)  # type: ignore[arg-type]
+        return Card(deck, card_id, ("t",), quote, Typed(question, answer), quiz=quiz)
+
+    twins = [typed("twin", "a", "Which drug?", "Pembrolizumab"), typed("twin", "b", "Name the drug", "pembrolizumab")]
+    marked = [
+        typed("low", "a", "Low end?", "20%", "q1", fact="range"),
+        typed("high", "b", "High end?", "30%", fact="range"),
+    ]
+    shown = [
+        typed("year", "a", "Which year?", "2025", "q2"),
+        typed("trial", "b", "Which trial, in 2025, ...?", "KN", "q3"),
+    ]
+    fillers = [typed(f"f{n}", "ab"[n % 2], f"Filler {n}?", f"filler {n}", f"q{n + 4}") for n in range(6)]
+    cards = twins + marked + shown + fillers
+    for seed in range(30):
+        paper = build_paper(cards, cards, count=20, seed=seed)
+        ids = {q.card.id for q in paper.questions}
+        assert len(paper.questions) == 9 and paper.short
+        assert ("low" in ids) != ("high" in ids) and ("year" in ids) != ("trial" in ids)
+        assert [q.card.id for q in paper.questions].count("twin") == 1
 
 
 def test_choice_questions_have_one_right_option_and_no_repeats() -> None:
@@ -149,11 +265,14 @@ def test_the_seed_gives_the_same_paper() -> None:
 def test_no_card_twice_and_the_largest_paper_when_asked_for_too_many() -> None:
     paper = build_paper(POOL, POOL, count=100, seed=5)
     cards = [(q.id.deck_id, q.id.card_id) for q in paper.questions]
-    assert len(cards) == len(set(cards)) == paper.available == 18
+    maker = QuestionMaker(POOL)
+    askable = sum(bool(maker.forms(c)) for c in POOL)
+    # Some askable cards are passed over: their question shows the answer of one already on the paper.
+    assert len(cards) == len(set(cards)) and len(cards) < paper.available == askable
     assert paper.short and paper.shortfall() == (
-        "asked for 100 questions but these decks, tags and forms give only 18: the paper has 18"
+        f"asked for 100 questions but these decks, tags and forms give only {askable}: the paper has {len(cards)}"
     )
-    assert build_paper(POOL, POOL, count=18, seed=5).shortfall() is None
+    assert build_paper(POOL, POOL, count=len(cards), seed=5).shortfall() is None
     assert "no question can be made" in (build_paper([], POOL, count=5, seed=1).shortfall() or "")
 
 

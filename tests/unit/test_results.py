@@ -29,12 +29,13 @@ TYPED = [
             "    quote: Drugs like pembrolizumab (Keytruda) and nivolumab (Opdivo) block this interaction",
             f"    question: {question}",
             f"    answer: {answer}",
+            f"    distractors: {distractors}",
         ]
     )
-    for card_id, question, answer in [
-        ("keytruda", "Brand name of pembrolizumab?", "Keytruda"),
-        ("opdivo", "Brand name of nivolumab?", "Opdivo"),
-        ("pembro", "Generic name of Keytruda?", "Pembrolizumab"),
+    for card_id, question, answer, distractors in [
+        ("keytruda", "Brand name of pembrolizumab?", "Keytruda", "[Yervoy, Herceptin]"),
+        ("opdivo", "Brand name of nivolumab?", "Opdivo", "[Yervoy, Herceptin]"),
+        ("block", "What do pembrolizumab and nivolumab block?", "This interaction", "[Cell division, Blood flow]"),
     ]
 ]
 
@@ -285,7 +286,7 @@ def test_a_near_miss_scores_wrong_and_is_saved_and_exported(
     store.sync([write_deck("d", TYPED)], clock())
     request = QuizRequest(count=3, forms=("typed",), seed=1)
     sitting = QuizSitting(store, make_paper(store, request), request, clock=clock)
-    near = {"Keytruda": "Keytrudda", "Opdivo": "Opdvo", "Pembrolizumab": "Pembrolizumav"}
+    near = {"Keytruda": "Keytrudda", "Opdivo": "Opdvo", "This interaction": "This interation"}
     marks = []
     while (question := sitting.current()) is not None:
         mark = sitting.answer(near[question.prompt.answers[0]])

@@ -155,8 +155,8 @@ class QuizScreen(AppScreen):
                 question.id.deck_id,
                 " · ",
                 (question.form, "italic"),
+                # No tags: `organs, lung` above "...inflammation of which organ?" gives the answer away.
                 (" · several answers" if prompt.multi else ""),
-                (" · " + ", ".join(question.card.tags) if question.card.tags else ""),
             )
         )
         self.query_one("#quiz-question", Static).update(Content(prompt.text))
