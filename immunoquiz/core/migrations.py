@@ -185,10 +185,67 @@ INSERT OR IGNORE INTO settings (key, value)
 """
 
 
+# The review log summed per study day, deck, mode and phase before (``rollup.DayTotals``), kept by
+# triggers in each answer's own transaction: the stats read these few thousand rows, not the log.
+M004_DAY_TOTALS = """
+CREATE TABLE day_totals (
+    day INTEGER NOT NULL,
+    deck_id TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    phase_before INTEGER NOT NULL,
+    answers INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    again INTEGER NOT NULL,
+    hard INTEGER NOT NULL,
+    good INTEGER NOT NULL,
+    easy INTEGER NOT NULL,
+    young_again INTEGER NOT NULL,
+    young_hard INTEGER NOT NULL,
+    young_good INTEGER NOT NULL,
+    young_easy INTEGER NOT NULL,
+    PRIMARY KEY (day, deck_id, mode, phase_before)
+) WITHOUT ROWID;
+INSERT INTO day_totals
+    SELECT day, deck_id, mode, phase_before, count(*), coalesce(sum(duration_ms), 0),
+        sum(rating = 1), sum(rating = 2), sum(rating = 3), sum(rating = 4),
+        sum(rating = 1 AND NOT mature), sum(rating = 2 AND NOT mature),
+        sum(rating = 3 AND NOT mature), sum(rating = 4 AND NOT mature)
+    FROM reviews GROUP BY day, deck_id, mode, phase_before;
+CREATE TRIGGER reviews_count AFTER INSERT ON reviews BEGIN
+    INSERT INTO day_totals VALUES (
+        new.day, new.deck_id, new.mode, new.phase_before, 1, coalesce(new.duration_ms, 0),
+        new.rating = 1, new.rating = 2, new.rating = 3, new.rating = 4,
+        new.rating = 1 AND NOT new.mature, new.rating = 2 AND NOT new.mature,
+        new.rating = 3 AND NOT new.mature, new.rating = 4 AND NOT new.mature
+    ) ON CONFLICT DO UPDATE SET
+        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
+        again = again + excluded.again, hard = hard + excluded.hard,
+        good = good + excluded.good, easy = easy + excluded.easy,
+        young_again = young_again + excluded.young_again, young_hard = young_hard + excluded.young_hard,
+        young_good = young_good + excluded.young_good, young_easy = young_easy + excluded.young_easy;
+END;
+-- An undone answer: taken off its day's totals, and a group left with no answer removed.
+CREATE TRIGGER reviews_uncount AFTER DELETE ON reviews BEGIN
+    UPDATE day_totals SET
+        answers = answers - 1, duration_ms = duration_ms - coalesce(old.duration_ms, 0),
+        again = again - (old.rating = 1), hard = hard - (old.rating = 2),
+        good = good - (old.rating = 3), easy = easy - (old.rating = 4),
+        young_again = young_again - (old.rating = 1 AND NOT old.mature),
+        young_hard = young_hard - (old.rating = 2 AND NOT old.mature),
+        young_good = young_good - (old.rating = 3 AND NOT old.mature),
+        young_easy = young_easy - (old.rating = 4 AND NOT old.mature)
+    WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode AND phase_before = old.phase_before;
+    DELETE FROM day_totals WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode
+        AND phase_before = old.phase_before AND answers = 0;
+END;
+"""
+
+
 MIGRATIONS = (
     Migration("m001_initial", M001_INITIAL),
     Migration("m002_quiz", M002_QUIZ),
     Migration("m003_attempts", M003_ATTEMPTS),
+    Migration("m004_day_totals", M004_DAY_TOTALS),
 )
 """In order; a new migration is appended, never inserted or edited once released."""
 SCHEMA_VERSION = len(MIGRATIONS)
