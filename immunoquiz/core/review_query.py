@@ -175,9 +175,8 @@ def _database_decks(store: Store) -> set[str]:
     return {deck for (deck,) in store.conn.execute("SELECT DISTINCT deck_id FROM cards")}
 
 
-@dataclass(frozen=True, slots=True)
-class CardResult:
-    """One card's record in the review log.
+class CardResult(NamedTuple):
+    """One card's record in the review log (a tuple: the stats build one per card answered).
 
     Attributes:
         deck_id: Its deck.

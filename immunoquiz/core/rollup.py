@@ -11,22 +11,21 @@ covering index (``review_query.day_groups``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from immunoquiz.core.review_query import Scope, day_groups, day_sums
 from immunoquiz.core.store import Store
 
 
-@dataclass(frozen=True, slots=True)
-class DayTotals:
-    """Answers of one study day, deck, mode and phase.
+class DayTotals(NamedTuple):
+    """Answers of one study day, deck, mode and phase (a tuple: a year of study makes thousands).
 
     Attributes:
         day: The study day.
         deck_id: The deck.
         mode: ``review``, ``cram`` or ``quiz``.
         phase_before: The card's phase before the answer (0 new ... 3 relearning).
-        count: Answers.
+        answers: Answers.
         seconds: Time spent answering.
         ratings: Answers per rating (Again, Hard, Good, Easy).
         young_ratings: The same, for answers whose interval before was under 21 days.
@@ -36,7 +35,7 @@ class DayTotals:
     deck_id: str
     mode: str
     phase_before: int
-    count: int
+    answers: int
     seconds: float
     ratings: tuple[int, int, int, int]
     young_ratings: tuple[int, int, int, int]

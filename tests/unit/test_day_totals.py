@@ -68,7 +68,7 @@ def test_kept_totals_are_the_logs(
     timed = None if timed_since is None else today - timed_since
     kept = day_totals(studied, scope, timed)
     assert kept == day_totals_from_log(studied, scope, timed)
-    assert {row.mode for row in kept} == {"review", "cram"} and all(row.count > 0 for row in kept)
+    assert {row.mode for row in kept} == {"review", "cram"} and all(row.answers > 0 for row in kept)
     assert day_totals(studied, Scope(("e",))) == day_totals_from_log(studied, Scope(("e",)))
 
 
@@ -91,7 +91,7 @@ def test_an_undone_answer_leaves_no_empty_day(
     showing = session.next()
     assert showing is not None
     session.rate(showing, session.check(showing, ""), Rating.GOOD)
-    assert [row.count for row in day_totals(store, Scope(("d",)))] == [1]
+    assert [row.answers for row in day_totals(store, Scope(("d",)))] == [1]
     assert session.undo()
     assert day_totals(store, Scope(("d",))) == []
 
@@ -105,4 +105,4 @@ def test_the_migration_sums_an_existing_log(clock: ManualClock, write_deck: Call
     study(store, clock, 5, seed=1)
     apply_migrations(conn)
     assert day_totals(store, Scope(DECKS)) == day_totals_from_log(store, Scope(DECKS))
-    assert sum(row.count for row in day_totals(store, Scope(DECKS))) > 20
+    assert sum(row.answers for row in day_totals(store, Scope(DECKS))) > 20
