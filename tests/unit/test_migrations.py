@@ -49,14 +49,14 @@ def test_sqlite_utils_sees_the_plain_migrations_as_applied() -> None:
 
 
 def test_a_migration_that_needs_sqlite_utils_runs_through_it_after_the_plain_ones() -> None:
-    def m003_rebuild(db: sqlite_utils.Database) -> None:
+    def m999_rebuild(db: sqlite_utils.Database) -> None:
         db.table("settings").transform(rename={"value": "text"})
 
     conn = connect()
-    apply_migrations(conn, (*MIGRATIONS, Migration("m003_rebuild", m003_rebuild)))
+    apply_migrations(conn, (*MIGRATIONS, Migration("m999_rebuild", m999_rebuild)))
     assert [name for (_, name, *_) in conn.execute("PRAGMA table_info(settings)")] == ["key", "text"]
-    assert applied_migrations(conn) == [*(m.name for m in MIGRATIONS), "m003_rebuild"]
-    apply_migrations(conn, (*MIGRATIONS, Migration("m003_rebuild", m003_rebuild)))  # nothing pending: no error
+    assert applied_migrations(conn) == [*(m.name for m in MIGRATIONS), "m999_rebuild"]
+    apply_migrations(conn, (*MIGRATIONS, Migration("m999_rebuild", m999_rebuild)))  # nothing pending: no error
     assert conn.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS) + 1,)
 
 
@@ -74,9 +74,13 @@ def test_a_database_made_by_sqlite_utils_gets_the_next_plain_migration() -> None
 
 def test_a_failing_migration_leaves_nothing_behind() -> None:
     conn = connect()
-    broken = Migration("m003_broken", "CREATE TABLE half (a); INSERT INTO missing VALUES (1);")
+    broken = Migration("m999_broken", "CREATE TABLE half (a); INSERT INTO missing VALUES (1);")
+    with pytest.raises(sqlite3.OperationalError, match="missing"):
+        apply_migrations(conn, (*MIGRATIONS, broken))  # pending in a row: one transaction, undone as a whole
+    assert not conn.in_transaction
+    assert applied_migrations(conn) is None and tables(conn) == set()
+    apply_migrations(conn)
     with pytest.raises(sqlite3.OperationalError, match="missing"):
         apply_migrations(conn, (*MIGRATIONS, broken))
-    assert not conn.in_transaction
     assert "half" not in tables(conn)
     assert applied_migrations(conn) == [m.name for m in MIGRATIONS]
