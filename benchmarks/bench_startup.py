@@ -18,6 +18,11 @@ spawning the process until it exits:
     of the bundled decks, the whole stats report and printing it. The new
     database adds creating the schema, reading and checking the bundled decks
     (YAML) and writing their cards. Target: within 1.5x.
+(d) The study app (``immunoquiz`` with no command) on a new database against
+    one already synced, run headless and exited once its home screen has been
+    painted (``APP``): the same as (c) up to the deck sync, then Textual and
+    the home screen's counts instead of the stats report. The database is a
+    learner's first launch.
 """
 
 from __future__ import annotations
@@ -32,6 +37,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from installed import installed_python, package_location
+
+# The real command line, its app run headless and exited when its first screen has been painted.
+APP = """
+import sys
+from textual.app import App
+
+run = App.run
+
+
+async def painted(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+
+App.run = lambda self, **kw: run(self, headless=True, auto_pilot=painted, **kw)
+from immunoquiz.launch import main
+sys.argv = ["immunoquiz", *sys.argv[1:]]
+main()
+"""
 
 
 def launch(command: list[str], cwd: Path) -> float:
@@ -52,13 +76,18 @@ def main() -> None:
         neutral.mkdir()
         synced = str(Path(tmp) / "synced.db")
         launch([script, "--db", synced, "stats"], neutral)
-        times: dict[str, list[float]] = {"pass": [], "version": [], "help": [], "new": [], "synced": []}
+        app = [str(python), "-c", APP, "--db"]
+        times: dict[str, list[float]] = {
+            name: [] for name in ("pass", "version", "help", "new", "synced", "app", "app_new")
+        }
         for run in range(args.runs):
             times["pass"].append(launch([str(python), "-c", "pass"], neutral))
             times["version"].append(launch([script, "--version"], neutral))
             times["help"].append(launch([script, "--help"], neutral))
             times["new"].append(launch([script, "--db", str(Path(tmp) / f"new-{run}.db"), "stats"], neutral))
             times["synced"].append(launch([script, "--db", synced, "stats"], neutral))
+            times["app_new"].append(launch([*app, str(Path(tmp) / f"app-{run}.db")], neutral))
+            times["app"].append(launch([*app, synced], neutral))
         where = package_location(python, neutral)
     ms = {name: statistics.median(values) * 1000 for name, values in times.items()}
     print(f"immunoquiz imported from {where}; medians of {args.runs} interleaved launches")
@@ -69,6 +98,9 @@ def main() -> None:
     print(f"(c) stats, new database        {ms['new']:6.1f} ms")
     print(f"    stats, synced database     {ms['synced']:6.1f} ms")
     print(f"    ratio                      {ms['new'] / ms['synced']:6.2f}x (target <= 1.5x)")
+    print(f"(d) app to home, new database  {ms['app_new']:6.1f} ms")
+    print(f"    app to home, synced        {ms['app']:6.1f} ms")
+    print(f"    ratio                      {ms['app_new'] / ms['app']:6.2f}x (target <= 1.5x)")
 
 
 if __name__ == "__main__":
