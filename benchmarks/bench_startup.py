@@ -52,6 +52,9 @@ async def painted(pilot):
 
 
 App.run = lambda self, **kw: run(self, headless=True, auto_pilot=painted, **kw)
+import immunoquiz.cli
+
+immunoquiz.cli.terminal_problem = lambda: None  # headless: no terminal needed on either end
 from immunoquiz.launch import main
 sys.argv = ["immunoquiz", *sys.argv[1:]]
 main()
