@@ -91,7 +91,7 @@ def store_with_history(folder: Path, db_path: Path, cards: int, history: int, no
 
 def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> None:
     """R review-log rows over the past year, on the first cards, with review states to match."""
-    cards = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY id LIMIT ?", (max(1, rows // 20),))]
+    cards = store.conn.execute("SELECT id, deck_id FROM cards ORDER BY id LIMIT ?", (max(1, rows // 20),)).fetchall()
     day_rule = DayRule(UTC)
     start = now - timedelta(days=365)
     state = CardState(Phase.REVIEW, None, 10.0, 5.0, 0, 0, 0, 10).to_json()
@@ -100,9 +100,10 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
         for n in range(rows):
             when = start + timedelta(seconds=rng.uniform(0, 365 * 86400))
             interval = int(rng.uniform(1, 60) * 86_400_000)
+            card, deck_id = cards[n % len(cards)]
             yield (
-                cards[n % len(cards)],
-                "bench",
+                card,
+                deck_id,
                 to_ms(when),
                 day_rule.day_of(when),
                 rng.choice((1, 3, 3, 3)),
@@ -136,10 +137,9 @@ def add_history(store: Store, rows: int, now: datetime, rng: random.Random) -> N
                     to_ms(now - timedelta(days=rng.uniform(1, 30))),
                     card,
                 )
-                for card in cards
+                for card, _ in cards
             ],
         )
-        conn.execute("UPDATE reviews SET deck_id = (SELECT deck_id FROM cards WHERE cards.id = reviews.card)")
         # The per-card counters a real history would have built up, answer by answer.
         conn.execute(
             "UPDATE cards SET (review_total, review_passed) = (SELECT count(*), sum(rating > 1) FROM reviews"

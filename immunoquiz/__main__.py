@@ -1,3 +1,3 @@
-from immunoquiz.cli import main
+from immunoquiz.launch import main
 
 main()

@@ -698,16 +698,42 @@ def _steps(value: str | None) -> tuple[timedelta, ...] | None:
         fail(str(exc))
 
 
-def _range(
-    name: str, kind: type[click.IntRange] | type[click.FloatRange] = click.IntRange
-) -> click.IntRange | click.FloatRange:
-    """The values an option takes, as the core's ``FIELDS`` say."""
-    from immunoquiz.core.options import FIELDS
+_BOUNDS = frozenset({"min", "max", "min_open", "max_open", "clamp"})
 
-    field = FIELDS[name]
-    if kind is click.IntRange:
-        return click.IntRange(int(field.low), int(field.high))
-    return click.FloatRange(field.low, field.high)
+
+class _FieldIntRange(click.IntRange):
+    """A whole-number option's bounds, read from the core's ``FIELDS`` when first asked for.
+
+    Defining the commands then imports no core module, so ``--help`` stays light.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.field_name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr not in _BOUNDS:
+            raise AttributeError(attr)
+        from immunoquiz.core.options import FIELDS
+
+        field = FIELDS[self.field_name]
+        super().__init__(int(field.low), int(field.high))
+        return getattr(self, attr)
+
+
+class _FieldFloatRange(click.FloatRange):
+    """A decimal option's bounds, read from the core's ``FIELDS`` when first asked for (as ``_FieldIntRange``)."""
+
+    def __init__(self, name: str) -> None:
+        self.field_name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr not in _BOUNDS:
+            raise AttributeError(attr)
+        from immunoquiz.core.options import FIELDS
+
+        field = FIELDS[self.field_name]
+        super().__init__(field.low, field.high)
+        return getattr(self, attr)
 
 
 _T = TypeVar("_T")
@@ -760,17 +786,17 @@ class OptionChanges:
 
 @cli.command()
 @click.option("--deck", "decks", multiple=True, metavar="ID", help="Change or show this deck (default: every deck).")
-@click.option("--new-per-day", type=_range("new_per_day"), help="New cards introduced per day.")
-@click.option("--reviews-per-day", type=_range("reviews_per_day"), help="Reviews shown per day.")
+@click.option("--new-per-day", type=_FieldIntRange("new_per_day"), help="New cards introduced per day.")
+@click.option("--reviews-per-day", type=_FieldIntRange("reviews_per_day"), help="Reviews shown per day.")
 @click.option(
     "--desired-retention",
-    type=_range("desired_retention", click.FloatRange),
+    type=_FieldFloatRange("desired_retention"),
     help="Target recall probability (0.70-0.99).",
 )
 @click.option("--learning-steps", metavar="STEPS", help="Learning steps, like '1m 10m'.")
 @click.option("--relearning-steps", metavar="STEPS", help="Relearning steps, like '10m'.")
-@click.option("--max-interval", type=_range("maximum_interval_days"), help="Longest interval in days.")
-@click.option("--leech-threshold", type=_range("leech_threshold"), help="Lapses that make a leech.")
+@click.option("--max-interval", type=_FieldIntRange("maximum_interval_days"), help="Longest interval in days.")
+@click.option("--leech-threshold", type=_FieldIntRange("leech_threshold"), help="Lapses that make a leech.")
 @click.option("--leech-action", type=click.Choice(["suspend", "tag"]), help="Suspend leeches, or only tag them.")
 @click.option("--rollover-hour", type=click.IntRange(0, 23), help="Local hour at which a study day starts (all decks).")
 @click.option(

@@ -8,6 +8,7 @@ match literally.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -147,9 +148,12 @@ def due_before(store: Store, cards: CardFilter, bounds: Sequence[int]) -> list[i
         One count per time, each counting every card due before it.
     """
     where, params = replace(cards, unsuspended=True).where("c")
-    sums = ", ".join("sum(c.due_ms < ?)" for _ in bounds)
-    sql = f"SELECT {sums} FROM cards c WHERE {where} AND c.phase != 0"
-    return [value or 0 for value in store.conn.execute(sql, [*bounds, *params]).fetchone()]
+    # The due times sorted once and each bound bisected: cheaper than one comparison per card and bound.
+    rows = store.conn.execute(
+        f"SELECT c.due_ms FROM cards c WHERE {where} AND c.phase != 0 AND c.due_ms < ?", [*params, max(bounds)]
+    )
+    due = sorted(due_ms for (due_ms,) in rows)
+    return [bisect_left(due, bound) for bound in bounds]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,214 +1,274 @@
-"""The database schema: forward migrations, applied with sqlite-utils.
+"""The database schema: forward migrations, recorded as sqlite-utils records them.
 
-sqlite-utils is imported only when a migration is pending (a new database,
-or one from an older immunoquiz): an up-to-date database is checked with one
-query, which keeps start-up fast.
+A migration of plain SQL runs with the standard library alone; sqlite-utils
+(about 65 ms to import) is imported only for a migration that needs its table
+helpers. An up-to-date database is checked with one query, and a new one is
+created without sqlite-utils, which keeps start-up fast.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-
-from immunoquiz.core.correction import fingerprint
-from immunoquiz.core.model import Card, note_from_json
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 MIGRATION_SET = "immunoquiz"
 
-
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
-        CREATE TABLE decks (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            description TEXT NOT NULL,
-            path TEXT NOT NULL,
-            source TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            file_size INTEGER NOT NULL,
-            file_mtime_ns INTEGER NOT NULL,
-            card_count INTEGER NOT NULL,
-            synced_ms INTEGER NOT NULL
-        );
-        CREATE TABLE notes (
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            type TEXT NOT NULL,
-            tags TEXT NOT NULL,
-            quote TEXT NOT NULL,
-            explain TEXT,
-            body TEXT NOT NULL,
-            line INTEGER NOT NULL,
-            position INTEGER NOT NULL,
-            PRIMARY KEY (deck_id, card_id)
-        );
-        CREATE TABLE cards (
-            id INTEGER PRIMARY KEY,
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            sibling INTEGER NOT NULL,
-            position INTEGER NOT NULL,
-            phase INTEGER NOT NULL DEFAULT 0,
-            step INTEGER,
-            stability REAL,
-            difficulty REAL,
-            due_ms INTEGER,
-            last_review_ms INTEGER,
-            lapses INTEGER NOT NULL DEFAULT 0,
-            reps INTEGER NOT NULL DEFAULT 0,
-            review_total INTEGER NOT NULL DEFAULT 0,
-            review_passed INTEGER NOT NULL DEFAULT 0,
-            suspended INTEGER NOT NULL DEFAULT 0,
-            leech INTEGER NOT NULL DEFAULT 0,
-            buried_until INTEGER NOT NULL DEFAULT 0,
-            retired INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (deck_id, card_id, sibling)
-        );
-        CREATE INDEX cards_queue ON cards (deck_id, phase, due_ms);
-        CREATE TABLE reviews (
-            id INTEGER PRIMARY KEY,
-            card INTEGER NOT NULL REFERENCES cards (id),
-            deck_id TEXT NOT NULL,
-            time_ms INTEGER NOT NULL,
-            day INTEGER NOT NULL,
-            rating INTEGER NOT NULL,
-            duration_ms INTEGER,
-            answer TEXT,
-            correct INTEGER,
-            mode TEXT NOT NULL,
-            phase_before INTEGER NOT NULL,
-            interval_before_ms INTEGER,
-            mature INTEGER NOT NULL DEFAULT 0,
-            state_before TEXT NOT NULL,
-            state_after TEXT NOT NULL,
-            undo TEXT NOT NULL
-        );
-        CREATE INDEX reviews_card ON reviews (card, time_ms);
-        -- Covers the statistics query (core/rollup.py): a million-row log is
-        -- summed in index order, without reading the table or sorting.
-        CREATE INDEX reviews_day ON reviews (day, deck_id, mode, phase_before, mature, rating, duration_ms);
-        CREATE TABLE deck_options (
-            deck_id TEXT PRIMARY KEY,
-            options TEXT NOT NULL
-        );
-        CREATE TABLE settings (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        """
-    )
+# The table and index sqlite-utils' ``Migrations`` creates, so that either can apply the next migration.
+_MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS "_sqlite_migrations" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS "idx__sqlite_migrations_migration_set_name"
+    ON "_sqlite_migrations" ("migration_set", "name");
+"""
 
 
-def m002_quiz(db: sqlite_utils.Database) -> None:
-    """Quiz attempts and their questions (see ``core.quiz_store``)."""
-    db.executescript(
-        """
-        CREATE TABLE quiz_attempts (
-            id INTEGER PRIMARY KEY,
-            started_ms INTEGER NOT NULL,
-            finished_ms INTEGER,
-            duration_ms INTEGER,
-            seed INTEGER NOT NULL,
-            decks TEXT NOT NULL,
-            tags TEXT NOT NULL,
-            forms TEXT NOT NULL,
-            requested INTEGER NOT NULL,
-            questions INTEGER NOT NULL,
-            time_limit_s INTEGER,
-            affect_schedule INTEGER NOT NULL,
-            score REAL,
-            timed_out INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE quiz_questions (
-            attempt INTEGER NOT NULL REFERENCES quiz_attempts (id),
-            position INTEGER NOT NULL,
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            sibling INTEGER NOT NULL,
-            form TEXT NOT NULL,
-            card_type TEXT NOT NULL,
-            tags TEXT NOT NULL,
-            question TEXT NOT NULL,
-            options TEXT NOT NULL,
-            answers TEXT NOT NULL,
-            expected TEXT NOT NULL,
-            quote TEXT NOT NULL,
-            answered INTEGER NOT NULL DEFAULT 0,
-            answer TEXT,
-            chosen TEXT NOT NULL DEFAULT '[]',
-            correct INTEGER,
-            score REAL,
-            duration_ms INTEGER,
-            PRIMARY KEY (attempt, position)
-        );
-        """
-    )
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One forward step of the schema.
 
-
-def m003_attempts(db: sqlite_utils.Database) -> None:
-    """Incomplete attempts, near misses, and the learner's id for exports (see ``core.quiz_store``).
-
-    Attempts saved before this migration keep their scores: which of them
-    were quit early cannot be told now, and none is guessed.
+    Attributes:
+        name: Its name in ``_sqlite_migrations`` (never changed once released).
+        step: A script of plain SQL; or a function of a sqlite-utils
+            ``Database``, for a step that needs its helpers (such as
+            ``Table.transform`` to rebuild a table).
     """
-    import uuid
 
-    db.executescript(
-        """
-        ALTER TABLE quiz_attempts ADD COLUMN stopped_early INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE quiz_questions ADD COLUMN almost INTEGER NOT NULL DEFAULT 0;
-        """
-    )
-    # Made once, so that every export of this database names the same learner.
-    db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('learner_id', ?)", (str(uuid.uuid4()),))
+    name: str
+    step: str | Callable[[sqlite_utils.Database], None]
 
 
-def m004_corrections(db: sqlite_utils.Database) -> None:
-    """What each note teaches (``correction.fingerprint``), and the corrections learners are told of.
+M001_INITIAL = """
+    CREATE TABLE decks (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        path TEXT NOT NULL,
+        source TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        file_size INTEGER NOT NULL,
+        file_mtime_ns INTEGER NOT NULL,
+        card_count INTEGER NOT NULL,
+        synced_ms INTEGER NOT NULL
+    );
+    CREATE TABLE notes (
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        explain TEXT,
+        body TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (deck_id, card_id)
+    );
+    CREATE TABLE cards (
+        id INTEGER PRIMARY KEY,
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        sibling INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        phase INTEGER NOT NULL DEFAULT 0,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due_ms INTEGER,
+        last_review_ms INTEGER,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        reps INTEGER NOT NULL DEFAULT 0,
+        review_total INTEGER NOT NULL DEFAULT 0,
+        review_passed INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        leech INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER NOT NULL DEFAULT 0,
+        retired INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (deck_id, card_id, sibling)
+    );
+    CREATE INDEX cards_queue ON cards (deck_id, phase, due_ms);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        card INTEGER NOT NULL REFERENCES cards (id),
+        deck_id TEXT NOT NULL,
+        time_ms INTEGER NOT NULL,
+        day INTEGER NOT NULL,
+        rating INTEGER NOT NULL,
+        duration_ms INTEGER,
+        answer TEXT,
+        correct INTEGER,
+        mode TEXT NOT NULL,
+        phase_before INTEGER NOT NULL,
+        interval_before_ms INTEGER,
+        mature INTEGER NOT NULL DEFAULT 0,
+        state_before TEXT NOT NULL,
+        state_after TEXT NOT NULL,
+        undo TEXT NOT NULL
+    );
+    CREATE INDEX reviews_card ON reviews (card, time_ms);
+    -- Covers the statistics query (core/rollup.py): a million-row log is
+    -- summed in index order, without reading the table or sorting.
+    CREATE INDEX reviews_day ON reviews (day, deck_id, mode, phase_before, mature, rating, duration_ms);
+    CREATE TABLE deck_options (
+        deck_id TEXT PRIMARY KEY,
+        options TEXT NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+"""
 
-    The notes already stored get their fingerprint here, from their stored
-    body, so that the next sync sees only real changes of teaching.
-    """
-    db.executescript(
-        """
-        ALTER TABLE notes ADD COLUMN teaching TEXT NOT NULL DEFAULT '';
-        CREATE TABLE corrections (
-            id INTEGER PRIMARY KEY,
-            card INTEGER NOT NULL REFERENCES cards (id),
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            sibling INTEGER NOT NULL,
-            time_ms INTEGER NOT NULL,
-            old_answer TEXT NOT NULL,
-            new_answer TEXT NOT NULL,
-            shown_ms INTEGER
-        );
-        CREATE INDEX corrections_card ON corrections (card, time_ms);
-        """
-    )
-    notes = db.execute("SELECT deck_id, card_id, type, body FROM notes").fetchall()
-    db.conn.executemany(
-        "UPDATE notes SET teaching = ? WHERE deck_id = ? AND card_id = ?",
-        [
-            (fingerprint(Card(deck_id, card_id, (), "", note_from_json(kind, body)[0])), deck_id, card_id)
-            for deck_id, card_id, kind, body in notes
-        ],
-    )
+
+# Quiz attempts and their questions (see ``core.quiz_store``).
+M002_QUIZ = """
+    CREATE TABLE quiz_attempts (
+        id INTEGER PRIMARY KEY,
+        started_ms INTEGER NOT NULL,
+        finished_ms INTEGER,
+        duration_ms INTEGER,
+        seed INTEGER NOT NULL,
+        decks TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        forms TEXT NOT NULL,
+        requested INTEGER NOT NULL,
+        questions INTEGER NOT NULL,
+        time_limit_s INTEGER,
+        affect_schedule INTEGER NOT NULL,
+        score REAL,
+        timed_out INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE quiz_questions (
+        attempt INTEGER NOT NULL REFERENCES quiz_attempts (id),
+        position INTEGER NOT NULL,
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        sibling INTEGER NOT NULL,
+        form TEXT NOT NULL,
+        card_type TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        question TEXT NOT NULL,
+        options TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        expected TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        answered INTEGER NOT NULL DEFAULT 0,
+        answer TEXT,
+        chosen TEXT NOT NULL DEFAULT '[]',
+        correct INTEGER,
+        score REAL,
+        duration_ms INTEGER,
+        PRIMARY KEY (attempt, position)
+    );
+"""
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
-    m001_initial,
-    m002_quiz,
-    m003_attempts,
-    m004_corrections,
+# Incomplete attempts, near misses, and the learner's id for exports (see ``core.quiz_store``).
+# Attempts saved before this migration keep their scores: which of them were quit early cannot be
+# told now, and none is guessed. The id is made once (a random UUID, version 4, from SQLite's
+# randomness), so that every export of this database names the same learner.
+M003_ATTEMPTS = """
+ALTER TABLE quiz_attempts ADD COLUMN stopped_early INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE quiz_questions ADD COLUMN almost INTEGER NOT NULL DEFAULT 0;
+INSERT OR IGNORE INTO settings (key, value)
+    SELECT 'learner_id', lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-'
+        || substr('89ab', 1 + abs(random() % 4), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12))
+    FROM (SELECT hex(randomblob(16)) AS h);
+"""
+
+
+# The review log summed per study day, deck, mode and phase before (``rollup.DayTotals``), kept by
+# triggers in each answer's own transaction: the stats read these few thousand rows, not the log.
+M004_DAY_TOTALS = """
+CREATE TABLE day_totals (
+    day INTEGER NOT NULL,
+    deck_id TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    phase_before INTEGER NOT NULL,
+    answers INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    again INTEGER NOT NULL,
+    hard INTEGER NOT NULL,
+    good INTEGER NOT NULL,
+    easy INTEGER NOT NULL,
+    young_again INTEGER NOT NULL,
+    young_hard INTEGER NOT NULL,
+    young_good INTEGER NOT NULL,
+    young_easy INTEGER NOT NULL,
+    PRIMARY KEY (day, deck_id, mode, phase_before)
+) WITHOUT ROWID;
+INSERT INTO day_totals
+    SELECT day, deck_id, mode, phase_before, count(*), coalesce(sum(duration_ms), 0),
+        sum(rating = 1), sum(rating = 2), sum(rating = 3), sum(rating = 4),
+        sum(rating = 1 AND NOT mature), sum(rating = 2 AND NOT mature),
+        sum(rating = 3 AND NOT mature), sum(rating = 4 AND NOT mature)
+    FROM reviews GROUP BY day, deck_id, mode, phase_before;
+CREATE TRIGGER reviews_count AFTER INSERT ON reviews BEGIN
+    INSERT INTO day_totals VALUES (
+        new.day, new.deck_id, new.mode, new.phase_before, 1, coalesce(new.duration_ms, 0),
+        new.rating = 1, new.rating = 2, new.rating = 3, new.rating = 4,
+        new.rating = 1 AND NOT new.mature, new.rating = 2 AND NOT new.mature,
+        new.rating = 3 AND NOT new.mature, new.rating = 4 AND NOT new.mature
+    ) ON CONFLICT DO UPDATE SET
+        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
+        again = again + excluded.again, hard = hard + excluded.hard,
+        good = good + excluded.good, easy = easy + excluded.easy,
+        young_again = young_again + excluded.young_again, young_hard = young_hard + excluded.young_hard,
+        young_good = young_good + excluded.young_good, young_easy = young_easy + excluded.young_easy;
+END;
+-- An undone answer: taken off its day's totals, and a group left with no answer removed.
+CREATE TRIGGER reviews_uncount AFTER DELETE ON reviews BEGIN
+    UPDATE day_totals SET
+        answers = answers - 1, duration_ms = duration_ms - coalesce(old.duration_ms, 0),
+        again = again - (old.rating = 1), hard = hard - (old.rating = 2),
+        good = good - (old.rating = 3), easy = easy - (old.rating = 4),
+        young_again = young_again - (old.rating = 1 AND NOT old.mature),
+        young_hard = young_hard - (old.rating = 2 AND NOT old.mature),
+        young_good = young_good - (old.rating = 3 AND NOT old.mature),
+        young_easy = young_easy - (old.rating = 4 AND NOT old.mature)
+    WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode AND phase_before = old.phase_before;
+    DELETE FROM day_totals WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode
+        AND phase_before = old.phase_before AND answers = 0;
+END;
+"""
+
+
+# What each note teaches (``correction.fingerprint``), and the corrections learners are told of. Notes
+# stored before have no fingerprint: the next sync of a changed deck compares their stored bodies
+# sibling by sibling instead, so a missing fingerprint never makes a false correction.
+M005_CORRECTIONS = """
+ALTER TABLE notes ADD COLUMN teaching TEXT NOT NULL DEFAULT '';
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    card INTEGER NOT NULL REFERENCES cards (id),
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    sibling INTEGER NOT NULL,
+    time_ms INTEGER NOT NULL,
+    old_answer TEXT NOT NULL,
+    new_answer TEXT NOT NULL,
+    shown_ms INTEGER
+);
+CREATE INDEX corrections_card ON corrections (card, time_ms);
+"""
+
+
+MIGRATIONS = (
+    Migration("m001_initial", M001_INITIAL),
+    Migration("m002_quiz", M002_QUIZ),
+    Migration("m003_attempts", M003_ATTEMPTS),
+    Migration("m004_day_totals", M004_DAY_TOTALS),
+    Migration("m005_corrections", M005_CORRECTIONS),
 )
 """In order; a new migration is appended, never inserted or edited once released."""
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
@@ -224,13 +284,60 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
     ]
 
 
-def apply_migrations(conn: sqlite3.Connection) -> None:
-    """Apply the pending migrations, each in its own transaction (sqlite-utils ``Migrations``)."""
+def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    """Apply the pending migrations in order, each in the same transaction as its record.
+
+    Pending plain-SQL migrations in a row share one transaction (one commit
+    to sync to disk instead of one each: a new database is made faster).
+
+    Args:
+        conn: A connection in autocommit mode (``isolation_level=None``).
+        migrations: The schema's migrations (tests pass others).
+    """
+    applied = set(applied_migrations(conn) or ())
+    scripts: list[tuple[str, str]] = []
+    for migration in migrations:
+        if migration.name in applied:
+            continue
+        if isinstance(migration.step, str):
+            scripts.append((migration.name, migration.step))
+            continue
+        _apply_scripts(conn, scripts)
+        scripts = []
+        _apply_with_sqlite_utils(conn, migration.name, migration.step)
+    _apply_scripts(conn, scripts)
+    conn.execute(f"PRAGMA user_version = {len(migrations)}")  # for tools that look there
+
+
+def _apply_scripts(conn: sqlite3.Connection, scripts: Sequence[tuple[str, str]]) -> None:
+    """Run plain-SQL migrations, given by name, and record them, all in one transaction."""
+    if not scripts:
+        return
+    applied_at = str(datetime.now(UTC))  # sqlite-utils' format
+    steps = "\n".join(
+        f"{script}\nINSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        f" VALUES ({_literal(MIGRATION_SET)}, {_literal(name)}, {_literal(applied_at)});"
+        for name, script in scripts
+    )
+    # executescript commits any open transaction first, so the transaction is part of the script.
+    try:
+        conn.executescript(f"BEGIN IMMEDIATE;\n{_MIGRATIONS_TABLE}\n{steps}\nCOMMIT;")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _apply_with_sqlite_utils(
+    conn: sqlite3.Connection, name: str, step: Callable[[sqlite_utils.Database], None]
+) -> None:
     import sqlite_utils
     from sqlite_utils.migrations import Migrations
 
     migrations = Migrations(MIGRATION_SET)
-    for migration in MIGRATIONS:
-        migrations()(migration)
+    migrations(name=name)(step)
     migrations.apply(sqlite_utils.Database(conn))
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # for tools that look there

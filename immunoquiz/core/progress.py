@@ -13,6 +13,7 @@ a review is *young* when the interval before it was under 21 days and
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -65,7 +66,7 @@ def review_calendar(rows: Sequence[DayTotals], today: int, days: int = 365) -> C
     """
     per_day: dict[int, int] = {}
     for row in rows:
-        per_day[row.day] = per_day.get(row.day, 0) + row.count
+        per_day[row.day] = per_day.get(row.day, 0) + row.answers
     longest = run = 0
     previous = None
     for day in sorted(per_day):
@@ -206,7 +207,7 @@ def study_time(rows: Sequence[DayTotals], today: int, days: int = STUDY_TIME_DAY
     for row in rows:
         if row.day > today - days:
             count, seconds = per_day.get(row.day, (0, 0.0))
-            per_day[row.day] = (count + row.count, seconds + row.seconds)
+            per_day[row.day] = (count + row.answers, seconds + row.seconds)
     return tuple(
         StudyDay(date.fromordinal(day), per_day.get(day, (0, 0.0))[0], round(per_day.get(day, (0, 0.0))[1] / 60, 2))
         for day in range(today - days + 1, today + 1)
@@ -271,9 +272,12 @@ def weak_spots(results: Sequence[CardResult], limit: int = 10, min_reviews: int 
             totals[3] += 1
     tags = [TagResult(tag, *totals) for tag, totals in sums.items() if totals[0] >= min_reviews]
     tags.sort(key=lambda t: (t.retention or 0.0, -t.lapses, t.tag))  # the rounded rate, as shown
-    weak_cards = [r for r in results if r.reviews >= min_reviews or r.lapses]
-    weak_cards.sort(key=lambda r: (r.passed / r.reviews if r.reviews else 1.0, -r.lapses, r.deck_id, r.card_id))
-    return WeakSpots(tuple(tags[:limit]), tuple(weak_cards[:limit]), tuple(r for r in results if r.leech))
+    weak_cards = heapq.nsmallest(  # sorted()[:limit] without sorting every card answered
+        limit,
+        (r for r in results if r.reviews >= min_reviews or r.lapses),
+        key=lambda r: (r.passed / r.reviews if r.reviews else 1.0, -r.lapses, r.deck_id, r.card_id),
+    )
+    return WeakSpots(tuple(tags[:limit]), tuple(weak_cards), tuple(r for r in results if r.leech))
 
 
 @dataclass(frozen=True, slots=True)

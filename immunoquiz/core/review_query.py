@@ -1,15 +1,19 @@
 """Reads of the review log: which answers (``Scope``), their sums per day, card and quote, and one card's answers.
 
 Values are bound as SQL parameters, never formatted into the SQL. The sums
-per day follow the covering index ``reviews_day (day, deck_id, mode,
-phase_before, mature, rating, duration_ms)`` column for column: SQLite
-groups in index order, without sorting and without touching the table, so a
-log of a million answers is read once.
+per day of whole decks are kept by the database itself (table
+``day_totals``, updated by triggers in each answer's transaction), so reading
+them costs the same for a log of a thousand answers or a million. Summed from
+the log (for some tags only), they follow the covering index ``reviews_day
+(day, deck_id, mode, phase_before, mature, rating, duration_ms)`` column for
+column: SQLite groups in index order, without sorting and without touching
+the table.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -108,13 +112,71 @@ def day_groups(store: Store, scope: Scope, timed_since: int | None = None) -> li
     return [*map(DayGroup._make, untimed.fetchall()), *map(DayGroup._make, timed)]
 
 
+class DaySums(NamedTuple):
+    """The answers of one study day, deck, mode and phase before, as the database keeps them.
+
+    Attributes:
+        day: The study day.
+        deck_id: The deck.
+        mode: ``review``, ``cram`` or ``quiz``.
+        phase_before: The card's phase before the answer (0 new ... 3 relearning).
+        answers: Answers.
+        duration_ms: Time spent answering (0 before ``timed_since``).
+        again: Answers rated Again; ``hard``, ``good`` and ``easy`` likewise.
+        young_again: The same, for answers whose interval before was under 21
+            days; ``young_hard``, ``young_good`` and ``young_easy`` likewise.
+    """
+
+    day: int
+    deck_id: str
+    mode: str
+    phase_before: int
+    answers: int
+    duration_ms: int
+    again: int
+    hard: int
+    good: int
+    easy: int
+    young_again: int
+    young_hard: int
+    young_good: int
+    young_easy: int
+
+
+def day_sums(store: Store, decks: Sequence[str], since_day: int | None, timed_since: int | None) -> list[DaySums]:
+    """The answers of whole decks summed per day, deck, mode and phase, as kept in the ``day_totals`` table.
+
+    Args:
+        store: The learner's database.
+        decks: The deck ids.
+        since_day: Only from this study day on; None for all.
+        timed_since: The first day whose study time is wanted (None: every day).
+
+    Returns:
+        The sums, by day, deck, mode and phase.
+    """
+    duration = "duration_ms" if timed_since is None else "iif(day >= ?, duration_ms, 0)"
+    params: list[object] = [] if timed_since is None else [timed_since]
+    where = f"deck_id IN ({','.join('?' * len(decks))})"
+    params += decks
+    if since_day is not None:
+        where += " AND day >= ?"
+        params.append(since_day)
+    rows = store.conn.execute(
+        f"SELECT day, deck_id, mode, phase_before, answers, {duration}, again, hard, good, easy,"
+        " young_again, young_hard, young_good, young_easy"
+        f" FROM day_totals WHERE {where} ORDER BY day, deck_id, mode, phase_before",
+        params,
+    )
+    return list(map(DaySums._make, rows))
+
+
 def _database_decks(store: Store) -> set[str]:
     return {deck for (deck,) in store.conn.execute("SELECT DISTINCT deck_id FROM cards")}
 
 
-@dataclass(frozen=True, slots=True)
-class CardResult:
-    """One card's record in the review log.
+class CardResult(NamedTuple):
+    """One card's record in the review log (a tuple: the stats build one per card answered).
 
     Attributes:
         deck_id: Its deck.

@@ -119,14 +119,14 @@ def collection_stats(
         deck_rows = by_deck.get(deck_id, [])
         modes = {"review": 0, "cram": 0, "quiz": 0}
         for row in deck_rows:
-            modes[row.mode] += row.count
+            modes[row.mode] += row.answers
         young_passed, young_total, mature_passed, mature_total = retention_of(deck_rows, day - RETENTION_DAYS + 1)
         per_deck[deck_id] = DeckFigures(
             deck_cards,
             due_today,
             ReviewCounts(
-                sum(row.count for row in deck_rows),
-                sum(row.count for row in deck_rows if row.day == day),
+                sum(row.answers for row in deck_rows),
+                sum(row.answers for row in deck_rows if row.day == day),
                 modes["review"],
                 modes["cram"],
                 modes["quiz"],

@@ -311,18 +311,14 @@ def test_a_near_miss_scores_wrong_and_is_saved_and_exported(
 
 
 def test_the_migration_from_the_previous_schema_keeps_old_attempts(tmp_path: Path, clock: ManualClock) -> None:
-    import sqlite_utils
-    from sqlite_utils.migrations import Migrations
+    import sqlite3
 
-    from immunoquiz.core.migrations import MIGRATION_SET, MIGRATIONS
+    from immunoquiz.core.migrations import MIGRATIONS, apply_migrations
     from immunoquiz.core.store import open_store
 
     path = tmp_path / "old.db"
-    old = Migrations(MIGRATION_SET)
-    for migration in MIGRATIONS[:2]:  # the schema before incomplete attempts and near misses
-        old()(migration)
-    db = sqlite_utils.Database(path)
-    old.apply(db)
+    db = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(db, MIGRATIONS[:2])  # the schema before incomplete attempts and near misses
     db.execute(
         """INSERT INTO quiz_attempts (id, started_ms, finished_ms, duration_ms, seed, decks, tags, forms, requested,
            questions, affect_schedule, score) VALUES (1, 0, 60000, 60000, 5, '[]', '[]', '["typed"]', 1, 1, 0, 1.0)"""
@@ -333,7 +329,6 @@ def test_the_migration_from_the_previous_schema_keeps_old_attempts(tmp_path: Pat
            VALUES (1, 0, 'd', 'keytruda', 0, 'typed', 'typed', '[]', 'Q?', '[]', '["Keytruda"]', 'Keytruda', 'q', 1,
            'Keytruda', '[]', 1, 1.0, 60000)"""
     )
-    db.conn.commit()
     db.close()
     store = open_store(path)
     (attempt,) = history(store)

@@ -191,3 +191,24 @@ def _drain(session: Session) -> list:  # type: ignore[type-arg]
         shown.append(showing)
         session.rate(showing, session.check(showing, ""), Rating.EASY)
     return shown
+
+
+def test_a_sync_writes_without_a_disk_sync_per_deck_and_answers_stay_full(
+    tmp_path: Path, clock: ManualClock, write_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from immunoquiz.core.store import open_store
+
+    store = open_store(tmp_path / "x.db")
+    levels = []
+    save_deck = Store._save_deck
+
+    def saving(self: Store, *args: object) -> None:
+        levels.append(self.conn.execute("PRAGMA synchronous").fetchone()[0])
+        save_deck(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_save_deck", saving)
+    assert not store.sync([write_deck("d", [basic_card("a")])], clock()).diagnostics
+    assert levels == [1]  # NORMAL while the deck is saved
+    assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL again for the answers
+    study_one(store, clock, "a")
+    store.close()
