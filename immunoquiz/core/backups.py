@@ -1,4 +1,4 @@
-"""Backups of a learner's database: made on request, once a day and before a migration, the last few kept.
+"""Backups of a learner's database: made on request, once a day and before an upgrade, the last few kept.
 
 They lie in a ``backups`` folder beside the database, named after it and
 the moment they were made (``immunoquiz-20261203-061500.db``), so that the
@@ -10,8 +10,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
-from immunoquiz.core.store import Store
+
+class Backupable(Protocol):
+    """A database that can copy itself (``store.Store``), seen from here without importing it."""
+
+    @property
+    def path(self) -> Path | None:
+        """Its file (None in memory)."""
+
+    def backup(self, destination: Path) -> None:
+        """Copy it, as committed now, into a new file."""
+
 
 BACKUPS_KEPT = 7
 """How many backups of one database are kept; the oldest go first."""
@@ -30,7 +41,7 @@ def backups(db_path: Path) -> list[Path]:
     return sorted(folder.glob(f"{db_path.stem}-????????-??????.db"))
 
 
-def make_backup(store: Store, now: datetime, kept: int = BACKUPS_KEPT) -> Path:
+def make_backup(store: Backupable, now: datetime, kept: int = BACKUPS_KEPT) -> Path:
     """Back the database up now, and let go of the oldest backups beyond ``kept``.
 
     Args:
@@ -55,7 +66,7 @@ def make_backup(store: Store, now: datetime, kept: int = BACKUPS_KEPT) -> Path:
     return target
 
 
-def daily_backup(store: Store, now: datetime) -> Path | None:
+def daily_backup(store: Backupable, now: datetime) -> Path | None:
     """Back the database up if no backup was made on ``now``'s date; the new backup, or None."""
     if store.path is None:
         return None

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from immunoquiz.core.answering import decide
+from immunoquiz.core.backups import make_backup
 from immunoquiz.core.clock import from_ms, to_ms
 from immunoquiz.core.correction import changes, fingerprint
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
@@ -890,20 +891,24 @@ class Store:
         return {deck_id: (int(new), int(reviews)) for deck_id, new, reviews in rows}
 
 
-def _bring_up_to_date(conn: sqlite3.Connection, label: str) -> None:
-    applied = applied_migrations(conn)
+def _identify(conn: sqlite3.Connection, label: str) -> list[str]:
+    """Check, reading only, that a database is ours and not newer; the migrations it lacks.
+
+    Raises:
+        StoreError: Another program's database, or a newer immunoquiz's.
+    """
+    applied = applied_migrations(conn) or []
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not applied and tables - {"_sqlite_migrations"}:
         raise StoreError(f"{label} is not an immunoquiz database (it holds other tables): choose another --db")
     ours = [migration.name for migration in MIGRATIONS]
-    unknown = set(applied or ()) - set(ours)
-    if unknown:
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if set(applied) - set(ours) or version > len(ours):
         raise StoreError(
-            f"{label} was written by a newer immunoquiz (schema {len(applied or ())}, this one knows {len(ours)}): "
-            "upgrade immunoquiz to open it"
+            f"{label} was written by a newer immunoquiz (schema {max(len(applied), version)}, this one knows"
+            f" {len(ours)}): upgrade immunoquiz to open it"
         )
-    if len(applied or ()) < len(ours):
-        apply_migrations(conn)
+    return [name for name in ours if name not in applied]
 
 
 def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s: float | None = None) -> Store:
@@ -947,11 +952,26 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
         timeout = busy_timeout_s if busy_timeout_s is not None else BUSY_TIMEOUT_S
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        conn.execute("PRAGMA schema_version").fetchone()
+        # Nothing is written (not even the journal mode) until the file is known to be ours.
+        pending = _identify(conn, label)
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        _bring_up_to_date(conn, label)
+        store = Store(conn, path)
+        if pending:
+            if len(pending) < len(MIGRATIONS):  # an upgrade, not a new database: keep a copy first
+                _backup_before_upgrade(store, label)
+            apply_migrations(conn)
     except sqlite3.Error as exc:
         raise StoreError(f"{label}: {describe_error(exc)}") from None
-    return Store(conn, path)
+    return store
+
+
+def _backup_before_upgrade(store: Store, label: str) -> None:
+    try:
+        make_backup(store, datetime.now().astimezone())
+    except OSError as exc:
+        raise StoreError(
+            f"{label}: no backup could be made before upgrading its schema ({exc.strerror or exc}),"
+            " so it is left as it is: free some space or check the folder's permissions"
+        ) from None

@@ -115,3 +115,54 @@ def test_a_backup_on_request_then_one_a_day_and_the_last_few_kept(db: Path) -> N
     store.close()
     code, out, _ = invoke("db", "backup", "--list", "--db", str(db))
     assert out.splitlines() == [str(p) for p in kept]
+
+
+def hash_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "command", [["stats"], ["review", "--plain"], ["options", "--new-per-day", "30"], ["db", "check"]]
+)
+def test_another_programs_database_is_refused_and_left_byte_for_byte(tmp_path: Path, command: list[str]) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('bread')")
+    conn.commit()
+    conn.close()
+    before = hash_of(other)
+    code, _, err = invoke(*command, "--db", str(other))
+    assert code == 1 and err.count("\n") == 1
+    assert "is not an immunoquiz database (it holds other tables)" in err
+    assert hash_of(other) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, -shm or backups
+
+
+def test_a_newer_immunoquizs_database_is_refused_and_left_as_it_is(db: Path) -> None:
+    damage(db, "PRAGMA user_version = 99")
+    before = hash_of(db)
+    code, _, err = invoke("options", "--new-per-day", "30", "--db", str(db))
+    assert code == 1 and "was written by a newer immunoquiz (schema 99" in err and "upgrade immunoquiz" in err
+    assert hash_of(db) == before
+
+
+def test_an_upgrade_keeps_a_copy_of_the_database_as_it_was(tmp_path: Path) -> None:
+    from immunoquiz.core.migrations import MIGRATIONS, apply_migrations
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(conn, MIGRATIONS[:-1])  # the release before the latest migration
+    conn.close()
+    store = open_store(path)
+    store.close()
+    (copy,) = backups(path)
+    conn = sqlite3.connect(copy)
+    names = [name for (name,) in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    conn.close()
+    assert names == [m.name for m in MIGRATIONS[:-1]]
+    store = open_store(path)  # up to date now: no second copy
+    store.close()
+    assert len(backups(path)) == 1
