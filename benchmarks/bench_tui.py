@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -173,11 +172,7 @@ def main() -> None:
         neutral.mkdir()
         decks = Path(tmp) / "decks"
         decks.mkdir()
-        # The source inside the deck folder: the installed package reads no source outside its deck folders.
-        (decks / "sources").mkdir()
-        article = decks / "sources" / ARTICLE.name
-        shutil.copyfile(ARTICLE, article)
-        write_deck(decks / "big.yaml", "big", args.cards, article)
+        write_deck(decks / "big.yaml", "big", args.cards, ARTICLE)
         db = Path(tmp) / "bench.db"
         study = ("study", "--deck", "big", "--decks", str(decks), "--db", str(db))
         first = launch(python, neutral, DRIVER, *study)

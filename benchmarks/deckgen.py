@@ -9,6 +9,7 @@ import compileall
 import json
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -56,11 +57,16 @@ def write_deck(
         ``path``.
     """
     sentences = article_sentences()
+    # immunoquiz reads no source outside the deck folders: a copy lies beside the deck.
+    beside = path.parent / "sources" / source.name
+    if not beside.exists():
+        beside.parent.mkdir(exist_ok=True)
+        shutil.copyfile(source, beside)
     lines = [
         f"id: {deck_id}",
         f"title: Generated deck {deck_id}",
         "description: A generated deck for benchmarks.",
-        f"source: {_q(str(source))}",
+        f"source: {_q('sources/' + source.name)}",
         *([f"kinds: {{generated: {answer_kind}}}"] if answer_kind else []),
         "cards:",
     ]
