@@ -201,14 +201,8 @@ def open_for(options: Context) -> Workspace:
         workspace = open_workspace(path, options.deck_paths(), system_clock, announce_parse)
     click.get_current_context().call_on_close(workspace.store.close)
     _daily_backup(workspace.store)
-    for diagnostic in workspace.sync.diagnostics:
-        click.echo(f"immunoquiz: deck not loaded: {diagnostic.format()}", err=True)
-    for deck_id in workspace.sync.kept:
-        click.echo(
-            f"immunoquiz: note: deck `{deck_id}` is studied as it was last read without errors, until its file is"
-            " fixed (`immunoquiz check` shows what to fix)",
-            err=True,
-        )
+    for notice in workspace.sync.notices():
+        click.echo(f"immunoquiz: {notice}", err=True)
     return workspace
 
 

@@ -32,6 +32,7 @@ from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, relearn
 from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, ROLLOVER_SETTING, read_rollover_hour
+from immunoquiz.core.text import visible
 
 if TYPE_CHECKING:
     from immunoquiz.core.answering import Outcome
@@ -173,6 +174,29 @@ class SyncReport:
     skipped: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def notices(self) -> list[str]:
+        """What a learner should know of this sync, one line each, as every front end shows it.
+
+        A deck file that could not be loaded is named with its first error and the
+        command that lists them all; a deck kept in its last good version says so.
+        """
+        first: dict[str, Diagnostic] = {}
+        count: dict[str, int] = {}
+        for diagnostic in self.diagnostics:
+            first.setdefault(diagnostic.path, diagnostic)
+            count[diagnostic.path] = count.get(diagnostic.path, 0) + 1
+        lines = [
+            f"Deck not loaded: {d.format()}"
+            + (f" (and {count[path] - 1} more)" if count[path] > 1 else "")
+            + f"; `immunoquiz check {path}` lists every problem"
+            for path, d in first.items()
+        ]
+        lines += [
+            f"Deck `{deck_id}` is studied as it was last read without errors, until its file is fixed"
+            for deck_id in self.kept
+        ]
+        return [visible(line) for line in lines]
 
     def keep(self, previous: tuple[str, ...] | None) -> None:
         """Keep the deck a broken file held last time, if any, in its last good version."""

@@ -202,5 +202,5 @@ def test_a_deck_broken_while_in_use_keeps_its_cards_with_a_notice(
     code, out, err = invoke("stats", "--json", *common)
     assert code == 0
     assert json.loads(out)["decks"]["mine"]["cards"]["total"] == 2
-    assert "immunoquiz: deck not loaded: " in err
-    assert "immunoquiz: note: deck `mine` is studied as it was last read without errors, until its file is fixed" in err
+    assert "immunoquiz: Deck not loaded: " in err and "`immunoquiz check " in err
+    assert "immunoquiz: Deck `mine` is studied as it was last read without errors, until its file is fixed" in err

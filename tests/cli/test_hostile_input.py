@@ -110,7 +110,7 @@ def test_a_deck_not_loaded_is_named_on_one_line_by_every_command(tmp_path: Path)
     )
     result = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "x.db"), "--decks", str(folder)])
     assert result.exit_code == 0
-    assert "immunoquiz: deck not loaded: " in result.stderr
+    assert "immunoquiz: Deck not loaded: " in result.stderr
     assert RAW_CONTROL.search(result.stderr) is None
 
 

@@ -38,6 +38,7 @@ class HomeScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="load-notices")
         yield Static(id="today")
         table: DataTable[Content] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
@@ -48,6 +49,11 @@ class HomeScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Decks that did not load are said here, where the learner looks, not only on the terminal drawn over.
+        notices = self.study_app.workspace.sync.notices()
+        panel = self.query_one("#load-notices", Static)
+        panel.update(Content("\n".join(notices)))
+        panel.display = bool(notices)
         self.query_one("#decks", DataTable).focus()
 
     def on_resize(self) -> None:
