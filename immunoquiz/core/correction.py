@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from immunoquiz.core.model import JSON, Basic, Body, Card, Choice, Cloze, Numeric, Typed, alternatives
+from immunoquiz.core.model import Basic, Body, Card, Choice, Cloze, Numeric, Typed, alternatives
 from immunoquiz.core.present import expected_answer
 
 
@@ -56,8 +56,9 @@ def fingerprint(card: Card) -> str:
     Only a shortcut: a sync compares the siblings themselves whenever it
     differs, so a change to this function costs time, never a false correction.
     """
-    parts = [[sibling, *taught(card.body, sibling)] for sibling in card.siblings]
-    return hashlib.sha256(JSON.encode(parts).encode()).hexdigest()[:16]
+    # Unit and record separators cannot occur in deck text (the reader refuses control characters).
+    text = "\x1e".join("\x1f".join((str(sibling), *taught(card.body, sibling))) for sibling in card.siblings)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -629,6 +629,10 @@ def _kind_text(report: _Report, node: yaml.Node, what: str, marks: dict[str, tup
     return kind
 
 
+_HINT_KEYS = frozenset(("kind", "fact", "choice", "distractors"))
+_PLAIN_HINTS = QuizHints()
+
+
 def _read_hints(
     report: _Report,
     fields: _Fields,
@@ -639,6 +643,8 @@ def _read_hints(
 ) -> QuizHints | None:
     """A card's quiz hints: its kind (its own, else its first tag's in `kinds`), fact, choice and distractors."""
     values = fields.values
+    if not kinds and values.keys().isdisjoint(_HINT_KEYS):
+        return _PLAIN_HINTS  # the usual card: nothing to read
     kind = None
     if "kind" in values:
         kind = _kind_text(report, values["kind"], "`kind`", marks)
