@@ -65,12 +65,14 @@ class CheckResult:
 
     Attributes:
         files: How many deck files were read.
+        cards: How many card entries they hold, in decks read or not.
         decks: The decks read without error.
         diagnostics: Everything found, in file order.
         strict: Whether warnings count as errors.
     """
 
     files: int
+    cards: int
     decks: tuple[Deck, ...]
     diagnostics: tuple[Diagnostic, ...]
     strict: bool = False
@@ -94,8 +96,7 @@ class CheckResult:
 
     def summary(self) -> str:
         """One line for people, such as ``6 decks, 160 cards: no problems``."""
-        cards = sum(len(d.cards) for d in self.decks)
-        head = f"{counted(self.files, 'deck file')}, {counted(cards, 'card')}"
+        head = f"{counted(self.files, 'deck file')}, {counted(self.cards, 'card')}"
         if not self.diagnostics:
             return f"{head}: no problems"
         return f"{head}: {counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}"
@@ -104,7 +105,7 @@ class CheckResult:
         """A JSON-ready mapping for ``--format json``."""
         return {
             "files": self.files,
-            "cards": sum(len(d.cards) for d in self.decks),
+            "cards": self.cards,
             "errors": self.errors,
             "warnings": self.warnings,
             "ok": not self.failed,
@@ -156,7 +157,7 @@ def check_paths(paths: Iterable[Path], strict: bool = False) -> CheckResult:
     read: list[DeckFile] = []
     diagnostics: list[Diagnostic] = []
     first_file: dict[str, str] = {}
-    files = 0
+    files = cards = 0
     for path in paths:
         if not path.exists():
             diagnostics.append(Diagnostic(str(path), 1, 1, "error", "missing-file", "no such file or folder"))
@@ -164,6 +165,7 @@ def check_paths(paths: Iterable[Path], strict: bool = False) -> CheckResult:
         for file in iter_deck_files([path]):
             files += 1
             outcome = read_deck(file, str(file), sources)
+            cards += outcome.cards
             found = outcome.diagnostics
             if strict:
                 found = [replace(d, severity="error") for d in found]
@@ -187,7 +189,7 @@ def check_paths(paths: Iterable[Path], strict: bool = False) -> CheckResult:
             decks.append(deck)
             read.append(outcome)
     diagnostics.extend(_unshared_kinds(decks, read))
-    return CheckResult(files, tuple(decks), tuple(diagnostics), strict, tuple(str(r.path) for r in read))
+    return CheckResult(files, cards, tuple(decks), tuple(diagnostics), strict, tuple(str(r.path) for r in read))
 
 
 def _unshared_kinds(decks: list[Deck], read: list[DeckFile]) -> list[Diagnostic]:

@@ -121,6 +121,8 @@ class _Report:
     # True when no scalar can hold a forbidden character: the file has none,
     # and no backslash to write one as an escape.
     clean: bool = False
+    # Card entries in the file, read or not (the summary counts a broken deck's cards too).
+    cards: int = 0
 
     def add(self, node: yaml.Node | None, severity: Severity, code: str, message: str) -> None:
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
@@ -386,6 +388,8 @@ class DeckFile:
     diagnostics: list[Diagnostic]
     kind_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Each kind the file names, with the line and column where it is first written."""
+    cards: int = 0
+    """The card entries in the file, whether or not the deck could be read."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -495,7 +499,7 @@ def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, da
     marks: dict[str, tuple[int, int]] = {}
     deck = _read_deck_node(report, path, root, content_hash, sources, marks)
     report.items.sort(key=lambda d: (d.line, d.column))
-    return DeckFile(path, None if report.has_errors else deck, report.items, marks)
+    return DeckFile(path, None if report.has_errors else deck, report.items, marks, report.cards)
 
 
 def _read_deck_node(
@@ -555,6 +559,7 @@ def _read_deck_node(
         if not isinstance(cards_node, yaml.SequenceNode):
             report.error(cards_node, "wrong-type", f"`cards` must be a list of cards, not {_kind(cards_node)}")
         else:
+            report.cards = len(cards_node.value)
             if not cards_node.value:
                 report.warning(cards_node, "no-cards", "the deck has no cards")
             for card_node in cards_node.value:

@@ -245,3 +245,12 @@ def test_a_scaled_figure_not_in_the_quote_is_still_caught(tmp_path: Path) -> Non
     errors = read_deck(deck_file).errors
     assert [e.code for e in errors] == ["number-not-in-quote"]
     assert "3000000" in errors[0].message
+
+
+def test_the_summary_counts_the_cards_of_a_deck_with_errors() -> None:
+    broken = HERE / "decks" / "bad" / "quote-not-in-source.yaml"
+    result = CliRunner().invoke(cli, ["check", str(broken)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "1 deck file, 1 card: 1 error, 0 warnings"
+    data = json.loads(CliRunner().invoke(cli, ["check", "--format", "json", str(GOOD), str(broken)]).stdout)
+    assert data["cards"] == len(read_deck(GOOD).deck.cards) + 1  # type: ignore[union-attr]
