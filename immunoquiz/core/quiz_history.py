@@ -37,16 +37,22 @@ def format_duration(ms: int | None) -> str:
 
 
 def format_history(rows: Sequence[AttemptSummary], tz: tzinfo | None = None) -> str:
-    """The history as a plain table: id, date (in the learner's zone ``tz``), decks/tags, score, duration."""
+    """The history as a plain table with aligned columns: id, date (in the learner's zone ``tz``), decks and tags,
+    score, duration."""
     if not rows:
         return "No quiz taken yet: start one with `immunoquiz quiz`."
+    header = ("id", "date", "decks / tags", "score", "duration")
+    table = [header] + [
+        (str(row.id), format_moment(row.started, tz), row.scope, row.result(), format_duration(row.duration_ms))
+        for row in rows
+    ]
+    widths = [max(len(line[n]) for line in table) for n in range(len(header))]
+    widths[0] = max(4, widths[0])  # ids right-aligned in four columns at least, as before
     lines = []
-    for row in rows:
-        lines.append(
-            f"{row.id:>4}  {format_moment(row.started, tz)}  {row.scope}  {row.result()}"
-            f"  {format_duration(row.duration_ms)}"
-        )
-    return "\n".join(["  id  date              decks / tags  score  duration", *lines])
+    for first, *rest in table:
+        cells = [first.rjust(widths[0]), *(cell.ljust(width) for cell, width in zip(rest, widths[1:], strict=True))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
 
 
 def mistakes_selection(store: Store, attempt_id: int) -> Selection:

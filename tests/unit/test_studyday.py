@@ -108,3 +108,24 @@ def test_the_days_reported_wrong_around_clock_changes(system_zone: Callable[[str
     november_2 = date(2025, 11, 2).toordinal()  # midnight repeats: the day starts at the first one
     assert havana.start_of(november_2) == datetime(2025, 11, 2, 4, tzinfo=UTC)
     assert havana.start_of(november_2 + 1) - havana.start_of(november_2) == timedelta(hours=25)
+
+
+def test_the_quiz_history_columns_align_whatever_the_scope_and_score() -> None:
+    rows = [
+        AttemptSummary(1, NOON_UTC, NOON_UTC, (), (), 2.0, 3, 30_000, False, 5),
+        AttemptSummary(12, NOON_UTC, NOON_UTC, ("side-effects",), ("lung",), 7.5, 10, 192_000, False, 6),
+    ]
+    lines = format_history(rows, TOKYO).splitlines()
+    starts = [
+        [line.index(cell) for cell in cells]
+        for line, cells in zip(
+            lines,
+            [
+                ("date", "decks", "score", "duration"),
+                ("2026", "all decks", "2/3", "30 s"),
+                ("2026", "side", "7.5", "3 min"),
+            ],
+            strict=True,
+        )
+    ]
+    assert starts[0] == starts[1] == starts[2]
