@@ -600,12 +600,12 @@ def browse(
     profile: str | None,
     deck_dirs: tuple[Path, ...],
 ) -> None:
-    """Find cards, as the app's browser does: words, deck:ID, card:ID, tag:NAME, is:new|due|leech|suspended.
+    """Find cards as the app's browser does: words, "phrases", deck:ID, card:ID, tag:NAME, is:STATE.
 
     Each card is printed with its state, due date, question and answer (and its
     answers with --history); --suspend and --unsuspend change every card found.
     """
-    from immunoquiz.core.browse import RESULT_LIMIT, describe_found, format_found, parse_query, search
+    from immunoquiz.core.browse import RESULT_LIMIT, describe_found, format_found, parse_query, query_problems, search
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.review_query import card_history
 
@@ -613,14 +613,10 @@ def browse(
     workspace = open_for(options)
     text = " ".join(query)
     parsed = parse_query(text)
-    if parsed.errors:
-        fail(f"not understood: {' '.join(parsed.errors)} (is: takes new, due, leech or suspended)")
+    for problem in query_problems(parsed, workspace.deck_ids()):
+        fail(problem)
     if change is not None and not text.strip():
         fail(f"--{change} needs a query: it would change every card")
-    known = workspace.deck_ids()
-    for deck in parsed.decks:
-        if deck not in known:
-            fail(f"deck:{deck}: no such deck (decks: {', '.join(known)})")
     store, day_rule, limits = workspace.store, workspace.day_rule(), workspace.options()
     with database_errors(options.db_path()):
         result = search(

@@ -2,7 +2,8 @@
 
 Queries follow Anki's browser: free words match the card's text, quote,
 explanation or id; ``deck:ID``, ``card:ID`` (exactly that card id),
-``tag:NAME`` and ``is:new|due|leech|suspended`` narrow the result.
+``tag:NAME`` and ``is:new|due|leech|suspended|buried`` narrow the result;
+a "quoted phrase" is one term.
 Everything here is pure functions over a ``Store`` (no Textual), so the app
 and tests share it.
 """
@@ -10,6 +11,7 @@ and tests share it.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -27,7 +29,7 @@ from immunoquiz.core.schedule import Phase, Rating
 from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule
 
-CardStateFilter = Literal["new", "due", "leech", "suspended"]
+CardStateFilter = Literal["new", "due", "leech", "suspended", "buried"]
 STATES: tuple[CardStateFilter, ...] = get_args(CardStateFilter)
 RESULT_LIMIT = 500
 
@@ -53,14 +55,22 @@ class Query:
     cards: tuple[str, ...] = ()
 
 
+# A term: an optional `-`, an optional `key:`, then a "quoted phrase" or a word.
+_TERM = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
+
+
 def parse_query(text: str) -> Query:
-    """Parse ``deck:ID card:ID tag:NAME is:STATE words``.
+    """Parse ``deck:ID card:ID tag:NAME is:STATE words "a phrase"``, as Anki's browser reads them.
+
+    Every term must hold; a "quoted phrase" is one term. Negation (``-tag:x``)
+    and ``OR`` are not supported yet: they are reported in ``errors`` rather
+    than matching nothing in silence.
 
     Args:
         text: The query as typed.
 
     Returns:
-        The query; unknown ``is:`` states are reported in ``errors``.
+        The query; the parts it could not understand are in ``errors``.
     """
     words: list[str] = []
     decks: list[str] = []
@@ -68,24 +78,51 @@ def parse_query(text: str) -> Query:
     tags: list[str] = []
     states: list[CardStateFilter] = []
     errors: list[str] = []
-    for part in text.split():
-        key, colon, value = part.partition(":")
-        key = key.lower()
-        if colon and value and key == "deck":
+    for match in _TERM.finditer(text):
+        negated, key, phrase, word = match.groups()
+        value = phrase if phrase is not None else word or ""
+        part = match.group()
+        key = (key or "").lower()
+        if negated or (value.upper() == "OR" and not key and phrase is None) or value.startswith("("):
+            errors.append(part)
+        elif key == "deck" and value:
             decks.append(value)
-        elif colon and value and key == "card":
+        elif key == "card" and value:
             cards.append(value)
-        elif colon and value and key == "tag":
+        elif key == "tag" and value:
             tags.append(value)
-        elif colon and key == "is":
-            state = value.lower()
-            if state in STATES:
-                states.append(state)
+        elif key == "is":
+            if value.lower() in STATES:
+                states.append(value.lower())  # type: ignore[arg-type]  # one of STATES
             else:
                 errors.append(part)
-        else:
-            words.append(part)
+        elif key:
+            words.append(f"{key}:{value}")
+        elif value:
+            words.append(value)
     return Query(tuple(words), tuple(decks), tuple(tags), tuple(states), tuple(errors), tuple(cards))
+
+
+NOT_UNDERSTOOD_HINT = (
+    "is: takes new, due, leech, suspended or buried; -term and OR are not supported yet, so search for one term"
+)
+
+
+def query_problems(query: Query, deck_ids: Sequence[str]) -> list[str]:
+    """What the browser and ``browse`` say about a query instead of finding nothing in silence.
+
+    Args:
+        query: The parsed query.
+        deck_ids: The decks of this run.
+
+    Returns:
+        One line per problem: parts not understood, and decks that do not exist.
+    """
+    problems = []
+    if query.errors:
+        problems.append(f"not understood: {' '.join(query.errors)} ({NOT_UNDERSTOOD_HINT})")
+    problems += [f"deck:{d}: no such deck (decks: {', '.join(deck_ids)})" for d in query.decks if d not in deck_ids]
+    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +201,7 @@ def search(
         card_ids=tuple((deck, card) for card in query.cards for deck in decks),
         states=query.states,
         queued=queued,
+        buried_on=day_rule.day_of(now),
     )
     matches = search_cards(store, cards, query.words, limit)
     # Choice options are not shown in the list, so a fixed seed is enough here.

@@ -17,7 +17,7 @@ from typing import Literal, get_args
 
 from immunoquiz.core.store import Store
 
-CardState = Literal["new", "learning", "review", "due", "suspended", "leech"]
+CardState = Literal["new", "learning", "review", "due", "suspended", "leech", "buried"]
 CARD_STATES: tuple[CardState, ...] = get_args(CardState)
 
 _STATE_SQL: dict[CardState, str] = {
@@ -27,6 +27,7 @@ _STATE_SQL: dict[CardState, str] = {
     "due": "{a}.id IN (SELECT value FROM json_each(?))",
     "suspended": "{a}.suspended = 1",
     "leech": "{a}.leech = 1",
+    "buried": "{a}.buried_until > ?",
 }
 
 
@@ -44,6 +45,7 @@ class CardFilter:
             today's queue as learning or review (``queued`` holds their row ids,
             from ``queue.gather``).
         queued: The row ids the state ``due`` stands for.
+        buried_on: The study day the state ``buried`` means buried on (until a later day).
         unsuspended: Leave suspended cards out.
         unburied_on: Leave out cards buried on this study day.
         due_before_ms: Only cards already scheduled (not new) and due before this time.
@@ -55,6 +57,7 @@ class CardFilter:
     siblings: tuple[tuple[str, str, int], ...] = ()
     states: tuple[CardState, ...] = ()
     queued: tuple[int, ...] = ()
+    buried_on: int = 0
     unsuspended: bool = False
     unburied_on: int | None = None
     due_before_ms: int | None = None
@@ -91,8 +94,11 @@ class CardFilter:
         if self.states:
             states = tuple(dict.fromkeys(self.states))
             parts.append("(" + " OR ".join(_STATE_SQL[state].format(a=a) for state in states) + ")")
-            if "due" in states:
-                params.append(json.dumps(list(self.queued)))
+            for state in states:  # in the order of their placeholders
+                if state == "due":
+                    params.append(json.dumps(list(self.queued)))
+                elif state == "buried":
+                    params.append(self.buried_on)
         return " AND ".join(parts), params
 
 

@@ -94,3 +94,21 @@ def test_states_due_suspended_and_history(store: Store, clock: ManualClock) -> N
     log = card_history(store, rated)
     assert [(e.mode, e.rating, e.time) for e in log] == [("review", 1, clock())]
     assert card_history(store, other.row.id) == []
+
+
+def test_a_quoted_phrase_is_one_term_and_negation_or_or_is_not_understood() -> None:
+    query = parse_query('"brand name" tag:"brands" is:buried deck:all-types')
+    assert query.words == ("brand name",)
+    assert query.tags == ("brands",) and query.states == ("buried",) and query.decks == ("all-types",)
+    assert query.errors == ()
+    assert parse_query("-tag:lung fatigue OR rash").errors == ("-tag:lung", "OR")
+
+
+def test_is_buried_finds_the_cards_buried_today_only(store: Store, clock: ManualClock) -> None:
+    first = search(store, parse_query("card:keytruda"), clock(), UTC_DAYS).found[0].row
+    today = UTC_DAYS.day_of(clock())
+    store.bury(first.id, today + 1)
+    assert [f.row.card_id for f in search(store, parse_query("is:buried"), clock(), UTC_DAYS).found] == ["keytruda"]
+    assert search(store, parse_query('"brand name" is:buried'), clock(), UTC_DAYS).total == 1
+    clock.advance(days=1)
+    assert search(store, parse_query("is:buried"), clock(), UTC_DAYS).total == 0

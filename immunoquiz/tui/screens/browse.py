@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from immunoquiz.core.browse import Found, parse_query, search, state_label
+from immunoquiz.core.browse import Found, parse_query, query_problems, search, state_label
 from immunoquiz.core.present import present
 from immunoquiz.core.review_query import card_history
 from immunoquiz.core.schedule import Rating
@@ -106,8 +106,7 @@ class BrowseScreen(AppScreen):
             if result.total == len(result.found)
             else (f"{result.total} cards (first {len(result.found)} shown)")
         )
-        if query.errors:
-            shown += f" · not understood: {' '.join(query.errors)} (is: takes new, due, leech or suspended)"
+        shown += "".join(f" · {problem}" for problem in query_problems(query, app.workspace.deck_ids()))
         self.query_one("#count", Static).update(Content(shown))
         self.show_details()
 
