@@ -1028,13 +1028,15 @@ def _resolve_cards(report: _Report, pending: list[_PendingCard]) -> tuple[Card, 
         else:
             first_line[card.id] = id_node.start_mark.line + 1
     cards: list[Card] = []
+    by_tag: dict[str, list[tuple[int, str, str]]] | None = None
     for item in pending:
         card = item.card
         body = card.body
         if isinstance(body, Choice) and body.distractors_from is not None:
-            pool = _distractor_pool(pending, item, body)
+            by_tag = by_tag if by_tag is not None else _answers_by_tag(pending)
+            pool = _distractor_pool(by_tag, id(item), body)
             node = item.fields.values["distractors_from"]
-            if not any(body.distractors_from in other.card.tags for other in pending if other is not item):
+            if not any(owner != id(item) for owner, _, _ in by_tag.get(body.distractors_from, ())):
                 all_tags = {t for other in pending for t in other.card.tags}
                 report.error(
                     node,
@@ -1062,16 +1064,29 @@ def _resolve_cards(report: _Report, pending: list[_PendingCard]) -> tuple[Card, 
     return tuple(cards)
 
 
-def _distractor_pool(pending: list[_PendingCard], item: _PendingCard, body: Choice) -> tuple[str, ...]:
-    tag = body.distractors_from
+# Distractors a `distractors_from` card keeps: a quiz draws three, so a larger pool
+# only costs time and memory (every card of a big tag would hold every other's answer).
+MAX_POOL = 50
+
+
+def _answers_by_tag(pending: list[_PendingCard]) -> dict[str, list[tuple[int, str, str]]]:
+    """Each tag's answers, once for the deck: (the card's identity, the normalised answer, the answer)."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for item in pending:
+        answers = [(id(item), normalise_answer(a), a) for a in answer_texts(item.card.body)]
+        for tag in item.card.tags:
+            found.setdefault(tag, []).extend(answers)
+    return found
+
+
+def _distractor_pool(by_tag: dict[str, list[tuple[int, str, str]]], owner: int, body: Choice) -> tuple[str, ...]:
+    assert body.distractors_from is not None
     taken = {normalise_answer(a) for a in body.answers}
     pool: list[str] = []
-    for other in pending:
-        if other is item or tag not in other.card.tags:
-            continue
-        for answer in answer_texts(other.card.body):
-            key = normalise_answer(answer)
-            if key and key not in taken:
-                taken.add(key)
-                pool.append(answer)
+    for card, key, answer in by_tag.get(body.distractors_from, ()):
+        if card != owner and key and key not in taken:
+            taken.add(key)
+            pool.append(answer)
+            if len(pool) == MAX_POOL:
+                break
     return tuple(pool)

@@ -139,3 +139,26 @@ def test_a_card_with_thirty_thousand_unknown_keys_is_named_twenty_times_and_coun
     assert len(lines) == 22
     assert "error: unknown key `k0` in card `a`" in lines[0]
     assert lines[20].endswith("error: 29980 more unknown keys in card `a`, from here")
+
+
+def test_six_thousand_choice_cards_drawing_one_tag_are_read_with_bounded_pools(tmp_path: Path) -> None:
+    from immunoquiz.core.model import Choice
+    from immunoquiz.core.reader import MAX_POOL, read_deck
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    cards = [
+        f"  - id: c{n}\n    type: choice\n    tags: [t]\n    quote: Checkpoint inhibitors are currently the most"
+        " widely used form of cancer immunotherapy\n"
+        f"    question: Which {n}?\n    answer: Answer {letters[n % 26]}{letters[n // 26 % 26]}{letters[n // 676]}\n"
+        "    distractors_from: t"
+        for n in range(6_000)
+    ]
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(deck_yaml("many", cards), encoding="utf-8")
+    read = read_deck(deck)
+    assert read.errors == [], read.errors[:3]
+    assert read.deck is not None and len(read.deck.cards) == 6_000
+    pools = [card.body.distractors for card in read.deck.cards if isinstance(card.body, Choice)]
+    assert all(len(pool) == MAX_POOL for pool in pools)
+    first = read.deck.cards[0].body
+    assert isinstance(first, Choice) and first.answers[0] not in first.distractors
