@@ -394,22 +394,24 @@ class Store:
 
     def _save_deck(self, deck: Deck, now: datetime, size: int, mtime_ns: int) -> None:
         cards = {card.id: card for card in deck.cards}
-        teaching = {card.id: fingerprint(card) for card in deck.cards}
-        notes = [
-            (
-                deck.id,
-                card.id,
-                card.type,
-                JSON.encode(card.tags),
-                card.quote,
-                card.explain,
-                note_to_json(card),
-                card.line,
-                position,
-                teaching[card.id],
-            )
-            for position, card in enumerate(deck.cards)
-        ]
+
+        def notes(teaching: Mapping[str, str]) -> list[tuple[object, ...]]:
+            return [
+                (
+                    deck.id,
+                    card.id,
+                    card.type,
+                    JSON.encode(card.tags),
+                    card.quote,
+                    card.explain,
+                    note_to_json(card),
+                    card.line,
+                    position,
+                    teaching.get(card.id, ""),
+                )
+                for position, card in enumerate(deck.cards)
+            ]
+
         siblings = [
             (deck.id, card.id, sibling, position * 1000 + sibling)
             for position, card in enumerate(deck.cards)
@@ -443,10 +445,12 @@ class Store:
             )
             insert_cards = "INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)"
             if conn.execute("SELECT 1 FROM notes WHERE deck_id = ? LIMIT 1", (deck.id,)).fetchone() is None:
-                # A deck seen for the first time: plain inserts, nothing to match or retire.
-                conn.executemany(insert_notes, notes)
+                # A deck seen for the first time: plain inserts, nothing to match or retire. Its fingerprints
+                # wait for its first edit (an empty one only means comparing the stored bodies then).
+                conn.executemany(insert_notes, notes({}))
                 conn.executemany(insert_cards, siblings)
                 return
+            teaching = {card.id: fingerprint(card) for card in deck.cards}
             # Read before the notes are overwritten: the stored version of each card whose teaching moved.
             edited = [
                 (Card(deck.id, card_id, (), "", note_from_json(kind, body)[0]), cards[card_id])
@@ -460,7 +464,7 @@ class Store:
                 + """ ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type,
                    tags = excluded.tags, quote = excluded.quote, explain = excluded.explain, body = excluded.body,
                    line = excluded.line, position = excluded.position, teaching = excluded.teaching""",
-                notes,
+                notes(teaching),
             )
             conn.executemany(
                 insert_cards + " ON CONFLICT (deck_id, card_id, sibling) DO UPDATE SET position = excluded.position,"
