@@ -28,6 +28,7 @@ from typing import IO, Literal
 from immunoquiz.core.exam import Scorecard, format_score, format_time_left
 from immunoquiz.core.feedback import LATE_ANSWER, QUIZ_ALMOST, format_feedback, format_prompt, mark_feedback
 from immunoquiz.core.grading import unreadable
+from immunoquiz.core.model import NO_SOURCE
 from immunoquiz.core.quiz import Question
 from immunoquiz.core.quiz_history import format_duration
 from immunoquiz.core.quiz_store import questions_of
@@ -195,7 +196,7 @@ def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:
             if record.almost:
                 out.write(f"     Almost: {QUIZ_ALMOST}\n")
             out.write(f"     Right answer: {record.expected}\n")
-            out.write(f'     Source: "{record.quote}"\n')
+            out.write(f'     Source: "{record.quote}"\n' if record.quote else f"     Source: {NO_SOURCE}\n")
         out.write(
             f"{_saved(sitting.attempt_id, scorecard)} Cram the mistakes with: "
             f"immunoquiz review --plain --from-quiz {sitting.attempt_id}\n"

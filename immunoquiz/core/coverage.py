@@ -130,7 +130,8 @@ def coverage(decks: Iterable[Deck], sources: SourceCache) -> tuple[SourceCoverag
     """
     by_source: dict[Path, list[Deck]] = {}
     for deck in decks:
-        by_source.setdefault(deck.source.resolve(), []).append(deck)
+        if deck.source is not None:
+            by_source.setdefault(deck.source.resolve(), []).append(deck)
     found = []
     for path, quoting in by_source.items():
         document = sources.get(path)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from immunoquiz.core.exam import format_number
 from immunoquiz.core.grading import Segment, Verdict, judge, ordering_answer
-from immunoquiz.core.model import Card
+from immunoquiz.core.model import NO_SOURCE, Card
 from immunoquiz.core.present import Prompt
 
 if TYPE_CHECKING:
@@ -207,7 +207,8 @@ def format_feedback(feedback: Feedback) -> str:
     lines.append(f"Answer: {feedback.expected}")
     if feedback.numbering is not None:
         lines.append(f"In your numbering: {feedback.numbering}")
-    lines.append(f'Source: "{feedback.quote}"')
+    # An unsourced deck's card has no quote to show.
+    lines.append(f'Source: "{feedback.quote}"' if feedback.quote else f"Source: {NO_SOURCE}")
     if feedback.explain:
         lines.append(f"Explain: {feedback.explain}")
     return "".join(f"{line}\n" for line in lines)

@@ -16,6 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+NO_SOURCE = "no source"
+"""Shown where a quote would be, for a card of an unsourced deck."""
+
 CardType: TypeAlias = Literal["basic", "cloze", "choice", "typed", "numeric", "ordering"]
 CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "choice", "typed", "numeric", "ordering")
 
@@ -220,7 +223,7 @@ _TYPE_OF: dict[type, CardType] = {
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One card of a deck, with where it was written."""
+    """One card of a deck, with where it was written (``quote`` is empty in an unsourced deck)."""
 
     deck_id: str
     id: str
@@ -273,12 +276,12 @@ def answer_texts(body: Body) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Deck:
-    """A deck as read from one YAML file."""
+    """A deck as read from one YAML file (``source`` None: unsourced, ``source: none``)."""
 
     id: str
     title: str
     description: str
-    source: Path
+    source: Path | None
     cards: tuple[Card, ...]
     path: Path
     version: str | None = None

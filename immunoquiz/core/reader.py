@@ -64,6 +64,8 @@ _MAP = "tag:yaml.org,2002:map"
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 _SPACE = re.compile(r"\s")
+UNSOURCED = "none"
+"""The ``source`` of a deck written from no document (an import): its cards need no quote."""
 MIN_DISTRACTORS = 2
 GOOD_DISTRACTORS = 3
 
@@ -531,8 +533,17 @@ def _read_deck_node(
             report.error(node, "wrong-type", f"`version` must be a number or text, not {_kind(node)}")
     source_text = top.text("source")
     document: SourceDocument | None = None
-    source_path = path.parent
-    if source_text is not None:
+    source_path: Path | None = path.parent
+    sourced = source_text != UNSOURCED
+    if not sourced:
+        source_path = None
+        report.warning(
+            top.values["source"],
+            "unsourced",
+            "the deck is unsourced (`source: none`): its cards need no quote and nothing checks them against a"
+            " document",
+        )
+    elif source_text is not None:
         source_path = path.parent / source_text
         refused = (
             refusal(source_path, (path.parent, *sources.folders), f"the source document `{source_text}`")
@@ -563,7 +574,9 @@ def _read_deck_node(
             if not cards_node.value:
                 report.warning(cards_node, "no-cards", "the deck has no cards")
             for card_node in cards_node.value:
-                card = _read_card(report, card_node, document, deck_id or "", near_miss is not False, kinds, marks)
+                card = _read_card(
+                    report, card_node, document, deck_id or "", near_miss is not False, kinds, marks, sourced
+                )
                 if card is not None:
                     pending.append(card)
     cards = _resolve_cards(report, pending)
@@ -601,6 +614,11 @@ _CARD_KEYS = {
         {k: v for k, v in _OWNER.items() if k not in keys},
     )
     for kind, keys in TYPE_KEYS.items()
+}
+# The cards of an unsourced deck have nothing to quote.
+_UNSOURCED_CARD_KEYS = {
+    kind: _Keys(keys.allowed, tuple(k for k in keys.required if k != "quote"), keys.owners)
+    for kind, keys in _CARD_KEYS.items()
 }
 
 
@@ -690,6 +708,7 @@ def _read_card(
     near_miss: bool,
     kinds: dict[str, str],
     marks: dict[str, tuple[int, int]],
+    sourced: bool = True,
 ) -> _PendingCard | None:
     if not isinstance(node, yaml.MappingNode):
         report.error(node, "wrong-type", f"each card must be a mapping with `id`, `type`, ..., not {_kind(node)}")
@@ -714,7 +733,7 @@ def _read_card(
     if card_type is None:
         fields.require(("id", "type"))
         return None
-    present = fields.check(_CARD_KEYS[card_type])
+    present = fields.check((_CARD_KEYS if sourced else _UNSOURCED_CARD_KEYS)[card_type])
     tags = fields.text_list("tags")
     if tags is not None:
         for tag_node, tag in zip(fields.values["tags"].value, tags, strict=False):
@@ -726,15 +745,16 @@ def _read_card(
     explain = fields.text("explain")
     if quote is not None and document is not None and not document.contains_quote(quote):
         report.error(fields.values["quote"], "quote-not-in-source", _quote_not_found(where, quote, document))
-    body = _read_body(report, fields, card_type, quote)
+    # A quote kept in an unsourced deck backs nothing: its numbers are not the answer's check.
+    body = _read_body(report, fields, card_type, quote if sourced else None)
     if isinstance(body, (Typed, Cloze)):
         # A card's own `near_miss` wins over its deck's.
         own = fields.boolean("near_miss")
         body = replace(body, near_miss=near_miss if own is None else own)
     hints = _read_hints(report, fields, body, tags, kinds, marks)
-    if not present or body is None or card_id is None or tags is None or quote is None or hints is None:
+    if not present or body is None or card_id is None or tags is None or (quote is None and sourced) or hints is None:
         return None
-    card = Card(deck_id, card_id, tags, quote, body, explain, node.start_mark.line + 1, hints)
+    card = Card(deck_id, card_id, tags, quote or "", body, explain, node.start_mark.line + 1, hints)
     return _PendingCard(card, fields.values["id"], fields)
 
 

@@ -431,7 +431,7 @@ class Store:
                     deck.title,
                     deck.description,
                     str(deck.path.resolve()),
-                    str(deck.source.resolve()),
+                    "" if deck.source is None else str(deck.source.resolve()),
                     deck.content_hash,
                     size,
                     mtime_ns,
@@ -573,9 +573,11 @@ class Store:
         return str(row[0]) if row else ""
 
     def deck_sources(self, deck_ids: Sequence[str]) -> dict[str, str]:
-        """The source document of each of some decks, by deck id (unknown decks left out)."""
+        """The source document of each of some decks, by deck id (unknown and unsourced decks left out)."""
         marks = ",".join("?" * len(deck_ids))
-        return dict(self.conn.execute(f"SELECT id, source FROM decks WHERE id IN ({marks})", list(deck_ids)))
+        return dict(
+            self.conn.execute(f"SELECT id, source FROM decks WHERE id IN ({marks}) AND source != ''", list(deck_ids))
+        )
 
     def cards_where(self, where: str, params: Sequence[object] = ()) -> list[CardRow]:
         """Active cards of the decks in this run matching an SQL condition on ``cards``."""

@@ -56,7 +56,7 @@ def test_enough_decks_and_cards_of_every_type(decks: tuple[Deck, ...]) -> None:
 def test_every_quote_is_in_the_source_and_every_answer_number_in_its_quote(decks: tuple[Deck, ...]) -> None:
     article = SourceDocument.read(ARTICLE)
     for deck in decks:
-        assert deck.source.resolve() == ARTICLE
+        assert deck.source is not None and deck.source.resolve() == ARTICLE
         for card in deck.cards:
             assert article.contains_quote(card.quote), (deck.id, card.id)
             for answer in answer_texts(card.body):

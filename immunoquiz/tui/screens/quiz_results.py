@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
 from immunoquiz.core.feedback import QUIZ_ALMOST
+from immunoquiz.core.model import NO_SOURCE
 from immunoquiz.core.quiz_history import ResultsError, format_duration, mistakes_selection
 from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import QuizSitting
@@ -42,7 +43,9 @@ def mistake_lines(record: QuestionRecord) -> list[Content]:
         Content.assemble((f"{record.position + 1}. ", "bold"), (record.question, "bold"), f"  ({verdict})"),
         Content.assemble(("   Your answer: ", "$text-muted"), your_answer(record)),
         Content.assemble(("   Right answer: ", "$text-muted"), record.expected),
-        Content.assemble(("   Source: ", "$text-muted"), (f"“{record.quote}”", "italic")),
+        Content.assemble(
+            ("   Source: ", "$text-muted"), (f"“{record.quote}”", "italic") if record.quote else NO_SOURCE
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from immunoquiz.core.feedback import Feedback
+from immunoquiz.core.model import NO_SOURCE
 from immunoquiz.core.present import LETTERS, Prompt
 
 
@@ -78,7 +79,10 @@ def answer_side(feedback: Feedback, *, numbering: bool) -> list[Content]:
         marks = {"same": "", "typed": "strike", "answer": "bold underline"}
         pieces = [(segment.text, marks[segment.kind]) for segment in feedback.diff]
         parts.insert(0, Content.assemble(("Your answer against it: ", "bold"), *pieces))
-    parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=feedback.quote))
+    if feedback.quote:
+        parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=feedback.quote))
+    else:
+        parts.append(Content.from_markup(f"[b]Source:[/b] {NO_SOURCE}"))
     if feedback.explain:
         parts.append(Content.from_markup("[b]Why:[/b] $explain", explain=feedback.explain))
     return parts
