@@ -464,6 +464,96 @@ def new(source: Path, output: Path, force: bool) -> None:
     click.echo(f"Wrote {output}: uncomment an example card, write your own, then run `immunoquiz check {output}`.")
 
 
+PACKAGE_SUFFIXES = (".apkg", ".colpkg")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="The deck file to write (default: FILE.yaml here)."
+)
+@click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
+@click.option(
+    "--with-history",
+    is_flag=True,
+    help="Also bring the package's review log into your database and replay it into FSRS states.",
+)
+@common_options
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    file: Path,
+    output: Path | None,
+    force: bool,
+    with_history: bool,
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
+) -> None:
+    """Make a deck of an Anki package (.apkg, .colpkg), Anki's text export or Quizlet's.
+
+    The deck is written as YAML, unsourced (`source: none`). The database is
+    not touched, except with --with-history.
+    """
+    from immunoquiz.core.deck_import import bring_history, import_deck
+    from immunoquiz.core.interchange import ForeignFileError
+    from immunoquiz.core.starter import deck_id_for
+    from immunoquiz.core.text import visible
+
+    named = visible(str(file))
+    output = output or Path(file.stem + ".yaml")
+    if output.exists() and not force:
+        fail(f"-o {visible(str(output))}: the file exists; choose another name, or add --force to overwrite it")
+    if not file.is_file():
+        fail(f"{named}: no such file")
+    package = file.suffix.lower() in PACKAGE_SUFFIXES
+    if with_history and not package:
+        fail(f"--with-history: {named} is a text export, which has no review log; import it without --with-history")
+    try:
+        if package:
+            from immunoquiz.core.anki_package import read_package
+
+            collection = read_package(file)
+        else:
+            from immunoquiz.core.text_import import read_text_export
+
+            collection = read_text_export(file)
+        deck = import_deck(collection, deck_id_for(output.stem), file.name, output)
+    except ForeignFileError as exc:
+        fail(f"{named}: {exc}")
+    if deck.cards == 0:
+        fail(f"{named}: no note could be imported ({len(deck.skipped)} skipped): nothing was written")
+    workspace = None
+    if with_history:
+        settings = _options(ctx, db, profile, deck_dirs)
+        workspace = open_for(settings)
+        if deck.deck_id in workspace.deck_ids():
+            fail(
+                f"-o {visible(str(output))}: deck id `{deck.deck_id}` (from the file name) is already a deck's:"
+                " choose another name for the deck file"
+            )
+    try:
+        output.write_text(deck.text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"-o {visible(str(output))}: cannot write it ({exc.strerror or exc})")
+    click.echo(f"Wrote {output}.")
+    for line in deck.summary():
+        click.echo(line)
+    if workspace is not None:
+        from immunoquiz.core.clock import system_clock
+
+        store = workspace.store
+        with database_errors(settings.db_path()):
+            store.sync([*settings.deck_paths(), output], system_clock(), announce_parse)
+            if deck.deck_id not in store.active_decks:
+                fail(f"-o {visible(str(output))}: the deck written could not be read back (`immunoquiz check` it)")
+            outcome = bring_history(store, deck.deck_id, deck.answers, workspace.day_rule())
+        left_out = f" ({deck.answers_left_out} of notes or cards left out were not)" if deck.answers_left_out else ""
+        click.echo(outcome.describe() + left_out)
+    folder = output.resolve().parent
+    click.echo(f"Study it with `immunoquiz --decks {visible(str(folder))}`; check it with `immunoquiz check {output}`.")
+
+
 def _selection(
     workspace: Workspace, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool, limit: int | None
 ) -> Any:

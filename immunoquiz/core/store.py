@@ -137,6 +137,30 @@ class LoggedAnswer(NamedTuple):
     rating: int
 
 
+class HistoryRow(NamedTuple):
+    """One answer brought from another program, with the states the replay gave (``deck_import``).
+
+    Attributes:
+        card: The card's row id.
+        deck_id: Its deck.
+        time_ms: When it was given.
+        day: The study day it was given on.
+        rating: 1 Again to 4 Easy.
+        duration_ms: How long it took.
+        before: The card's state before it.
+        after: The card's state after it.
+    """
+
+    card: int
+    deck_id: str
+    time_ms: int
+    day: int
+    rating: int
+    duration_ms: int
+    before: CardState
+    after: CardState
+
+
 @dataclass(frozen=True, slots=True)
 class DeckInfo:
     """A deck of this run, as the store knows it.
@@ -778,6 +802,55 @@ class Store:
                     ),
                 )
                 written += cursor.rowcount
+        return written
+
+    def add_history(self, rows: Sequence[HistoryRow], states: Mapping[int, CardState]) -> set[int]:
+        """Write answers given elsewhere to the log, and their cards' states, in one transaction.
+
+        A card that already has answers here is left alone (its rows are not
+        written), so that a history is never brought in twice. The rows are
+        logged as study logs them, in mode ``review``, with an empty undo.
+
+        Args:
+            rows: The answers, each with the card's state before and after it.
+            states: The state each card ends in.
+
+        Returns:
+            The row ids of the cards written.
+        """
+        undo = JSON.encode({"suspended": False, "leech": False, "buried": []})
+        with self.write() as conn:
+            cards = sorted(states)
+            marks = ",".join("?" * len(cards))
+            answered = {
+                card for (card,) in conn.execute(f"SELECT DISTINCT card FROM reviews WHERE card IN ({marks})", cards)
+            }
+            written = set(cards) - answered
+            conn.executemany(
+                """INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, mode, phase_before,
+                   interval_before_ms, mature, state_before, state_after, undo)
+                   VALUES (?, ?, ?, ?, ?, ?, 'review', ?, ?, ?, ?, ?, ?)""",
+                [
+                    (
+                        row.card,
+                        row.deck_id,
+                        row.time_ms,
+                        row.day,
+                        row.rating,
+                        row.duration_ms,
+                        int(row.before.phase),
+                        row.before.interval_ms,
+                        int(row.before.interval_ms is not None and row.before.interval_ms >= MATURE_MS),
+                        row.before.to_json(),
+                        row.after.to_json(),
+                        undo,
+                    )
+                    for row in rows
+                    if row.card in written
+                ],
+            )
+            for card in written:
+                self._set_state(conn, card, states[card], suspended=False, leech=False)
         return written
 
     def undo_review(self, review_id: int) -> int:

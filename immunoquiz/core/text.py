@@ -426,6 +426,18 @@ def has_forbidden_character(text: str) -> bool:
     return _FORBIDDEN.search(text) is not None
 
 
+def strip_forbidden(text: str) -> str:
+    """A text with its forbidden characters taken out, tabs made spaces (text brought in from elsewhere).
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The text without what ``forbidden_character`` finds; newlines are kept.
+    """
+    return _FORBIDDEN.sub("", text.replace("\t", " "))
+
+
 def forbidden_character(text: str) -> tuple[int, str] | None:
     """Find a control character or escape sequence in deck text.
 
