@@ -554,6 +554,114 @@ def import_(
     click.echo(f"Study it with `immunoquiz --decks {visible(str(folder))}`; check it with `immunoquiz check {output}`.")
 
 
+@cli.command()
+@click.argument("deck")
+@click.option("--format", "output_format", type=click.Choice(["apkg", "csv"]), default="apkg", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="The file to write (default: DECK-ID.FORMAT here)."
+)
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists (a re-export, say).")
+@click.option("--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path), help="Also use the decks in DIR.")
+def export(deck: str, output_format: str, output: Path | None, force: bool, deck_dirs: tuple[Path, ...]) -> None:
+    """Write a deck for Anki: a package (.apkg) or Anki's CSV text. DECK is a deck id or a deck file.
+
+    Notes keep stable GUIDs (from the deck and card ids), so importing a
+    re-export into Anki updates them rather than adding duplicates.
+    """
+    import os
+    import tempfile
+
+    from immunoquiz.core.check import check_paths
+    from immunoquiz.core.deck_export import write_apkg, write_csv
+    from immunoquiz.core.text import counted, visible
+    from immunoquiz.paths import bundled_decks_dir
+
+    for folder in deck_dirs:
+        if not folder.exists():
+            fail(f"--decks {visible(str(folder))}: no such file or folder")
+    as_file = Path(deck)
+    result = check_paths([as_file] if as_file.is_file() else [bundled_decks_dir(), *deck_dirs])
+    found = [d for d in result.decks if as_file.is_file() or d.id == deck]
+    if not found:
+        problems = [d.format() for d in result.diagnostics if d.severity == "error"]
+        if as_file.is_file():
+            fail(f"{visible(deck)}: the deck does not check ({visible(problems[0]) if problems else 'no deck'})")
+        fail(f"export: no deck `{visible(deck)}` (decks: {', '.join(d.id for d in result.decks)})")
+    chosen = found[0]
+    output = output or Path(f"{chosen.id}.{output_format}")
+    if output.exists() and not force:
+        fail(f"-o {visible(str(output))}: the file exists; choose another name, or add --force to overwrite it")
+    # Written beside the target and moved into place, so a failed export leaves no half-written file.
+    try:
+        handle, temporary = tempfile.mkstemp(dir=output.resolve().parent, prefix=".export-", suffix=output.suffix)
+        os.close(handle)
+    except OSError as exc:
+        fail(f"-o {visible(str(output))}: cannot write there ({exc.strerror or exc})")
+    try:
+        if output_format == "apkg":
+            notes = write_apkg(chosen, Path(temporary))
+        else:
+            with open(temporary, "w", encoding="utf-8", newline="") as out:
+                notes = write_csv(chosen, out)
+        os.replace(temporary, output)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        fail(f"-o {visible(str(output))}: cannot write it ({exc.strerror or exc})")
+    click.echo(f"Wrote {output}: {counted(notes, 'note')} of deck `{chosen.id}`.")
+
+
+@cli.group()
+def log() -> None:
+    """The review log."""
+
+
+@log.command("export")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="The file to write (default: standard output).")
+@click.option("--deck", "decks", multiple=True, metavar="ID", help="Only this deck's answers (repeatable).")
+@common_options
+@click.pass_context
+def log_export(
+    ctx: click.Context,
+    output_format: str,
+    output: Path | None,
+    decks: tuple[str, ...],
+    db: Path | None,
+    profile: str | None,
+    deck_dirs: tuple[Path, ...],
+) -> None:
+    """Write the review log in the columns the FSRS tools read (card_id, review_time, review_rating, ...).
+
+    The answers are those `options --optimize` learns from (cram answers left out).
+    """
+    from immunoquiz.core.log_export import write_csv, write_json
+    from immunoquiz.core.review_query import review_log
+    from immunoquiz.core.text import counted
+
+    settings = _options(ctx, db, profile, deck_dirs)
+    workspace = open_for(settings)
+    known = workspace.deck_ids()
+    for deck in decks:
+        if deck not in known:
+            fail(f"--deck {deck}: no such deck (decks: {', '.join(known)})")
+    with database_errors(settings.db_path()):
+        rows = review_log(workspace.store, decks or tuple(known))
+        rollover = workspace.day_rule().rollover_hour
+    buffer = io.StringIO()
+    if output_format == "csv":
+        write_csv(rows, buffer)
+    else:
+        write_json(rows, buffer, rollover)
+    if output is None:
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    try:
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        fail(f"-o {output}: {exc.strerror or exc}: check the folder exists and is writable")
+    click.echo(f"{counted(len(rows), 'answer')} written to {output}", err=True)
+
+
 def _selection(
     workspace: Workspace, decks: tuple[str, ...], tags: tuple[str, ...], cram: bool, limit: int | None
 ) -> Any:

@@ -23,8 +23,8 @@ from immunoquiz.core.interchange import (
     ForeignFileError,
     ForeignNote,
     ForeignReview,
-    NoteKind,
     NoteType,
+    note_kind,
 )
 from immunoquiz.core.text import visible
 
@@ -135,16 +135,6 @@ def _protobuf_kind(config: bytes) -> int:
     return 0
 
 
-def _kind(cloze: bool, fields: int, templates: int) -> NoteKind:
-    if cloze:
-        return "cloze"
-    if fields == 2 and templates == 1:
-        return "basic"
-    if fields == 2 and templates == 2:
-        return "reversed"
-    return "other"
-
-
 def _note_types(conn: sqlite3.Connection, modern: bool) -> dict[int, NoteType]:
     if modern:
         fields: dict[int, list[str]] = {}
@@ -155,13 +145,13 @@ def _note_types(conn: sqlite3.Connection, modern: bool) -> dict[int, NoteType]:
         for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
             found = tuple(fields.get(int(ntid), ()))
             cloze = isinstance(config, bytes) and _protobuf_kind(config) == _CLOZE_KIND
-            types[int(ntid)] = NoteType(str(name), _kind(cloze, len(found), int(templates.get(ntid, 0))), found)
+            types[int(ntid)] = NoteType(str(name), note_kind(cloze, found, int(templates.get(ntid, 0))), found)
         return types
     (models_json,) = conn.execute("SELECT models FROM col").fetchone()
     types = {}
     for model in json.loads(models_json).values():
         names = tuple(str(f["name"]) for f in sorted(model["flds"], key=lambda f: int(f["ord"])))
-        kind = _kind(int(model.get("type", 0)) == _CLOZE_KIND, len(names), len(model["tmpls"]))
+        kind = note_kind(int(model.get("type", 0)) == _CLOZE_KIND, names, len(model["tmpls"]))
         types[int(model["id"])] = NoteType(str(model["name"]), kind, names)
     return types
 

@@ -145,9 +145,14 @@ def _card(note: ForeignNote, media: list[str]) -> tuple[dict[str, object] | None
         card.update(type="basic", tags=tags, front=front, back=back)
         if kind == "reversed":
             card["reverse"] = True
-        # Basic and reversed types have two fields; another type's other fields are kept, named.
-        names = note.note_type.fields
-        explain = [f"{name}: {text}" for name, text in zip(names[2:], texts[2:], strict=False) if text]
+        # Fields past the front and back are kept: a Quote and an Explain (as `export` writes them) as
+        # themselves, any other in `explain`, named.
+        explain = []
+        for name, text in zip(note.note_type.fields[2:], texts[2:], strict=False):
+            if text and name.casefold() == "quote":
+                card["quote"] = text
+            elif text:
+                explain.append(text if name.casefold() == "explain" else f"{name}: {text}")
     if explain:
         card["explain"] = "\n".join(explain)
     return card, ""

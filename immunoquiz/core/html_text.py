@@ -24,7 +24,7 @@ class Converted:
     """A field as text, with the media it referred to.
 
     Attributes:
-        text: The text, lines joined by ``\\n``, spaces collapsed.
+        text: The text on one line (a card's answer must be typeable), spaces collapsed.
         media: Files referred to (images, sounds), in order.
     """
 
@@ -79,9 +79,8 @@ def _without_sounds(text: str, media: list[str]) -> str:
 
 
 def tidy(text: str) -> str:
-    """Plain text made deck text: forbidden characters out, spaces collapsed, blank lines dropped."""
-    lines = (" ".join(line.split()) for line in strip_forbidden(text).splitlines())
-    return "\n".join(line for line in lines if line)
+    """Plain text made deck text: forbidden characters out, one line, spaces collapsed."""
+    return " ".join(strip_forbidden(text).split())
 
 
 def html_to_text(html: str) -> Converted:
@@ -92,7 +91,7 @@ def html_to_text(html: str) -> Converted:
 
     Returns:
         Its text, with entities decoded, tags gone, block tags as line
-        breaks, and the media it named (``<img src>``, ``[sound:...]``).
+        breaks (then spaces), and the media it named (``<img src>``, ``[sound:...]``).
     """
     parser = _Text()
     parser.feed(html)

@@ -29,6 +29,27 @@ class NoteType:
     fields: tuple[str, ...]
 
 
+def note_kind(cloze: bool, fields: tuple[str, ...], templates: int) -> NoteKind:
+    """How a note type's notes become cards.
+
+    Args:
+        cloze: Whether it is a cloze type.
+        fields: Its field names.
+        templates: How many cards each note makes (1 or 2 for basic types).
+
+    Returns:
+        ``cloze``; ``basic`` or ``reversed`` for two fields, or more when the
+        first two are named Front and Back (Basic with fields added, such as
+        an export's Quote and Explain); ``other`` for the rest.
+    """
+    if cloze:
+        return "cloze"
+    front_back = len(fields) == 2 or (len(fields) > 2 and tuple(f.casefold() for f in fields[:2]) == ("front", "back"))
+    if front_back and templates in (1, 2):
+        return "basic" if templates == 1 else "reversed"
+    return "other"
+
+
 @dataclass(frozen=True, slots=True)
 class ForeignNote:
     """One note of another program.

@@ -334,3 +334,49 @@ def card_history(store: Store, rowid: int) -> list[HistoryEntry]:
         HistoryEntry(from_ms(t), mode, rating, answer, None if correct is None else bool(correct), duration)
         for t, mode, rating, answer, correct, duration in rows
     ]
+
+
+class LogRow(NamedTuple):
+    """One answer of the review log as the FSRS tools read it (``log_export``).
+
+    Attributes:
+        card: The card's row id.
+        deck_id: Its deck.
+        card_id: The card's id in its deck.
+        sibling: Which of the card's siblings.
+        time_ms: When it was given (epoch milliseconds).
+        day: The learner's study day it was given on.
+        rating: 1 Again to 4 Easy.
+        phase_before: The card's phase before it (0 new, 1 learning, 2 review, 3 relearning).
+        duration_ms: How long the learner took, if known.
+    """
+
+    card: int
+    deck_id: str
+    card_id: str
+    sibling: int
+    time_ms: int
+    day: int
+    rating: int
+    phase_before: int
+    duration_ms: int | None
+
+
+def review_log(store: Store, decks: tuple[str, ...]) -> list[LogRow]:
+    """The answers that moved these decks' schedules (those ``optimize`` learns from), card by card in time order.
+
+    Args:
+        store: The learner's database.
+        decks: Deck ids.
+
+    Returns:
+        The rows; cram answers left out, as in ``Store.schedule_answers``.
+    """
+    marks = ",".join("?" * len(decks))
+    rows = store.conn.execute(
+        "SELECT r.card, r.deck_id, c.card_id, c.sibling, r.time_ms, r.day, r.rating, r.phase_before, r.duration_ms"
+        f" FROM reviews r JOIN cards c ON c.id = r.card WHERE r.deck_id IN ({marks}) AND r.mode != 'cram'"
+        " ORDER BY r.card, r.time_ms, r.id",
+        list(decks),
+    )
+    return list(map(LogRow._make, rows))

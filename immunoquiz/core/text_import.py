@@ -14,7 +14,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-from immunoquiz.core.interchange import ForeignCollection, ForeignFileError, ForeignNote, NoteKind, NoteType
+from immunoquiz.core.interchange import ForeignCollection, ForeignFileError, ForeignNote, NoteKind, NoteType, note_kind
 from immunoquiz.core.text import visible
 
 MAX_TEXT_BYTES = 50_000_000
@@ -47,13 +47,10 @@ def _read(path: Path) -> str:
         raise ForeignFileError(f"cannot read it ({exc.strerror or exc})") from exc
 
 
-def _kind_by_name(name: str, fields: int) -> NoteKind:
+def _kind_by_name(name: str, fields: tuple[str, ...]) -> NoteKind:
+    """A text export names its note types but does not describe them: go by the name."""
     folded = name.casefold()
-    if "cloze" in folded:
-        return "cloze"
-    if "reverse" in folded and fields == 2:
-        return "reversed"
-    return "basic" if fields == 2 else "other"
+    return note_kind("cloze" in folded, fields, 2 if "reverse" in folded else 1)
 
 
 def _column(value: str, line: int) -> int:
@@ -94,6 +91,7 @@ def read_anki_text(text: str) -> ForeignCollection:
         if f"{name} column" in headers
     }
     shared_tags = tuple(headers.get("tags", "").split())
+    columns = headers["columns"].split(delimiter) if "columns" in headers else []
     default_type = headers.get("notetype", "Basic")
     widths: dict[str, tuple[int, int]] = {}
     notes = []
@@ -124,9 +122,10 @@ def read_anki_text(text: str) -> ForeignCollection:
             if "deck" in meta:
                 decks[row[meta["deck"]]] = None
             tags = shared_tags + tuple(row[meta["tags"]].split()) if "tags" in meta else shared_tags
-            note_type = NoteType(
-                name, _kind_by_name(name, len(fields)), tuple(f"Field {i + 1}" for i in range(len(fields)))
+            names = tuple(
+                columns[i] if i < len(columns) else f"Field {i + 1}" for i in range(len(row)) if i not in meta.values()
             )
+            note_type = NoteType(name, _kind_by_name(name, names), names)
             identity = row[meta["guid"]] if "guid" in meta else fields[0]
             notes.append(ForeignNote(_key(identity, taken), f"line {number}", note_type, fields, tags, html))
     except csv.Error as exc:
