@@ -527,7 +527,8 @@ def import_(
     if with_history:
         settings = _options(ctx, db, profile, deck_dirs)
         workspace = open_for(settings)
-        if deck.deck_id in workspace.deck_ids():
+        taken = deck.deck_id in workspace.deck_ids()
+        if taken and Path(workspace.store.deck_path(deck.deck_id)) != output.resolve():
             fail(
                 f"-o {visible(str(output))}: deck id `{deck.deck_id}` (from the file name) is already a deck's:"
                 " choose another name for the deck file"

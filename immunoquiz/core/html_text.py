@@ -93,8 +93,11 @@ def html_to_text(html: str) -> Converted:
         Its text, with entities decoded, tags gone, block tags as line
         breaks (then spaces), and the media it named (``<img src>``, ``[sound:...]``).
     """
+    # A `<` with no `>` after it starts no tag; left as it is, html.parser retries it from each
+    # following `<` (quadratic on `<b<b<b...`), so it is made text first.
+    end = html.rfind(">") + 1
     parser = _Text()
-    parser.feed(html)
+    parser.feed(html[:end] + html[end:].replace("<", "&lt;"))
     parser.close()
     media = list(parser.media)
     text = _without_sounds("".join(parser.parts), media)
