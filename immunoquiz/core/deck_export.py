@@ -56,8 +56,13 @@ TYPED = _NoteType(
     _FIELDS,
     (("{{Front}}<br>{{type:Back}}", "{{Front}}<hr id=answer>{{type:Back}}"),),
 )
+# Anki's Cloze has Text and Back Extra; the same columns as the basic types keep one CSV layout.
 CLOZE = _NoteType(
-    1764012004, "immunoquiz Cloze", ("Text", "Quote", "Explain"), (("{{cloze:Text}}", "{{cloze:Text}}"),), cloze=True
+    1764012004,
+    "immunoquiz Cloze",
+    ("Text", "Back Extra", "Quote", "Explain"),
+    (("{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}"),),
+    cloze=True,
 )
 
 
@@ -87,7 +92,7 @@ def note_fields(card: Card) -> tuple[_NoteType, list[str]]:
     body = card.body
     extras = [_html(card.quote), _html(card.explain or "")]
     if isinstance(body, Cloze):
-        return CLOZE, [_cloze_text(body), *extras]
+        return CLOZE, [_cloze_text(body), "", *extras]
     if isinstance(body, Basic):
         return (REVERSED if body.reverse else BASIC), [_html(body.front), _html(body.back), *extras]
     if isinstance(body, Typed):

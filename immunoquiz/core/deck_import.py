@@ -118,6 +118,10 @@ def _one_line(text: str) -> str:
     return " ".join(tidy(text).split())
 
 
+# Fields kept in `explain` as they are; any other extra field is kept under its name.
+_EXPLAINING = frozenset({"explain", "back extra", "extra"})
+
+
 def _card(note: ForeignNote, media: list[str]) -> tuple[dict[str, object] | None, str]:
     """A note as a card mapping, or None with why it cannot be one."""
     converted = [_convert(note, text) for text in note.fields]
@@ -131,7 +135,7 @@ def _card(note: ForeignNote, media: list[str]) -> tuple[dict[str, object] | None
         if not texts or not texts[0]:
             return None, "its cloze text is empty once HTML and media are taken out"
         card.update(type="cloze", tags=tags, text=texts[0])
-        explain = [text for text in texts[1:] if text]
+        used = 1
     else:
         if len(texts) < 2:
             raise ForeignFileError(
@@ -145,14 +149,14 @@ def _card(note: ForeignNote, media: list[str]) -> tuple[dict[str, object] | None
         card.update(type="basic", tags=tags, front=front, back=back)
         if kind == "reversed":
             card["reverse"] = True
-        # Fields past the front and back are kept: a Quote and an Explain (as `export` writes them) as
-        # themselves, any other in `explain`, named.
-        explain = []
-        for name, text in zip(note.note_type.fields[2:], texts[2:], strict=False):
-            if text and name.casefold() == "quote":
-                card["quote"] = text
-            elif text:
-                explain.append(text if name.casefold() == "explain" else f"{name}: {text}")
+        used = 2
+    # The other fields are kept: a Quote (as `export` writes it) as the quote, the rest in `explain`.
+    explain = []
+    for name, text in zip(note.note_type.fields[used:], texts[used:], strict=False):
+        if text and name.casefold() == "quote":
+            card["quote"] = text
+        elif text:
+            explain.append(text if name.casefold() in _EXPLAINING else f"{name}: {text}")
     if explain:
         card["explain"] = "\n".join(explain)
     return card, ""

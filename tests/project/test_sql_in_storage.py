@@ -8,7 +8,16 @@ from pathlib import Path
 import immunoquiz
 
 PACKAGE = Path(immunoquiz.__file__).parent
-STORAGE = {"store", "migrations", "query", "card_query", "review_query", "quiz_store"}
+STORAGE = {
+    "store",
+    "migrations",
+    "query",
+    "card_query",
+    "review_query",
+    "quiz_store",
+    # Not our database: it reads the SQLite collection inside an Anki package, the only SQL on a foreign file.
+    "anki_package",
+}
 SQL_CALLS = {"execute", "executemany", "executescript"}
 
 
