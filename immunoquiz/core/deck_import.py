@@ -73,6 +73,7 @@ class ImportedDeck:
         skipped: The notes left out, with why.
         as_basic: Note types read as basic from their first two fields, with their note counts.
         media: The media files the notes referred to (not brought along).
+        media_files: How many media files the package held (none is brought along).
         answers: The imported cards' answers, oldest first (packages only).
         answers_left_out: Answers of notes or cards left out.
     """
@@ -83,6 +84,7 @@ class ImportedDeck:
     skipped: tuple[Skipped, ...] = ()
     as_basic: dict[str, int] = field(default_factory=dict)
     media: tuple[str, ...] = ()
+    media_files: int = 0
     answers: tuple[ImportedAnswer, ...] = ()
     answers_left_out: int = 0
 
@@ -103,6 +105,8 @@ class ImportedDeck:
             lines.append(f"Media left out: {counted(len(self.media), 'file')} referred to ({named}{more}).")
         else:
             lines.append("Media left out: none referred to.")
+        if self.media_files:
+            lines.append(f"The package held {counted(self.media_files, 'media file')}: none was brought along.")
         return lines
 
 
@@ -237,7 +241,15 @@ def import_deck(collection: ForeignCollection, deck_id: str, origin: str, path: 
         made = [pair for i, pair in enumerate(made) if i not in bad]
     answers, left_out = _answers(collection, made)
     return ImportedDeck(
-        deck_id, text, len(made), tuple(skipped), as_basic, tuple(dict.fromkeys(media)), answers, left_out
+        deck_id,
+        text,
+        len(made),
+        tuple(skipped),
+        as_basic,
+        tuple(dict.fromkeys(media)),
+        collection.media_files,
+        answers,
+        left_out,
     )
 
 

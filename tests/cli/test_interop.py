@@ -73,11 +73,14 @@ def test_a_legacy_genanki_package_imports_and_other_note_types_say_so(tmp_path: 
         fields=[{"name": "Term"}, {"name": "Meaning"}, {"name": "Note"}],
         templates=[{"name": "Card 1", "qfmt": "{{Term}}", "afmt": "{{Meaning}}"}],
     )
-    package = legacy_package(tmp_path / "legacy.apkg", other)
+    sound = tmp_path / "a.mp3"
+    sound.write_bytes(b"not really a sound")
+    package = legacy_package(tmp_path / "legacy.apkg", other, [str(sound)])
     out = tmp_path / "legacy.yaml"
     code, stdout, _ = invoke("import", str(package), "-o", str(out))
     assert code == 0, stdout
     assert "4 notes imported" in stdout
+    assert "The package held 1 media file: none was brought along." in stdout
     assert "1 note of note type `Vocab` read as basic from the first two fields" in stdout
     deck = read_deck(out).deck
     assert deck is not None

@@ -56,26 +56,29 @@ def test_the_modern_fixture_reads_every_note_type_and_the_log() -> None:
     ]
 
 
-def legacy_package(path: Path, extra: genanki.Model | None = None) -> Path:
-    """A legacy package (collection.anki2) written by genanki: one note of each built-in type."""
+def legacy_package(path: Path, extra: genanki.Model | None = None, media: list[str] | None = None) -> Path:
+    """A legacy package (collection.anki2) written by genanki: one note of each built-in type, and ``media``."""
     deck = genanki.Deck(2059400110, "Legacy")
     deck.add_note(genanki.Note(genanki.BASIC_MODEL, ["Front &lt;1&gt;", "Back"], tags=["a"]))
     deck.add_note(genanki.Note(genanki.BASIC_AND_REVERSED_CARD_MODEL, ["Keytruda", "pembrolizumab"]))
     deck.add_note(genanki.Note(genanki.CLOZE_MODEL, ["{{c1::Ipilimumab}} blocks {{c2::CTLA-4}}", ""]))
     if extra is not None:
         deck.add_note(genanki.Note(extra, ["only"] * len(extra.fields)))
-    genanki.Package(deck).write_to_file(str(path))
+    genanki.Package(deck, media_files=media or []).write_to_file(str(path))
     return path
 
 
 def test_a_legacy_package_made_by_genanki_reads(tmp_path: Path) -> None:
-    path = legacy_package(tmp_path / "legacy.apkg")
+    picture = tmp_path / "cell.png"
+    picture.write_bytes(b"not really a png")
+    path = legacy_package(tmp_path / "legacy.apkg", media=[str(picture)])
     with zipfile.ZipFile(path) as package:
         assert "collection.anki21b" not in package.namelist()
     collection = read_package(path)
     assert [note.note_type.kind for note in collection.notes] == ["basic", "reversed", "cloze"]
     assert collection.notes[0].fields == ("Front &lt;1&gt;", "Back") and collection.notes[0].tags == ("a",)
     assert collection.deck_names == ("Legacy",) and collection.reviews == ()
+    assert collection.media_files == 1
 
 
 def zipped(path: Path, members: dict[str, bytes]) -> Path:
