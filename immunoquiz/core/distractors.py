@@ -164,7 +164,8 @@ class _Filter:
     def keep(self, text: str, other_quote: str = "") -> bool:
         if self.numeric and parse_number(text) is None:
             return False
-        if other_quote and not self.numeric and (self.quote in other_quote or other_quote in self.quote):
+        # An unsourced card (no quote) shares a passage with none.
+        if other_quote and self.quote and not self.numeric and (self.quote in other_quote or other_quote in self.quote):
             return False
         key = _dedup_key(self.card, text)
         if key in self.seen or is_right(self.card, text) or (not self.numeric and named_in(text, self.named)):

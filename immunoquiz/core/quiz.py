@@ -331,7 +331,8 @@ def _fact(card: Card) -> _Fact:
         answers, shown = (), [body.question]
     else:
         answers, shown = card.answer_texts(), [body.question]
-    quote = normalise_quote(card.quote)
+    # A card of an unsourced deck has no quote to share: its answers are its own fact.
+    quote = normalise_quote(card.quote) or ("card", card.deck_id, card.id)
     keys: set[object] = {("answer", quote, normalise_answer(answer)) for answer in answers}
     if card.quiz.fact is not None:
         keys.add(("fact", card.quiz.fact))

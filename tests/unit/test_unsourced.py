@@ -81,3 +81,32 @@ def test_its_cards_sync_and_show_no_source(tmp_path: Path) -> None:
     answer = session.check(showing, None)
     feedback = answer_feedback(showing.card, showing.prompt, answer.verdict, None)
     assert "Source: no source" in format_feedback(feedback)
+
+
+def test_unsourced_cards_with_one_answer_are_two_facts_on_a_paper(tmp_path: Path) -> None:
+    from immunoquiz.core.quiz import _fact
+
+    twins = DECK.replace("back: Paris, since 508", "back: Paris").replace(
+        "  - id: b\n",
+        "  - id: c\n    type: basic\n    tags: [t]\n    front: Capital of Texas?\n    back: Paris\n  - id: b\n",
+    )
+    deck = read_deck(write(tmp_path, twins)).deck
+    assert deck is not None
+    first, second = deck.cards[0], deck.cards[1]
+    assert (first.body.back, second.body.back) == ("Paris", "Paris")  # type: ignore[union-attr]
+    assert not _fact(first).clashes(_fact(second))
+
+
+def test_an_unsourced_card_takes_distractors_from_sourced_cards() -> None:
+    from immunoquiz.core.distractors import DistractorPool
+    from immunoquiz.core.model import Card, QuizHints, Typed
+
+    def drug(deck: str, card_id: str, answer: str, quote: str) -> Card:
+        return Card(deck, card_id, ("t",), quote, Typed("Which drug?", answer), quiz=QuizHints(kind="drug"))
+
+    asked = drug("imported", "a", "Keytruda", "")
+    sourced = [
+        drug("d", f"c{n}", name, f"{name} is a drug") for n, name in enumerate(("Opdivo", "Yervoy", "Tecentriq"))
+    ]
+    texts = {text for _, text in DistractorPool([asked, *sourced]).candidates(asked)}
+    assert texts == {"Opdivo", "Yervoy", "Tecentriq"}
