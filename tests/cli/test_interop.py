@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import genanki
+import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -24,7 +25,7 @@ from immunoquiz.core.reader import read_deck
 from immunoquiz.core.replay import replayed_states
 from immunoquiz.core.store import open_store
 from immunoquiz.paths import bundled_decks_dir
-from tests.support.decks import TESTS
+from tests.support.decks import ROOT, TESTS
 from tests.support.log import load_log, many_cards
 from tests.unit.test_interop_read import legacy_package, zipped
 
@@ -53,6 +54,16 @@ def test_the_modern_fixture_imports_as_a_deck_that_checks(tmp_path: Path) -> Non
     assert cards["anki-1796280473506"].type == "cloze" and cards["anki-1796280473506"].explain == "Yervoy"
     assert cards["anki-1796280473510"].explain == "Example: colitis is one"
     assert outcome.deck.title == "Checkpoints"
+    schema = json.loads((ROOT / "immunoquiz" / "schema" / "deck.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(out.read_text(encoding="utf-8")), schema)
+    assert invoke("check", str(out))[0] == 0
+
+
+def test_a_colpkg_reads_as_a_package(tmp_path: Path) -> None:
+    colpkg = tmp_path / "collection.colpkg"
+    shutil.copy(MODERN, colpkg)
+    code, stdout, _ = invoke("import", str(colpkg), "-o", str(tmp_path / "all.yaml"))
+    assert code == 0 and "5 notes imported as cards of deck `all`." in stdout
 
 
 def test_import_never_overwrites_without_force_and_never_touches_the_database(tmp_path: Path) -> None:
@@ -327,4 +338,3 @@ def test_hostile_zip_members_never_show_a_traceback(tmp_path: Path) -> None:
     path = zipped(tmp_path / "evil.apkg", {"collection.anki21b": b"\x28\xb5\x2f\xfd\x00\x00"})
     code, _, err = invoke("import", str(path), "-o", str(tmp_path / "evil.yaml"))
     assert code == 1 and "Traceback" not in err and err.count("\n") == 1
-    assert yaml.safe_load("a: 1") == {"a": 1}
