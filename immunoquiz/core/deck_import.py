@@ -118,10 +118,6 @@ def _tag(tag: str) -> str:
     return "-".join(tidy(tag).split())
 
 
-def _one_line(text: str) -> str:
-    return " ".join(tidy(text).split())
-
-
 # Fields kept in `explain` as they are; any other extra field is kept under its name.
 _EXPLAINING = frozenset({"explain", "back extra", "extra"})
 
@@ -222,8 +218,8 @@ def import_deck(collection: ForeignCollection, deck_id: str, origin: str, path: 
             as_basic[note.note_type.name] = as_basic.get(note.note_type.name, 0) + 1
     names = collection.deck_names
     title = names[0].rpartition("::")[2] if len(names) == 1 and names[0] else Path(origin).stem
-    title = _one_line(title) or deck_id
-    origin = _one_line(origin) or "another program"
+    title = tidy(title) or deck_id
+    origin = tidy(origin) or "another program"
     while True:
         text, starts = _deck_text(deck_id, title, origin, [card for _, card in made])
         outcome = read_deck(path, str(path), data=text.encode("utf-8"))
