@@ -71,7 +71,7 @@ def _collection_bytes(path: Path) -> tuple[bytes, int]:
             with package.open(member) as stream:
                 data = _bounded(stream, MAX_COLLECTION_BYTES, member)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
-        raise ForeignFileError(f"not a readable zip file ({exc}): export it again from Anki") from exc
+        raise ForeignFileError(f"not a readable zip file ({visible(str(exc))}): export it again from Anki") from exc
     except OSError as exc:
         raise ForeignFileError(f"cannot read it ({exc.strerror or exc})") from exc
     if member.endswith("b"):
@@ -80,7 +80,7 @@ def _collection_bytes(path: Path) -> tuple[bytes, int]:
         try:
             data = _bounded(zstandard.ZstdDecompressor().stream_reader(data), MAX_COLLECTION_BYTES, member)
         except zstandard.ZstdError as exc:
-            raise ForeignFileError(f"{member} is damaged ({exc}): export it again from Anki") from exc
+            raise ForeignFileError(f"{member} is damaged ({visible(str(exc))}): export it again from Anki") from exc
     return data, media
 
 
@@ -96,7 +96,9 @@ def _open(data: bytes) -> sqlite3.Connection:
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
         conn.close()
-        raise ForeignFileError(f"its collection cannot be opened ({exc}): export it again from Anki") from exc
+        raise ForeignFileError(
+            f"its collection cannot be opened ({visible(str(exc))}): export it again from Anki"
+        ) from exc
     return conn
 
 
@@ -209,6 +211,8 @@ def read_package(path: Path) -> ForeignCollection:
         return ForeignCollection(tuple(notes), tuple(reviews), _deck_names(conn, modern, decks), media)
     except (sqlite3.Error, KeyError, TypeError, ValueError, AttributeError) as exc:
         # json.JSONDecodeError is a ValueError: a damaged `col` row lands here too.
-        raise ForeignFileError(f"its collection is damaged or not from Anki ({exc}): export it again") from exc
+        raise ForeignFileError(
+            f"its collection is damaged or not from Anki ({visible(str(exc))}): export it again"
+        ) from exc
     finally:
         conn.close()

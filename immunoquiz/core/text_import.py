@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from pathlib import Path
 
 from immunoquiz.core.interchange import ForeignCollection, ForeignFileError, ForeignNote, NoteKind, NoteType, note_kind
@@ -74,7 +75,7 @@ def read_anki_text(text: str) -> ForeignCollection:
         ForeignFileError: A header that cannot be read, or a ragged row (a row
             with other columns than the first of its note type).
     """
-    lines = text.splitlines()
+    lines = text.split("\n")
     start = next((index for index, line in enumerate(lines) if not line.startswith("#")), len(lines))
     headers: dict[str, str] = {}
     for line in lines[:start]:
@@ -100,8 +101,12 @@ def read_anki_text(text: str) -> ForeignCollection:
     if "deck" in headers:
         decks[headers["deck"]] = None
     try:
-        rows = csv.reader(lines[start:], delimiter=delimiter, quotechar='"', strict=True)
-        for number, row in enumerate(rows, start + 1):
+        # Read as one stream, so that a quoted field may hold a line break.
+        rows = csv.reader(io.StringIO("\n".join(lines[start:]), newline=""), delimiter=delimiter, strict=True)
+        ended = 0
+        for row in rows:
+            # The line the row starts on (a quoted line break makes a row span lines).
+            number, ended = start + ended + 1, rows.line_num
             if not row or row == [""]:
                 continue
             if any(len(cell) > MAX_FIELD_CHARS for cell in row):
@@ -129,7 +134,9 @@ def read_anki_text(text: str) -> ForeignCollection:
             identity = row[meta["guid"]] if "guid" in meta else fields[0]
             notes.append(ForeignNote(_key(identity, taken), f"line {number}", note_type, fields, tags, html))
     except csv.Error as exc:
-        raise ForeignFileError(f"line {rows.line_num + start}: {exc}: fix the quotes of that row") from exc
+        raise ForeignFileError(
+            f"line {rows.line_num + start}: {visible(str(exc))}: fix the quotes of that row"
+        ) from exc
     return ForeignCollection(tuple(notes), deck_names=tuple(decks))
 
 

@@ -134,6 +134,7 @@ ANKI_TEXT = """\
 Basic\tWhat is <b>DNA</b>?\tDeoxyribonucleic acid\tbio genes
 Cloze\t{{c1::Mitochondria}} make ATP\t\tbio
 "Basic"\t"A field with a tab\there"\tBack\t
+Basic\t"Two\nlines"\tBack\t
 """
 
 
@@ -143,9 +144,10 @@ def test_anki_text_is_read_with_its_headers() -> None:
         ("line 6", "basic", ("What is <b>DNA</b>?", "Deoxyribonucleic acid"), ("bio", "genes")),
         ("line 7", "cloze", ("{{c1::Mitochondria}} make ATP", ""), ("bio",)),
         ("line 8", "basic", ("A field with a tab\there", "Back"), ()),
+        ("line 9", "basic", ("Two\nlines", "Back"), ()),
     ]
     assert all(note.html for note in collection.notes) and collection.deck_names == ("Biology",)
-    assert len({note.key for note in collection.notes}) == 3
+    assert len({note.key for note in collection.notes}) == 4
 
 
 def test_a_ragged_anki_text_row_is_refused_with_its_line() -> None:
