@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from immunoquiz.core.model import Card
@@ -100,8 +101,15 @@ def new_cards(store: Store, cards: CardFilter, deck_id: str, *, in_order: bool =
 
 def _in_deck(cards: CardFilter, deck_id: str) -> tuple[str, list[object]]:
     # One deck id tested per row, not each of the filter's decks: the queue reads deck by deck (their own limits).
-    others, params = replace(cards, decks=()).where()
+    others, params = _without_decks(cards)
     return f"deck_id = ? AND {others}", [deck_id, *params]
+
+
+@lru_cache(maxsize=32)
+def _without_decks(cards: CardFilter) -> tuple[str, tuple[object, ...]]:
+    """The filter's condition but its decks, rendered once for the queue's deck-by-deck reads."""
+    where, params = replace(cards, decks=()).where()
+    return where, tuple(params)
 
 
 @dataclass(frozen=True, slots=True)
