@@ -807,6 +807,7 @@ def browse(
     from immunoquiz.core.browse import RESULT_LIMIT, describe_found, format_found, parse_query, query_problems, search
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.review_query import card_history
+    from immunoquiz.core.text import counted
 
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
@@ -828,7 +829,7 @@ def browse(
         )
         if change is not None:
             store.set_suspended_many([found.row.id for found in result.found], change == "suspend")
-            click.echo(f"{change.capitalize()}ed {result.total} card{'s' * (result.total != 1)}.", err=True)
+            click.echo(f"{change.capitalize()}ed {counted(result.total, 'card')}.", err=True)
             result = search(store, parsed, system_clock(), day_rule, options=limits)
         logs = {found.row.id: card_history(store, found.row.id) for found in result.found} if with_history else {}
     if as_json:
@@ -836,7 +837,7 @@ def browse(
         click.echo(json.dumps({"total": result.total, "cards": cards}, indent=2, ensure_ascii=False))
         return
     shown = "" if result.total == len(result.found) else f" (the first {len(result.found)} shown)"
-    click.echo(f"{result.total} card{'s' * (result.total != 1)} found{shown}.")
+    click.echo(f"{counted(result.total, 'card')} found{shown}.")
     for found in result.found:
         click.echo(format_found(found, day_rule.tz, logs.get(found.row.id)))
 
@@ -890,27 +891,14 @@ def _steps(value: str | None) -> tuple[timedelta, ...] | None:
 _BOUNDS = frozenset({"min", "max", "min_open", "max_open", "clamp"})
 
 
-class _FieldIntRange(click.IntRange):
-    """A whole-number option's bounds, read from the core's ``FIELDS`` when first asked for.
+class _FieldBounds:
+    """An option's bounds, read from the core's ``FIELDS`` when first asked for.
 
     Defining the commands then imports no core module, so ``--help`` stays light.
+    Mixed in before ``click.IntRange`` or ``click.FloatRange``, whose ``__init__`` it calls late.
     """
 
-    def __init__(self, name: str) -> None:
-        self.field_name = name
-
-    def __getattr__(self, attr: str) -> Any:
-        if attr not in _BOUNDS:
-            raise AttributeError(attr)
-        from immunoquiz.core.options import FIELDS
-
-        field = FIELDS[self.field_name]
-        super().__init__(int(field.low), int(field.high))
-        return getattr(self, attr)
-
-
-class _FieldFloatRange(click.FloatRange):
-    """A decimal option's bounds, read from the core's ``FIELDS`` when first asked for (as ``_FieldIntRange``)."""
+    number: type[int] | type[float]
 
     def __init__(self, name: str) -> None:
         self.field_name = name
@@ -921,8 +909,20 @@ class _FieldFloatRange(click.FloatRange):
         from immunoquiz.core.options import FIELDS
 
         field = FIELDS[self.field_name]
-        super().__init__(field.low, field.high)
+        super().__init__(self.number(field.low), self.number(field.high))  # type: ignore[call-arg]
         return getattr(self, attr)
+
+
+class _FieldIntRange(_FieldBounds, click.IntRange):
+    """A whole-number option's bounds (see ``_FieldBounds``)."""
+
+    number = int
+
+
+class _FieldFloatRange(_FieldBounds, click.FloatRange):
+    """A decimal option's bounds (see ``_FieldBounds``)."""
+
+    number = float
 
 
 _T = TypeVar("_T")

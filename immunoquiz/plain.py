@@ -25,6 +25,7 @@ from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.core.store import StoreError, describe_error
 from immunoquiz.core.studyday import format_moment
+from immunoquiz.core.text import counted
 
 
 def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
@@ -170,7 +171,7 @@ def _summary(out: IO[str], session: Session) -> None:
     summary = session.summary()
     waiting = session.waiting_until()
     tz = session.day_rule.tz
-    out.write(f"Session over: {summary.studied} card{'s' * (summary.studied != 1)} studied")
+    out.write(f"Session over: {counted(summary.studied, 'card')} studied")
     if summary.accuracy is not None:
         out.write(f", {summary.correct}/{summary.checked} checked answers right ({summary.accuracy:.0%})")
     if summary.self_graded:

@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 
 from immunoquiz.core.interchange import ForeignCollection, ForeignFileError, ForeignNote, NoteKind, NoteType, note_kind
-from immunoquiz.core.text import visible
+from immunoquiz.core.text import counted, visible
 
 MAX_TEXT_BYTES = 50_000_000
 """A text export larger than this is refused unread."""
@@ -165,7 +165,7 @@ def read_quizlet(text: str) -> ForeignCollection:
         if not found or (separator == "\t" and "\t" in definition):
             columns = line.count(separator) + 1
             raise ForeignFileError(
-                f"line {number} has {columns} column{'s' * (columns != 1)} where every line needs two, a term,"
+                f"line {number} has {counted(columns, 'column')} where every line needs two, a term,"
                 f" {named} and a definition: fix that line"
             )
         notes.append(ForeignNote(_key(term, taken), f"line {number}", _QUIZLET, (term, definition), html=False))
