@@ -82,7 +82,7 @@ def answer_side(feedback: Feedback, *, numbering: bool) -> list[Content]:
     if feedback.quote:
         parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=feedback.quote))
     else:
-        parts.append(Content.from_markup(f"[b]Source:[/b] {NO_SOURCE}"))
+        parts.append(Content.from_markup("[b]Source:[/b] $source", source=NO_SOURCE))
     if feedback.explain:
         parts.append(Content.from_markup("[b]Why:[/b] $explain", explain=feedback.explain))
     return parts
