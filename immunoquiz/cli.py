@@ -778,7 +778,7 @@ def study(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="The address to listen on (another than this machine's own: no login, see above).",
+    help="The address to listen on (any but a loopback one opens the app, without login, to whoever reaches it).",
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
 @common_options
