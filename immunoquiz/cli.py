@@ -798,6 +798,10 @@ def serve(
         if (exc.name or "").startswith("immunoquiz"):
             raise
         fail(f"serve needs the web extra ({exc.name} is not installed): pip install 'immunoquiz[web]'")
+    try:
+        local = check_bind(host, port)
+    except BindError as exc:
+        fail(str(exc))
     options = _options(ctx, db, profile, deck_dirs)
     open_for(options).store.close()  # a database or deck problem is said here, once, not in each tab
     path = options.db_path().resolve()
@@ -806,10 +810,6 @@ def serve(
         argv += ["--profile", options.profile]
     for folder in options.decks:
         argv += ["--decks", str(folder.resolve())]
-    try:
-        local = check_bind(host, port)
-    except BindError as exc:
-        fail(str(exc))
     address = f"[{host}]" if ":" in host else host
 
     def announce() -> None:
@@ -821,7 +821,7 @@ def serve(
             )
         click.echo(f"Serving immunoquiz on http://{address}:{port}/ for {path} (Ctrl+C stops it)", err=True)
 
-    server = AppServer(app_command(argv), host, port, f"immunoquiz ({path.name})", announce)
+    server = AppServer(app_command(argv), host, port, f"immunoquiz ({path.name})", announce, local)
     try:
         server.serve()
     except OSError as exc:  # the port taken between the check and the server's bind

@@ -77,17 +77,31 @@ def check_bind(host: str, port: int) -> bool:
 class AppServer(Server):
     """textual-serve's server, with the page addressed as the browser reached it, and the two guards."""
 
-    def __init__(self, command: str, host: str, port: int, title: str, announce: Callable[[], None]) -> None:
+    def __init__(
+        self, command: str, host: str, port: int, title: str, announce: Callable[[], None], local_only: bool
+    ) -> None:
+        """Serve ``command`` for each tab on ``host:port``.
+
+        Args:
+            command: The shell command line of the app for each tab.
+            host: The address to listen on.
+            port: The port.
+            title: The page's title.
+            announce: Says where the app is served, once listening.
+            local_only: Whether ``host`` is this machine alone: then only its
+                names (loopback ones and ``host``) may address a request.
+        """
         super().__init__(command, host=host, port=port, title=title)
         self._announce = announce
-        self._local_only = is_loopback(host)
+        self._local_only = local_only
 
     async def on_startup(self, app: web.Application) -> None:
         """Say where the app is served (instead of textual-serve's banner)."""
         self._announce()
 
     def _refuse_foreign(self, request: web.Request) -> None:
-        if self._local_only and not is_loopback(request.url.host or ""):
+        named = request.url.host or ""
+        if self._local_only and not (is_loopback(named) or named.lower() == self.host.lower()):
             raise web.HTTPForbidden(text=f"immunoquiz serves {self.host} only")
 
     @aiohttp_jinja2.template("app_index.html")

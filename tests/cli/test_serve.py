@@ -116,6 +116,7 @@ def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert f"--port {port}" in line and "in use" in line
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_an_address_not_of_this_machine_is_one_line(tmp_path: Path) -> None:
@@ -124,6 +125,7 @@ def test_an_address_not_of_this_machine_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert "--host 192.0.2.1" in line and "cannot listen" in line
+    assert not (tmp_path / "x.db").exists()
 
 
 @pytest.fixture
