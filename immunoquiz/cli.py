@@ -110,6 +110,10 @@ def _remember_create(ctx: click.Context, _param: click.Parameter, value: bool) -
         ctx.meta[_CREATE_PROFILE] = True
 
 
+# The driver textual-serve starts each tab's app with.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
 def terminal_problem() -> str | None:
     """Why the study app cannot run here, if it cannot: it needs a real terminal on both ends.
 
@@ -118,6 +122,8 @@ def terminal_problem() -> str | None:
     """
     import os
 
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return None  # a tab of `immunoquiz serve`: Textual speaks to textual-serve over the pipes
     if os.environ.get("TERM") == "dumb":
         return "TERM=dumb cannot show the study app"
     if not sys.stdin.isatty():
@@ -765,6 +771,61 @@ def study(
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     _open_app(options, _selection(workspace, decks, tags, cram, None), workspace)
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on (any but a loopback one opens the app, without login, to whoever reaches it).",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
+@common_options
+@click.pass_context
+def serve(
+    ctx: click.Context, host: str, port: int, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...]
+) -> None:
+    """Serve the study app to web browsers (needs the web extra), one app for each tab, on this learner's database.
+
+    There is no login: anyone who can reach the port studies as this learner
+    and can read their database's cards and progress. It listens on this
+    machine alone unless --host names another address.
+    """
+    try:
+        from immunoquiz.web import AppServer, BindError, app_command, check_bind
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").startswith("immunoquiz"):
+            raise
+        fail(f"serve needs the web extra ({exc.name} is not installed): pip install 'immunoquiz[web]'")
+    try:
+        local = check_bind(host, port)
+    except BindError as exc:
+        fail(str(exc))
+    options = _options(ctx, db, profile, deck_dirs)
+    open_for(options).store.close()  # a database or deck problem is said here, once, not in each tab
+    path = options.db_path().resolve()
+    argv = [sys.executable, "-m", "immunoquiz", "--db", str(path)]
+    if options.profile is not None:
+        argv += ["--profile", options.profile]
+    for folder in options.decks:
+        argv += ["--decks", str(folder.resolve())]
+    address = f"[{host}]" if ":" in host else host
+
+    def announce() -> None:
+        if not local:
+            click.echo(
+                f"immunoquiz: warning: listening on {host}, not on this machine alone. There is no login:"
+                f" anyone who can reach port {port} studies as this learner and can read {path}'s cards and progress.",
+                err=True,
+            )
+        click.echo(f"Serving immunoquiz on http://{address}:{port}/ for {path} (Ctrl+C stops it)", err=True)
+
+    server = AppServer(app_command(argv), host, port, f"immunoquiz ({path.name})", announce, local)
+    try:
+        server.serve()
+    except OSError as exc:  # the port taken between the check and the server's bind
+        fail(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})")
 
 
 def _since(value: str | None, today: int) -> int | None:
