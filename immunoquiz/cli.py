@@ -164,11 +164,11 @@ def database_errors(path: Path) -> Iterator[None]:
     """Turn a database failure (locked, damaged, read-only) into one line and an exit."""
     import sqlite3
 
-    from immunoquiz.core.store import DamagedValue, StoreError, describe_error
+    from immunoquiz.core.store import DamagedDatabase, StoreError, describe_error
 
     try:
         yield
-    except DamagedValue as exc:
+    except DamagedDatabase as exc:
         fail(f"{path}: {exc}")
     except StoreError as exc:
         fail(str(exc))
