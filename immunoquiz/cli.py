@@ -801,6 +801,10 @@ def browse(
 ) -> None:
     """Find cards as the app's browser does: words, "phrases", deck:ID, card:ID, tag:NAME, is:STATE.
 
+    As in Anki: terms side by side must all match, a OR b either (AND binds
+    tighter), -term excludes, parentheses group. Put -- before a query that
+    starts with -, so that it is not read as an option: browse -- -tag:x.
+
     Each card is printed with its state, due date, question and answer (and its
     answers with --history); --suspend and --unsuspend change every card found.
     """
