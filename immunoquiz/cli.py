@@ -170,11 +170,11 @@ def database_errors(path: Path) -> Iterator[None]:
     """Turn a database failure (locked, damaged, read-only) into one line and an exit."""
     import sqlite3
 
-    from immunoquiz.core.store import DamagedValue, StoreError, describe_error
+    from immunoquiz.core.store import DamagedDatabase, StoreError, describe_error
 
     try:
         yield
-    except DamagedValue as exc:
+    except DamagedDatabase as exc:
         fail(f"{path}: {exc}")
     except StoreError as exc:
         fail(str(exc))
@@ -861,6 +861,10 @@ def browse(
     deck_dirs: tuple[Path, ...],
 ) -> None:
     """Find cards as the app's browser does: words, "phrases", deck:ID, card:ID, tag:NAME, is:STATE.
+
+    As in Anki: terms side by side must all match, a OR b either (AND binds
+    tighter), -term excludes, parentheses group. Put -- before a query that
+    starts with -, so that it is not read as an option: browse -- -tag:x.
 
     Each card is printed with its state, due date, question and answer (and its
     answers with --history); --suspend and --unsuspend change every card found.

@@ -23,7 +23,7 @@ from immunoquiz.core.feedback import answer_feedback, correction_notice, format_
 from immunoquiz.core.grading import unreadable
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.session import Answer, Session, Showing
-from immunoquiz.core.store import StoreError, describe_error
+from immunoquiz.core.store import DamagedDatabase, StoreError, describe_error
 from immunoquiz.core.studyday import format_moment
 from immunoquiz.core.text import counted
 
@@ -112,6 +112,8 @@ def _rate(
             return "command"
         try:
             session.rate(showing, answer, Rating(int(command)) if command else answer.verdict.proposed)
+        except DamagedDatabase:
+            raise  # asking again would not help: the session ends with the one line that says what to do
         except (sqlite3.Error, StoreError) as exc:
             # Each answer is one transaction, rolled back on failure: the same rating can be given again.
             reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)

@@ -23,6 +23,9 @@ class Backupable(Protocol):
     def backup(self, destination: Path) -> None:
         """Copy it, as committed now, into a new file."""
 
+    def sound(self) -> bool:
+        """Whether it is undamaged (SQLite's quick check passes)."""
+
 
 BACKUPS_KEPT = 7
 """How many backups of one database are kept; the oldest go first."""
@@ -67,10 +70,14 @@ def make_backup(store: Backupable, now: datetime, kept: int = BACKUPS_KEPT) -> P
 
 
 def daily_backup(store: Backupable, now: datetime) -> Path | None:
-    """Back the database up if no backup was made on ``now``'s date; the new backup, or None."""
+    """Back the database up if no backup was made on ``now``'s date; the new backup, or None.
+
+    A damaged database is not backed up: its copy would push out of the
+    rotation one of the good backups it is to be restored from.
+    """
     if store.path is None:
         return None
     made = backups(store.path)
-    if made and made[-1].stem.rsplit("-", 2)[1] == f"{now:%Y%m%d}":
+    if (made and made[-1].stem.rsplit("-", 2)[1] == f"{now:%Y%m%d}") or not store.sound():
         return None
     return make_backup(store, now)

@@ -1,9 +1,12 @@
 """Finding cards for the browser: a small search language, and a card found as plain data or lines.
 
-Queries follow Anki's browser: free words match the card's text, quote,
-explanation or id; ``deck:ID``, ``card:ID`` (exactly that card id),
-``tag:NAME`` and ``is:new|due|leech|suspended|buried`` narrow the result;
-a "quoted phrase" is one term.
+Queries follow Anki's browser search: free words match the card's text,
+quote, explanation or id; ``deck:ID``, ``card:ID`` (exactly that card id),
+``tag:NAME`` and ``is:new|due|leech|suspended|buried`` match what they say;
+a "quoted phrase" is one term. Terms side by side must all match (an
+implicit AND, or ``and``); ``a or b`` matches either (``or`` in any case, as
+in Anki); AND binds tighter than OR, so ``a b or c`` is ``(a and b) or c``;
+``-term`` and ``-(group)`` exclude what they match; parentheses group.
 Everything here is pure functions over a ``Store`` (no Textual), so the app
 and tests share it.
 """
@@ -11,18 +14,17 @@ and tests share it.
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from immunoquiz.core.card_query import search_cards
 from immunoquiz.core.clock import from_ms
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.present import present
-from immunoquiz.core.query import CardFilter
+from immunoquiz.core.query import AllOf, AnyOf, CardFilter, Not, Search, Term
 from immunoquiz.core.queue import gather
 from immunoquiz.core.review_query import HistoryEntry
 from immunoquiz.core.schedule import Phase, Rating
@@ -32,6 +34,10 @@ from immunoquiz.core.studyday import DayRule
 CardStateFilter = Literal["new", "due", "leech", "suspended", "buried"]
 STATES: tuple[CardStateFilter, ...] = get_args(CardStateFilter)
 RESULT_LIMIT = 500
+MAX_TERMS = 100
+"""The most terms a query may hold (each is a condition in one SQL statement)."""
+MAX_DEPTH = 20
+"""How deeply groups and negations may nest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,73 +45,215 @@ class Query:
     """A parsed browser query.
 
     Attributes:
-        words: Free words; every one must appear (case-insensitive).
-        decks: Deck ids; any of them.
-        cards: Card ids, matched exactly; any of them.
-        tags: Tags; any of them.
-        states: States; any of them.
-        errors: Parts that could not be understood, for a message.
+        search: What the cards must match; None for every card.
+        errors: Terms that could not be understood (such as ``is:soon``),
+            left out of ``search``, for a message.
+        syntax: Why the query cannot be read, with its column and the fix
+            (unbalanced parentheses, a dangling ``OR`` or ``-``); nothing is
+            found then.
     """
 
-    words: tuple[str, ...] = ()
-    decks: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    states: tuple[CardStateFilter, ...] = ()
+    search: Search | None = None
     errors: tuple[str, ...] = ()
-    cards: tuple[str, ...] = ()
+    syntax: str | None = None
+
+    def terms(self) -> Iterator[Term]:
+        """Every term of the search, negated or not."""
+        pending: list[Search] = [] if self.search is None else [self.search]
+        while pending:
+            search = pending.pop()
+            if isinstance(search, Term):
+                yield search
+            elif isinstance(search, Not):
+                pending.append(search.search)
+            else:
+                pending.extend(reversed(search.searches))
 
 
-# A term: an optional `-`, an optional `key:`, then a "quoted phrase" or a word.
-_TERM = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
+class _Token(NamedTuple):
+    """A piece of a query: ``(``, ``)``, ``-``, ``or``, ``and`` or a term (``key:value``, key optional)."""
+
+    kind: Literal["(", ")", "-", "or", "and", "term"]
+    column: int
+    text: str
+    key: str = ""
+    value: str = ""
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    """The pieces of a query, left to right, in one pass (no backtracking on any input)."""
+    i, end = 0, len(text)
+    while i < end:
+        char = text[i]
+        if char.isspace():
+            i += 1
+            continue
+        start = i
+        if char in "()-":
+            i += 1
+            yield _Token(char, start + 1, char)  # type: ignore[arg-type]  # one of the three
+            continue
+        key = ""
+        j = i
+        while j < end and text[j].isascii() and text[j].isalpha():
+            j += 1
+        if j > i and j < end and text[j] == ":":
+            key, i = text[i:j].lower(), j + 1
+        if i < end and text[i] == '"':
+            # A "quoted phrase" runs to the next quote, or to the end when it has none.
+            close = text.find('"', i + 1)
+            close = end if close < 0 else close
+            value, i = text[i + 1 : close], min(close + 1, end)
+            yield _Token("term", start + 1, text[start:i], key, value)
+            continue
+        # A word runs to a space or a `)`, which closes a group (as in Anki).
+        while i < end and not text[i].isspace() and text[i] != ")":
+            i += 1
+        word = text[start:i]
+        if not key and word.lower() in ("or", "and"):
+            yield _Token(word.lower(), start + 1, word)  # type: ignore[arg-type]  # or / and
+        else:
+            yield _Token("term", start + 1, word, key, word[len(key) + 1 :] if key else word)
+
+
+class _Unreadable(Exception):
+    """A query that cannot be read: the message says where and how to fix it."""
+
+
+class _Parser:
+    """Anki's grammar: ``any := all (OR all)*``, ``all := unary ([AND] unary)*``, ``unary := -unary | (any) | term``.
+
+    A term not understood becomes None, which its AND or OR leaves out.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.tokens = list(_tokens(text))
+        self.position = 0
+        self.terms = 0
+        self.errors: list[str] = []
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def parse(self) -> Search | None:
+        search = self.any_of(0)
+        stray = self.peek()
+        if stray is not None:  # only a `)` ends a group early
+            raise _Unreadable(
+                f"`)` at column {stray.column} closes no group: remove it, or put `(` before the terms it closes"
+            )
+        return search
+
+    def needs_term_after(self, token: _Token) -> None:
+        following = self.peek()
+        if following is None or following.kind in (")", "or", "and"):
+            raise _Unreadable(
+                f"`{token.text}` at column {token.column} has no term after it: put one there, or remove it"
+                + (f' (write "{token.text}" to search for the word)' if token.kind != "-" else "")
+            )
+
+    def any_of(self, depth: int) -> Search | None:
+        parts = [self.all_of(depth)]
+        while (token := self.peek()) is not None and token.kind == "or":
+            self.take()
+            self.needs_term_after(token)
+            parts.append(self.all_of(depth))
+        return _combine(AnyOf, parts)
+
+    def all_of(self, depth: int) -> Search | None:
+        parts: list[Search | None] = []
+        while (token := self.peek()) is not None and token.kind not in (")", "or"):
+            if token.kind == "and":
+                if not parts:
+                    break
+                self.take()
+                self.needs_term_after(token)
+                continue
+            parts.append(self.unary(depth))
+        if not parts and token is not None and token.kind in ("or", "and"):
+            raise _Unreadable(
+                f"`{token.text}` at column {token.column} has no term before it: put one there, or remove it"
+                f' (write "{token.text}" to search for the word)'
+            )
+        return _combine(AllOf, parts)
+
+    def unary(self, depth: int) -> Search | None:
+        token = self.take()
+        if token.kind in ("-", "(") and depth >= MAX_DEPTH:
+            raise _Unreadable(
+                f"`{token.text}` at column {token.column} nests more than {MAX_DEPTH} deep: simplify the query"
+            )
+        if token.kind == "-":
+            following = self.peek()
+            # The term it excludes follows it at once, as in `-tag:x`: a dash before a space excludes nothing.
+            if following is None or following.kind in (")", "or", "and") or following.column != token.column + 1:
+                raise _Unreadable(
+                    f"`-` at column {token.column} excludes nothing: put the term right after it (`-tag:x`),"
+                    ' or write "-" to search for a dash'
+                )
+            inner = self.unary(depth + 1)
+            return None if inner is None else Not(inner)
+        if token.kind == "(":
+            following = self.peek()
+            if following is not None and following.kind == ")":
+                raise _Unreadable(f"`()` at column {token.column} is empty: put terms inside, or remove it")
+            inner = self.any_of(depth + 1)
+            if self.peek() is None:
+                raise _Unreadable(
+                    f"`(` at column {token.column} is never closed: put `)` after the terms it groups, or remove it"
+                )
+            self.take()  # its `)`
+            return inner
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise _Unreadable(f"more than {MAX_TERMS} terms (from column {token.column}): search with fewer")
+        return self.term(token)
+
+    def term(self, token: _Token) -> Search | None:
+        key, value = token.key, token.value
+        if key in ("deck", "card", "tag") and value:
+            return Term(key, value)  # type: ignore[arg-type]  # one of the three
+        if key == "is":
+            if value.lower() in STATES:
+                return Term("state", value.lower())
+            self.errors.append(token.text)
+            return None
+        if key:
+            return Term("text", f"{key}:{value}")
+        return Term("text", value) if value else None
+
+
+def _combine(kind: type[AllOf] | type[AnyOf], parts: Sequence[Search | None]) -> Search | None:
+    kept = tuple(part for part in parts if part is not None)
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else kind(kept)
 
 
 def parse_query(text: str) -> Query:
-    """Parse ``deck:ID card:ID tag:NAME is:STATE words "a phrase"``, as Anki's browser reads them.
-
-    Every term must hold; a "quoted phrase" is one term. Negation (``-tag:x``)
-    and ``OR`` are not supported yet: they are reported in ``errors`` rather
-    than matching nothing in silence.
+    """Parse a browser query as Anki reads it (see the module's docstring).
 
     Args:
         text: The query as typed.
 
     Returns:
-        The query; the parts it could not understand are in ``errors``.
+        The query; terms it could not understand are in ``errors``, and a
+        query that cannot be read at all has the reason in ``syntax``.
     """
-    words: list[str] = []
-    decks: list[str] = []
-    cards: list[str] = []
-    tags: list[str] = []
-    states: list[CardStateFilter] = []
-    errors: list[str] = []
-    for match in _TERM.finditer(text):
-        negated, key, phrase, word = match.groups()
-        value = phrase if phrase is not None else word or ""
-        part = match.group()
-        key = (key or "").lower()
-        if negated or (value.upper() == "OR" and not key and phrase is None) or value.startswith("("):
-            errors.append(part)
-        elif key == "deck" and value:
-            decks.append(value)
-        elif key == "card" and value:
-            cards.append(value)
-        elif key == "tag" and value:
-            tags.append(value)
-        elif key == "is":
-            if value.lower() in STATES:
-                states.append(value.lower())  # type: ignore[arg-type]  # one of STATES
-            else:
-                errors.append(part)
-        elif key:
-            words.append(f"{key}:{value}")
-        elif value:
-            words.append(value)
-    return Query(tuple(words), tuple(decks), tuple(tags), tuple(states), tuple(errors), tuple(cards))
+    parser = _Parser(text)
+    try:
+        search = parser.parse()
+    except _Unreadable as unreadable:
+        return Query(errors=tuple(parser.errors), syntax=str(unreadable))
+    return Query(search, tuple(parser.errors))
 
 
-NOT_UNDERSTOOD_HINT = (
-    "is: takes new, due, leech, suspended or buried; -term and OR are not supported yet, so search for one term"
-)
+NOT_UNDERSTOOD_HINT = "is: takes new, due, leech, suspended or buried"
 
 
 def query_problems(query: Query, deck_ids: Sequence[str]) -> list[str]:
@@ -116,12 +264,16 @@ def query_problems(query: Query, deck_ids: Sequence[str]) -> list[str]:
         deck_ids: The decks of this run.
 
     Returns:
-        One line per problem: parts not understood, and decks that do not exist.
+        One line per problem: why the query cannot be read, parts not
+        understood, and decks that do not exist.
     """
     problems = []
+    if query.syntax is not None:
+        problems.append(f"not understood: {query.syntax}")
     if query.errors:
         problems.append(f"not understood: {' '.join(query.errors)} ({NOT_UNDERSTOOD_HINT})")
-    problems += [f"deck:{d}: no such deck (decks: {', '.join(deck_ids)})" for d in query.decks if d not in deck_ids]
+    named = dict.fromkeys(term.value for term in query.terms() if term.kind == "deck")
+    problems += [f"deck:{d}: no such deck (decks: {', '.join(deck_ids)})" for d in named if d not in deck_ids]
     return problems
 
 
@@ -189,21 +341,14 @@ def search(
     Returns:
         The cards found.
     """
-    decks = tuple(d for d in store.active_decks if not query.decks or d in query.decks)
-    if not decks:
+    decks = tuple(store.active_decks)
+    if query.syntax is not None or not decks:
         return SearchResult()
     queued: tuple[int, ...] = ()
-    if "due" in query.states:
+    if Term("state", "due") in query.terms():
         queued = gather(store, CardFilter(decks), now, day_rule, options).due_ids
-    cards = CardFilter(
-        decks,
-        query.tags,
-        card_ids=tuple((deck, card) for card in query.cards for deck in decks),
-        states=query.states,
-        queued=queued,
-        buried_on=day_rule.day_of(now),
-    )
-    matches = search_cards(store, cards, query.words, limit)
+    cards = CardFilter(decks, queued=queued, buried_on=day_rule.day_of(now), search=query.search)
+    matches = search_cards(store, cards, limit)
     # Choice options are not shown in the list, so a fixed seed is enough here.
     rng = random.Random(0)
     found = []

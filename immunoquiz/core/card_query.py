@@ -177,33 +177,19 @@ class Matches:
     total: int
 
 
-def search_cards(store: Store, cards: CardFilter, words: Sequence[str], limit: int) -> Matches:
-    """The cards of a filter whose deck card holds every word, in deck order.
-
-    A word matches (case-insensitively) any text of the card's body, its
-    quote, explanation or id; ``%`` and ``_`` in a word are literal.
+def search_cards(store: Store, cards: CardFilter, limit: int) -> Matches:
+    """The cards of a filter (its ``search`` the browser's query), in deck order, with their deck cards.
 
     Args:
         store: The learner's database.
         cards: Which cards.
-        words: The words.
         limit: At most this many cards are returned (``total`` counts them all).
 
     Returns:
         The cards found.
     """
-    filtered, params = cards.where("c")
-    where = [filtered]
-    for word in words:
-        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append(
-            "(EXISTS (SELECT 1 FROM json_tree(n.body) j WHERE j.type = 'text' AND j.value LIKE ? ESCAPE '\\')"
-            " OR n.quote LIKE ? ESCAPE '\\'"
-            " OR coalesce(n.explain, '') LIKE ? ESCAPE '\\' OR n.card_id LIKE ? ESCAPE '\\')"
-        )
-        params += [like] * 4
-    condition = " AND ".join(where)
-    base = f"FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {condition}"
+    where, params = cards.where("c")
+    base = f"FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.card_id = c.card_id WHERE {where}"
     total = store.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
     rows = store.conn.execute(
         f"SELECT {CARD_AND_NOTE_COLUMNS} {base} ORDER BY c.deck_id, c.position LIMIT ?", [*params, limit]

@@ -3,7 +3,9 @@
 A ``CardFilter`` names decks, tags, card ids, sides and states; every field
 given narrows the cards (the fields combine with AND), and within a field
 any value matches (OR): ``CardFilter(tags=("a", "b"), card_ids=(("d", "x"),))``
-is card ``d/x`` if it has tag ``a`` or ``b``. Retired cards never match.
+is card ``d/x`` if it has tag ``a`` or ``b``. Its ``search`` narrows them
+further by a browser search: terms combined with ``AllOf``, ``AnyOf`` and
+``Not`` (``browse`` parses them). Retired cards never match.
 Values are passed as SQL parameters, so card text and tags such as ``%``,
 ``_`` or ``[@click=app.quit]`` match literally.
 """
@@ -31,6 +33,48 @@ _STATE_SQL: dict[CardState, str] = {
 }
 
 
+TermKind = Literal["text", "deck", "card", "tag", "state"]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One search term.
+
+    Attributes:
+        kind: ``text`` (in the card's text, quote, explanation or id, case-insensitively),
+            ``deck`` (its deck id), ``card`` (its card id, exactly), ``tag`` or
+            ``state`` (a ``CardState``).
+        value: What it matches.
+    """
+
+    kind: TermKind
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The cards a search does not match."""
+
+    search: Search
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """The cards every one of some searches matches."""
+
+    searches: tuple[Search, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """The cards one or more of some searches match."""
+
+    searches: tuple[Search, ...]
+
+
+Search = Term | Not | AllOf | AnyOf
+
+
 @dataclass(frozen=True, slots=True)
 class CardFilter:
     """A set of active cards.
@@ -49,6 +93,8 @@ class CardFilter:
         unsuspended: Leave suspended cards out.
         unburied_on: Leave out cards buried on this study day.
         due_before_ms: Only cards already scheduled (not new) and due before this time.
+        search: Only cards a browser search matches (its ``due`` and ``buried``
+            states read ``queued`` and ``buried_on``).
     """
 
     decks: tuple[str, ...] = ()
@@ -61,6 +107,7 @@ class CardFilter:
     unsuspended: bool = False
     unburied_on: int | None = None
     due_before_ms: int | None = None
+    search: Search | None = None
 
     def where(self, alias: str = "cards") -> tuple[str, list[object]]:
         """The SQL condition on a ``cards`` row (named ``alias``) and its parameters."""
@@ -99,7 +146,48 @@ class CardFilter:
                     params.append(json.dumps(list(self.queued)))
                 elif state == "buried":
                     params.append(self.buried_on)
+        if self.search is not None:
+            parts.append(self._search_sql(self.search, a, params))
         return " AND ".join(parts), params
+
+    def _search_sql(self, search: Search, a: str, params: list[object]) -> str:
+        """A search as an SQL condition on ``a``, its parameters appended to ``params`` in order."""
+        if isinstance(search, Not):
+            return f"NOT ({self._search_sql(search.search, a, params)})"
+        if isinstance(search, AllOf | AnyOf):
+            joiner = " AND " if isinstance(search, AllOf) else " OR "
+            return "(" + joiner.join(self._search_sql(part, a, params) for part in search.searches) + ")"
+        value = search.value
+        if search.kind == "text":
+            params.append(_like_pattern(value))
+            # One parameter per word, bound once and compared with every text of the card (never NULL: EXISTS).
+            return (
+                f"EXISTS (SELECT 1 FROM notes sn, (SELECT ? AS pattern) w WHERE sn.deck_id = {a}.deck_id"
+                f" AND sn.card_id = {a}.card_id AND (EXISTS (SELECT 1 FROM json_tree(sn.body) j"
+                " WHERE j.type = 'text' AND j.value LIKE w.pattern ESCAPE '\\')"
+                " OR sn.quote LIKE w.pattern ESCAPE '\\' OR coalesce(sn.explain, '') LIKE w.pattern ESCAPE '\\'"
+                " OR sn.card_id LIKE w.pattern ESCAPE '\\'))"
+            )
+        if search.kind == "tag":
+            params.append(value)
+            return (
+                f"EXISTS (SELECT 1 FROM notes n, json_each(n.tags) t WHERE n.deck_id = {a}.deck_id"
+                f" AND n.card_id = {a}.card_id AND t.value = ?)"
+            )
+        if search.kind in ("deck", "card"):
+            params.append(value)
+            return f"{a}.{search.kind}_id = ?"
+        state: CardState = value  # type: ignore[assignment]  # browse only makes states of CARD_STATES
+        if state == "due":
+            params.append(json.dumps(list(self.queued)))
+        elif state == "buried":
+            params.append(self.buried_on)
+        return _STATE_SQL[state].format(a=a)
+
+
+def _like_pattern(word: str) -> str:
+    """A LIKE pattern for a word anywhere in a text, its ``%``, ``_`` and ``\\`` literal (``ESCAPE '\\'``)."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _marks(values: Sequence[object]) -> str:

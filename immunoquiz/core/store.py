@@ -9,10 +9,12 @@ one transaction, so it is recorded fully or not at all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,7 +48,17 @@ class StoreError(Exception):
     """A database that cannot be used, with a one-line message naming it."""
 
 
-class DamagedValue(StoreError):
+_DAMAGE_FIX = (
+    "nothing more is written to it: run `immunoquiz db check`, then restore a backup"
+    " (see `immunoquiz db backup --list`)"
+)
+
+
+class DamagedDatabase(StoreError):
+    """A file changed or damaged outside immunoquiz: once met, nothing more is written to it in this run."""
+
+
+class DamagedValue(DamagedDatabase):
     """A stored value that cannot be read back: the file was changed or damaged outside immunoquiz.
 
     Args:
@@ -56,11 +68,28 @@ class DamagedValue(StoreError):
     """
 
     def __init__(self, table: str, row: object, error: Exception) -> None:
-        super().__init__(
-            f"damaged database: {table} row {row} cannot be read ({type(error).__name__}); nothing more is"
-            " written to it: run `immunoquiz db check`, then restore a backup (see `immunoquiz db backup --list`)"
-        )
+        super().__init__(f"damaged database: {table} row {row} cannot be read ({type(error).__name__}); {_DAMAGE_FIX}")
         self.table, self.row = table, row
+
+
+class DamagedFile(DamagedDatabase):
+    """Damage SQLite itself finds: its quick check fails, or a page it reads is malformed.
+
+    Args:
+        problems: What SQLite reports, one entry per problem (its first is quoted).
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        # SQLite's reports can span lines and start with the schema's name: the message stays one line.
+        first = visible(" ".join(problems[0].removeprefix("*** in database main ***").split()))
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f'damaged database: SQLite finds "{first}"{more}; {_DAMAGE_FIX}')
+        self.problems = tuple(problems)
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed because the file is malformed (``SQLITE_CORRUPT``), not busy, full or read-only."""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_CORRUPT or "malformed" in str(exc)
 
 
 # What decoding a damaged value raises: a bad enum, JSON, number or shape.
@@ -98,7 +127,9 @@ def describe_error(exc: sqlite3.Error) -> str:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"{text}: another program holds it; close it and try again"
-    if "not a database" in text or "malformed" in text:
+    if is_corruption(exc):
+        return str(DamagedFile([text]))
+    if "not a database" in text:
         return f"{text}: the file is damaged or is not an immunoquiz database; move it aside and try again"
     if "readonly" in text or "unable to open" in text:
         return f"{text}: check that the file and its folder are writable"
@@ -260,6 +291,56 @@ def _card_row(row: Sequence[Any]) -> CardRow:
     return CardRow(rowid, deck_id, card_id, sibling, state, bool(suspended), bool(leech), buried)
 
 
+def _quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's quick check of a whole file: its problems, one entry each (empty when sound)."""
+    try:
+        return [row[0] for row in conn.execute("PRAGMA quick_check") if row[0] != "ok"]
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
+        return [str(exc)]  # too wrecked even to be checked
+
+
+class QuickCheck:
+    """SQLite's quick check of a database file, run on a thread of its own while a run starts.
+
+    It reads the whole file (tens of milliseconds for 10,000 cards, more for
+    100,000: see ``benchmarks/bench_quick_check.py``), so it runs beside the
+    start on its own read-only connection rather than before the first answer.
+
+    Args:
+        path: The database file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._problems: list[str] | None = None
+        self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._problems = _quick_check(self._conn)
+        except sqlite3.Error:
+            pass  # stopped, or it could not read: the store checks on its own connection instead
+        finally:
+            with self._lock:
+                self._conn.close()
+
+    def result(self) -> list[str] | None:
+        """Wait for the check: the problems it found, or None if it could not run."""
+        self._thread.join()
+        return self._problems
+
+    def stop(self) -> None:
+        """End the check now (the run is over: nothing will be written)."""
+        with self._lock:
+            if self._thread.is_alive():
+                self._conn.interrupt()
+        self._thread.join()
+
+
 class Store:
     """The open database of one learner.
 
@@ -272,11 +353,23 @@ class Store:
         self.conn = conn
         self.path = path
         self.active_decks: list[str] = []
-        # Set once a damaged value is met: nothing more is written to a file known to be damaged.
-        self.damaged: DamagedValue | None = None
+        # Set once damage is met: nothing more is written to a file known to be damaged.
+        self.damaged: DamagedDatabase | None = None
+        # SQLite's quick check passed on this connection (it runs once, before the first write).
+        self._checked = False
+        self._check: QuickCheck | None = None
+
+    def start_check(self) -> None:
+        """Start SQLite's quick check of the file on a thread, so that the first write seldom waits for it."""
+        if self.path is not None and self._check is None and not self._checked:
+            # Without a read-only connection, the first write checks on the store's own.
+            with contextlib.suppress(sqlite3.Error):
+                self._check = QuickCheck(self.path)
 
     def close(self) -> None:
-        """Close the database (checkpointing the WAL)."""
+        """Close the database (checkpointing the WAL), ending its quick check if still running."""
+        if self._check is not None:
+            self._check.stop()
         self.conn.close()
 
     @contextmanager
@@ -285,18 +378,67 @@ class Store:
 
         ``BEGIN IMMEDIATE`` takes the write lock up front, so that two
         processes answering at once wait for each other (up to the busy
-        timeout) instead of failing on a read-to-write upgrade.
+        timeout) instead of failing on a read-to-write upgrade. The first
+        write of a run waits for SQLite's quick check (``check_before_writing``).
+
+        Raises:
+            DamagedDatabase: The file is damaged: nothing is written.
         """
+        self.check_before_writing()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (a corrupt page, a full disk)
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise
+            # A malformed page met mid-write (the rollback undid the transaction): the file is damaged.
+            self.damaged = DamagedFile([str(exc)])
+            raise self.damaged from None
+
+    def sound(self) -> bool:
+        """Whether the file may be written: no damage met in this run, and SQLite's quick check passes."""
+        try:
+            self.check_before_writing()
+        except DamagedDatabase:
+            return False
+        return True
+
+    def file_problems(self) -> list[str]:
+        """SQLite's quick check of the whole file: every page and record well formed, every table and index whole.
+
+        It leaves out what ``integrity_check`` adds (index entries matching
+        their rows), which makes it about as fast as reading the file.
+
+        Returns:
+            One entry per problem; empty when sound.
+        """
+        return _quick_check(self.conn)
+
+    def check_before_writing(self) -> None:
+        """Refuse to write into a damaged file: the first time in a run, SQLite's quick check decides.
+
+        The check started at open (``start_check``) is waited for; without one,
+        it runs now.
+
+        Raises:
+            DamagedDatabase: Damage was met in this run, or the check finds some now.
+        """
+        if self.damaged is None and not self._checked:
+            problems = self._check.result() if self._check is not None else None
+            if problems is None:
+                problems = self.file_problems()
+            if problems:
+                self.damaged = DamagedFile(problems)
+            self._checked = True
         if self.damaged is not None:
             raise self.damaged
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     # -- decks ---------------------------------------------------------
 
@@ -937,7 +1079,13 @@ class Store:
         Returns:
             One line per problem, naming the table and the row; empty when sound.
         """
-        found = [f"integrity: {row[0]}" for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        try:
+            found = [f"integrity: {row[0]}" for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise
+            # The full check stops at some wrecked pages that the quick one still reports page by page.
+            return [f"integrity: {problem}" for problem in self.file_problems()] or [f"integrity: {exc}"]
         found += [
             f"{table} row {rowid}: refers to a missing {parent} row"
             for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
@@ -1062,9 +1210,11 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
         conn.execute("PRAGMA foreign_keys = ON")
         store = Store(conn, path)
         if pending:
-            if len(pending) < len(MIGRATIONS):  # an upgrade, not a new database: keep a copy first
+            if len(pending) < len(MIGRATIONS):  # an upgrade, not a new database: check it and keep a copy first
+                store.check_before_writing()
                 _backup_before_upgrade(store, label)
             apply_migrations(conn)
+        store.start_check()
     except sqlite3.Error as exc:
         raise StoreError(f"{label}: {describe_error(exc)}") from None
     return store

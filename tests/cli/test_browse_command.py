@@ -62,13 +62,12 @@ def test_browse_suspends_and_unsuspends_what_it_finds(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (("is:soon",), "immunoquiz: error: not understood: is:soon (is: takes new, due, leech, suspended or buried)"),
         (
-            ("is:soon",),
-            "immunoquiz: error: not understood: is:soon (is: takes new, due, leech, suspended or buried;"
-            " -term and OR are not supported yet, so search for one term)",
+            ("--", "(tag:drugs", "OR", "-tag:brands"),
+            "immunoquiz: error: not understood: `(` at column 1 is never closed: put `)` after the terms it groups",
         ),
-        (("--", "-tag:lung"), "immunoquiz: error: not understood: -tag:lung (is: takes new, due, leech, suspended"),
-        (("fatigue", "OR", "rash"), "immunoquiz: error: not understood: OR (is: takes new"),
+        (("fatigue", "OR"), "immunoquiz: error: not understood: `OR` at column 9 has no term after it"),
         (("--suspend",), "immunoquiz: error: --suspend needs a query: it would change every card"),
         (
             ("deck:side-efects",),
@@ -80,3 +79,24 @@ def test_browse_suspends_and_unsuspends_what_it_finds(tmp_path: Path) -> None:
 def test_browse_refuses_what_it_cannot_do_in_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     code, _, err = browse("--db", str(tmp_path / "x.db"), *args)
     assert code == 1 and err.strip().startswith(message) and err.count("\n") == 1
+
+
+def test_browse_excludes_and_combines_terms_as_ankis_search_does(tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "x.db"), "--decks", str(ALL_TYPES))
+
+    def cards(*query: str) -> set[str]:
+        code, out, err = browse(*db, "--json", *query)
+        assert code == 0, err
+        return {card["card"] for card in json.loads(out)["cards"]}
+
+    assert cards("deck:all-types", "(tag:brands", "OR", "tag:trials)") == {
+        "keytruda",
+        "opdivo",
+        "yervoy",
+        "keynote-689",
+    }
+    # AND binds tighter: the bundled decks' trial cards come in too.
+    either = cards("deck:all-types", "tag:brands", "OR", "tag:trials")
+    assert either > {"keytruda", "opdivo", "yervoy", "keynote-689"} and "niagara-year" in either
+    assert cards("--", "deck:all-types", "tag:drugs", "-tag:brands") == {"ctla4-drug", "herceptin"}
+    assert cards("--", "deck:all-types", "tag:drugs", "-(tag:brands", "or", "card:herceptin)") == {"ctla4-drug"}

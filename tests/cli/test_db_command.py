@@ -1,8 +1,10 @@
-"""Damaged values found before they spread, `db check`, and backups: on request, daily, the last few kept."""
+"""Damaged values and pages found before they spread, `db check`, and backups: on request, daily, the last few kept."""
 
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from click.testing import CliRunner
 
 from immunoquiz.cli import cli
 from immunoquiz.core.backups import BACKUPS_KEPT, backups, daily_backup, make_backup
-from immunoquiz.core.store import open_store
+from immunoquiz.core.store import DamagedFile, Store, open_store
 
 
 def invoke(*args: str, stdin: str = "") -> tuple[int, str, str]:
@@ -166,3 +168,96 @@ def test_an_upgrade_keeps_a_copy_of_the_database_as_it_was(tmp_path: Path) -> No
     store = open_store(path)  # up to date now: no second copy
     store.close()
     assert len(backups(path)) == 1
+
+
+def wreck_page_of(path: Path, name: str) -> bytes:
+    """Overwrite the root page of a table or index, as a disk fault would; the file's bytes after."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
+    (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(page - 1) * size : page * size] = b"\xff" * size
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "immunoquiz", *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+# Commands that write, and what they write: neither reads the quiz tables, so only SQLite's check sees their damage.
+WRITERS = {
+    "options": (["options", "--new-per-day", "30"], ""),
+    "line-mode review": (["review", "--plain", "--deck", "side-effects"], "\n3\n" * 3),
+}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_damage_in_pages_a_command_never_reads_stops_its_first_write(db: Path, writer: str) -> None:
+    command, stdin = WRITERS[writer]
+    wrecked = wreck_page_of(db, "sqlite_autoindex_quiz_questions_1")
+    done = run_cli(*command, "--db", str(db), stdin=stdin)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f'immunoquiz: error: {db}: damaged database: SQLite finds "Page ')
+    assert "run `immunoquiz db check`, then restore a backup" in done.stderr
+    assert db.read_bytes() == wrecked
+    # Reading still works where it can, and `db check` names the damage.
+    assert run_cli("stats", "--db", str(db)).returncode == 0
+    assert db.read_bytes() == wrecked
+    code, out, _ = invoke("db", "check", "--db", str(db))
+    assert code == 1 and "btreeInitPage() returns error code 11" in out
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_sound_database_is_written(db: Path, writer: str) -> None:
+    command, stdin = WRITERS[writer]
+    done = run_cli(*command, "--db", str(db), stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    written = rows(db, "deck_options") if writer == "options" else rows(db, "reviews")
+    assert written > 0
+
+
+def test_a_malformed_page_met_mid_command_is_the_same_one_line(db: Path) -> None:
+    # Line mode reads the corrections' index for every queue: SQLite raises, rather than the check finding it.
+    wrecked = wreck_page_of(db, "corrections_card")
+    done = run_cli("review", "--plain", "--db", str(db), stdin="\n3\n")
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert f'{db}: damaged database: SQLite finds "database disk image is malformed"' in done.stderr
+    assert "run `immunoquiz db check`, then restore a backup" in done.stderr
+    assert db.read_bytes() == wrecked
+
+
+def test_the_quick_check_runs_once_and_refuses_every_write_after_damage(tmp_path: Path) -> None:
+    path = tmp_path / "learner.db"
+    open_store(path).close()
+    # Without the check started at open, the first write runs it on the store's own connection, traced here.
+    store = Store(sqlite3.connect(path, isolation_level=None), path)
+    checks: list[str] = []
+    store.conn.set_trace_callback(lambda sql: checks.append(sql) if "quick_check" in sql else None)
+    store.set_setting("a", "1")
+    store.set_setting("b", "2")
+    assert checks == ["PRAGMA quick_check"]
+    store.close()
+    wrecked = wreck_page_of(path, "sqlite_autoindex_quiz_questions_1")
+    store = open_store(path)
+    assert store.setting("a", "") == "1"  # reading what is whole still works
+    for _ in range(2):
+        with pytest.raises(DamagedFile, match="damaged database: SQLite finds"):
+            store.set_setting("a", "2")
+    assert not store.sound()
+    store.close()
+    assert path.read_bytes() == wrecked
+
+
+def test_a_damaged_database_is_not_backed_up_over_the_good_copies(db: Path) -> None:
+    good = backups(db)
+    wreck_page_of(db, "sqlite_autoindex_quiz_questions_1")
+    store = open_store(db)
+    assert daily_backup(store, datetime(2030, 1, 1, 9, tzinfo=UTC)) is None
+    store.close()
+    assert backups(db) == good

@@ -282,6 +282,9 @@ async def test_browse_search_history_and_suspend() -> None:
         await pilot.pause(0.3)
         assert "not understood: is:learning" in text_of(app.screen, "#count")
         query = app.screen.query_one("#query", Input)
+        query.value = "-irae -(tag:drugs OR tag:brands"  # the app reads Anki's search as browse does
+        await pilot.pause(0.3)
+        assert "0 cards · not understood: `(` at column 8 is never closed" in text_of(app.screen, "#count")
         query.value = ""
         await pilot.press(*"irae", "enter")
         await pilot.pause()

@@ -8,6 +8,7 @@ import pytest
 
 from immunoquiz.core.browse import parse_query, search
 from immunoquiz.core.clock import ManualClock
+from immunoquiz.core.query import AllOf, Term
 from immunoquiz.core.review_query import card_history
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
@@ -32,13 +33,19 @@ def store(clock: ManualClock) -> Store:
     return store
 
 
-def test_parse_query_splits_filters_from_words() -> None:
+def test_parse_query_reads_each_kind_of_term() -> None:
     query = parse_query("deck:all-types  tag:drugs is:DUE is:nope card:irae brand name")
-    assert query.decks == ("all-types",) and query.cards == ("irae",)
-    assert query.tags == ("drugs",)
-    assert query.states == ("due",)
-    assert query.errors == ("is:nope",)
-    assert query.words == ("brand", "name")
+    assert query.search == AllOf(
+        (
+            Term("deck", "all-types"),
+            Term("tag", "drugs"),
+            Term("state", "due"),
+            Term("card", "irae"),
+            Term("text", "brand"),
+            Term("text", "name"),
+        )
+    )
+    assert query.errors == ("is:nope",) and query.syntax is None
 
 
 def test_empty_query_finds_every_card_in_deck_order(store: Store, clock: ManualClock) -> None:
@@ -88,20 +95,21 @@ def test_states_due_suspended_and_history(store: Store, clock: ManualClock) -> N
     suspended = search(store, parse_query("is:suspended"), clock(), UTC_DAYS).found
     assert [(f.row.id, f.state) for f in suspended] == [(other.row.id, "new, suspended")]
     assert other.row.id not in {f.row.id for f in search(store, parse_query("is:new"), clock(), UTC_DAYS).found}
-    either = search(store, parse_query("is:due is:suspended"), clock(), UTC_DAYS)
+    either = search(store, parse_query("is:due OR is:suspended"), clock(), UTC_DAYS)
     assert either.total == 2
+    assert search(store, parse_query("is:due is:suspended"), clock(), UTC_DAYS).total == 0  # both at once: none
 
     log = card_history(store, rated)
     assert [(e.mode, e.rating, e.time) for e in log] == [("review", 1, clock())]
     assert card_history(store, other.row.id) == []
 
 
-def test_a_quoted_phrase_is_one_term_and_negation_or_or_is_not_understood() -> None:
+def test_a_quoted_phrase_is_one_term() -> None:
     query = parse_query('"brand name" tag:"brands" is:buried deck:all-types')
-    assert query.words == ("brand name",)
-    assert query.tags == ("brands",) and query.states == ("buried",) and query.decks == ("all-types",)
-    assert query.errors == ()
-    assert parse_query("-tag:lung fatigue OR rash").errors == ("-tag:lung", "OR")
+    assert query.search == AllOf(
+        (Term("text", "brand name"), Term("tag", "brands"), Term("state", "buried"), Term("deck", "all-types"))
+    )
+    assert query.errors == () and query.syntax is None
 
 
 def test_is_buried_finds_the_cards_buried_today_only(store: Store, clock: ManualClock) -> None:

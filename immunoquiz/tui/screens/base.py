@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from immunoquiz.core.store import DamagedValue, StoreError, describe_error
+from immunoquiz.core.store import DamagedDatabase, StoreError, describe_error
 
 if TYPE_CHECKING:
     from immunoquiz.tui.app import ImmunoquizApp
@@ -34,7 +34,7 @@ def saving(method: Callable[Concatenate[ScreenType, Params], None]) -> Callable[
         try:
             method(screen, *args, **kwargs)
         except (sqlite3.Error, StoreError) as exc:
-            if isinstance(exc, DamagedValue):
+            if isinstance(exc, DamagedDatabase):
                 app_of(screen).store.damaged = exc
             reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
             screen.notify(f"Not saved, nothing was changed: {reason}.", severity="error", markup=False, timeout=10)

@@ -41,7 +41,9 @@ class BrowseScreen(AppScreen):
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="words  deck:ID  card:ID  tag:NAME  is:new|due|leech|suspended", id="query")
+        yield Input(
+            placeholder='words  "a phrase"  deck:ID  card:ID  tag:NAME  is:due  -term  a OR b  (a b)', id="query"
+        )
         yield Static(id="count")
         table: DataTable[Content] = DataTable(id="results", cursor_type="row")
         yield table
