@@ -50,10 +50,11 @@ class Context:
             create or self.create,
         )
 
-    def db_path(self) -> Path:
+    def db_path(self, make_folder: bool = True) -> Path:
         """The database file: ``--db``, else ``--profile``, else ``IMMUNOQUIZ_DB``, else the default.
 
-        Only the data folder of immunoquiz's own is ever created: a folder
+        Only the data folder of immunoquiz's own is ever created (unless
+        ``make_folder`` is False, for a command that only reads): a folder
         named by ``--db`` or ``IMMUNOQUIZ_DB`` must exist (a typo must not
         make folders), and a profile exists only once made with ``--create``.
         Exits with one line when the path cannot be used.
@@ -78,7 +79,8 @@ class Context:
             if env is not None:
                 return _in_existing_folder(env, f"IMMUNOQUIZ_DB={env}")
             path = data_dir() / "immunoquiz.db"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
     def deck_targets(self) -> list[Path]:
@@ -95,7 +97,7 @@ class Context:
         from immunoquiz.core.text import visible
         from immunoquiz.paths import bundled_decks_dir
 
-        path = self.db_path()
+        path = self.db_path(make_folder=False)
         try:
             remembered = remembered_in(path)
         except sqlite3.Error as exc:
@@ -750,7 +752,10 @@ def import_(
         left_out = f" ({deck.answers_left_out} of notes or cards left out were not)" if deck.answers_left_out else ""
         click.echo(outcome.describe() + left_out)
     folder = output.resolve().parent
-    click.echo(f"Study it with `immunoquiz --decks {visible(str(folder))}`; check it with `immunoquiz check {output}`.")
+    click.echo(
+        f"Keep it with `immunoquiz decks add {visible(str(folder))}` (or study it once with `--decks`);"
+        f" check it with `immunoquiz check {output}`."
+    )
 
 
 @cli.command()
