@@ -50,10 +50,11 @@ class Context:
             create or self.create,
         )
 
-    def db_path(self) -> Path:
+    def db_path(self, make_folder: bool = True) -> Path:
         """The database file: ``--db``, else ``--profile``, else ``IMMUNOQUIZ_DB``, else the default.
 
-        Only the data folder of immunoquiz's own is ever created: a folder
+        Only the data folder of immunoquiz's own is ever created (unless
+        ``make_folder`` is False, for a command that only reads): a folder
         named by ``--db`` or ``IMMUNOQUIZ_DB`` must exist (a typo must not
         make folders), and a profile exists only once made with ``--create``.
         Exits with one line when the path cannot be used.
@@ -78,14 +79,104 @@ class Context:
             if env is not None:
                 return _in_existing_folder(env, f"IMMUNOQUIZ_DB={env}")
             path = data_dir() / "immunoquiz.db"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
-    def deck_paths(self) -> list[Path]:
-        """The bundled decks and every ``--decks`` folder."""
+    def deck_targets(self) -> list[Path]:
+        """The decks a command that reads deck files alone uses: bundled, remembered (those there), ``--decks``.
+
+        The database is only read (never made): each remembered path that has
+        gone is said on standard error.
+        """
+        import sqlite3
+
+        from immunoquiz.core.deckfiles import missing_notice
+        from immunoquiz.core.peek import remembered_in
+        from immunoquiz.core.store import describe_error
+        from immunoquiz.core.text import visible
         from immunoquiz.paths import bundled_decks_dir
 
-        return [bundled_decks_dir(), *self.decks]
+        path = self.db_path(make_folder=False)
+        try:
+            remembered = remembered_in(path)
+        except sqlite3.Error as exc:
+            click.echo(f"immunoquiz: note: remembered decks not read from {path}: {describe_error(exc)}", err=True)
+            remembered = []
+        for place in remembered:
+            if not place.exists():
+                click.echo(f"immunoquiz: {visible(missing_notice(place))}", err=True)
+        return [bundled_decks_dir(), *(place for place in remembered if place.exists()), *self.decks]
+
+
+def _completion_db(ctx: click.Context) -> tuple[Path, list[Path]] | None:
+    """The database and ``--decks`` paths a command line being completed names so far (None: no database)."""
+    from immunoquiz.paths import PROFILE_NAME, default_db_path, profile_db_path
+
+    db: Path | None = None
+    profile: str | None = None
+    dirs: list[Path] = []
+    node: click.Context | None = ctx
+    while node is not None:  # the command's own options first, then the group's
+        db = db or node.params.get("db")
+        profile = profile or node.params.get("profile")
+        dirs += node.params.get("deck_dirs") or ()
+        node = node.parent
+    if db is not None:
+        return Path(db).expanduser(), dirs
+    if profile is None:
+        return default_db_path(), dirs
+    return (profile_db_path(profile), dirs) if PROFILE_NAME.fullmatch(profile) else None
+
+
+def _completion_names(ctx: click.Context) -> tuple[list[str], list[str]]:
+    """The deck ids and tags to complete, as the learner's database last synced them.
+
+    Completion runs on every Tab: the database is only read (no sync, nothing
+    made), and one that is missing or broken completes nothing rather than
+    print a traceback into the shell.
+    """
+    try:
+        from immunoquiz.core.peek import deck_and_tag_names
+        from immunoquiz.paths import bundled_decks_dir
+
+        found = _completion_db(ctx)
+        if found is None:
+            return [], []
+        db, dirs = found
+        return deck_and_tag_names(db, [bundled_decks_dir().resolve(), *(d.expanduser().resolve() for d in dirs)])
+    except Exception:
+        return [], []
+
+
+def _complete_deck_ids(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    return [deck for deck in _completion_names(ctx)[0] if deck.startswith(incomplete)]
+
+
+def _complete_tags(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    return [tag for tag in _completion_names(ctx)[1] if tag.startswith(incomplete)]
+
+
+def _complete_deck_or_file(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    # Click turns strings into items only when the first result is one: every result is an item here.
+    ids = _complete_deck_ids(ctx, param, incomplete)
+    return [*(CompletionItem(deck) for deck in ids), CompletionItem(incomplete, type="file")]
+
+
+def _complete_places(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    try:
+        from immunoquiz.core.peek import remembered_in
+
+        found = _completion_db(ctx)
+        places = [str(place) for place in remembered_in(found[0])] if found is not None else []
+    except Exception:
+        places = []
+    matching = [CompletionItem(place) for place in places if place.startswith(incomplete)]
+    return [*matching, CompletionItem(incomplete, type="file")]
 
 
 def _in_existing_folder(path: Path, named: str) -> Path:
@@ -154,8 +245,13 @@ def common_options(func: F) -> F:
         "deck_dirs",
         multiple=True,
         type=click.Path(path_type=Path, file_okay=True),
-        help="Also use the decks in DIR (repeatable).",
+        help="Also use the decks in DIR for this run (repeatable; `decks add` remembers them).",
     )(func)
+    return db_options(func)
+
+
+def db_options(func: F) -> F:
+    """Add ``--db`` and ``--profile``: whose remembered decks (or data) a command uses."""
     func = click.option("--profile", help="Use the separate database of learner NAME.", metavar="NAME")(func)
     func = click.option(
         "--db",
@@ -198,16 +294,19 @@ def open_for(options: Context) -> Workspace:
     """Open the database and sync the decks, or exit with one line saying why."""
     from immunoquiz.core.clock import system_clock
     from immunoquiz.core.workspace import open_workspace
+    from immunoquiz.paths import bundled_decks_dir
 
     for folder in options.decks:
         if not folder.exists():
             fail(f"--decks {folder}: no such file or folder")
     path = options.db_path()
     with database_errors(path):
-        workspace = open_workspace(path, options.deck_paths(), system_clock, announce_parse)
+        workspace = open_workspace(
+            path, [bundled_decks_dir()], system_clock, announce_parse, for_this_run=options.decks
+        )
     click.get_current_context().call_on_close(workspace.store.close)
     _daily_backup(workspace.store)
-    for notice in workspace.sync.notices():
+    for notice in workspace.notices():
         click.echo(f"immunoquiz: {notice}", err=True)
     return workspace
 
@@ -291,20 +390,28 @@ def _open_app(options: Context, start: Any, workspace: Workspace | None = None, 
     is_flag=True,
     help="Also print, per card, the distractors a quiz would draw (or why it has no choice form).",
 )
+@db_options
+@click.pass_context
 def check(
-    paths: tuple[Path, ...], deck_dirs: tuple[Path, ...], output_format: str, strict: bool, show_distractors: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    deck_dirs: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    show_distractors: bool,
+    db: Path | None,
+    profile: str | None,
 ) -> None:
-    """Check deck files (default: the bundled decks).
+    """Check deck files (default: the bundled decks and the remembered ones).
 
     Problems are printed as path:line:col: error: message. The exit status is
     1 if any error (or, with --strict, any warning) was found.
     """
     from immunoquiz.core.check import check_paths
-    from immunoquiz.paths import bundled_decks_dir
 
     targets = list(paths) + list(deck_dirs)
     if not targets:
-        targets = [bundled_decks_dir()]
+        targets = _options(ctx, db, profile, ()).deck_targets()
     result = check_paths(targets, strict=strict)
     drawn = result.distractors() if show_distractors else ()
     if output_format == "json":
@@ -322,29 +429,38 @@ def check(
 
 
 @cli.command()
-@click.argument("decks", nargs=-1)
+@click.argument("decks", nargs=-1, shell_complete=_complete_deck_or_file)
 @click.option(
     "--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path), help="Also read the decks in DIR."
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def coverage(decks: tuple[str, ...], deck_dirs: tuple[Path, ...], output_format: str) -> None:
+@db_options
+@click.pass_context
+def coverage(
+    ctx: click.Context,
+    decks: tuple[str, ...],
+    deck_dirs: tuple[Path, ...],
+    output_format: str,
+    db: Path | None,
+    profile: str | None,
+) -> None:
     """Show which sentences of each source no card quotes, and which several cards quote, section by section.
 
-    DECKS are deck ids or deck files (default: every bundled deck, and those
-    in --decks folders).
+    DECKS are deck ids or deck files (default: every bundled and remembered
+    deck, and those in --decks folders).
     """
     from immunoquiz.core.check import check_paths
     from immunoquiz.core.coverage import coverage as cover
     from immunoquiz.core.coverage import coverage_to_json, format_coverage
     from immunoquiz.core.source import SourceCache
-    from immunoquiz.paths import bundled_decks_dir
 
     files = [Path(d) for d in decks if Path(d).is_file()]
     ids = [d for d in decks if not Path(d).is_file()]
     for folder in deck_dirs:
         if not folder.exists():
             fail(f"--decks {folder}: no such file or folder")
-    result = check_paths(files if files and not ids else [bundled_decks_dir(), *deck_dirs, *files])
+    every = files if files and not ids else [*_options(ctx, db, profile, deck_dirs).deck_targets(), *files]
+    result = check_paths(every)
     for diagnostic in result.diagnostics:
         if diagnostic.severity == "error":
             click.echo(f"immunoquiz: deck not read: {diagnostic.format()}", err=True)
@@ -433,6 +549,90 @@ def profiles() -> None:
         click.echo(f"No profile yet in {data_dir()}: make one with --profile NAME --create.")
     for name in names:
         click.echo(name)
+
+
+@cli.group()
+def decks() -> None:
+    """Remember deck files and folders, so that every command and the app use them (for this profile)."""
+
+
+@decks.command("add")
+@click.argument("path", type=click.Path(path_type=Path))
+@common_options
+@click.pass_context
+def decks_add(
+    ctx: click.Context, path: Path, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...]
+) -> None:
+    """Remember a deck file or a folder of deck files (stored resolved, in this learner's database).
+
+    A path remembered already is said, and the exit status is 0.
+    """
+    from immunoquiz.core.clock import system_clock
+    from immunoquiz.core.store import open_store
+    from immunoquiz.core.text import counted, visible
+    from immunoquiz.core.workspace import remember
+
+    options = _options(ctx, db, profile, deck_dirs)
+    db_file = options.db_path()
+    resolved = path.expanduser().resolve()
+    with database_errors(db_file):
+        store = open_store(db_file)
+        try:
+            added = remember(store, path, system_clock())
+        except ValueError as exc:
+            fail(f"decks add {visible(str(path))}: {exc}")
+        finally:
+            store.close()
+    if not added:
+        click.echo(f"immunoquiz: note: {visible(str(resolved))} is remembered already", err=True)
+        return
+    workspace = open_for(options)
+    place = next(place for place in workspace.places() if place.path == resolved)
+    ids = f" ({', '.join(place.decks)})" if place.decks else ""
+    click.echo(visible(f"Remembered {resolved}: {counted(len(place.decks), 'deck')} loaded{ids}."))
+
+
+@decks.command("remove")
+@click.argument("target", metavar="PATH|ID", shell_complete=_complete_places)
+@common_options
+@click.pass_context
+def decks_remove(
+    ctx: click.Context, target: str, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...]
+) -> None:
+    """Forget a remembered deck file or folder, by its path or the id of its deck.
+
+    Its decks' cards and history stay in the database: adding it again brings them back.
+    """
+    from immunoquiz.core.text import visible
+
+    options = _options(ctx, db, profile, deck_dirs)
+    workspace = open_for(options)
+    with database_errors(options.db_path()):
+        try:
+            place = workspace.remembered_place(target)
+        except ValueError as exc:
+            fail(f"decks remove {visible(target)}: {exc}")
+        workspace.store.forget_decks(place)
+    click.echo(visible(f"Forgot {place}: its cards and history are kept (`decks add` brings them back)."))
+
+
+@decks.command("list")
+@common_options
+@click.pass_context
+def decks_list(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tuple[Path, ...]) -> None:
+    """List the remembered deck files and folders: each with its decks loaded, or missing."""
+    from immunoquiz.core.text import counted, visible
+
+    workspace = open_for(_options(ctx, db, profile, deck_dirs))
+    places = workspace.places()
+    if not places:
+        click.echo("No remembered decks: remember a deck file or folder with `immunoquiz decks add PATH`.", err=True)
+    for place in places:
+        if not place.exists:
+            click.echo(visible(f"{place.path}: missing (its cards are kept)"))
+            continue
+        ids = f" ({', '.join(place.decks)})" if place.decks else ""
+        click.echo(visible(f"{place.path}: {counted(len(place.decks), 'deck')}{ids}"))
 
 
 @cli.command()
@@ -551,25 +751,39 @@ def import_(
 
         store = workspace.store
         with database_errors(settings.db_path()):
-            store.sync([*settings.deck_paths(), output], system_clock(), announce_parse)
+            store.sync([*workspace.paths, output], system_clock(), announce_parse)
             if deck.deck_id not in store.active_decks:
                 fail(f"-o {visible(str(output))}: the deck written could not be read back (`immunoquiz check` it)")
             outcome = bring_history(store, deck.deck_id, deck.answers, workspace.day_rule())
         left_out = f" ({deck.answers_left_out} of notes or cards left out were not)" if deck.answers_left_out else ""
         click.echo(outcome.describe() + left_out)
     folder = output.resolve().parent
-    click.echo(f"Study it with `immunoquiz --decks {visible(str(folder))}`; check it with `immunoquiz check {output}`.")
+    click.echo(
+        f"Keep it with `immunoquiz decks add {visible(str(folder))}` (or study it once with `--decks`);"
+        f" check it with `immunoquiz check {output}`."
+    )
 
 
 @cli.command()
-@click.argument("deck")
+@click.argument("deck", shell_complete=_complete_deck_or_file)
 @click.option("--format", "output_format", type=click.Choice(["apkg", "csv"]), default="apkg", show_default=True)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="The file to write (default: DECK-ID.FORMAT here)."
 )
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists (a re-export, say).")
 @click.option("--decks", "deck_dirs", multiple=True, type=click.Path(path_type=Path), help="Also use the decks in DIR.")
-def export(deck: str, output_format: str, output: Path | None, force: bool, deck_dirs: tuple[Path, ...]) -> None:
+@db_options
+@click.pass_context
+def export(
+    ctx: click.Context,
+    deck: str,
+    output_format: str,
+    output: Path | None,
+    force: bool,
+    deck_dirs: tuple[Path, ...],
+    db: Path | None,
+    profile: str | None,
+) -> None:
     """Write a deck for Anki: a package (.apkg) or Anki's CSV text. DECK is a deck id or a deck file.
 
     Notes keep stable GUIDs (from the deck and card ids), so importing a
@@ -581,13 +795,12 @@ def export(deck: str, output_format: str, output: Path | None, force: bool, deck
     from immunoquiz.core.check import check_paths
     from immunoquiz.core.deck_export import write_apkg, write_csv
     from immunoquiz.core.text import counted, visible
-    from immunoquiz.paths import bundled_decks_dir
 
     for folder in deck_dirs:
         if not folder.exists():
             fail(f"--decks {visible(str(folder))}: no such file or folder")
     as_file = Path(deck)
-    result = check_paths([as_file] if as_file.is_file() else [bundled_decks_dir(), *deck_dirs])
+    result = check_paths([as_file] if as_file.is_file() else _options(ctx, db, profile, deck_dirs).deck_targets())
     found = [d for d in result.decks if as_file.is_file() or d.id == deck]
     if not found:
         problems = [d.format() for d in result.diagnostics if d.severity == "error"]
@@ -625,7 +838,14 @@ def log() -> None:
 @log.command("export")
 @click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="The file to write (default: standard output).")
-@click.option("--deck", "decks", multiple=True, metavar="ID", help="Only this deck's answers (repeatable).")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_deck_ids,
+    help="Only this deck's answers (repeatable).",
+)
 @common_options
 @click.pass_context
 def log_export(
@@ -691,8 +911,22 @@ def _selection(
 
 @cli.command()
 @click.option("--plain", is_flag=True, help="Line mode: plain text, answers from standard input.")
-@click.option("--deck", "decks", multiple=True, metavar="ID", help="Study this deck (repeatable).")
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_deck_ids,
+    help="Study this deck (repeatable).",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    shell_complete=_complete_tags,
+    help="Only cards with this tag (repeatable).",
+)
 @click.option("--limit", type=int, help="Stop after N cards.")
 @click.option("--cram", is_flag=True, help="Study without changing the schedule.")
 @click.option(
@@ -752,8 +986,22 @@ def review(
 
 
 @cli.command()
-@click.option("--deck", "decks", multiple=True, metavar="ID", help="Study this deck (repeatable).")
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_deck_ids,
+    help="Study this deck (repeatable).",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    shell_complete=_complete_tags,
+    help="Only cards with this tag (repeatable).",
+)
 @click.option("--cram", is_flag=True, help="Study without changing the schedule.")
 @common_options
 @click.pass_context
@@ -909,8 +1157,22 @@ def browse(
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--deck", "decks", multiple=True, metavar="ID", help="Only this deck (repeatable).")
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable).")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_deck_ids,
+    help="Only this deck (repeatable).",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    shell_complete=_complete_tags,
+    help="Only cards with this tag (repeatable).",
+)
 @click.option("--since", metavar="DATE|Nd", help="Only answers since this date or so many days.")
 @common_options
 @click.pass_context
@@ -1039,7 +1301,14 @@ class OptionChanges:
 
 
 @cli.command()
-@click.option("--deck", "decks", multiple=True, metavar="ID", help="Change or show this deck (default: every deck).")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_deck_ids,
+    help="Change or show this deck (default: every deck).",
+)
 @click.option("--new-per-day", type=_FieldIntRange("new_per_day"), help="New cards introduced per day.")
 @click.option("--reviews-per-day", type=_FieldIntRange("reviews_per_day"), help="Reviews shown per day.")
 @click.option(
@@ -1148,12 +1417,20 @@ QUIZ_OPTIONS = {"count": "-n", "minutes": "--time", "seed": "--seed", "forms": "
 
 @cli.command()
 @click.option("--plain", is_flag=True, help="Line mode: plain text, answers from standard input.")
-@click.option("--deck", "decks", multiple=True, metavar="ID", help="Questions from this deck (repeatable).")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_deck_ids,
+    help="Questions from this deck (repeatable).",
+)
 @click.option(
     "--tag",
     "tags",
     multiple=True,
     metavar="TAG",
+    shell_complete=_complete_tags,
     help="Only cards with this tag (repeatable); the paper is balanced across them.",
 )
 @click.option("-n", "count", type=int, default=20, show_default=True, help="Number of questions.")

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import shlex
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+DECK_SUFFIXES = (".yaml", ".yml")
+"""The endings of deck files."""
+
 
 def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Deck files named directly or found (``*.yaml``, ``*.yml``) in folders.
+    """Deck files named directly or found (``*.yaml``, ``*.yml``) in folders, each once.
+
+    A file reached twice (a remembered folder and ``--decks`` naming it or a
+    file in it) is yielded the first time only, so it is not taken for
+    another deck with the same id.
 
     Args:
         paths: Files and folders.
@@ -16,11 +24,53 @@ def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
     Yields:
         Deck files, each folder's in name order.
     """
+    seen: set[Path] = set()
     for path in paths:
+        files = sorted(deck_files_in(path)) if path.is_dir() else [path]
+        for file in files:
+            real = file.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield file
+
+
+def deck_files_in(folder: Path) -> Iterator[Path]:
+    """The deck files (``*.yaml``, ``*.yml``) directly in a folder, in no particular order."""
+    return (p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+
+
+def deck_place_problem(path: Path) -> str | None:
+    """Why a path cannot be remembered as a deck file or folder, or None if it can.
+
+    It must be a deck file (``*.yaml``, ``*.yml``) or a folder holding at
+    least one; whether the decks check is said when they are loaded.
+
+    Args:
+        path: The path, as given.
+
+    Returns:
+        The reason, for a message, or None.
+    """
+    try:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        else:
-            yield path
+            if next(deck_files_in(path), None) is None:
+                return "the folder holds no deck file (*.yaml, *.yml): add a deck to it first"
+            return None
+        if not path.exists():
+            return "no such file or folder"
+        if not path.is_file() or path.suffix not in DECK_SUFFIXES:
+            return "not a deck file (*.yaml, *.yml) or a folder of deck files"
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    return None
+
+
+def missing_notice(path: Path) -> str:
+    """The one line that says a remembered deck file or folder has gone, and that its cards are kept."""
+    return (
+        f"Remembered decks not found: {path}; their cards and history are kept for when it is back"
+        f" (`immunoquiz decks remove {shlex.quote(str(path))}` forgets it)"
+    )
 
 
 def inside(path: Path, folders: Iterable[Path]) -> bool:

@@ -261,12 +261,23 @@ CREATE INDEX corrections_card ON corrections (card, time_ms);
 """
 
 
+# The deck files and folders a learner asked to keep (``immunoquiz decks add``): resolved, absolute paths,
+# synced with the bundled decks on every start. Settings picked in the app live in ``settings``.
+M006_REMEMBERED_DECKS = """
+CREATE TABLE remembered_decks (
+    path TEXT PRIMARY KEY,
+    added_ms INTEGER NOT NULL
+);
+"""
+
+
 MIGRATIONS = (
     Migration("m001_initial", M001_INITIAL),
     Migration("m002_quiz", M002_QUIZ),
     Migration("m003_attempts", M003_ATTEMPTS),
     Migration("m004_day_totals", M004_DAY_TOTALS),
     Migration("m005_corrections", M005_CORRECTIONS),
+    Migration("m006_remembered_decks", M006_REMEMBERED_DECKS),
 )
 """In order; a new migration is appended, never inserted or edited once released."""
 

@@ -32,6 +32,7 @@ from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
 from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json
 from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.peek import remembered
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, relearn
 from immunoquiz.core.studyday import DEFAULT_ROLLOVER_HOUR, ROLLOVER_SETTING, read_rollover_hour
 from immunoquiz.core.text import visible
@@ -1069,6 +1070,33 @@ class Store:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    def remembered_decks(self) -> list[Path]:
+        """The deck files and folders the learner asked to keep, in the order they were added."""
+        return remembered(self.conn)
+
+    def remember_decks(self, path: Path, now: datetime) -> bool:
+        """Keep a deck file or folder (a resolved, absolute path) for every later run.
+
+        Returns:
+            Whether it was added (False: it was remembered already).
+        """
+        with self.write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO remembered_decks (path, added_ms) VALUES (?, ?) ON CONFLICT (path) DO NOTHING",
+                (str(path), to_ms(now)),
+            )
+        return cursor.rowcount == 1
+
+    def forget_decks(self, path: Path) -> bool:
+        """Stop keeping a deck file or folder; its decks' cards and history stay in the database.
+
+        Returns:
+            Whether it was remembered.
+        """
+        with self.write() as conn:
+            cursor = conn.execute("DELETE FROM remembered_decks WHERE path = ?", (str(path),))
+        return cursor.rowcount == 1
 
     # -- health --------------------------------------------------------
 

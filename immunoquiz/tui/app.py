@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -20,7 +21,7 @@ from immunoquiz.core.clock import Clock, system_clock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
-from immunoquiz.core.store import Store
+from immunoquiz.core.store import Store, StoreError, describe_error
 from immunoquiz.core.studyday import DayRule, format_moment
 from immunoquiz.core.workspace import Workspace
 
@@ -97,6 +98,8 @@ class ImmunoquizApp(App[None]):
         self.day_rule = workspace.day_rule() if day_rule is None else day_rule
         self.options = workspace.options() if options is None else options
         self.rng = rng or random.Random()
+        # False until the learner's saved theme is restored: setting it is not a choice to save.
+        self.keeps_theme = False
 
     @property
     def store(self) -> Store:
@@ -104,6 +107,10 @@ class ImmunoquizApp(App[None]):
         return self.workspace.store
 
     def on_mount(self) -> None:
+        saved = self.workspace.theme()
+        if saved in self.available_themes:
+            self.theme = saved
+        self.keeps_theme = True
         if self.start is None:
             from immunoquiz.tui.screens.home import HomeScreen
 
@@ -116,6 +123,16 @@ class ImmunoquizApp(App[None]):
             from immunoquiz.tui.screens.quiz import QuizScreen
 
             self.push_screen(QuizScreen(self.start, paper=self.paper, standalone=True))
+
+    def watch_theme(self, name: str) -> None:
+        """Keep a theme the learner picks (the command palette's theme switcher) for the next start."""
+        if not self.keeps_theme or name == self.workspace.theme():
+            return
+        try:
+            self.workspace.set_theme(name)
+        except (sqlite3.Error, StoreError) as exc:
+            reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+            self.notify(f"Theme not kept for the next start: {reason}.", severity="warning", markup=False)
 
     def new_session(self, selection: Selection) -> Session:
         """A core session over a selection, with this app's clock, day rule, options and rng."""

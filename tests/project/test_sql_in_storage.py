@@ -15,6 +15,7 @@ STORAGE = {
     "card_query",
     "review_query",
     "quiz_store",
+    "peek",
     # Not our database: it reads the SQLite collection inside an Anki package, the only SQL on a foreign file.
     "anki_package",
 }

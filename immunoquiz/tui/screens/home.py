@@ -14,7 +14,8 @@ from immunoquiz.core.query import CardFilter
 from immunoquiz.core.queue import QueueCounts, day_counts
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.stats import collection_stats
-from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.core.text import visible
+from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.widgets.tables import room_left
 
 COUNT_COLUMNS = ("New", "Learn", "Due", "Retention 30d")
@@ -33,6 +34,8 @@ class HomeScreen(AppScreen):
         Binding("s", "stats", "Stats"),
         # Not in the footer, for room at 80 columns: the hint line and help name it.
         Binding("o", "options", "Deck options", show=False),
+        # Only while a --decks path of this run is not remembered; the notice above the table names it.
+        Binding("r", "remember_decks", "Remember the --decks of this run", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -49,12 +52,38 @@ class HomeScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Decks that did not load are said here, where the learner looks, not only on the terminal drawn over.
-        notices = self.study_app.workspace.sync.notices()
-        panel = self.query_one("#load-notices", Static)
-        panel.update(Content("\n".join(notices)))
-        panel.display = bool(notices)
+        self.show_notices()
         self.query_one("#decks", DataTable).focus()
+
+    def show_notices(self, *said: str) -> None:
+        """Say what the learner should know of this run's decks, where the learner looks.
+
+        Decks that did not load and remembered ones that are missing are said
+        here, not only on the terminal the app draws over; then the offer to
+        remember a ``--decks`` path of this run, and ``said`` (what ``r`` did).
+        """
+        workspace = self.study_app.workspace
+        offers = [
+            f"--decks {visible(str(path))} is for this run only: r remembers it for every start"
+            for path in workspace.for_this_run
+        ]
+        lines = [*workspace.notices(), *offers, *said]
+        panel = self.query_one("#load-notices", Static)
+        panel.update(Content("\n".join(lines)))  # paths and deck text as text, never markup
+        panel.display = bool(lines)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remember_decks":
+            return bool(self.study_app.workspace.for_this_run)
+        return True
+
+    @saving
+    def action_remember_decks(self) -> None:
+        """Remember the ``--decks`` paths of this run, so that every later start opens them."""
+        app = self.study_app
+        remembered = app.workspace.remember_for_this_run(app.clock())
+        self.show_notices(*(f"Remembered {visible(str(path))}: it opens with every start" for path in remembered))
+        self.refresh_bindings()
 
     def on_resize(self) -> None:
         # Once the table has its new size: the deck titles get the room there is.
