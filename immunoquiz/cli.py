@@ -201,7 +201,7 @@ def open_for(options: Context) -> Workspace:
         workspace = open_workspace(path, options.deck_paths(), system_clock, announce_parse)
     click.get_current_context().call_on_close(workspace.store.close)
     _daily_backup(workspace.store)
-    for notice in workspace.sync.notices():
+    for notice in workspace.notices():
         click.echo(f"immunoquiz: {notice}", err=True)
     return workspace
 

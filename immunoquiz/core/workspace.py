@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from immunoquiz.core.clock import Clock
+from immunoquiz.core.clock import Clock, clock_behind
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.store import Store, SyncReport, open_store
+from immunoquiz.core.store import Store, SyncReport, open_store, usable_time
 from immunoquiz.core.studyday import ROLLOVER_SETTING, DayRule, read_rollover_hour
 
 
@@ -18,6 +18,11 @@ class Workspace:
 
     store: Store
     sync: SyncReport
+    clock_warning: str | None = None
+
+    def notices(self) -> list[str]:
+        """What the learner should know on opening, one line each: the deck sync's notices and a clock set back."""
+        return self.sync.notices() + ([self.clock_warning] if self.clock_warning else [])
 
     def deck_ids(self) -> list[str]:
         """The ids of the decks of this run, in order."""
@@ -66,7 +71,10 @@ def open_workspace(
         The workspace.
 
     Raises:
-        StoreError: The database cannot be used.
+        StoreError: The database cannot be used, or the clock is broken (then
+            the file is not even opened).
     """
+    now = usable_time(clock)
     store = open_store(db_path) if db_path is not None else open_store(memory=True)
-    return Workspace(store, store.sync(deck_paths, clock(), on_parse))
+    warning = clock_behind(now, store.last_answer_time())
+    return Workspace(store, store.sync(deck_paths, now, on_parse), warning)

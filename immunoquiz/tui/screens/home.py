@@ -50,7 +50,7 @@ class HomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         # Decks that did not load are said here, where the learner looks, not only on the terminal drawn over.
-        notices = self.study_app.workspace.sync.notices()
+        notices = self.study_app.workspace.notices()
         panel = self.query_one("#load-notices", Static)
         panel.update(Content("\n".join(notices)))
         panel.display = bool(notices)
