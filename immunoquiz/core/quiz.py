@@ -168,9 +168,17 @@ class Paper:
             return None
         if not self.questions:
             return f"no question can be made from these decks, tags and forms (asked for {self.requested})"
+        made = len(self.questions)
+        if self.available > made:
+            # Not a shortage of cards: the one-fact rule passed some over.
+            return (
+                f"asked for {self.requested} questions but these decks, tags and forms give only {made}: "
+                f"{self.available - made} of the {self.available} cards that can be asked teach a fact already "
+                "on the paper, or show the answer of a question on it"
+            )
         return (
             f"asked for {self.requested} questions but these decks, tags and forms give only "
-            f"{self.available}: the paper has {len(self.questions)}"
+            f"{self.available}: the paper has {made}"
         )
 
 

@@ -306,15 +306,25 @@ def _number(report: _Report, node: yaml.Node, key: str) -> Decimal | None:
     return value
 
 
+# The longest text a card may hold: a page and a half. Longer is no card (and
+# a megabyte of text would take seconds to lay out on every screen showing it).
+MAX_TEXT = 10_000
+
+
 def _text(report: _Report, node: yaml.Node, key: str, required: bool = True, item: bool = False) -> str | None:
     """A text scalar, or None after reporting why it is not one.
 
     ``key`` names the value in messages, as an "item of" it when ``item``.
     """
-    # The usual case first, cheaply: a non-empty string without controls.
+    # The usual case first, cheaply: a non-empty string without controls, of a card's length.
     if node.tag == _STR and isinstance(node, yaml.ScalarNode):
         value: str = node.value
-        if value and not value.isspace() and (report.clean or not has_forbidden_character(value)):
+        if (
+            value
+            and len(value) <= MAX_TEXT
+            and not value.isspace()
+            and (report.clean or not has_forbidden_character(value))
+        ):
             return value
     what = f"item of `{key}`" if item else f"`{key}`"
     if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
@@ -334,6 +344,13 @@ def _text(report: _Report, node: yaml.Node, key: str, required: bool = True, ite
             node,
             "control-character",
             f"{what} contains the control character {bad[1]} at offset {bad[0]}: remove it",
+        )
+        return None
+    if len(value) > MAX_TEXT:
+        report.error(
+            node,
+            "text-too-long",
+            f"{what} is {len(value):,} characters long, more than a card can show ({MAX_TEXT:,}): shorten or split it",
         )
         return None
     return value

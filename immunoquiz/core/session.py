@@ -31,7 +31,7 @@ from immunoquiz.core.query import CardFilter, card_ids, next_due_ms
 from immunoquiz.core.queue import gather
 from immunoquiz.core.schedule import NextStates, Phase, Rating, format_interval, next_states
 from immunoquiz.core.selection import Selection
-from immunoquiz.core.store import CardRow, Store
+from immunoquiz.core.store import CardRow, Store, usable_time
 from immunoquiz.core.studyday import DayRule
 
 READ_AHEAD = 32
@@ -365,8 +365,11 @@ class Session:
             showing: The card shown.
             answer: Its checked answer.
             rating: The rating chosen (the proposed one, or the learner's own).
+
+        Raises:
+            StoreError: Nothing was recorded: the database failed, or the clock is broken.
         """
-        now = self.clock()
+        now = usable_time(self.clock)
         day, end_ms = self._study_day(now)
         row = showing.row
         cram = self.selection.cram

@@ -34,7 +34,7 @@ from immunoquiz.core.grading import grade, known_answers
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
 from immunoquiz.core.quiz_store import finish_attempt, mark_writer, save_mark, start_attempt
-from immunoquiz.core.store import Store
+from immunoquiz.core.store import Store, usable_time
 from immunoquiz.core.studyday import DayRule
 
 
@@ -186,7 +186,7 @@ class QuizSitting:
         row = store.find_card(question.id.deck_id, question.id.card_id, question.id.sibling)
         options = self.options_for(row.deck_id)
         verdict = grade(question.card, question.prompt, mark.given or "", self.known_answers)
-        now = self.clock()
+        now = usable_time(self.clock)
         response = Response(
             verdict.proposed, now, self.day_rule.day_of(now), "quiz", mark.elapsed_ms, mark.given, mark.correct
         )

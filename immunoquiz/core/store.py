@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from immunoquiz.core.answering import decide
 from immunoquiz.core.backups import make_backup
-from immunoquiz.core.clock import from_ms, to_ms
+from immunoquiz.core.clock import Clock, from_ms, implausible_clock, to_ms
 from immunoquiz.core.correction import changes, fingerprint
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
@@ -47,6 +47,19 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class StoreError(Exception):
     """A database that cannot be used, with a one-line message naming it."""
+
+
+def usable_time(clock: Clock) -> datetime:
+    """The clock's time, to schedule and record at; a broken clock is refused before anything is written.
+
+    Raises:
+        StoreError: The clock gives a time that cannot be right (see ``clock.implausible_clock``).
+    """
+    now = clock()
+    problem = implausible_clock(now)
+    if problem is not None:
+        raise StoreError(problem)
+    return now
 
 
 _DAMAGE_FIX = (
@@ -134,6 +147,9 @@ def describe_error(exc: sqlite3.Error) -> str:
         return f"{text}: the file is damaged or is not an immunoquiz database; move it aside and try again"
     if "readonly" in text or "unable to open" in text:
         return f"{text}: check that the file and its folder are writable"
+    if "disk is full" in text or "disk I/O error" in text:
+        # A full disk or a file-size limit reaches SQLite as either, depending on where the write failed.
+        return f"{text}: the disk may be full; free some space and try again"
     return text
 
 
@@ -861,6 +877,11 @@ class Store:
             list(decks),
         )
         return map(LoggedAnswer._make, rows)
+
+    def last_answer_time(self) -> datetime | None:
+        """When the newest answer was recorded (by insertion, so one index step), or None before any."""
+        row = self.conn.execute("SELECT time_ms FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else from_ms(row[0])
 
     def untold_corrections(self, decks: Sequence[str]) -> dict[int, datetime]:
         """The cards of these decks with corrections not yet told to the learner, and when the last was made."""

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from immunoquiz.core.clock import Clock
+from immunoquiz.core.clock import Clock, clock_behind
 from immunoquiz.core.deckfiles import deck_place_problem, missing_notice
 from immunoquiz.core.options import DeckOptions
-from immunoquiz.core.store import Store, SyncReport, open_store
+from immunoquiz.core.store import Store, SyncReport, open_store, usable_time
 from immunoquiz.core.studyday import ROLLOVER_SETTING, DayRule, read_rollover_hour
 from immunoquiz.core.text import visible
 
@@ -58,6 +58,7 @@ class Workspace:
     paths: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
     for_this_run: list[Path] = field(default_factory=list)
+    clock_warning: str | None = None
 
     def deck_ids(self) -> list[str]:
         """The ids of the decks of this run, in order."""
@@ -96,8 +97,9 @@ class Workspace:
         self.store.set_setting(THEME_SETTING, name)
 
     def notices(self) -> list[str]:
-        """What a learner should know of this run's decks, one line each, as every front end shows it."""
-        return [visible(missing_notice(path)) for path in self.missing] + self.sync.notices()
+        """What a learner should know of this run (its decks, a clock set back), one line each, for every front end."""
+        lines = [visible(missing_notice(path)) for path in self.missing] + self.sync.notices()
+        return lines + ([self.clock_warning] if self.clock_warning else [])
 
     def places(self) -> list[Place]:
         """The remembered deck files and folders, in the order added, with the decks loaded from each."""
@@ -205,8 +207,10 @@ def open_workspace(
         The workspace.
 
     Raises:
-        StoreError: The database cannot be used.
+        StoreError: The database cannot be used, or the clock is broken (then
+            the file is not even opened).
     """
+    now = usable_time(clock)
     store = open_store(db_path) if db_path is not None else open_store(memory=True)
     remembered = store.remembered_decks()
     present = [path for path in remembered if path.exists()]
@@ -220,8 +224,9 @@ def open_workspace(
     paths = [*deck_paths, *present, *given]
     return Workspace(
         store,
-        store.sync(paths, clock(), on_parse),
+        store.sync(paths, now, on_parse),
         paths,
         [path for path in remembered if not path.exists()],
         offered,
+        clock_behind(now, store.last_answer_time()),
     )

@@ -254,3 +254,12 @@ def test_the_summary_counts_the_cards_of_a_deck_with_errors() -> None:
     assert result.stderr.strip() == "1 deck file, 1 card: 1 error, 0 warnings"
     data = json.loads(CliRunner().invoke(cli, ["check", "--format", "json", str(GOOD), str(broken)]).stdout)
     assert data["cards"] == len(read_deck(GOOD).deck.cards) + 1  # type: ignore[union-attr]
+
+
+def test_a_text_of_a_page_and_a_half_is_the_longest_a_card_holds(tmp_path: Path) -> None:
+    deck = (TESTS / "decks" / "bad" / "text-too-long.yaml").read_text(encoding="utf-8")
+    source = (TESTS.parent / "decks" / "sources" / "immunotherapy.txt").resolve()
+    fitting = tmp_path / "fits.yaml"
+    at_most = deck.replace("word x\n", "wordx\n")  # 10,000 characters
+    fitting.write_text(at_most.replace("../../../decks/sources/immunotherapy.txt", str(source)))
+    assert run(str(fitting)) == (0, "")

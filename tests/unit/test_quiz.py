@@ -270,7 +270,9 @@ def test_no_card_twice_and_the_largest_paper_when_asked_for_too_many() -> None:
     # Some askable cards are passed over: their question shows the answer of one already on the paper.
     assert len(cards) == len(set(cards)) and len(cards) < paper.available == askable
     assert paper.short and paper.shortfall() == (
-        f"asked for 100 questions but these decks, tags and forms give only {askable}: the paper has {len(cards)}"
+        f"asked for 100 questions but these decks, tags and forms give only {len(cards)}: "
+        f"{askable - len(cards)} of the {askable} cards that can be asked teach a fact already on the paper, "
+        "or show the answer of a question on it"
     )
     assert build_paper(POOL, POOL, count=len(cards), seed=5).shortfall() is None
     assert "no question can be made" in (build_paper([], POOL, count=5, seed=1).shortfall() or "")
