@@ -41,7 +41,7 @@ def answer_texts(card_body: object) -> list[str]:
     if isinstance(card_body, Typed):
         return [card_body.answer, *card_body.accept]
     if isinstance(card_body, Numeric):
-        return [str(card_body.value)]
+        return [str(end) for end in (card_body.value, card_body.high) if end is not None]
     assert isinstance(card_body, Ordering)
     return list(card_body.items)
 
