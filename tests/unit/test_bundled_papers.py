@@ -56,7 +56,8 @@ def choice_questions(cards: list[Card]) -> list[tuple[Card, list[str]]]:
 
 def test_no_distractor_is_named_right_by_the_cards_own_quote_or_explain(cards: list[Card]) -> None:
     questions = choice_questions(cards)
-    assert len({card.id for card, _ in questions}) >= 60
+    # Most of the reworked decks' 152 cards have a choice form: the rule is held to over a third of them.
+    assert len({card.id for card, _ in questions}) >= 50
     for card, wrong in questions:
         for option in wrong:
             if isinstance(card.body, Numeric):
@@ -82,7 +83,7 @@ def test_every_distractor_has_the_answers_kind(cards: list[Card]) -> None:
         kind = answer_kind(card)
         assert kind is not None and set(wrong) <= by_kind[kind], (card.id, kind, wrong)
         generated += 1
-    assert generated >= 100  # five draws each of twenty-odd cards
+    assert generated >= 75  # five draws each of the fifteen-odd cards without distractors of their own
 
 
 def test_the_reported_bugs_are_gone(cards: list[Card]) -> None:
