@@ -6,9 +6,15 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+VOCABULARY_FILE = "tags.yaml"
+"""The tag vocabulary of the decks in its folder (``core.vocabulary``): never a deck."""
+
 
 def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Deck files named directly or found (``*.yaml``, ``*.yml``) in folders.
+
+    A folder's ``tags.yaml`` is its tag vocabulary, not a deck: it is
+    skipped, found or named.
 
     Args:
         paths: Files and folders.
@@ -18,8 +24,10 @@ def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
     """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        else:
+            yield from sorted(
+                p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.name != VOCABULARY_FILE and p.is_file()
+            )
+        elif path.name != VOCABULARY_FILE:
             yield path
 
 

@@ -42,6 +42,7 @@ class CardFact:
         shown: Its question texts as one phrase of folded words.
         answer_texts: Its answers as written, in the order of ``answers``.
         taught: Its (quote, answer) pairs, in the order of ``answers``.
+        quote: Its quote as the provenance check folds it; empty for a card without one.
     """
 
     keys: frozenset[object]
@@ -49,6 +50,7 @@ class CardFact:
     shown: str
     answer_texts: tuple[str, ...]
     taught: tuple[object, ...]
+    quote: str
 
     def shows_answer_of(self, other: CardFact) -> str | None:
         """The first answer of ``other`` that this card's texts show, as written; None if none."""
@@ -85,9 +87,10 @@ def card_fact(card: Card) -> CardFact:
         answers, shown = (), [body.question]
     else:
         answers, shown = card.answer_texts(), [body.question]
+    quote = normalise_quote(card.quote)
     # A card of an unsourced deck has no quote to share: its answers are its own fact.
-    quote = normalise_quote(card.quote) or ("card", card.deck_id, card.id)
-    taught = tuple(("answer", quote, normalise_answer(answer)) for answer in answers)
+    passage = quote or ("card", card.deck_id, card.id)
+    taught = tuple(("answer", passage, normalise_answer(answer)) for answer in answers)
     declared = () if card.quiz.fact is None else (("fact", card.quiz.fact),)
     return CardFact(
         frozenset((*taught, *declared)),
@@ -95,6 +98,7 @@ def card_fact(card: Card) -> CardFact:
         _phrase(word_list(" ".join(shown))),
         answers,
         taught,
+        quote,
     )
 
 
@@ -110,14 +114,15 @@ class Overlap:
             (its texts show the other's answer, and both quote one passage).
         card: The card at fault: the later one for ``same-fact``, the one
             whose text shows the answers for ``shows-answer``.
-        others: The cards it overlaps with, in reading order, each with the
-            answer in common (as ``card`` writes it) or shown (as the other
-            writes it).
+        others: The cards it overlaps with, in reading order.
+        answer: The answer in common with the first of ``others`` (as ``card``
+            writes it), or the first's answer shown (as that card writes it).
     """
 
     kind: OverlapKind
     card: Card
-    others: tuple[tuple[Card, str], ...]
+    others: tuple[Card, ...]
+    answer: str
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -140,11 +145,10 @@ def overlaps(cards: Sequence[Card]) -> list[Overlap]:
         At most one overlap of each kind per card, in the order of ``cards``.
     """
     facts = [card_fact(card) for card in cards]
-    quotes = [normalise_quote(card.quote) for card in cards]
     found: list[Overlap] = []
     first: dict[object, int] = {}
     for index, fact in enumerate(facts):
-        if not quotes[index]:
+        if not fact.quote:
             continue
         earlier: dict[int, str] = {}
         for key, text in zip(fact.taught, fact.answer_texts, strict=True):
@@ -153,45 +157,52 @@ def overlaps(cards: Sequence[Card]) -> list[Overlap]:
             else:
                 first[key] = index
         if earlier:
-            found.append(Overlap("same-fact", cards[index], tuple((cards[n], earlier[n]) for n in sorted(earlier))))
-    found.extend(_shown_answers(cards, facts, quotes))
+            numbers = sorted(earlier)
+            found.append(Overlap("same-fact", cards[index], tuple(cards[n] for n in numbers), earlier[numbers[0]]))
+    found.extend(_shown_answers(cards, facts))
     order = {id(card): n for n, card in enumerate(cards)}
     found.sort(key=lambda o: (order[id(o.card)], o.kind))
     return found
 
 
-def _shown_answers(cards: Sequence[Card], facts: list[CardFact], quotes: list[str]) -> Iterator[Overlap]:
+def _shown_answers(cards: Sequence[Card], facts: list[CardFact]) -> Iterator[Overlap]:
     by_quote: dict[str, list[int]] = {}
-    for index, quote in enumerate(quotes):
-        if quote:
-            by_quote.setdefault(quote, []).append(index)
+    for index, fact in enumerate(facts):
+        if fact.quote:
+            by_quote.setdefault(fact.quote, []).append(index)
     related = _related_quotes(list(by_quote))
     taught = [frozenset(fact.taught) for fact in facts]
-    # Per quote: each answer phrase (a tuple of words) with the cards it answers, and the phrase lengths.
-    answers: dict[str, dict[tuple[str, ...], list[tuple[int, str]]]] = {}
-    lengths: dict[str, set[int]] = {}
+    # Per quote: each answer phrase (a tuple of words) with the cards it answers, grouped by what
+    # they teach (cards teaching one fact pass or fail together), and the phrases' lengths by
+    # first word, so that most words of a text are passed over at once.
+    answers: dict[str, dict[tuple[str, ...], dict[frozenset[object], list[int]]]] = {}
+    lengths: dict[str, dict[str, set[int]]] = {}
     for quote, members in by_quote.items():
         index_of = answers[quote] = {}
+        starts = lengths[quote] = {}
         for member in members:
-            for words, text in zip(facts[member].answers, facts[member].answer_texts, strict=True):
+            for words in facts[member].answers:
                 if words:
-                    index_of.setdefault(words, []).append((member, text))
-        lengths[quote] = {len(words) for words in index_of}
+                    index_of.setdefault(words, {}).setdefault(taught[member], []).append(member)
+                    starts.setdefault(words[0], set()).add(len(words))
     for index, fact in enumerate(facts):
-        quote = quotes[index]
-        if not quote:
+        if not fact.quote:
             continue
         shown = fact.shown.split()
-        hits: dict[int, str] = {}
-        for passage in related[quote]:
-            index_of = answers[passage]
-            for length in lengths[passage]:
-                for start in range(len(shown) - length + 1):
-                    for other, text in index_of.get(tuple(shown[start : start + length]), ()):
-                        if other != index and other not in hits and taught[index].isdisjoint(taught[other]):
-                            hits[other] = text
+        own = taught[index]
+        hits: set[int] = set()
+        for passage in related[fact.quote]:
+            index_of, starts = answers[passage], lengths[passage]
+            for start, word in enumerate(shown):
+                for length in starts.get(word, ()):
+                    for keys, members in index_of.get(tuple(shown[start : start + length]), {}).items():
+                        if own.isdisjoint(keys):
+                            hits.update(members)
+        hits.discard(index)
         if hits:
-            yield Overlap("shows-answer", cards[index], tuple((cards[n], hits[n]) for n in sorted(hits)))
+            numbers = sorted(hits)
+            answer = fact.shows_answer_of(facts[numbers[0]]) or ""
+            yield Overlap("shows-answer", cards[index], tuple(cards[n] for n in numbers), answer)
 
 
 def _related_quotes(quotes: list[str]) -> dict[str, list[str]]:
