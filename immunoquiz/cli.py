@@ -405,14 +405,19 @@ def check(
     """Check deck files (default: the bundled decks and the remembered ones).
 
     Problems are printed as path:line:col: error: message. The exit status is
-    1 if any error (or, with --strict, any warning) was found.
+    1 if any error (or, with --strict, any warning) was found. With --decks,
+    the bundled decks are read first, as the app loads them: a deck id they
+    use, or a card repeating one of theirs, is reported; their own problems
+    are not.
     """
     from immunoquiz.core.check import check_paths
+    from immunoquiz.paths import bundled_decks_dir
 
     targets = list(paths) + list(deck_dirs)
+    context = [bundled_decks_dir()] if deck_dirs else []
     if not targets:
         targets = _options(ctx, db, profile, ()).deck_targets()
-    result = check_paths(targets, strict=strict)
+    result = check_paths(targets, strict=strict, context=context)
     drawn = result.distractors() if show_distractors else ()
     if output_format == "json":
         report = result.as_dict()

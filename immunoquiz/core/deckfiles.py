@@ -10,6 +10,9 @@ from pathlib import Path
 DECK_SUFFIXES = (".yaml", ".yml")
 """The endings of deck files."""
 
+VOCABULARY_FILE = "tags.yaml"
+"""The tag vocabulary of the decks in its folder (``core.vocabulary``): never a deck."""
+
 
 def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Deck files named directly or found (``*.yaml``, ``*.yml``) in folders, each once.
@@ -17,6 +20,9 @@ def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
     A file reached twice (a remembered folder and ``--decks`` naming it or a
     file in it) is yielded the first time only, so it is not taken for
     another deck with the same id.
+
+    A folder's ``tags.yaml`` is its tag vocabulary, not a deck: it is
+    skipped, found or named.
 
     Args:
         paths: Files and folders.
@@ -26,7 +32,7 @@ def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
     """
     seen: set[Path] = set()
     for path in paths:
-        files = sorted(deck_files_in(path)) if path.is_dir() else [path]
+        files = sorted(deck_files_in(path)) if path.is_dir() else [path] if path.name != VOCABULARY_FILE else []
         for file in files:
             real = file.resolve()
             if real not in seen:
@@ -36,7 +42,7 @@ def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def deck_files_in(folder: Path) -> Iterator[Path]:
     """The deck files (``*.yaml``, ``*.yml``) directly in a folder, in no particular order."""
-    return (p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+    return (p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES and p.name != VOCABULARY_FILE and p.is_file())
 
 
 def deck_place_problem(path: Path) -> str | None:

@@ -38,11 +38,11 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from immunoquiz.core.card_query import deck_notes
-from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool, word_list
-from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, alternatives
+from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool
+from immunoquiz.core.facts import CardFact, card_fact
+from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
 from immunoquiz.core.present import CHOICE_OPTIONS, Prompt, present
 from immunoquiz.core.store import Store
-from immunoquiz.core.text import normalise_answer, normalise_quote
 
 QuizForm: TypeAlias = Literal["choice", "typed", "numeric", "ordering"]
 QUIZ_FORMS: tuple[QuizForm, ...] = ("choice", "typed", "numeric", "ordering")
@@ -295,58 +295,6 @@ class QuestionMaker:
         return Question(qid, card, prompt)
 
 
-# -- one fact once -----------------------------------------------------
-
-
-def _phrase(text: str) -> str:
-    """A text as its folded words between spaces, to find one phrase inside another at word boundaries."""
-    return " " + " ".join(word_list(text)) + " "
-
-
-@dataclass(frozen=True, slots=True)
-class _Fact:
-    """What a card teaches and shows, to keep one fact once per paper.
-
-    Attributes:
-        keys: The deck's ``fact``, and one (quote, answer) pair per answer.
-        answers: Its answers as phrases.
-        shown: Its question texts as one phrase (a cloze shows its whole text).
-    """
-
-    keys: frozenset[object]
-    answers: tuple[str, ...]
-    shown: str
-
-    def clashes(self, other: _Fact) -> bool:
-        """Whether both teach one fact, or either's question shows the other's answer."""
-        if not self.keys.isdisjoint(other.keys):
-            return True
-        return any(a in other.shown for a in self.answers if a.strip()) or any(
-            a in self.shown for a in other.answers if a.strip()
-        )
-
-
-def _fact(card: Card) -> _Fact:
-    body = card.body
-    answers: tuple[str, ...]
-    if isinstance(body, Cloze):
-        answers = tuple(alt for d in body.deletions for alt in alternatives(d.answer))
-        shown = [body.prompt(0)]
-    elif isinstance(body, Basic):
-        answers = (body.back, body.front) if body.reverse else (body.back,)
-        shown = [body.front, body.back] if body.reverse else [body.front]
-    elif isinstance(body, Ordering):
-        answers, shown = (), [body.question]
-    else:
-        answers, shown = card.answer_texts(), [body.question]
-    # A card of an unsourced deck has no quote to share: its answers are its own fact.
-    quote = normalise_quote(card.quote) or ("card", card.deck_id, card.id)
-    keys: set[object] = {("answer", quote, normalise_answer(answer)) for answer in answers}
-    if card.quiz.fact is not None:
-        keys.add(("fact", card.quiz.fact))
-    return _Fact(frozenset(keys), tuple(_phrase(a) for a in answers), _phrase(" ".join(shown)))
-
-
 # -- papers ------------------------------------------------------------
 
 
@@ -399,7 +347,7 @@ def build_paper(
     order = list(groups)
     rng.shuffle(order)
     chosen: list[tuple[Card, list[tuple[int, QuizForm]]]] = []
-    facts: list[_Fact] = []
+    facts: list[CardFact] = []
     seen: set[int] = set()
     askable = 0
     while len(chosen) < count:
@@ -416,7 +364,7 @@ def build_paper(
                 if not options:
                     continue
                 askable += 1
-                fact = _fact(card)
+                fact = card_fact(card)
                 if any(fact.clashes(other) for other in facts):
                     continue
                 chosen.append((card, options))

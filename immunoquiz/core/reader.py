@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 import yaml
 
@@ -392,6 +392,43 @@ class _PendingCard(NamedTuple):
     fields: _Fields
 
 
+Mark: TypeAlias = tuple[int, int]
+"""A 1-based (line, column) in a deck file."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardPlaces:
+    """Where a card and its parts are written.
+
+    Attributes:
+        card: The card's mapping.
+        fields: Each key's value (``quote``, ``text``, ``answer``...).
+        tags: Each tag of ``tags``, in order.
+    """
+
+    card: Mark
+    fields: dict[str, Mark]
+    tags: tuple[Mark, ...]
+
+    def of(self, key: str) -> Mark:
+        """Where the value of ``key`` is written, else where the card is."""
+        return self.fields.get(key, self.card)
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _places(item: _PendingCard) -> CardPlaces:
+    values = item.fields.values
+    tags = values.get("tags")
+    return CardPlaces(
+        _mark(item.fields.node),
+        {key: _mark(node) for key, node in values.items()},
+        tuple(_mark(tag) for tag in tags.value) if isinstance(tags, yaml.SequenceNode) else (),
+    )
+
+
 @dataclass
 class DeckFile:
     """The outcome of reading one deck file.
@@ -409,6 +446,8 @@ class DeckFile:
     """Each kind the file names, with the line and column where it is first written."""
     cards: int = 0
     """The card entries in the file, whether or not the deck could be read."""
+    places: dict[str, CardPlaces] = field(default_factory=dict)
+    """Where each card read is written, by card id, for checks made once every deck is read."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -468,44 +507,9 @@ def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, da
             report.error(None, "unreadable", f"cannot read the deck file: {exc.strerror or exc}")
             return DeckFile(path, None, report.items)
     content_hash = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.items.append(
-            Diagnostic(report.path, line, column, "error", "encoding", "the file is not UTF-8: save it as UTF-8")
-        )
-        return DeckFile(path, None, report.items)
-    try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "unreadable YAML"
-        context = exc.context_mark
-        if exc.context and context is not None and context is not mark:
-            problem += f" ({exc.context} started at line {context.line + 1}, column {context.column + 1})"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        report.items.append(Diagnostic(report.path, line, column, "error", "yaml-syntax", f"YAML syntax: {problem}"))
-        return DeckFile(path, None, report.items)
-    except yaml.reader.ReaderError as exc:
-        # A raw control character: PyYAML gives its offset only, so the place is worked out here.
-        at = exc.position
-        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        report.items.append(
-            Diagnostic(
-                report.path,
-                line,
-                column,
-                "error",
-                "control-character",
-                f"a raw control character (U+{ord(char):04X}) is not allowed in a deck: remove it",
-            )
-        )
-        return DeckFile(path, None, report.items)
-    except yaml.YAMLError as exc:
-        report.error(None, "yaml-syntax", f"YAML syntax: {exc}".replace("\n", " "))
+    text, root, problems = compose_yaml(data, report.path)
+    if problems:
+        report.items.extend(problems)
         return DeckFile(path, None, report.items)
     if root is None:
         report.error(None, "empty-deck", "the deck file is empty: start with `id:`, `title:` and `cards:`")
@@ -516,9 +520,64 @@ def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, da
         return DeckFile(path, None, report.items)
     report.clean = "\\" not in text and not has_forbidden_character(text)
     marks: dict[str, tuple[int, int]] = {}
-    deck = _read_deck_node(report, path, root, content_hash, sources, marks)
+    places: dict[str, CardPlaces] = {}
+    deck = _read_deck_node(report, path, root, content_hash, sources, marks, places)
     report.items.sort(key=lambda d: (d.line, d.column))
-    return DeckFile(path, None if report.has_errors else deck, report.items, marks, report.cards)
+    return DeckFile(path, None if report.has_errors else deck, report.items, marks, report.cards, places)
+
+
+def compose_yaml(data: bytes, display: str) -> tuple[str, yaml.Node | None, list[Diagnostic]]:
+    """Decode a YAML file and compose its node tree with the C safe loader (nothing is constructed).
+
+    Args:
+        data: The file's bytes.
+        display: How to name the file in messages.
+
+    Returns:
+        The text (empty if not UTF-8), the root node (None for an empty file
+        or on error) and the errors, each at its ``line:col``.
+    """
+    problems: list[Diagnostic] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            Diagnostic(display, line, column, "error", "encoding", "the file is not UTF-8: save it as UTF-8")
+        )
+        return "", None, problems
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "unreadable YAML"
+        context = exc.context_mark
+        if exc.context and context is not None and context is not mark:
+            problem += f" ({exc.context} started at line {context.line + 1}, column {context.column + 1})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Diagnostic(display, line, column, "error", "yaml-syntax", f"YAML syntax: {problem}"))
+        return text, None, problems
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: PyYAML gives its offset only, so the place is worked out here.
+        at = exc.position
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        problems.append(
+            Diagnostic(
+                display,
+                line,
+                column,
+                "error",
+                "control-character",
+                f"a raw control character (U+{ord(char):04X}) is not allowed in a deck: remove it",
+            )
+        )
+        return text, None, problems
+    except yaml.YAMLError as exc:
+        problems.append(Diagnostic(display, 1, 1, "error", "yaml-syntax", f"YAML syntax: {exc}".replace("\n", " ")))
+        return text, None, problems
+    return text, root, problems
 
 
 def _read_deck_node(
@@ -528,6 +587,7 @@ def _read_deck_node(
     content_hash: str,
     sources: SourceCache,
     marks: dict[str, tuple[int, int]],
+    places: dict[str, CardPlaces],
 ) -> Deck | None:
     if not isinstance(root, yaml.MappingNode):
         report.error(root, "wrong-type", f"a deck must be a mapping with `id`, `title` and `cards`, not {_kind(root)}")
@@ -597,6 +657,8 @@ def _read_deck_node(
                 if card is not None:
                     pending.append(card)
     cards = _resolve_cards(report, pending)
+    for item in pending:
+        places.setdefault(item.card.id, _places(item))
     used = {tag for card in cards for tag in card.tags}
     for tag_node, _ in top.values["kinds"].value if kinds else ():
         if tag_node.value not in used:

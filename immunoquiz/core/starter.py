@@ -9,6 +9,7 @@ from immunoquiz.core.source import SourceDocument
 
 _SENTENCE = re.compile(r"[^.!?]*[A-Za-z][^.!?]*[.!?]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_WORD = re.compile(r"[^\W\d_]+")
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
 
 
@@ -34,27 +35,29 @@ def _yaml_text(text: str) -> str:
 
 def _examples(quote: str, figure: tuple[str, str] | None) -> list[str]:
     q = _yaml_text(quote)
+    # Each example's answer holds a word of its quote, as `check` wants of an answer (not a heading's).
+    word = max(_WORD.findall(quote), key=len, default="keyword")
     cards = [
         "- id: first-fact            # stable: never change it once learners use the deck",
         "  type: basic",
         "  tags: [basics]",
         f"  quote: {q}",
         "  front: What does the passage say about this?",
-        "  back: The fact, in a few words",
+        f"  back: {_yaml_text(word + ': the fact, in a few words of the quote')}",
         "  # reverse: true           # also ask back -> front",
         "",
         "- id: keyword",
         "  type: cloze",
         "  tags: [basics]",
         f"  quote: {q}",
-        "  text: The sentence with its {{c1::keyword}} hidden (the keyword, not the whole sentence)",
+        f"  text: {_yaml_text(f'The sentence with its {{{{c1::{word}}}}} hidden (the keyword, not the sentence)')}",
         "",
         "- id: which-one",
         "  type: choice",
         "  tags: [basics]",
         f"  quote: {q}",
         "  question: Which one does the passage name?",
-        "  answer: The right one",
+        f"  answer: {_yaml_text(word + ', the right one')}",
         "  distractors: [A plausible wrong one, Another wrong one, A third wrong one]",
         "",
         "- id: name-it",
@@ -62,7 +65,7 @@ def _examples(quote: str, figure: tuple[str, str] | None) -> list[str]:
         "  tags: [basics]",
         f"  quote: {q}",
         "  question: What is it called?",
-        "  answer: Its name",
+        f"  answer: {_yaml_text(word + ', its name')}",
         "  accept: [Another spelling]",
         "",
         "- id: in-order",
@@ -70,7 +73,7 @@ def _examples(quote: str, figure: tuple[str, str] | None) -> list[str]:
         "  tags: [basics]",
         f"  quote: {q}",
         "  question: Put the steps in order.",
-        "  items: [First step, Second step, Third step]",
+        f"  items: [{_yaml_text(word + ', the first step')}, Second step, Third step]",
     ]
     if figure is not None:
         figure_quote, value = figure

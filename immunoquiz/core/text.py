@@ -11,6 +11,7 @@ Two different comparisons live here:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ _TYPOGRAPHY = str.maketrans(
     }
 )
 _WHITESPACE = re.compile(r"\s+")
+# The same table as one character class: scanning in C, a call only per typographic character
+# (``str.translate`` with a mapping looks every character up, many times slower on long texts).
+_TYPOGRAPHIC = re.compile("[" + "".join(chr(code) for code in _TYPOGRAPHY) + "]")
+
+
+def _plain(match: re.Match[str]) -> str:
+    return str(_TYPOGRAPHY[ord(match.group())])
 
 
 def fold_typography(text: str) -> str:
@@ -52,9 +60,10 @@ def fold_typography(text: str) -> str:
         The text with typographic quotes and dashes replaced and every run of
         whitespace collapsed to one space, stripped at both ends.
     """
-    return _WHITESPACE.sub(" ", text.translate(_TYPOGRAPHY)).strip()
+    return _WHITESPACE.sub(" ", text if text.isascii() else _TYPOGRAPHIC.sub(_plain, text)).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # several cards usually quote one passage
 def normalise_quote(quote: str) -> str:
     """Normalise a card's quote for lookup in its source document.
 
@@ -88,6 +97,13 @@ def _strip_edges(text: str) -> str:
     return text[start:end]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
+
+
 def fold_answer(answer: str) -> str:
     """An answer folded for comparison: typography, accents and case folded, edges kept.
 
@@ -97,8 +113,11 @@ def fold_answer(answer: str) -> str:
     Returns:
         The folded text.
     """
-    decomposed = unicodedata.normalize("NFKD", fold_typography(answer))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    folded = fold_typography(answer)
+    if folded.isascii():  # the usual text: nothing to decompose, no accent to drop
+        return folded.casefold()
+    # Accents are combining marks once decomposed: only the runs of non-ASCII characters are looked at.
+    return _NON_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", folded)).casefold()
 
 
 def normalise_answer(answer: str) -> str:

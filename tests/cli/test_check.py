@@ -133,7 +133,7 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
         )
     result = check_paths([tmp_path])
     assert result.failed
-    assert [d.code for d in result.diagnostics] == ["duplicate-deck-id"]
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["duplicate-deck-id"]
 
 
 def test_folder_of_decks_is_checked_in_name_order(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from immunoquiz.core.check import check_paths
+from immunoquiz.core.deckfiles import VOCABULARY_FILE
 from immunoquiz.core.model import Basic, Choice, Cloze, Deck, Numeric, Ordering, Typed
 from immunoquiz.core.quiz import QuestionMaker
 from immunoquiz.core.source import SourceDocument
@@ -131,6 +132,8 @@ def test_bundled_decks_validate_against_the_json_schema() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     for path in sorted(bundled_decks_dir().glob("*.yaml")):
+        if path.name == VOCABULARY_FILE:
+            continue  # the decks' tag vocabulary, not a deck
         first_line = path.read_text(encoding="utf-8").splitlines()[0]
         assert first_line == "# yaml-language-server: $schema=../immunoquiz/schema/deck.schema.json"
         jsonschema.validate(yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader), schema)
@@ -172,5 +175,6 @@ def test_the_wheel_ships_the_decks_and_the_schema(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {f"immunoquiz/decks/{p.name}" for p in (ROOT / "decks").glob("*.yaml")}
     assert shipped and shipped <= names
+    assert f"immunoquiz/decks/{VOCABULARY_FILE}" in names
     assert "immunoquiz/decks/sources/immunotherapy.txt" in names
     assert "immunoquiz/schema/deck.schema.json" in names

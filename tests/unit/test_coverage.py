@@ -23,7 +23,8 @@ Pneumonitis is inflammation of the lungs. It is rare but serious.
 def write_deck(folder: Path, deck_id: str, quotes: list[str]) -> Path:
     cards = "".join(
         f"  - id: c{n}\n    type: basic\n    tags: [t]\n    quote: {quote}\n"
-        f"    front: front {chr(97 + n)}\n    back: back {chr(97 + n)}\n"
+        # The back shares a word with its quote, as `check` wants of an answer.
+        f"    front: front {chr(97 + n)}\n    back: {quote.split()[0]} {chr(97 + n)}\n"
         for n, quote in enumerate(quotes)
     )
     path = folder / f"{deck_id}.yaml"

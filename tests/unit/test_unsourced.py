@@ -84,7 +84,7 @@ def test_its_cards_sync_and_show_no_source(tmp_path: Path) -> None:
 
 
 def test_unsourced_cards_with_one_answer_are_two_facts_on_a_paper(tmp_path: Path) -> None:
-    from immunoquiz.core.quiz import _fact
+    from immunoquiz.core.facts import card_fact
 
     twins = DECK.replace("back: Paris, since 508", "back: Paris").replace(
         "  - id: b\n",
@@ -94,7 +94,7 @@ def test_unsourced_cards_with_one_answer_are_two_facts_on_a_paper(tmp_path: Path
     assert deck is not None
     first, second = deck.cards[0], deck.cards[1]
     assert (first.body.back, second.body.back) == ("Paris", "Paris")  # type: ignore[union-attr]
-    assert not _fact(first).clashes(_fact(second))
+    assert not card_fact(first).clashes(card_fact(second))
 
 
 def test_an_unsourced_card_takes_distractors_from_sourced_cards() -> None:
