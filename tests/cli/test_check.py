@@ -262,4 +262,5 @@ def test_a_text_of_a_page_and_a_half_is_the_longest_a_card_holds(tmp_path: Path)
     fitting = tmp_path / "fits.yaml"
     at_most = deck.replace("word x\n", "wordx\n")  # 10,000 characters
     fitting.write_text(at_most.replace("../../../decks/sources/immunotherapy.txt", str(source)))
-    assert run(str(fitting)) == (0, "")
+    code, out = run(str(fitting))
+    assert code == 0 and "characters long" not in out, out
