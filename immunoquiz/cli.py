@@ -179,6 +179,18 @@ def _complete_places(ctx: click.Context, _param: click.Parameter, incomplete: st
     return [*matching, CompletionItem(incomplete, type="file")]
 
 
+def deck_option(help_text: str) -> Callable[[F], F]:
+    """The repeatable ``--deck ID`` option of a command, completing deck ids."""
+    return click.option(
+        "--deck", "decks", multiple=True, metavar="ID", shell_complete=_complete_deck_ids, help=help_text
+    )
+
+
+def tag_option(help_text: str) -> Callable[[F], F]:
+    """The repeatable ``--tag TAG`` option of a command, completing tags."""
+    return click.option("--tag", "tags", multiple=True, metavar="TAG", shell_complete=_complete_tags, help=help_text)
+
+
 def _in_existing_folder(path: Path, named: str) -> Path:
     """``path``, or exit if its folder does not exist."""
     if not path.parent.is_dir():
@@ -843,14 +855,7 @@ def log() -> None:
 @log.command("export")
 @click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="The file to write (default: standard output).")
-@click.option(
-    "--deck",
-    "decks",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_deck_ids,
-    help="Only this deck's answers (repeatable).",
-)
+@deck_option("Only this deck's answers (repeatable).")
 @common_options
 @click.pass_context
 def log_export(
@@ -916,22 +921,8 @@ def _selection(
 
 @cli.command()
 @click.option("--plain", is_flag=True, help="Line mode: plain text, answers from standard input.")
-@click.option(
-    "--deck",
-    "decks",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_deck_ids,
-    help="Study this deck (repeatable).",
-)
-@click.option(
-    "--tag",
-    "tags",
-    multiple=True,
-    metavar="TAG",
-    shell_complete=_complete_tags,
-    help="Only cards with this tag (repeatable).",
-)
+@deck_option("Study this deck (repeatable).")
+@tag_option("Only cards with this tag (repeatable).")
 @click.option("--limit", type=int, help="Stop after N cards.")
 @click.option("--cram", is_flag=True, help="Study without changing the schedule.")
 @click.option(
@@ -991,22 +982,8 @@ def review(
 
 
 @cli.command()
-@click.option(
-    "--deck",
-    "decks",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_deck_ids,
-    help="Study this deck (repeatable).",
-)
-@click.option(
-    "--tag",
-    "tags",
-    multiple=True,
-    metavar="TAG",
-    shell_complete=_complete_tags,
-    help="Only cards with this tag (repeatable).",
-)
+@deck_option("Study this deck (repeatable).")
+@tag_option("Only cards with this tag (repeatable).")
 @click.option("--cram", is_flag=True, help="Study without changing the schedule.")
 @common_options
 @click.pass_context
@@ -1162,22 +1139,8 @@ def browse(
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option(
-    "--deck",
-    "decks",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_deck_ids,
-    help="Only this deck (repeatable).",
-)
-@click.option(
-    "--tag",
-    "tags",
-    multiple=True,
-    metavar="TAG",
-    shell_complete=_complete_tags,
-    help="Only cards with this tag (repeatable).",
-)
+@deck_option("Only this deck (repeatable).")
+@tag_option("Only cards with this tag (repeatable).")
 @click.option("--since", metavar="DATE|Nd", help="Only answers since this date or so many days.")
 @common_options
 @click.pass_context
@@ -1306,14 +1269,7 @@ class OptionChanges:
 
 
 @cli.command()
-@click.option(
-    "--deck",
-    "decks",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_deck_ids,
-    help="Change or show this deck (default: every deck).",
-)
+@deck_option("Change or show this deck (default: every deck).")
 @click.option("--new-per-day", type=_FieldIntRange("new_per_day"), help="New cards introduced per day.")
 @click.option("--reviews-per-day", type=_FieldIntRange("reviews_per_day"), help="Reviews shown per day.")
 @click.option(
@@ -1422,22 +1378,8 @@ QUIZ_OPTIONS = {"count": "-n", "minutes": "--time", "seed": "--seed", "forms": "
 
 @cli.command()
 @click.option("--plain", is_flag=True, help="Line mode: plain text, answers from standard input.")
-@click.option(
-    "--deck",
-    "decks",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_deck_ids,
-    help="Questions from this deck (repeatable).",
-)
-@click.option(
-    "--tag",
-    "tags",
-    multiple=True,
-    metavar="TAG",
-    shell_complete=_complete_tags,
-    help="Only cards with this tag (repeatable); the paper is balanced across them.",
-)
+@deck_option("Questions from this deck (repeatable).")
+@tag_option("Only cards with this tag (repeatable); the paper is balanced across them.")
 @click.option("-n", "count", type=int, default=20, show_default=True, help="Number of questions.")
 @click.option("--time", "minutes", type=float, metavar="MINUTES", help="Whole-exam time limit (default: none).")
 @click.option("--seed", type=int, help="Seed for a reproducible paper (same questions, order and options).")
