@@ -116,7 +116,7 @@ def _rate(
             raise  # asking again would not help: the session ends with the one line that says what to do
         except (sqlite3.Error, StoreError) as exc:
             # Each answer is one transaction, rolled back on failure: the same rating can be given again.
-            reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+            reason = describe_error(exc)
             _ask(out, f"Not saved, nothing was changed: {reason}. Type the rating again, or q to stop.")
             continue
         return "rated"

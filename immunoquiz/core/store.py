@@ -136,9 +136,11 @@ def note_card(deck_id: str, card_id: str, values: Sequence[Any]) -> Card:
         raise DamagedValue("notes", f"{deck_id}/{card_id}", exc) from None
 
 
-def describe_error(exc: sqlite3.Error) -> str:
-    """One line for people about a database failure, with the fix."""
+def describe_error(exc: sqlite3.Error | StoreError) -> str:
+    """One line for people about a database failure, with the fix (a ``StoreError`` already is one)."""
     text = str(exc)
+    if isinstance(exc, StoreError):
+        return text
     if "locked" in text or "busy" in text:
         return f"{text}: another program holds it; close it and try again"
     if is_corruption(exc):

@@ -131,7 +131,7 @@ class ImmunoquizApp(App[None]):
         try:
             self.workspace.set_theme(name)
         except (sqlite3.Error, StoreError) as exc:
-            reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+            reason = describe_error(exc)
             self.notify(f"Theme not kept for the next start: {reason}.", severity="warning", markup=False)
 
     def new_session(self, selection: Selection) -> Session:

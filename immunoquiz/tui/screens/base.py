@@ -36,7 +36,7 @@ def saving(method: Callable[Concatenate[ScreenType, Params], None]) -> Callable[
         except (sqlite3.Error, StoreError) as exc:
             if isinstance(exc, DamagedDatabase):
                 app_of(screen).store.damaged = exc
-            reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+            reason = describe_error(exc)
             screen.notify(f"Not saved, nothing was changed: {reason}.", severity="error", markup=False, timeout=10)
 
     return guarded
