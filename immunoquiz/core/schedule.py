@@ -22,20 +22,36 @@ import fsrs.scheduler as _fsrs_scheduler
 from immunoquiz.core.clock import from_ms, to_ms
 from immunoquiz.core.options import DeckOptions
 
-_FUZZ_SEED: ContextVar[int | None] = ContextVar("fuzz_seed", default=None)
+
+class _Draw:
+    """The fuzz draw of one card's review, made once for however many ratings are worked out from it."""
+
+    __slots__ = ("seed", "value")
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.value: float | None = None
+
+    def __call__(self) -> float:
+        if self.value is None:
+            self.value = random.Random(self.seed).random()
+        return self.value
+
+
+_FUZZ_DRAW: ContextVar[_Draw | None] = ContextVar("fuzz_draw", default=None)
 
 
 def _fuzz_draw() -> float:
     """py-fsrs's fuzz draw: seeded for the card being reviewed, else the global generator as py-fsrs would."""
-    seed = _FUZZ_SEED.get()
-    return random.random() if seed is None else random.Random(seed).random()
+    draw = _FUZZ_DRAW.get()
+    return random.random() if draw is None else draw()
 
 
 # py-fsrs draws fuzz from its module-level name `random`. It is pointed once
-# at a draw that reads the seed of the review in progress from a context
-# variable, so each thread (a Textual worker) has its own and nothing is
-# patched per call. test_fuzz_is_reproducible_per_card fails if py-fsrs ever
-# stops drawing through that name.
+# at a draw that reads the review in progress from a context variable, so
+# each thread (a Textual worker) has its own and nothing is patched per call.
+# test_fuzz_is_reproducible_per_card fails if py-fsrs ever stops drawing
+# through that name.
 setattr(_fsrs_scheduler, "random", _fuzz_draw)  # noqa: B010 (py-fsrs does not export the name)
 
 MATURE_MS = 21 * 86_400_000
@@ -164,7 +180,11 @@ def review(state: CardState, rating: Rating, now: datetime, options: DeckOptions
     Returns:
         The new state; ``state`` is unchanged.
     """
-    return _review(scheduler_for(options), state, _to_fsrs(state, key), rating, now, key)[0]
+    token = _FUZZ_DRAW.set(_Draw(_fuzz_seed(state, key)))
+    try:
+        return _review(scheduler_for(options), state, _to_fsrs(state, key), rating, now, to_ms(now))[0]
+    finally:
+        _FUZZ_DRAW.reset(token)
 
 
 def relearn(state: CardState, at: datetime, options: DeckOptions, key: int) -> CardState:
@@ -199,19 +219,21 @@ _PHASES = {fsrs.State(int(phase)): phase for phase in Phase if phase != Phase.NE
 _FSRS_RATINGS = {rating: fsrs.Rating(int(rating)) for rating in Rating}
 
 
+def _fuzz_seed(state: CardState, key: int) -> int:
+    """The seed of a card's fuzz at this review: the same for each of its four ratings."""
+    return key * 1_000_003 + state.reps
+
+
 def _review(
-    scheduler: fsrs.Scheduler, state: CardState, before: fsrs.Card, rating: Rating, now: datetime, key: int
+    scheduler: fsrs.Scheduler, state: CardState, before: fsrs.Card, rating: Rating, now: datetime, now_ms: int
 ) -> tuple[CardState, timedelta]:
     """The state after an answer, and the interval py-fsrs gave it (exact, before rounding to ms).
 
     ``before`` is ``state`` as py-fsrs's card; py-fsrs does not change it, so
-    one serves the four ratings of ``next_states``.
+    one serves the four ratings of ``next_states``. The caller sets the fuzz
+    draw (``_FUZZ_DRAW``) for the card.
     """
-    token = _FUZZ_SEED.set(key * 1_000_003 + state.reps)
-    try:
-        card, _ = scheduler.review_card(before, _FSRS_RATINGS[rating], now)
-    finally:
-        _FUZZ_SEED.reset(token)
+    card, _ = scheduler.review_card(before, _FSRS_RATINGS[rating], now)
     reviewed = state.phase == Phase.REVIEW
     lapsed = reviewed and rating == Rating.AGAIN
     after = CardState(
@@ -220,7 +242,7 @@ def _review(
         stability=card.stability,
         difficulty=card.difficulty,
         due_ms=to_ms(card.due),
-        last_review_ms=to_ms(now),
+        last_review_ms=now_ms,
         lapses=state.lapses + lapsed,
         reps=state.reps + 1,
         review_total=state.review_total + reviewed,
@@ -293,7 +315,12 @@ def next_states(state: CardState, now: datetime, options: DeckOptions, key: int)
     """
     scheduler = scheduler_for(options)
     before = _to_fsrs(state, key)
-    reviewed = [_review(scheduler, state, before, rating, now, key) for rating in Rating]
+    now_ms = to_ms(now)
+    token = _FUZZ_DRAW.set(_Draw(_fuzz_seed(state, key)))
+    try:
+        reviewed = [_review(scheduler, state, before, rating, now, now_ms) for rating in Rating]
+    finally:
+        _FUZZ_DRAW.reset(token)
     return NextStates(state, now, options, key, tuple(s for s, _ in reviewed), tuple(i for _, i in reviewed))
 
 
