@@ -17,6 +17,7 @@ from immunoquiz.tui.screens.home import HomeScreen
 from immunoquiz.tui.screens.study import StudyScreen
 from immunoquiz.tui.screens.summary import SummaryScreen
 from immunoquiz.tui.screens.where import WhereScreen
+from immunoquiz.tui.widgets.footer import KeysFooter
 from tests.support.decks import ALL_TYPES, MARKUP
 from tests.support.tui import answer, make_app, study_screen
 
@@ -486,3 +487,20 @@ async def test_the_footer_offers_undo_after_a_first_suspend_or_bury(key: str) ->
             await pilot.press("escape")  # leave the next card's answer box
             await pilot.pause()
         assert "Undo" in footer_keys(app) and reviews(app) == []
+
+
+async def test_the_footer_keeps_no_watchers_of_the_keys_it_removed() -> None:
+    # Textual's footer rebuilds its keys twice a card; the watchers of the old
+    # ones piled up on it (about 50 a card), and each new key scanned them all.
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        counts = []
+        for _ in range(12):
+            await answer(pilot, right=True)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, StudyScreen)
+            footer = app.screen.query_one(KeysFooter)
+            counts.append(len(getattr(footer, "__watchers")["compact"]))
+        keys = len(app.screen.query(FooterKey))
+        assert max(counts) <= 2 * keys, counts

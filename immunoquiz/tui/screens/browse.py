@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from immunoquiz.core.browse import Found, parse_query, query_problems, search, state_label
@@ -18,6 +18,7 @@ from immunoquiz.core.present import present
 from immunoquiz.core.review_query import card_history
 from immunoquiz.core.schedule import Rating
 from immunoquiz.tui.screens.base import AppScreen, saving
+from immunoquiz.tui.widgets.footer import KeysFooter
 from immunoquiz.tui.widgets.tables import room_left
 
 SEARCH_DELAY_S = 0.15
@@ -49,7 +50,7 @@ class BrowseScreen(AppScreen):
         yield table
         with VerticalScroll(id="details", can_focus=False):
             yield Static(id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()

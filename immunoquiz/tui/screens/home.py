@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from immunoquiz.core.query import CardFilter
@@ -16,6 +16,7 @@ from immunoquiz.core.selection import Selection
 from immunoquiz.core.stats import collection_stats
 from immunoquiz.core.text import visible
 from immunoquiz.tui.screens.base import AppScreen, saving
+from immunoquiz.tui.widgets.footer import KeysFooter
 from immunoquiz.tui.widgets.tables import room_left
 
 COUNT_COLUMNS = ("New", "Learn", "Due", "Retention 30d")
@@ -49,7 +50,7 @@ class HomeScreen(AppScreen):
             Content("Enter studies the highlighted deck · o its options · a every deck · ? keys"),
             id="home-hint",
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_notices()

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from immunoquiz.core.exam import Mark, format_time_left
 from immunoquiz.core.feedback import key_hint, mark_feedback
@@ -27,6 +27,7 @@ from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import StoreError
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
+from immunoquiz.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -89,7 +90,7 @@ class QuizScreen(AppScreen):
             yield Static(id="quiz-reveal")
             yield Static(id="quiz-next")
         yield Static(id="quiz-paused")
-        yield Footer()
+        yield KeysFooter()
 
     def describe(self) -> str:
         """``Quiz · Every card type · tags drugs, trials``."""

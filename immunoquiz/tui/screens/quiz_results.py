@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from immunoquiz.core.exam import Scorecard, format_number
 from immunoquiz.core.feedback import QUIZ_ALMOST
@@ -17,6 +17,7 @@ from immunoquiz.core.quiz_history import ResultsError, format_duration, mistakes
 from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import QuizSitting
 from immunoquiz.tui.screens.base import AppModal, AppScreen
+from immunoquiz.tui.widgets.footer import KeysFooter
 
 
 def your_answer(record: QuestionRecord) -> str:
@@ -129,7 +130,7 @@ class QuizResultsScreen(AppScreen):
                 yield Static(Content.styled(none, "bold"), id="results-mistakes")
             hint = "c crams the mistakes · " if card.mistakes else ""
             yield Static(Content(f"{hint}h past attempts · Esc done · ↑↓ scroll"), id="results-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.scorecard.by_tag:

@@ -22,10 +22,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Sparkline, Static, TabbedContent, TabPane
 
 from immunoquiz.core.selection import Selection
 from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from immunoquiz.core.progress import Calendar, ProgressReport, SourceSection, StudyDay, WeakSpots
@@ -203,7 +204,7 @@ class StatsScreen(AppScreen):
                     "source-table", ("Section", NAME_WIDTH), "Cards", ("", BAR_WIDTH), "Retention", classes=""
                 )
         yield Static(Content("Computing…"), id="computing")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _table(table_id: str, *columns: str | tuple[str, int], classes: str = "data") -> DataTable[Content | str]:

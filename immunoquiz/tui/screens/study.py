@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from immunoquiz.core.feedback import answer_feedback, correction_notice, key_hint
 from immunoquiz.core.schedule import Rating
@@ -23,6 +23,7 @@ from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
+from immunoquiz.tui.widgets.footer import KeysFooter
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 
 Phase = Literal["question", "answer", "empty"]
@@ -90,7 +91,7 @@ class StudyScreen(AppScreen):
             yield Static(id="verdict")
             yield Static(id="reveal")
         yield RatingBar(id="ratings")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.start(self.selection)

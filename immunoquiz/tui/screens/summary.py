@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from immunoquiz.core.session import Session
 from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.tui.widgets.footer import KeysFooter
 
 
 class SummaryScreen(AppScreen):
@@ -67,4 +68,4 @@ class SummaryScreen(AppScreen):
                 id="figures",
             )
             yield Static(Content("Enter: done · q: quit"), id="summary-hint")
-        yield Footer()
+        yield KeysFooter()
