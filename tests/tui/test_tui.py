@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 import pytest
 from textual.coordinate import Coordinate
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -489,9 +491,19 @@ async def test_the_footer_offers_undo_after_a_first_suspend_or_bury(key: str) ->
         assert "Undo" in footer_keys(app) and reviews(app) == []
 
 
-async def test_the_footer_keeps_no_watchers_of_the_keys_it_removed() -> None:
-    # Textual's footer rebuilds its keys twice a card; the watchers of the old
-    # ones piled up on it (about 50 a card), and each new key scanned them all.
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Textual's footer rebuilds its keys on every change of focus, and the
+    # watchers of the old keys piled up on it (about 50 a card), each new key
+    # scanning them all: the rating key got slower as a session went on.
+    rebuilds: list[tuple[str, ...]] = []
+    recompose = Widget.recompose
+
+    async def counted(self: Widget) -> None:
+        await recompose(self)
+        if isinstance(self, KeysFooter):
+            rebuilds.append(tuple(key.key for key in self.query(FooterKey)))
+
+    monkeypatch.setattr(Widget, "recompose", counted)
     app = make_app(start=Selection(decks=("all-types",)))
     async with app.run_test(size=(80, 24)) as pilot:
         counts = []
@@ -504,3 +516,6 @@ async def test_the_footer_keeps_no_watchers_of_the_keys_it_removed() -> None:
             counts.append(len(getattr(footer, "__watchers")["compact"]))
         keys = len(app.screen.query(FooterKey))
         assert max(counts) <= 2 * keys, counts
+    # Each rebuild showed other keys than the one before (question keys, answer keys, ...).
+    assert len(rebuilds) > 12
+    assert all(a != b for a, b in itertools.pairwise(rebuilds)), rebuilds
