@@ -472,7 +472,7 @@ def test_a_near_miss_in_the_results_says_almost() -> None:
         (),
         ("Keytruda",),
         "Keytruda",
-        "Drugs like pembrolizumab (Keytruda)",
+        ("Drugs like pembrolizumab (Keytruda)",),
         answered=True,
         answer="Keytrudda",
         chosen=(),

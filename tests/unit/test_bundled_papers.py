@@ -155,6 +155,6 @@ def test_the_store_keeps_what_the_deck_says_about_quizzing(cards: list[Card], st
     read, synced = QuestionMaker(cards), QuestionMaker(list(stored.values()))
     assert [read.candidates(c) for c in cards] == [synced.candidates(stored[(c.deck_id, c.id)]) for c in cards]
     own = Card(
-        "d", "own", ("t",), "q", Typed("?", "Opdivo"), quiz=QuizHints("brand", "f", True, ("Yervoy", "Herceptin"))
+        "d", "own", ("t",), ("q",), Typed("?", "Opdivo"), quiz=QuizHints("brand", "f", True, ("Yervoy", "Herceptin"))
     )
     assert note_card("d", "own", ("typed", '["t"]', "q", None, note_to_json(own), 0)) == own

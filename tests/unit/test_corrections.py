@@ -182,8 +182,8 @@ def test_what_counts_as_teaching() -> None:
 
 
 def test_added_or_removed_siblings_are_no_corrections() -> None:
-    old = Card("d", "c", (), "", Cloze("{{c1::a}} {{c2::b}}"))
-    new = Card("d", "c", (), "", Cloze("{{c1::a}} {{c3::z}}"))
+    old = Card("d", "c", (), (), Cloze("{{c1::a}} {{c2::b}}"))
+    new = Card("d", "c", (), (), Cloze("{{c1::a}} {{c3::z}}"))
     assert changes(old, new) == ()
     assert fingerprint(old) != fingerprint(new)
 
