@@ -135,7 +135,7 @@ def test_a_paper_holds_one_fact_once_and_no_question_shows_another_answer(cards:
     facts: dict[object, str] = {}
     for card in on_paper:
         keys: list[object] = [("fact", card.quiz.fact)] if card.quiz.fact else []
-        keys += [(card.quote.strip().rstrip("."), a.lower().strip()) for a in answers(card)]
+        keys += [(q.strip().rstrip("."), a.lower().strip()) for q in card.quotes for a in answers(card)]
         for key in keys:
             assert key not in facts, f"{card.id} and {facts[key]} are one fact"
             facts[key] = card.id
