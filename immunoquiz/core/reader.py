@@ -848,6 +848,9 @@ def _read_card(
 def _read_quotes(fields: _Fields) -> tuple[str, ...] | None:
     """A card's ``quote``: one passage, or a list of them (for support that is a bullet list); None if unread."""
     node = fields.values.get("quote")
+    if isinstance(node, yaml.MappingNode):
+        fields.report.error(node, "wrong-type", "`quote` must be text or a list of texts, not a mapping")
+        return None
     if not isinstance(node, yaml.SequenceNode):
         quote = fields.text("quote")
         passages: tuple[str, ...] | None = None if quote is None else (quote,)

@@ -28,7 +28,12 @@ def test_a_studied_answer_is_right_or_wrong_and_repeats_only_a_wrong_one() -> No
     wrong = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "Opdivo"), "Opdivo")
     assert (right.headline, right.sentence, right.given) == ("✓ Right", "Right.", None)
     assert (wrong.headline, wrong.sentence, wrong.given) == ("✗ Wrong", "Wrong.", "Opdivo")
-    assert (right.expected, right.quotes, right.explain, right.numbering) == ("Keytruda", ("the quote",), "Because.", None)
+    assert (right.expected, right.quotes, right.explain, right.numbering) == (
+        "Keytruda",
+        ("the quote",),
+        "Because.",
+        None,
+    )
 
 
 def test_a_self_graded_card_has_no_verdict() -> None:
