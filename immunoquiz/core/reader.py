@@ -861,9 +861,9 @@ def _read_quotes(fields: _Fields) -> tuple[str, ...] | None:
         return None
     else:
         passages = fields.text_list("quote")
-    # A passage lies on one line of its source, so a line break in it is only the deck's wrapping: folded,
-    # it never holds one, and passages joined one a line (``join_quotes``) come apart again.
-    return None if passages is None else tuple(passage.replace("\n", " ") for passage in passages)
+    # A passage lies on one line of its source, so a line break in it is only the deck's wrapping (a `|` block):
+    # folded, no passage holds one, and passages joined one a line (``join_quotes``) come apart again.
+    return None if passages is None else tuple(p if "\n" not in p else " ".join(p.split()) for p in passages)
 
 
 def _quote_not_found(what: str, quote: str, document: SourceDocument) -> str:
