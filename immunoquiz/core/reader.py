@@ -825,9 +825,9 @@ def _read_card(
     quotes = _read_quotes(fields)
     explain = fields.text("explain")
     if quotes is not None and document is not None:
-        node = fields.values["quote"]
+        written = fields.values["quote"]
         # Each passage at its own item, named by its number when there are several.
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        items = written.value if isinstance(written, yaml.SequenceNode) else [written]
         for number, (item, quote) in enumerate(zip(items, quotes, strict=True), 1):
             if not document.contains_quote(quote):
                 what = f"item {number} of the quote of {where}" if len(items) > 1 else f"the quote of {where}"
