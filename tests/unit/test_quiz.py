@@ -151,6 +151,10 @@ def test_what_the_cards_own_quote_or_explain_names_is_never_offered_as_wrong() -
     # An answer of a card quoting the whole passage is right for the card quoting part of it.
     whole = cells("g", "Skin cells", "targets rapidly dividing cells: hair follicles, gut lining, bone marrow, skin")
     assert "Skin cells" not in texts(QuestionMaker([*pool, whole]).candidates(chemo))
+    # So is the answer of a card whose list of passages holds one of its own.
+    listed = replace(cells("h", "Skin cells", "seven"), quotes=("seven", "targets rapidly dividing cells"))
+    assert "Skin cells" not in texts(QuestionMaker([*pool, listed]).candidates(chemo))
+    assert "Skin cells" in texts(QuestionMaker([*pool[:4], replace(listed, quotes=("seven",))]).candidates(chemo))
 
 
 def test_explicit_distractors_and_choice_false_on_any_card() -> None:
