@@ -196,7 +196,7 @@ def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:
             if record.almost:
                 out.write(f"     Almost: {QUIZ_ALMOST}\n")
             out.write(f"     Right answer: {record.expected}\n")
-            out.write(f'     Source: "{record.quote}"\n' if record.quote else f"     Source: {NO_SOURCE}\n")
+            out.writelines([f'     Source: "{quote}"\n' for quote in record.quotes] or [f"     Source: {NO_SOURCE}\n"])
         out.write(
             f"{_saved(sitting.attempt_id, scorecard)} Cram the mistakes with: "
             f"immunoquiz review --plain --from-quiz {sitting.attempt_id}\n"

@@ -380,6 +380,7 @@ def describe_found(found: Found, tz: tzinfo | None, log: Sequence[HistoryEntry] 
         "question": found.question,
         "answer": present(card, row.sibling, random.Random(0)).expected,
         "quote": card.quote,
+        "quotes": list(card.quotes),
     }
     if log is not None:
         data["history"] = [

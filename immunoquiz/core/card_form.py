@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from immunoquiz.core.distractors import words
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, alternatives
+from immunoquiz.core.source import quoted_numbers
 from immunoquiz.core.text import counted, numbers_in
 
 MAX_DELETION_WORDS = 4
@@ -87,7 +88,7 @@ def form_problems(card: Card) -> list[FormProblem]:
                 " make single cards (one per item) or keep three",
             )
         )
-    if card.quote and not _supports(card.quote, answers_of(card)):
+    if card.quotes and not _supports(card.quotes, answers_of(card)):
         found.append(
             FormProblem(
                 "quote-unrelated",
@@ -122,17 +123,17 @@ def answers_of(card: Card) -> tuple[str, ...]:
     return body.items
 
 
-def _supports(quote: str, answers: tuple[str, ...]) -> bool:
-    """Whether the quote shares a content word or a number with any of the answers."""
-    quoted_words = _quote_words(quote)
-    quoted_numbers: frozenset[Decimal] | None = None
+def _supports(quotes: tuple[str, ...], answers: tuple[str, ...]) -> bool:
+    """Whether the quote's passages, together, share a content word or a number with any of the answers."""
+    quoted_words = frozenset().union(*map(_quote_words, quotes))
+    quoted: frozenset[Decimal] | None = None
     for answer in answers:
         if not _content_words(answer).isdisjoint(quoted_words):
             return True
         numbers = numbers_in(answer)
         if numbers:
-            quoted_numbers = quoted_numbers if quoted_numbers is not None else numbers_in(quote, scaled=True)
-            if not numbers.isdisjoint(quoted_numbers):
+            quoted = quoted if quoted is not None else quoted_numbers(quotes)
+            if not numbers.isdisjoint(quoted):
                 return True
     return False
 

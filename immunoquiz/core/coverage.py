@@ -92,16 +92,16 @@ def _sentences(line: str) -> list[tuple[int, int]]:
 
 
 def _cover(document: SourceDocument, decks: Sequence[Deck]) -> SourceCoverage:
-    # Where each card's quote lies: its line and character span (the first place it occurs).
+    # Where each passage of each card's quote lies: its line and character span (the first place it occurs).
     spans: dict[int, list[tuple[int, int, str]]] = {}
     for deck in decks:
         for card in deck.cards:
-            needle = normalise_quote(card.quote)
-            for number, line in enumerate(document.lines):
-                at = line.find(needle) if needle else -1
-                if at >= 0:
-                    spans.setdefault(number, []).append((at, at + len(needle), f"{deck.id}/{card.id}"))
-                    break
+            for needle in map(normalise_quote, card.quotes):
+                for number, line in enumerate(document.lines):
+                    at = line.find(needle) if needle else -1
+                    if at >= 0:
+                        spans.setdefault(number, []).append((at, at + len(needle), f"{deck.id}/{card.id}"))
+                        break
     sections = []
     for section in document.sections:
         passages = []

@@ -12,8 +12,8 @@ offers as wrong:
   word of the option is among their words, so a chemotherapy card quoting
   "hair follicles, gut lining and bone marrow" never offers "Hair follicle
   cells" as wrong;
-- an answer of a card quoting the same passage (one quote holding the
-  other): a card that quotes only "targeting rapidly dividing cells" is not
+- an answer of a card quoting the same passage (a passage of one holding
+  one of the other): a card that quotes only "targeting rapidly dividing cells" is not
   offered "Bone marrow cells" from the card that quotes the whole sentence.
 
 The author's own distractors are held against the quote
@@ -144,6 +144,11 @@ def is_right(card: Card, text: str) -> bool:
     return any(key in other or other in key for other in (normalise_answer(r) for r in right) if other)
 
 
+def normalised_quotes(card: Card) -> tuple[str, ...]:
+    """A card's passages as the provenance check folds them (``normalise_quote``)."""
+    return tuple(normalise_quote(quote) for quote in card.quotes)
+
+
 def _dedup_key(card: Card, text: str) -> object:
     if isinstance(card.body, Numeric):
         value = parse_number(text)
@@ -159,13 +164,13 @@ class _Filter:
         self.numeric = isinstance(card.body, Numeric)
         self.named = frozenset() if self.numeric else words(card.quote if own else f"{card.quote} {card.explain or ''}")
         self.seen = {_dedup_key(card, text) for text in card.answer_texts()}
-        self.quote = normalise_quote(card.quote)
+        self.quotes = normalised_quotes(card)
 
-    def keep(self, text: str, other_quote: str = "") -> bool:
+    def keep(self, text: str, other_quotes: tuple[str, ...] = ()) -> bool:
         if self.numeric and parse_number(text) is None:
             return False
         # An unsourced card (no quote) shares a passage with none.
-        if other_quote and self.quote and not self.numeric and (self.quote in other_quote or other_quote in self.quote):
+        if not self.numeric and any(a in b or b in a for a in self.quotes for b in other_quotes):
             return False
         key = _dedup_key(self.card, text)
         if key in self.seen or is_right(self.card, text) or (not self.numeric and named_in(text, self.named)):
@@ -193,7 +198,7 @@ class DistractorPool:
         self._by_kind: dict[str, list[tuple[Card, str]]] = {}
         self._by_tag: dict[tuple[str, str], list[tuple[Card, str]]] = {}
         # Normalised only for the cards a search reaches.
-        self._quotes: dict[int, str] = {}
+        self._quotes: dict[int, tuple[str, ...]] = {}
         for card in pool:
             kind = answer_kind(card)
             if kind is None:
@@ -236,7 +241,7 @@ class DistractorPool:
                 continue
             quote = self._quotes.get(id(other))
             if quote is None:
-                quote = self._quotes[id(other)] = normalise_quote(other.quote)
+                quote = self._quotes[id(other)] = normalised_quotes(other)
             if not keep(text, quote):
                 continue
             found.append((rank, text))

@@ -1,8 +1,8 @@
 """What a card teaches and shows, and the cards that repeat or give away another's answer.
 
-A card *teaches* one (quote, answer) pair per answer: its quote as the
-provenance check folds it (``normalise_quote``) and each answer as grading
-compares answers (``normalise_answer``). It *shows* its question texts (a
+A card *teaches* one (passage, answer) pair per passage of its quote and
+answer: the passage as the provenance check folds it (``normalise_quote``)
+and the answer as grading compares answers (``normalise_answer``). It *shows* its question texts (a
 cloze shows its whole text: each of its siblings shows the others'
 deletions). Two cards are one fact when they teach a pair in common, and a
 card gives away another's answer when that answer, as a phrase of whole
@@ -10,8 +10,8 @@ words, is among what it shows.
 
 A quiz keeps both off one paper (``CardFact.clashes``); ``immunoquiz check``
 reports, across every deck it reads, a card that teaches the fact of another
-and a card that shows the answer of another quoting the same passage (one
-quote holding the other), with ``overlaps``. Both use the rule below, written
+and a card that shows the answer of another quoting the same passage (a
+passage of one holding one of the other), with ``overlaps``. Both use the rule below, written
 once.
 """
 
@@ -22,9 +22,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from immunoquiz.core.distractors import word_list
+from immunoquiz.core.distractors import normalised_quotes, word_list
 from immunoquiz.core.model import Basic, Card, Cloze, Ordering, alternatives
-from immunoquiz.core.text import normalise_answer, normalise_quote
+from immunoquiz.core.text import normalise_answer
 
 
 def _phrase(words: Sequence[str]) -> str:
@@ -37,12 +37,12 @@ class CardFact:
     """What a card teaches and shows.
 
     Attributes:
-        keys: The deck's ``fact``, and one (quote, answer) pair per answer.
+        keys: The deck's ``fact``, and its (passage, answer) pairs.
         answers: Its answers, each as its folded words (see ``distractors.word_list``).
         shown: Its question texts as one phrase of folded words.
         answer_texts: Its answers as written, in the order of ``answers``.
-        taught: Its (quote, answer) pairs, in the order of ``answers``.
-        quote: Its quote as the provenance check folds it; empty for a card without one.
+        taught: Its (passage, answer) pairs, passage by passage, each in the order of ``answers``.
+        quotes: Its passages as the provenance check folds them; none for a card without a quote.
     """
 
     keys: frozenset[object]
@@ -50,7 +50,11 @@ class CardFact:
     shown: str
     answer_texts: tuple[str, ...]
     taught: tuple[object, ...]
-    quote: str
+    quotes: tuple[str, ...]
+
+    def taught_answers(self) -> Iterator[tuple[object, str]]:
+        """Each (passage, answer) pair of ``taught`` with its answer as written."""
+        return zip(self.taught, self.answer_texts * max(1, len(self.quotes)), strict=True)
 
     def shows_answer_of(self, other: CardFact) -> str | None:
         """The first answer of ``other`` that this card's texts show, as written; None if none."""
@@ -87,10 +91,10 @@ def card_fact(card: Card) -> CardFact:
         answers, shown = (), [body.question]
     else:
         answers, shown = card.answer_texts(), [body.question]
-    quote = normalise_quote(card.quote)
+    quotes = normalised_quotes(card)
     # A card of an unsourced deck has no quote to share: its answers are its own fact.
-    passage = quote or ("card", card.deck_id, card.id)
-    taught = tuple(("answer", passage, normalise_answer(answer)) for answer in answers)
+    passages: tuple[object, ...] = quotes or (("card", card.deck_id, card.id),)
+    taught = tuple(("answer", passage, normalise_answer(answer)) for passage in passages for answer in answers)
     declared = () if card.quiz.fact is None else (("fact", card.quiz.fact),)
     return CardFact(
         frozenset((*taught, *declared)),
@@ -98,7 +102,7 @@ def card_fact(card: Card) -> CardFact:
         _phrase(word_list(" ".join(shown))),
         answers,
         taught,
-        quote,
+        quotes,
     )
 
 
@@ -148,10 +152,10 @@ def overlaps(cards: Sequence[Card]) -> list[Overlap]:
     found: list[Overlap] = []
     first: dict[object, int] = {}
     for index, fact in enumerate(facts):
-        if not fact.quote:
+        if not fact.quotes:
             continue
         earlier: dict[int, str] = {}
-        for key, text in zip(fact.taught, fact.answer_texts, strict=True):
+        for key, text in fact.taught_answers():
             if key in first:
                 earlier.setdefault(first[key], text)
             else:
@@ -168,8 +172,8 @@ def overlaps(cards: Sequence[Card]) -> list[Overlap]:
 def _shown_answers(cards: Sequence[Card], facts: list[CardFact]) -> Iterator[Overlap]:
     by_quote: dict[str, list[int]] = {}
     for index, fact in enumerate(facts):
-        if fact.quote:
-            by_quote.setdefault(fact.quote, []).append(index)
+        for quote in fact.quotes:
+            by_quote.setdefault(quote, []).append(index)
     related = _related_quotes(list(by_quote))
     taught = [frozenset(fact.taught) for fact in facts]
     # Per quote: each answer phrase (a tuple of words) with the cards it answers, grouped by what
@@ -186,12 +190,12 @@ def _shown_answers(cards: Sequence[Card], facts: list[CardFact]) -> Iterator[Ove
                     index_of.setdefault(words, {}).setdefault(taught[member], []).append(member)
                     starts.setdefault(words[0], set()).add(len(words))
     for index, fact in enumerate(facts):
-        if not fact.quote:
+        if not fact.quotes:
             continue
         shown = fact.shown.split()
         own = taught[index]
         hits: set[int] = set()
-        for passage in related[fact.quote]:
+        for passage in dict.fromkeys(p for quote in fact.quotes for p in related[quote]):
             index_of, starts = answers[passage], lengths[passage]
             for start, word in enumerate(shown):
                 for length in starts.get(word, ()):

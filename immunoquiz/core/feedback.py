@@ -54,7 +54,7 @@ class Feedback:
         right_order: For an ordering prompt, the items in the right order; else empty.
         numbering: For an ordering prompt, the right order in the numbers shown
             (``2 1 3 4``); else None.
-        quote: The source quote of the card.
+        quotes: The passages of the source the card quotes (none in an unsourced deck).
         explain: The card's explanation, shown after a studied card; None
             after a quiz question (a paper tests, it does not teach).
         reason: Why the answer is wrong or partly right, when the expected
@@ -69,7 +69,7 @@ class Feedback:
     expected: str
     right_order: tuple[str, ...]
     numbering: str | None
-    quote: str
+    quotes: tuple[str, ...]
     explain: str | None
     reason: str | None = None
     diff: tuple[Segment, ...] = ()
@@ -120,7 +120,7 @@ def _feedback(
         expected=prompt.expected,
         right_order=prompt.answers if ordering else (),
         numbering=ordering_answer(prompt) if ordering else None,
-        quote=card.quote,
+        quotes=card.quotes,
         explain=card.explain if explain else None,
         reason=reason,
         diff=diff,
@@ -208,7 +208,7 @@ def format_feedback(feedback: Feedback) -> str:
     if feedback.numbering is not None:
         lines.append(f"In your numbering: {feedback.numbering}")
     # An unsourced deck's card has no quote to show.
-    lines.append(f'Source: "{feedback.quote}"' if feedback.quote else f"Source: {NO_SOURCE}")
+    lines += [f'Source: "{quote}"' for quote in feedback.quotes] or [f"Source: {NO_SOURCE}"]
     if feedback.explain:
         lines.append(f"Explain: {feedback.explain}")
     return "".join(f"{line}\n" for line in lines)

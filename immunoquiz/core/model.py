@@ -19,6 +19,21 @@ from typing import Any, Literal, TypeAlias
 NO_SOURCE = "no source"
 """Shown where a quote would be, for a card of an unsourced deck."""
 
+
+def join_quotes(quotes: tuple[str, ...]) -> str:
+    """A card's passages as one text, one a line: how it is stored, searched and exported.
+
+    The reader folds every line break inside a passage (see ``reader``), so
+    ``split_quotes`` gives the passages back.
+    """
+    return "\n".join(quotes)
+
+
+def split_quotes(text: str) -> tuple[str, ...]:
+    """The passages of a quote joined by ``join_quotes`` (none for an empty text)."""
+    return tuple(text.split("\n")) if text else ()
+
+
 CardType: TypeAlias = Literal["basic", "cloze", "choice", "typed", "numeric", "ordering"]
 CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "choice", "typed", "numeric", "ordering")
 
@@ -223,12 +238,16 @@ _TYPE_OF: dict[type, CardType] = {
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One card of a deck, with where it was written (``quote`` is empty in an unsourced deck)."""
+    """One card of a deck, with where it was written.
+
+    ``quotes`` holds the passages of the source that support it: usually one,
+    one per bullet when the support is a bullet list, none in an unsourced deck.
+    """
 
     deck_id: str
     id: str
     tags: tuple[str, ...]
-    quote: str
+    quotes: tuple[str, ...]
     body: Body
     explain: str | None = None
     line: int = 0
@@ -238,6 +257,11 @@ class Card:
     def type(self) -> CardType:
         """The card type, as written in the deck."""
         return _TYPE_OF[type(self.body)]
+
+    @property
+    def quote(self) -> str:
+        """Its passages as one text, one a line (see ``join_quotes``); empty in an unsourced deck."""
+        return join_quotes(self.quotes)
 
     @property
     def siblings(self) -> tuple[int, ...]:

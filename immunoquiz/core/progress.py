@@ -21,6 +21,7 @@ from pathlib import Path
 
 from immunoquiz.core.card_query import due_before
 from immunoquiz.core.clock import to_ms
+from immunoquiz.core.model import split_quotes
 from immunoquiz.core.review_query import CardResult, Scope, card_results, quote_results
 from immunoquiz.core.rollup import DayTotals, day_totals, retention_of
 from immunoquiz.core.source import SourceCache, SourceDocument
@@ -332,7 +333,9 @@ def source_map(store: Store, scope: Scope) -> tuple[SourceSection, ...]:
     for deck, quote, cards, quote_reviews, quote_passed in quote_results(store, scope):
         source = sources.get(deck)
         document = documents.get(source) if source is not None else None
-        section = document.section_of(quote) if document is not None else None
+        # A quote of several passages (a bullet list) counts in the section of its first found.
+        found = map(document.section_of, split_quotes(quote)) if document is not None else ()
+        section = next((index for index in found if index is not None), None)
         if source is None or section is None:
             continue
         entry = totals[(source, section)]

@@ -20,6 +20,7 @@ from typing import Any
 
 from immunoquiz.core.clock import from_ms, to_ms
 from immunoquiz.core.exam import Mark, Scorecard, format_score
+from immunoquiz.core.model import split_quotes
 from immunoquiz.core.quiz import QUIZ_FORMS, Paper, QuestionId, QuizForm, QuizRequest
 from immunoquiz.core.store import Store
 
@@ -266,7 +267,7 @@ class QuestionRecord:
         right: The right options (choice), accepted answers (typed), the
             expected value (numeric) or the items in order (ordering).
         expected: The right answer as shown after answering.
-        quote: The card's source quote.
+        quotes: The passages of the source the card quotes (none in an unsourced deck).
         answered: Whether the learner answered.
         answer: The learner's answer line.
         chosen: The options picked (choice).
@@ -286,7 +287,7 @@ class QuestionRecord:
     options: tuple[str, ...]
     right: tuple[str, ...]
     expected: str
-    quote: str
+    quotes: tuple[str, ...]
     answered: bool
     answer: str | None
     chosen: tuple[str, ...]
@@ -327,7 +328,7 @@ def questions_of(store: Store, attempt_id: int) -> list[QuestionRecord]:
             tuple(json.loads(options)),
             tuple(json.loads(right)),
             expected,
-            quote,
+            split_quotes(quote),
             bool(answered),
             answer,
             tuple(json.loads(chosen)),

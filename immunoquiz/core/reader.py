@@ -40,7 +40,7 @@ from immunoquiz.core.model import (
     answer_texts,
     parse_cloze,
 )
-from immunoquiz.core.source import SourceCache, SourceDocument, missing_numbers
+from immunoquiz.core.source import SourceCache, SourceDocument, missing_numbers, quoted_numbers
 from immunoquiz.core.text import (
     SCALES,
     UNITS,
@@ -49,7 +49,6 @@ from immunoquiz.core.text import (
     forbidden_character,
     has_forbidden_character,
     normalise_answer,
-    numbers_in,
     parse_number,
     unit_name,
 )
@@ -336,7 +335,7 @@ def _text(report: _Report, node: yaml.Node, key: str, required: bool = True, ite
     value = node.value
     if not value.strip():
         if required:
-            report.error(node, "empty-text", f"{what} is empty: write the text or remove the key")
+            report.error(node, "empty-text", f"{what} is empty: write the text or remove {'it' if item else 'the key'}")
         return None
     bad = forbidden_character(value)
     if bad is not None:
@@ -391,6 +390,9 @@ class _PendingCard(NamedTuple):
     id_node: yaml.Node
     fields: _Fields
 
+
+Quotes: TypeAlias = tuple[str, ...] | None
+"""A card's passages, against which its answers' numbers are checked; None: nothing to check them against."""
 
 Mark: TypeAlias = tuple[int, int]
 """A 1-based (line, column) in a deck file."""
@@ -820,26 +822,56 @@ def _read_card(
                 report.error(tag_node, "bad-tag", f"tag `{tag}` contains a space: use a hyphen, as in `side-effects`")
                 tags = None
                 break
-    quote = fields.text("quote")
+    quotes = _read_quotes(fields)
     explain = fields.text("explain")
-    if quote is not None and document is not None and not document.contains_quote(quote):
-        report.error(fields.values["quote"], "quote-not-in-source", _quote_not_found(where, quote, document))
+    if quotes is not None and document is not None:
+        written = fields.values["quote"]
+        # Each passage at its own item, named by its number when there are several.
+        items = written.value if isinstance(written, yaml.SequenceNode) else [written]
+        for number, (item, quote) in enumerate(zip(items, quotes, strict=True), 1):
+            if not document.contains_quote(quote):
+                what = f"item {number} of the quote of {where}" if len(items) > 1 else f"the quote of {where}"
+                report.error(item, "quote-not-in-source", _quote_not_found(what, quote, document))
     # A quote kept in an unsourced deck backs nothing: its numbers are not the answer's check.
-    body = _read_body(report, fields, card_type, quote if sourced else None)
+    body = _read_body(report, fields, card_type, quotes if sourced else None)
     if isinstance(body, (Typed, Cloze)):
         # A card's own `near_miss` wins over its deck's.
         own = fields.boolean("near_miss")
         body = replace(body, near_miss=near_miss if own is None else own)
     hints = _read_hints(report, fields, body, tags, kinds, marks)
-    if not present or body is None or card_id is None or tags is None or (quote is None and sourced) or hints is None:
+    if not present or body is None or card_id is None or tags is None or (quotes is None and sourced) or hints is None:
         return None
-    card = Card(deck_id, card_id, tags, quote or "", body, explain, node.start_mark.line + 1, hints)
+    card = Card(deck_id, card_id, tags, quotes or (), body, explain, node.start_mark.line + 1, hints)
     return _PendingCard(card, fields.values["id"], fields)
 
 
-def _quote_not_found(where: str, quote: str, document: SourceDocument) -> str:
-    """The message for a quote not in its source: the closest passage and what differs, to fix it in one go."""
-    message = f"the quote of {where} is not in the source document `{document.path.name}`"
+def _read_quotes(fields: _Fields) -> tuple[str, ...] | None:
+    """A card's ``quote``: one passage, or a list of them (for support that is a bullet list); None if unread."""
+    node = fields.values.get("quote")
+    if isinstance(node, yaml.MappingNode):
+        fields.report.error(node, "wrong-type", "`quote` must be text or a list of texts, not a mapping")
+        return None
+    if not isinstance(node, yaml.SequenceNode):
+        quote = fields.text("quote")
+        passages: tuple[str, ...] | None = None if quote is None else (quote,)
+    elif not node.value:
+        fields.report.error(
+            node, "empty-text", "`quote` is an empty list: write the passage that supports the card, or one per bullet"
+        )
+        return None
+    else:
+        passages = fields.text_list("quote")
+    # A passage lies on one line of its source, so a line break in it is only the deck's wrapping (a `|` block):
+    # folded, no passage holds one, and passages joined one a line (``join_quotes``) come apart again.
+    return None if passages is None else tuple(p if "\n" not in p else " ".join(p.split()) for p in passages)
+
+
+def _quote_not_found(what: str, quote: str, document: SourceDocument) -> str:
+    """The message for a quote not in its source: the closest passage and what differs, to fix it in one go.
+
+    ``what`` names the quote (``the quote of card `x```, or one of its items).
+    """
+    message = f"{what} is not in the source document `{document.path.name}`"
     passage = document.closest_passage(quote)
     if passage is None:
         return message + ": copy it verbatim (no line of the source shares a word with it)"
@@ -850,10 +882,10 @@ def _quote_not_found(where: str, quote: str, document: SourceDocument) -> str:
     )
 
 
-def _check_numbers(report: _Report, node: yaml.Node, answer: str, quote: str | None, what: str) -> None:
-    if quote is None:
+def _check_numbers(report: _Report, node: yaml.Node, answer: str, quotes: Quotes, what: str) -> None:
+    if quotes is None:
         return
-    missing = missing_numbers(answer, quote)
+    missing = missing_numbers(answer, quotes)
     if missing:
         numbers = ", ".join(str(n) for n in missing)
         report.error(
@@ -864,36 +896,36 @@ def _check_numbers(report: _Report, node: yaml.Node, answer: str, quote: str | N
         )
 
 
-def _read_body(report: _Report, fields: _Fields, card_type: str, quote: str | None) -> Body | None:
+def _read_body(report: _Report, fields: _Fields, card_type: str, quotes: Quotes) -> Body | None:
     values = fields.values
     if card_type == "basic":
         front, back = fields.text("front"), fields.text("back")
         reverse = fields.boolean("reverse") or False
         if back is not None:
-            _check_numbers(report, values["back"], back, quote, "`back`")
+            _check_numbers(report, values["back"], back, quotes, "`back`")
         if reverse and front is not None:
-            _check_numbers(report, values["front"], front, quote, "`front` (the answer of the reverse card)")
+            _check_numbers(report, values["front"], front, quotes, "`front` (the answer of the reverse card)")
         return None if front is None or back is None else Basic(front, back, reverse)
     if card_type == "cloze":
         text = fields.text("text")
         if text is None:
             return None
-        return _read_cloze(report, values["text"], text, quote)
+        return _read_cloze(report, values["text"], text, quotes)
     question = fields.text("question")
     if card_type == "choice":
-        return _read_choice(report, fields, question, quote)
+        return _read_choice(report, fields, question, quotes)
     if card_type == "typed":
         answer = fields.text("answer")
         accept = fields.text_list("accept") or ()
         if answer is not None:
-            _check_numbers(report, values["answer"], answer, quote, "`answer`")
+            _check_numbers(report, values["answer"], answer, quotes, "`answer`")
         for item_node, item in zip(values["accept"].value if accept else (), accept, strict=False):
-            _check_numbers(report, item_node, item, quote, "an `accept` alternative")
+            _check_numbers(report, item_node, item, quotes, "an `accept` alternative")
         if question is None or answer is None:
             return None
         return Typed(question, answer, accept)
     if card_type == "numeric":
-        return _read_numeric(report, fields, question, quote)
+        return _read_numeric(report, fields, question, quotes)
     # ordering
     items = fields.text_list("items")
     if items is None:
@@ -906,14 +938,14 @@ def _read_body(report: _Report, fields: _Fields, card_type: str, quote: str | No
         report.error(values["items"], "duplicate-item", f"`items` lists `{duplicates[0]}` twice: items must differ")
         return None
     for item_node, item in zip(values["items"].value, items, strict=False):
-        _check_numbers(report, item_node, item, quote, "an item")
+        _check_numbers(report, item_node, item, quotes, "an item")
     return None if question is None else Ordering(question, items)
 
 
 _BOUNDS: tuple[Bound, ...] = ("above", "below")
 
 
-def _read_numeric(report: _Report, fields: _Fields, question: str | None, quote: str | None) -> Numeric | None:
+def _read_numeric(report: _Report, fields: _Fields, question: str | None, quotes: Quotes) -> Numeric | None:
     values = fields.values
     ends = _read_value(fields)
     tolerance = fields.number("tolerance")
@@ -948,8 +980,8 @@ def _read_numeric(report: _Report, fields: _Fields, question: str | None, quote:
                 values["bound"], "conflicting-keys", "a range has no `bound`: give one number, or remove `bound`"
             )
             return None
-    if ends is not None and quote is not None:
-        quoted = numbers_in(quote, scaled=True)
+    if ends is not None and quotes is not None:
+        quoted = quoted_numbers(quotes)
         for end in ends:
             if end is not None and end not in quoted:
                 report.error(
@@ -1002,7 +1034,7 @@ def _duplicates(texts: Iterable[str]) -> list[str]:
 _CLOZE_OPENING = re.compile(r"\{\{c(\d+)::")
 
 
-def _read_cloze(report: _Report, node: yaml.Node, text: str, quote: str | None) -> Cloze | None:
+def _read_cloze(report: _Report, node: yaml.Node, text: str, quotes: Quotes) -> Cloze | None:
     deletions = parse_cloze(text)
     remainder = text
     for deletion in reversed(deletions):
@@ -1037,13 +1069,13 @@ def _read_cloze(report: _Report, node: yaml.Node, text: str, quote: str | None) 
                 f"deletion c{deletion.number} has an empty alternative: remove the extra `|`",
             )
             return None
-        _check_numbers(report, node, deletion.answer, quote, f"deletion c{deletion.number}")
+        _check_numbers(report, node, deletion.answer, quotes, f"deletion c{deletion.number}")
         if deletion.hint:
-            _check_numbers(report, node, deletion.hint, quote, f"the hint of deletion c{deletion.number}")
+            _check_numbers(report, node, deletion.hint, quotes, f"the hint of deletion c{deletion.number}")
     return Cloze(text)
 
 
-def _read_choice(report: _Report, fields: _Fields, question: str | None, quote: str | None) -> Choice | None:
+def _read_choice(report: _Report, fields: _Fields, question: str | None, quotes: Quotes) -> Choice | None:
     values = fields.values
     answers = fields.text_list("answer", allow_single=True)
     distractors = fields.text_list("distractors")
@@ -1068,7 +1100,7 @@ def _read_choice(report: _Report, fields: _Fields, question: str | None, quote: 
     answer_node = values["answer"]
     answer_nodes = answer_node.value if isinstance(answer_node, yaml.SequenceNode) else [answer_node]
     for item_node, answer in zip(answer_nodes, answers, strict=False):
-        _check_numbers(report, item_node, answer, quote, "`answer`")
+        _check_numbers(report, item_node, answer, quotes, "`answer`")
     if _duplicates(answers):
         report.error(answer_node, "duplicate-item", f"`answer` lists `{_duplicates(answers)[0]}` twice")
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -215,7 +215,15 @@ class SourceDocument:
         return found
 
 
-def missing_numbers(answer: str, quote: str) -> list[Decimal]:
+def quoted_numbers(quotes: Sequence[str]) -> frozenset[Decimal]:
+    """Every number of a card's passages, with its scale word applied too (see ``numbers_in``).
+
+    Each passage is read alone: the end of one and the start of the next are no figure.
+    """
+    return frozenset().union(*(numbers_in(quote, scaled=True) for quote in quotes))
+
+
+def missing_numbers(answer: str, quotes: Sequence[str]) -> list[Decimal]:
     """Numbers written in an answer that its quote does not contain.
 
     A figure with a scale word is found either way: ``618k`` in an answer
@@ -224,14 +232,14 @@ def missing_numbers(answer: str, quote: str) -> list[Decimal]:
 
     Args:
         answer: A text that answers a card.
-        quote: The card's quote.
+        quotes: The passages of the card's quote.
 
     Returns:
-        The numbers of ``answer`` absent from ``quote``, in ascending order.
+        The numbers of ``answer`` absent from every passage, in ascending order.
     """
     if _DIGIT.search(answer) is None:
         return []
-    quoted = numbers_in(quote, scaled=True)
+    quoted = quoted_numbers(quotes)
     return sorted(figure[-1] for figure in figures_in(answer) if not quoted.intersection(figure))
 
 

@@ -30,7 +30,7 @@ from immunoquiz.core.correction import changes, fingerprint
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
-from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json
+from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json, split_quotes
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.peek import remembered
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, relearn
@@ -131,7 +131,7 @@ def note_card(deck_id: str, card_id: str, values: Sequence[Any]) -> Card:
     card_type, tags, quote, explain, body, line = values
     try:
         parsed, quiz = note_from_json(card_type, body)
-        return Card(deck_id, card_id, tuple(json.loads(tags)), quote, parsed, explain, line, quiz)
+        return Card(deck_id, card_id, tuple(json.loads(tags)), split_quotes(quote), parsed, explain, line, quiz)
     except _UNREADABLE as exc:
         raise DamagedValue("notes", f"{deck_id}/{card_id}", exc) from None
 
@@ -638,7 +638,7 @@ class Store:
             teaching = {card.id: fingerprint(card) for card in deck.cards}
             # Read before the notes are overwritten: the stored version of each card whose teaching moved.
             edited = [
-                (Card(deck.id, card_id, (), "", note_from_json(kind, body)[0]), cards[card_id])
+                (Card(deck.id, card_id, (), (), note_from_json(kind, body)[0]), cards[card_id])
                 for card_id, kind, body, taught in conn.execute(
                     "SELECT card_id, type, body, teaching FROM notes WHERE deck_id = ?", (deck.id,)
                 )

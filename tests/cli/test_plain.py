@@ -20,7 +20,7 @@ from immunoquiz.core.session import Session
 from immunoquiz.core.store import Store, open_store
 from immunoquiz.core.studyday import DayRule
 from immunoquiz.plain import COMMANDS, run_plain
-from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card
+from tests.support.decks import BULLETS, CHOICE, NUMERIC, ORDERING, TYPED, basic_card, bullet_deck
 
 
 def run(session: Session, lines: list[str]) -> str:
@@ -247,6 +247,13 @@ def test_nothing_typed_reveals_a_typed_card_to_self_grade(
     assert "Session over: 2 cards studied, 2 self-graded" in text and "checked answers right" not in text
     logged = store.conn.execute("SELECT rating, answer, correct FROM reviews ORDER BY id").fetchall()
     assert logged == [(2, None, None), (3, None, None)]
+
+
+def test_a_quote_of_several_passages_is_one_source_line_each(store: Store, clock: ManualClock, tmp_path: Path) -> None:
+    store.sync([bullet_deck(tmp_path)], clock())
+    text = run(Session(store, clock=clock, rng=random.Random(1)), ["wrong", "1"])
+    sources = "".join(f'Source: "{bullet}"\n' for bullet in BULLETS)
+    assert f"> Wrong.\nAnswer: T-cells\n{sources}" in text
 
 
 def test_undo_help_and_quit_work_at_the_rating_prompt(

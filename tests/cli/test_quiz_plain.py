@@ -21,7 +21,7 @@ from immunoquiz.core.store import Store
 from immunoquiz.core.workspace import open_workspace
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.plain_quiz import run_quiz_plain
-from tests.support.decks import CHOICE, NUMERIC, ORDERING, TYPED, basic_card
+from tests.support.decks import BULLETS, CHOICE, NUMERIC, ORDERING, TYPED, basic_card, bullet_deck
 
 
 def deck(write_deck: Callable[..., Path]) -> Path:
@@ -292,6 +292,18 @@ def test_q_at_question_1_saves_an_incomplete_attempt_that_is_not_exported(
     assert json.loads(invoke("results", "export", *common)[1])["attempts"] == []
     everything = json.loads(invoke("results", "export", "--include-incomplete", *common)[1])["attempts"]
     assert [(a["attempt"], a["complete"], a["score"]) for a in everything] == [(1, False, None)]
+
+
+def test_a_quote_of_several_passages_is_one_source_line_each_in_the_mistakes(
+    store: Store, clock: ManualClock, tmp_path: Path
+) -> None:
+    store.sync([bullet_deck(tmp_path)], clock())
+    request = QuizRequest(decks=("bullets",), count=1, forms=("typed",), seed=1)
+    sitting = QuizSitting(store, make_paper(store, request), request, clock=clock)
+    out = io.StringIO()
+    run_quiz_plain(sitting, io.StringIO("wrong\n"), out)
+    sources = "".join(f'     Source: "{bullet}"\n' for bullet in BULLETS)
+    assert f"     Right answer: T-cells\n{sources}Attempt 1 saved." in out.getvalue()
 
 
 def test_a_near_miss_is_wrong_and_the_results_say_almost(

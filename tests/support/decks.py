@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -84,3 +85,24 @@ ORDERING = "\n".join(
         "    items: [Extract T-cells, Engineer a receptor, Grow millions, Infuse them back]",
     ]
 )
+
+
+# The bullets of a list, each a line of its source: text that looks like markup, to be shown as written.
+BULLETS = ("Extract the [b]T-cells[/b] from the blood", "Grow millions [/foo] of them", "Infuse them [@click=app.quit]")
+
+
+def bullet_deck(folder: Path) -> Path:
+    """A deck of one typed card (`bullets/steps`) quoting the three ``BULLETS`` of its own source, as a list."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bullets = "".join(f"  • {bullet}\n" for bullet in BULLETS)
+    (folder / "bullets.txt").write_text(f"Steps\n\nIt involves:\n\n{bullets}", encoding="utf-8")
+    # A JSON string is a double-quoted YAML string.
+    quote = "".join(f"      - {json.dumps(bullet)}\n" for bullet in BULLETS)
+    path = folder / "bullets.yaml"
+    path.write_text(
+        "id: bullets\ntitle: Bullets\ndescription: A card quoting a bullet list.\nsource: bullets.txt\ncards:\n"
+        f"  - id: steps\n    type: typed\n    tags: [t]\n    quote:\n{quote}"
+        "    question: What is taken from the blood?\n    answer: T-cells\n",
+        encoding="utf-8",
+    )
+    return path

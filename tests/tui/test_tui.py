@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
@@ -20,7 +21,7 @@ from immunoquiz.tui.screens.study import StudyScreen
 from immunoquiz.tui.screens.summary import SummaryScreen
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.footer import KeysFooter
-from tests.support.decks import ALL_TYPES, MARKUP
+from tests.support.decks import ALL_TYPES, BULLETS, MARKUP, bullet_deck
 from tests.support.tui import answer, make_app, study_screen
 
 KINDS = {
@@ -215,6 +216,17 @@ async def test_markup_in_card_text_is_shown_literally_and_never_acts() -> None:
             assert option in shown
         assert text_of(screen, "#question") == "Which [i]drug[/i] blocks CTLA-4?"
         await pilot.click("#choice")
+        assert app.is_running
+
+
+async def test_a_quote_of_several_passages_shows_each_on_its_own_line_as_written(tmp_path: Path) -> None:
+    app = make_app(bullet_deck(tmp_path), start=Selection(decks=("bullets",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer(pilot, right=False)
+        reveal = text_of(study_screen(app), "#reveal").splitlines()
+        at = reveal.index(f"Source: “{BULLETS[0]}”")
+        assert reveal[at + 1 : at + 3] == [f"        “{BULLETS[1]}”", f"        “{BULLETS[2]}”"]
+        await pilot.click("#reveal")
         assert app.is_running
 
 

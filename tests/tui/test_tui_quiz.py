@@ -21,7 +21,7 @@ from immunoquiz.tui.screens.quiz import QuizScreen
 from immunoquiz.tui.screens.quiz_results import QuizHistoryScreen, QuizResultsScreen, mistake_lines
 from immunoquiz.tui.screens.quiz_setup import QuizSetupScreen, TagList, TickBox
 from immunoquiz.tui.screens.study import StudyScreen
-from tests.support.decks import ALL_TYPES, MARKUP
+from tests.support.decks import ALL_TYPES, BULLETS, MARKUP, bullet_deck
 from tests.support.tui import answer_question, manual, put_in_order, quiz_app
 
 CHECKPOINT = bundled_decks_dir() / "02-checkpoint-inhibitors.yaml"
@@ -462,6 +462,19 @@ async def test_an_answer_the_database_refuses_is_asked_again(monkeypatch: pytest
         assert saved[0].answered and not saved[1].answered
 
 
+async def test_a_mistake_from_a_quote_of_several_passages_lists_each_on_its_own_line(tmp_path: Path) -> None:
+    request = QuizRequest(decks=("bullets",), count=1, forms=("typed",), seed=1)
+    app = quiz_app(bullet_deck(tmp_path), request=request)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_question(pilot, right=False)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Read back from the saved attempt, as the results always are.
+        mistakes = text_of(results_screen(app), "#results-mistakes").splitlines()
+        at = mistakes.index(f"   Source: “{BULLETS[0]}”")
+        assert mistakes[at + 1 : at + 3] == [f"           “{BULLETS[1]}”", f"           “{BULLETS[2]}”"]
+
+
 def test_a_near_miss_in_the_results_says_almost() -> None:
     record = QuestionRecord(
         3,
@@ -472,7 +485,7 @@ def test_a_near_miss_in_the_results_says_almost() -> None:
         (),
         ("Keytruda",),
         "Keytruda",
-        "Drugs like pembrolizumab (Keytruda)",
+        ("Drugs like pembrolizumab (Keytruda)",),
         answered=True,
         answer="Keytrudda",
         chosen=(),

@@ -59,9 +59,10 @@ def test_every_quote_is_in_the_source_and_every_answer_number_in_its_quote(decks
     for deck in decks:
         assert deck.source is not None and deck.source.resolve() == ARTICLE
         for card in deck.cards:
-            assert article.contains_quote(card.quote), (deck.id, card.id)
+            assert card.quotes and all(map(article.contains_quote, card.quotes)), (deck.id, card.id)
+            quoted = frozenset().union(*map(numbers_in, card.quotes))
             for answer in answer_texts(card.body):
-                assert numbers_in(answer) <= numbers_in(card.quote), (deck.id, card.id, answer)
+                assert numbers_in(answer) <= quoted, (deck.id, card.id, answer)
 
 
 def test_every_figure_and_drug_of_the_article_is_taught(decks: tuple[Deck, ...]) -> None:
@@ -153,6 +154,16 @@ def test_the_schema_rejects_what_the_checker_rejects() -> None:
     ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({**deck, "cards": [bad]}, schema)
+
+
+def test_the_schema_takes_a_quote_of_several_passages_as_the_checker_does() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    card = {"id": "a", "type": "ordering", "tags": [], "question": "q?", "items": ["x", "y"]}
+    deck = {"id": "d", "title": "t", "description": "d", "source": "s.txt"}
+    jsonschema.validate({**deck, "cards": [{**card, "quote": ["first bullet", "second bullet"]}]}, schema)
+    for bad in ([], ["a bullet", ""], ["a bullet", 3], [" "]):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**deck, "cards": [{**card, "quote": bad}]}, schema)
 
 
 def test_the_schema_covers_ranges_bounds_and_near_miss_switches() -> None:

@@ -135,7 +135,7 @@ def test_a_paper_holds_one_fact_once_and_no_question_shows_another_answer(cards:
     facts: dict[object, str] = {}
     for card in on_paper:
         keys: list[object] = [("fact", card.quiz.fact)] if card.quiz.fact else []
-        keys += [(card.quote.strip().rstrip("."), a.lower().strip()) for a in answers(card)]
+        keys += [(q.strip().rstrip("."), a.lower().strip()) for q in card.quotes for a in answers(card)]
         for key in keys:
             assert key not in facts, f"{card.id} and {facts[key]} are one fact"
             facts[key] = card.id
@@ -155,6 +155,6 @@ def test_the_store_keeps_what_the_deck_says_about_quizzing(cards: list[Card], st
     read, synced = QuestionMaker(cards), QuestionMaker(list(stored.values()))
     assert [read.candidates(c) for c in cards] == [synced.candidates(stored[(c.deck_id, c.id)]) for c in cards]
     own = Card(
-        "d", "own", ("t",), "q", Typed("?", "Opdivo"), quiz=QuizHints("brand", "f", True, ("Yervoy", "Herceptin"))
+        "d", "own", ("t",), ("q",), Typed("?", "Opdivo"), quiz=QuizHints("brand", "f", True, ("Yervoy", "Herceptin"))
     )
     assert note_card("d", "own", ("typed", '["t"]', "q", None, note_to_json(own), 0)) == own

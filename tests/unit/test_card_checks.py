@@ -23,15 +23,20 @@ from tests.support.decks import ARTICLE
 CTLA4 = "Ipilimumab (Yervoy) blocks CTLA-4, boosting the overall T-cell response."
 CTLA4_PART = "Ipilimumab (Yervoy) blocks CTLA-4"
 DEATHS = "over 618,000 predicted deaths in the United States"
+# The lead-in of the CAR-T steps and two of its bullets.
+LEAD_IN = "It involves:"
+EXTRACT = "Extracting T-cells from the patient's own blood"
+GROW = "Growing millions of these engineered cells"
 
 
-def card(card_id: str, card_type: str, quote: str, tags: str = "[drugs]", **fields: str) -> str:
-    """One card's YAML; ``fields`` are written as they are (already YAML)."""
-    lines = [f"  - id: {card_id}", f"    type: {card_type}", f"    tags: {tags}", f'    quote: "{quote}"']
+def card(card_id: str, card_type: str, quote: str | tuple[str, ...], tags: str = "[drugs]", **fields: str) -> str:
+    """One card's YAML, quoting a passage or a list of them; ``fields`` are written as they are (already YAML)."""
+    quoted = f'"{quote}"' if isinstance(quote, str) else "[" + ", ".join(f'"{q}"' for q in quote) + "]"
+    lines = [f"  - id: {card_id}", f"    type: {card_type}", f"    tags: {tags}", f"    quote: {quoted}"]
     return "\n".join(lines + [f"    {key}: {value}" for key, value in fields.items()])
 
 
-def typed(card_id: str, question: str, answer: str, quote: str = CTLA4, tags: str = "[drugs]") -> str:
+def typed(card_id: str, question: str, answer: str, quote: str | tuple[str, ...] = CTLA4, tags: str = "[drugs]") -> str:
     return card(card_id, "typed", quote, tags, question=f'"{question}"', answer=f'"{answer}"')
 
 
@@ -70,6 +75,19 @@ def test_the_same_quote_and_answer_in_two_decks_is_one_fact_taught_twice(tmp_pat
     assert f"`a/drug` ({first}:{line_of(first, 'id: drug')})" in warning.message
     assert "`ipilimumab.`" in warning.message
     assert check(tmp_path, strict=True).failed
+
+
+def test_a_card_quoting_one_passage_of_another_cards_list_with_its_answer_is_the_same_fact(tmp_path: Path) -> None:
+    write_deck(tmp_path, "a", typed("source", "Where do CAR-T cells come from?", "own blood", (EXTRACT, GROW)))
+    second = write_deck(
+        tmp_path, "b", typed("again", "CAR-T cells are taken from the patient's...?", "Own blood", GROW)
+    )
+    (warning,) = found(check(tmp_path), "same-fact")
+    assert (warning.path, warning.line) == (str(second), line_of(second, "id: again"))
+    assert "`a/source`" in warning.message
+    # The same answer from a passage the list does not hold is another fact.
+    write_deck(tmp_path, "b", typed("again", "CTLA-4 and the patient's...?", "Own blood", CTLA4))
+    assert not found(check(tmp_path), "same-fact")
 
 
 def test_another_answer_from_the_same_quote_is_another_fact(tmp_path: Path) -> None:
@@ -175,6 +193,16 @@ def test_a_quote_sharing_a_word_or_a_number_with_its_answer_supports_it(tmp_path
     )
     result = check(deck, strict=True)
     assert not result.failed, [d.format() for d in result.diagnostics]
+
+
+def test_the_passages_of_a_quote_list_support_its_answer_together(tmp_path: Path) -> None:
+    # The lead-in alone shares nothing with the answer; the bullet beside it does.
+    supported = typed("grow", "What is grown?", "Millions of cells", (LEAD_IN, GROW), tags="[t]")
+    unrelated = typed("infuse", "The last step?", "Infusion", (LEAD_IN, EXTRACT), tags="[t]")
+    deck = write_deck(tmp_path, "a", supported, unrelated)
+    (warning,) = found(check(deck), "quote-unrelated")
+    assert (warning.line, warning.column) == (line_of(deck, f'quote: ["{LEAD_IN}", "{EXTRACT}"]'), 12)
+    assert "card `infuse`: the quote shares no word or number" in warning.message
 
 
 # -- the tag vocabulary ------------------------------------------------------

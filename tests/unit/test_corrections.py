@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
@@ -128,6 +129,22 @@ def test_a_wording_edit_changes_nothing(store: Store, clock: ManualClock, write_
     assert all(s.corrected is None for s in study(store, clock))
 
 
+def test_a_quote_made_a_list_of_passages_is_stored_and_is_no_correction(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    folder = write_deck("d", [TYPED])
+    synced(store, clock, folder)
+    graduate(store, clock)
+    state = store.find_card("d", "keytruda").state
+    passages = ("Cancer cells express a protein called PD-L1", "Drugs like pembrolizumab (Keytruda)")
+    listed = "    quote:\n" + "".join(f"      - {passage}\n" for passage in passages)
+    write_deck("d", [re.sub(r"    quote: .*\n", listed, TYPED)])
+    synced(store, clock, folder)
+    assert store.note("d", "keytruda").quotes == passages
+    assert store.find_card("d", "keytruda").state == state
+    assert corrections(store) == []
+
+
 def test_a_new_card_changes_silently(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:
     folder = write_deck("d", [TYPED])
     synced(store, clock, folder)
@@ -182,8 +199,8 @@ def test_what_counts_as_teaching() -> None:
 
 
 def test_added_or_removed_siblings_are_no_corrections() -> None:
-    old = Card("d", "c", (), "", Cloze("{{c1::a}} {{c2::b}}"))
-    new = Card("d", "c", (), "", Cloze("{{c1::a}} {{c3::z}}"))
+    old = Card("d", "c", (), (), Cloze("{{c1::a}} {{c2::b}}"))
+    new = Card("d", "c", (), (), Cloze("{{c1::a}} {{c3::z}}"))
     assert changes(old, new) == ()
     assert fingerprint(old) != fingerprint(new)
 

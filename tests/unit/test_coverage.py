@@ -59,6 +59,25 @@ def test_a_sentence_quoted_from_two_decks_is_shown_as_taught_twice(tmp_path: Pat
     assert not any("It is rare but serious." in line for line in text)
 
 
+def test_each_passage_of_a_quote_list_counts_its_sentences(tmp_path: Path) -> None:
+    (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
+    # One card quoting two passages, on two lines: a sentence of each counts as quoted, by that card.
+    card = '  - id: c0\n    type: basic\n    tags: [t]\n    quote: ["Rash can occur", "It is rare but serious"]\n'
+    (tmp_path / "alpha.yaml").write_text(
+        f"id: alpha\ntitle: alpha\ndescription: d\nsource: source.txt\ncards:\n{card}    front: f\n    back: Rash\n",
+        encoding="utf-8",
+    )
+    result = check_paths([tmp_path])
+    assert result.diagnostics == ()
+    (found,) = coverage_to_json(coverage(result.decks, SourceCache()))
+    sections = found["sections"]
+    assert isinstance(sections, list)
+    cards = {s["text"]: s["cards"] for section in sections for s in section["sentences"]}
+    assert cards["Rash can occur."] == cards["It is rare but serious."] == ["alpha/c0"]
+    assert cards["Fatigue is common."] == []
+    assert found["quoted"] == 2
+
+
 def test_the_json_form_lists_every_sentence_with_its_cards(tmp_path: Path) -> None:
     (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
     write_deck(tmp_path, "alpha", ["Fatigue is common"])

@@ -14,7 +14,7 @@ from immunoquiz.core.quiz import Question, QuestionId
 
 
 def card(body: object, explain: str | None = "Because.") -> Card:
-    return Card("d", "c", ("t",), "the quote", body, explain)  # type: ignore[arg-type]
+    return Card("d", "c", ("t",), ("the quote",), body, explain)  # type: ignore[arg-type]
 
 
 TYPED = card(Typed("Brand of pembrolizumab?", "Keytruda"))
@@ -28,7 +28,12 @@ def test_a_studied_answer_is_right_or_wrong_and_repeats_only_a_wrong_one() -> No
     wrong = answer_feedback(TYPED, prompt, grade(TYPED, prompt, "Opdivo"), "Opdivo")
     assert (right.headline, right.sentence, right.given) == ("✓ Right", "Right.", None)
     assert (wrong.headline, wrong.sentence, wrong.given) == ("✗ Wrong", "Wrong.", "Opdivo")
-    assert (right.expected, right.quote, right.explain, right.numbering) == ("Keytruda", "the quote", "Because.", None)
+    assert (right.expected, right.quotes, right.explain, right.numbering) == (
+        "Keytruda",
+        ("the quote",),
+        "Because.",
+        None,
+    )
 
 
 def test_a_self_graded_card_has_no_verdict() -> None:
@@ -86,7 +91,7 @@ def test_a_near_miss_reads_almost_with_its_diff_in_study_and_in_a_quiz() -> None
 
 
 def test_a_unit_mismatch_says_why_in_line_mode() -> None:
-    card = Card("d", "n", ("t",), "q", Numeric("Half-life?", Decimal(24), unit="hours"))
+    card = Card("d", "n", ("t",), ("q",), Numeric("Half-life?", Decimal(24), unit="hours"))
     prompt = present(card, 0, random.Random(1))
     text = format_feedback(answer_feedback(card, prompt, grade(card, prompt, "24 minutes"), "24 minutes"))
     assert text.startswith("Wrong.\nBecause the unit is hours, not minutes.\nAnswer: 24 hours\n")

@@ -31,7 +31,7 @@ def score_answer(card: Card, prompt: Prompt, given: str) -> tuple[bool | None, f
 
 
 def card(body: object) -> Card:
-    return Card("d", "c", ("t",), "quote", body)  # type: ignore[arg-type]
+    return Card("d", "c", ("t",), ("quote",), body)  # type: ignore[arg-type]
 
 
 def test_basic_cards_are_self_graded_and_reverse_swaps_sides() -> None:

@@ -29,7 +29,7 @@ from immunoquiz.core.rollup import day_totals
 from immunoquiz.core.schedule import CardState, Phase, Rating, review
 from immunoquiz.core.store import CardRow, Store
 from immunoquiz.core.studyday import DayRule
-from tests.support.decks import ARTICLE, basic_card
+from tests.support.decks import ARTICLE, basic_card, bullet_deck
 
 UTC = UTC
 NEW_YORK = DayRule(ZoneInfo("America/New_York"), 4)
@@ -204,6 +204,12 @@ def test_weak_spots_and_source_map(store: Store, clock: ManualClock, write_deck:
     assert sum(s.cards for s in sections) == 3 and sections[0].source == ARTICLE.name
     only_common = card_results(store, Scope(("d",), tags=("common",)))
     assert sorted(r.card_id for r in only_common) == ["other", "tired"]
+
+
+def test_a_card_quoting_a_bullet_list_is_in_the_source_map(store: Store, clock: ManualClock, tmp_path: Path) -> None:
+    store.sync([bullet_deck(tmp_path)], clock())
+    (section,) = source_map(store, Scope(("bullets",)))
+    assert (section.title, section.cards) == ("Steps", 1)
 
 
 def test_the_report_holds_every_figure(store: Store, clock: ManualClock, write_deck: Callable[..., Path]) -> None:

@@ -27,7 +27,7 @@ from immunoquiz.core.text import normalise_answer, parse_number
 
 def card(card_id: str, body: object, *tags: str, deck: str = "d", kind: str | None = None, **hints: object) -> Card:
     quiz = QuizHints(kind=kind, **hints)  # type: ignore[arg-type]
-    return Card(deck, card_id, tags or ("t",), f"quote of {card_id}", body, quiz=quiz)  # type: ignore[arg-type]
+    return Card(deck, card_id, tags or ("t",), (f"quote of {card_id}",), body, quiz=quiz)  # type: ignore[arg-type]
 
 
 DRUGS = [
@@ -131,7 +131,7 @@ def test_the_kind_of_a_number_is_inferred_and_never_mixed() -> None:
 
 def test_what_the_cards_own_quote_or_explain_names_is_never_offered_as_wrong() -> None:
     def cells(card_id: str, answer: str, quote: str, explain: str | None = None) -> Card:
-        return Card("d", card_id, ("cells",), quote, Typed("Which cells?", answer), explain, quiz=QuizHints("cell"))
+        return Card("d", card_id, ("cells",), (quote,), Typed("Which cells?", answer), explain, quiz=QuizHints("cell"))
 
     chemo = cells(
         "chemo", "Rapidly dividing cells", "targets rapidly dividing cells: hair follicles, gut lining, bone marrow"
@@ -151,6 +151,10 @@ def test_what_the_cards_own_quote_or_explain_names_is_never_offered_as_wrong() -
     # An answer of a card quoting the whole passage is right for the card quoting part of it.
     whole = cells("g", "Skin cells", "targets rapidly dividing cells: hair follicles, gut lining, bone marrow, skin")
     assert "Skin cells" not in texts(QuestionMaker([*pool, whole]).candidates(chemo))
+    # So is the answer of a card whose list of passages holds one of its own.
+    listed = replace(cells("h", "Skin cells", "seven"), quotes=("seven", "targets rapidly dividing cells"))
+    assert "Skin cells" not in texts(QuestionMaker([*pool, listed]).candidates(chemo))
+    assert "Skin cells" in texts(QuestionMaker([*pool[:4], replace(listed, quotes=("seven",))]).candidates(chemo))
 
 
 def test_explicit_distractors_and_choice_false_on_any_card() -> None:
@@ -186,7 +190,7 @@ def test_a_paper_makes_forms_and_distractors_only_for_the_cards_drawn(monkeypatc
 def test_one_fact_once_per_paper() -> None:
     def typed(card_id: str, deck: str, question: str, answer: str, quote: str = "the quote", **hints: object) -> Card:
         quiz = QuizHints(**hints)  # type: ignore[arg-type]
-        return Card(deck, card_id, ("t",), quote, Typed(question, answer), quiz=quiz)
+        return Card(deck, card_id, ("t",), (quote,), Typed(question, answer), quiz=quiz)
 
     twins = [typed("twin", "a", "Which drug?", "Pembrolizumab"), typed("twin", "b", "Name the drug", "pembrolizumab")]
     marked = [

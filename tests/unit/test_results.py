@@ -79,7 +79,7 @@ def test_attempts_are_saved_with_options_as_shown_and_listed(
         (True, False, 0.0, 10_000),
         (True, True, 1.0, 10_000),
     ]
-    assert saved[1].answer == "no idea" and saved[0].quote.startswith("Drugs like pembrolizumab")
+    assert saved[1].answer == "no idea" and saved[0].quotes[0].startswith("Drugs like pembrolizumab")
     choice = sit(store, clock, QuizRequest(decks=("d",), count=2, forms=("choice",), seed=2), [False])
     shown = questions_of(store, choice.attempt_id)
     assert all(len(q.options) == 3 and len(q.right) == 1 and q.right[0] in q.options for q in shown)

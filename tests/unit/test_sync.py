@@ -212,3 +212,16 @@ def test_a_sync_writes_without_a_disk_sync_per_deck_and_answers_stay_full(
     assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL again for the answers
     study_one(store, clock, "a")
     store.close()
+
+
+def test_a_quote_wrapped_over_lines_is_one_passage_when_stored(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    # The passages are stored one a line: a line break inside one (a `|` block) must not make two.
+    wrapped = basic_card("a").replace(
+        "quote: Checkpoint inhibitors are currently", "quote: |\n      Checkpoint inhibitors are\n      currently"
+    )
+    assert not store.sync([write_deck("d", [wrapped])], clock()).diagnostics
+    assert store.note("d", "a").quotes == (
+        "Checkpoint inhibitors are currently the most widely used form of cancer immunotherapy",
+    )

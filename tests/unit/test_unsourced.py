@@ -102,7 +102,9 @@ def test_an_unsourced_card_takes_distractors_from_sourced_cards() -> None:
     from immunoquiz.core.model import Card, QuizHints, Typed
 
     def drug(deck: str, card_id: str, answer: str, quote: str) -> Card:
-        return Card(deck, card_id, ("t",), quote, Typed("Which drug?", answer), quiz=QuizHints(kind="drug"))
+        return Card(
+            deck, card_id, ("t",), (quote,) if quote else (), Typed("Which drug?", answer), quiz=QuizHints(kind="drug")
+        )
 
     asked = drug("imported", "a", "Keytruda", "")
     sourced = [

@@ -40,13 +40,14 @@ def mistake_lines(record: QuestionRecord) -> list[Content]:
         verdict = f"◐ partly right, {format_number(record.score)} of 1"
     else:
         verdict = "✗ wrong"
+    # One passage a line (several for a bullet list), under the first.
+    sources: list[str | tuple[str, str]] = [(f"“{quote}”", "italic") for quote in record.quotes]
     return [
         Content.assemble((f"{record.position + 1}. ", "bold"), (record.question, "bold"), f"  ({verdict})"),
         Content.assemble(("   Your answer: ", "$text-muted"), your_answer(record)),
         Content.assemble(("   Right answer: ", "$text-muted"), record.expected),
-        Content.assemble(
-            ("   Source: ", "$text-muted"), (f"“{record.quote}”", "italic") if record.quote else NO_SOURCE
-        ),
+        Content.assemble(("   Source: ", "$text-muted"), sources[0] if sources else NO_SOURCE),
+        *(Content.assemble(" " * len("   Source: "), source) for source in sources[1:]),
     ]
 
 

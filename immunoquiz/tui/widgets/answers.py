@@ -58,6 +58,10 @@ def show_verdict(widget: Static, feedback: Feedback) -> None:
     )
 
 
+# The indent of a quote's further passages, under its first.
+_UNDER_SOURCE = " " * len("Source: ")
+
+
 def answer_side(feedback: Feedback, *, numbering: bool) -> list[Content]:
     """The lines after the verdict: the right answer (or order), the source and the explanation.
 
@@ -79,8 +83,11 @@ def answer_side(feedback: Feedback, *, numbering: bool) -> list[Content]:
         marks = {"same": "", "typed": "strike", "answer": "bold underline"}
         pieces = [(segment.text, marks[segment.kind]) for segment in feedback.diff]
         parts.insert(0, Content.assemble(("Your answer against it: ", "bold"), *pieces))
-    if feedback.quote:
-        parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=feedback.quote))
+    if feedback.quotes:
+        # One passage a line (several for a bullet list), under the first.
+        first, *more = feedback.quotes
+        parts.append(Content.from_markup("[b]Source:[/b] [i]“$quote”[/i]", quote=first))
+        parts += [Content.assemble(_UNDER_SOURCE, (f"“{quote}”", "italic")) for quote in more]
     else:
         parts.append(Content.from_markup("[b]Source:[/b] $source", source=NO_SOURCE))
     if feedback.explain:
