@@ -611,7 +611,8 @@ class Store:
                 """INSERT INTO decks (id, title, description, note, path, source, content_hash, file_size,
                    file_mtime_ns, card_count, synced_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
-                   note = excluded.note, path = excluded.path, source = excluded.source, content_hash = excluded.content_hash,
+                   note = excluded.note, path = excluded.path, source = excluded.source,
+                   content_hash = excluded.content_hash,
                    file_size = excluded.file_size, file_mtime_ns = excluded.file_mtime_ns,
                    card_count = excluded.card_count, synced_ms = excluded.synced_ms""",
                 (
