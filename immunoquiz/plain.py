@@ -1,8 +1,9 @@
 """Line mode: study with plain text on standard output and answers on standard input.
 
 For screen readers, slow links and scripts: no colour, no cursor movement.
-For each card it prints the prompt (after the notice of a correction of its
-answer, until it is answered once) and reads one answer line (an empty one
+Before the first card of a deck with a note it prints ``Note (TITLE): ...``,
+once a session. For each card it prints the prompt (after the notice of a
+correction of its answer, until it is answered once) and reads one answer line (an empty one
 shows the answer of a typed, numeric or cloze card to self-grade; a choice
 or ordering answer that cannot be read is asked again, with the reason),
 prints the verdict, the right answer and the source quote, then reads one
@@ -30,6 +31,8 @@ from immunoquiz.core.text import counted
 
 def _show(out: IO[str], session: Session, showing: Showing, number: int) -> None:
     counts = session.counts()
+    if showing.note is not None:
+        out.write(f"\n{showing.note.line()}\n")
     out.write(
         f"\nCard {number} · {showing.row.deck_id} · {showing.card.type} · {session.status(showing)}"
         f" · left: {counts.new} new, {counts.learning} learning, {counts.review} review\n"

@@ -1,6 +1,7 @@
 """Quiz line mode: one question, one answer line, the verdict with the right answer and its source.
 
-Follows the review line mode (``plain``). Each question prints its text and
+Follows the review line mode (``plain``). Before the first question of a
+deck with a note it prints ``Note (TITLE): ...``, once. Each question prints its text and
 options and reads exactly one answer line: a letter (several for a
 multi-answer question) or the option's text, the typed answer, the number,
 or the item numbers in order. ``p`` on an answer line pauses the clock until
@@ -41,6 +42,9 @@ def _clock(left: timedelta | None) -> str:
 
 def _show(out: IO[str], sitting: QuizSitting, question: Question) -> None:
     total = len(sitting.paper.questions)
+    note = sitting.note()
+    if note is not None:
+        out.write(f"\n{note.line()}\n")
     out.write(
         f"\nQuestion {sitting.position + 1}/{total} · {question.id.deck_id} · {question.form}"
         f"{_clock(sitting.remaining())}\n"

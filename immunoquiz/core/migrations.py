@@ -271,6 +271,13 @@ CREATE TABLE remembered_decks (
 """
 
 
+# A deck's note (``Deck.note``), NULL for a deck without one. No deck is re-read for it: the reader refused
+# a `note` key before, so a deck file that has one hashes unlike the version last synced, and is read again.
+M007_DECK_NOTE = """
+ALTER TABLE decks ADD COLUMN note TEXT;
+"""
+
+
 MIGRATIONS = (
     Migration("m001_initial", M001_INITIAL),
     Migration("m002_quiz", M002_QUIZ),
@@ -278,6 +285,7 @@ MIGRATIONS = (
     Migration("m004_day_totals", M004_DAY_TOTALS),
     Migration("m005_corrections", M005_CORRECTIONS),
     Migration("m006_remembered_decks", M006_REMEMBERED_DECKS),
+    Migration("m007_deck_note", M007_DECK_NOTE),
 )
 """In order; a new migration is appended, never inserted or edited once released."""
 

@@ -300,7 +300,12 @@ def answer_texts(body: Body) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Deck:
-    """A deck as read from one YAML file (``source`` None: unsourced, ``source: none``)."""
+    """A deck as read from one YAML file (``source`` None: unsourced, ``source: none``).
+
+    ``note`` is a caution its author wants every learner to read (such as
+    "education, not a protocol"), shown once per session before the deck's
+    first card (see ``deck_note``); None without one.
+    """
 
     id: str
     title: str
@@ -311,6 +316,7 @@ class Deck:
     version: str | None = None
     content_hash: str = ""
     tags: frozenset[str] = field(default=frozenset())
+    note: str | None = None
 
 
 JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

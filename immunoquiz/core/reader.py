@@ -68,7 +68,7 @@ UNSOURCED = "none"
 MIN_DISTRACTORS = 2
 GOOD_DISTRACTORS = 3
 
-DECK_KEYS = ("id", "title", "description", "source", "version", "near_miss", "kinds", "cards")
+DECK_KEYS = ("id", "title", "description", "note", "source", "version", "near_miss", "kinds", "cards")
 REQUIRED_DECK_KEYS = ("id", "title", "description", "source", "cards")
 COMMON_CARD_KEYS = ("id", "type", "tags", "quote", "explain", "kind", "fact")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
@@ -603,6 +603,7 @@ def _read_deck_node(
         )
     title = top.text("title")
     description = top.text("description")
+    note = _note(report, top.values.get("note"))
     version: str | None = None
     if "version" in top.values:
         node = top.values["version"]
@@ -682,7 +683,28 @@ def _read_deck_node(
         version=version,
         content_hash=content_hash,
         tags=frozenset(tag for card in cards for tag in card.tags),
+        note=note,
     )
+
+
+# A deck's note is read before the first card of a session: a caution of a sentence or two, not a card.
+MAX_NOTE = 500
+
+
+def _note(report: _Report, node: yaml.Node | None) -> str | None:
+    """The deck's ``note``: a text as any other (not empty, no controls), of at most ``MAX_NOTE`` characters."""
+    if node is None:
+        return None
+    value = _text(report, node, "note")
+    if value is not None and len(value) > MAX_NOTE:
+        report.error(
+            node,
+            "text-too-long",
+            f"`note` is {len(value):,} characters long, more than a note before the first card should be"
+            f" ({MAX_NOTE}): keep the caution, move the rest to the description",
+        )
+        return None
+    return value
 
 
 _DECK_KEYS = _Keys(DECK_KEYS, REQUIRED_DECK_KEYS)

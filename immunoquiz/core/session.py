@@ -23,6 +23,7 @@ from typing import Literal
 
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
+from immunoquiz.core.deck_note import DeckNote, note_to_show
 from immunoquiz.core.grading import Verdict, grade, known_answers
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions, options_of
@@ -45,7 +46,8 @@ class Showing:
     """A card on screen: what was asked and when.
 
     ``corrected`` is when its answer was last corrected, if the learner has
-    not been told yet (see ``feedback.correction_notice``).
+    not been told yet (see ``feedback.correction_notice``). ``note`` is its
+    deck's note, to show before it: the first card of its deck this session.
     """
 
     row: CardRow
@@ -54,6 +56,7 @@ class Showing:
     shown_at: datetime
     options: DeckOptions
     corrected: datetime | None = None
+    note: DeckNote | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,9 @@ class Session:
         day_rule: Where study days begin.
         options: One ``DeckOptions`` for all decks, or a mapping by deck id.
         rng: Shuffles choice options (and cram order); seed it for repeatable runs.
+        noted: The decks whose note this run has shown already (``deck_note``),
+            shared with its other sessions and updated as notes are shown;
+            None for a session of its own.
     """
 
     def __init__(
@@ -170,6 +176,7 @@ class Session:
         day_rule: DayRule = DayRule(),
         options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
         rng: random.Random | None = None,
+        noted: set[str] | None = None,
     ) -> None:
         self.store = store
         self.selection = selection
@@ -188,6 +195,8 @@ class Session:
         self._planned: tuple[Showing, NextStates] | None = None
         # Cards whose corrections the learner has yet to be told of: told once, with the answer that follows.
         self._untold = store.untold_corrections(self.decks)
+        self.noted = set() if noted is None else noted
+        self._notes = store.deck_notes(self.decks)
         self.build_queue()
 
     @property
@@ -290,7 +299,10 @@ class Session:
             return None
         row, card = self._read(rowid)
         prompt = present(card, row.sibling, self.rng)
-        return Showing(row, card, prompt, now, self.options_for(row.deck_id), self._untold.get(rowid))
+        note = note_to_show(self._notes, self.noted, row.deck_id)
+        if note is not None:
+            self.noted.add(row.deck_id)
+        return Showing(row, card, prompt, now, self.options_for(row.deck_id), self._untold.get(rowid), note)
 
     def _read(self, rowid: int) -> tuple[CardRow, Card]:
         """A card to show and its deck card, read ahead in batches with the cards queued after it.

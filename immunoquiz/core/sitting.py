@@ -29,6 +29,7 @@ from functools import cached_property
 
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock
+from immunoquiz.core.deck_note import DeckNote, note_to_show
 from immunoquiz.core.exam import Exam, Mark, Scorecard
 from immunoquiz.core.grading import grade, known_answers
 from immunoquiz.core.options import DeckOptions, options_of
@@ -71,6 +72,9 @@ class QuizSitting:
         clock: The time source.
         day_rule: Where study days begin (for reviews logged with ``affect_schedule``).
         options: Deck options for those reviews: one for all decks, or by deck id.
+        noted: The decks whose note this run has shown already (``deck_note``),
+            shared with its other sessions and updated as notes are shown;
+            None for a sitting of its own.
     """
 
     def __init__(
@@ -82,6 +86,7 @@ class QuizSitting:
         clock: Clock,
         day_rule: DayRule = DayRule(),
         options: DeckOptions | Mapping[str, DeckOptions] = DeckOptions(),
+        noted: set[str] | None = None,
     ) -> None:
         self.store = store
         self.paper = paper
@@ -93,6 +98,10 @@ class QuizSitting:
         self.exam = Exam(paper, clock=clock, time_limit=limit, tags=request.tags)
         self.attempt_id = start_attempt(store, paper, request, clock())
         self._scorecard: Scorecard | None = None
+        self.noted = set() if noted is None else noted
+        self._notes = store.deck_notes(sorted({question.id.deck_id for question in paper.questions}))
+        # The note shown with each question reached, so that asking again (a redraw) gives the same answer.
+        self._note_at: dict[int, DeckNote | None] = {}
 
     @cached_property
     def known_answers(self) -> frozenset[str]:
@@ -135,6 +144,22 @@ class QuizSitting:
     def resume(self) -> None:
         """Start the clock again."""
         self.exam.resume()
+
+    def note(self) -> DeckNote | None:
+        """The deck note to show with the current question: its deck's, when it is the first one of its deck.
+
+        The first question of each deck shows the note, unless this run has shown it already (in study too).
+        """
+        position = self.exam.position
+        if position not in self._note_at:
+            question = self.exam.current()
+            if question is None:
+                return None
+            note = note_to_show(self._notes, self.noted, question.id.deck_id)
+            if note is not None:
+                self.noted.add(note.deck_id)
+            self._note_at[position] = note
+        return self._note_at[position]
 
     # Answers.
 

@@ -114,6 +114,7 @@ def starter_deck(document: SourceDocument, source: str, deck_id: str, schema: st
         f"id: {deck_id}                 # stable: learners' history is keyed by it",
         f"title: {_yaml_text(title)}",
         "description: What this deck teaches, in one or two sentences.",
+        '# note: "A caution shown before the first card, such as: education, not a protocol."',
         f"source: {_yaml_text(source)}",
         "version: 1",
         "cards: []",

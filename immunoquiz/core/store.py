@@ -27,6 +27,7 @@ from immunoquiz.core.answering import decide
 from immunoquiz.core.backups import make_backup
 from immunoquiz.core.clock import Clock, from_ms, implausible_clock, to_ms
 from immunoquiz.core.correction import changes, fingerprint
+from immunoquiz.core.deck_note import DeckNote
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
@@ -221,6 +222,7 @@ class DeckInfo:
         description: Its description.
         path: The deck file it was read from.
         cards: How many cards the file holds.
+        note: Its note (``Deck.note``), if it has one.
     """
 
     id: str
@@ -228,6 +230,7 @@ class DeckInfo:
     description: str
     path: str
     cards: int
+    note: str | None = None
 
 
 @dataclass
@@ -605,16 +608,18 @@ class Store:
         current = {(card_id, sibling) for _, card_id, sibling, _ in siblings}
         with self.write() as conn:
             conn.execute(
-                """INSERT INTO decks (id, title, description, path, source, content_hash, file_size, file_mtime_ns,
-                   card_count, synced_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO decks (id, title, description, note, path, source, content_hash, file_size,
+                   file_mtime_ns, card_count, synced_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
-                   path = excluded.path, source = excluded.source, content_hash = excluded.content_hash,
+                   note = excluded.note, path = excluded.path, source = excluded.source,
+                   content_hash = excluded.content_hash,
                    file_size = excluded.file_size, file_mtime_ns = excluded.file_mtime_ns,
                    card_count = excluded.card_count, synced_ms = excluded.synced_ms""",
                 (
                     deck.id,
                     deck.title,
                     deck.description,
+                    deck.note,
                     str(deck.path.resolve()),
                     "" if deck.source is None else str(deck.source.resolve()),
                     deck.content_hash,
@@ -692,8 +697,20 @@ class Store:
 
     def decks(self) -> list[DeckInfo]:
         """The decks known in this run, in order, with title and path."""
-        rows = {row[0]: row for row in self.conn.execute("SELECT id, title, description, path, card_count FROM decks")}
+        rows = {
+            row[0]: row for row in self.conn.execute("SELECT id, title, description, path, card_count, note FROM decks")
+        }
         return [DeckInfo(*rows[deck_id]) for deck_id in self.active_decks if deck_id in rows]
+
+    def deck_notes(self, deck_ids: Sequence[str]) -> dict[str, DeckNote]:
+        """The notes of some decks, by deck id (decks without a note left out)."""
+        marks = ",".join("?" * len(deck_ids))
+        return {
+            deck_id: DeckNote(deck_id, title, note)
+            for deck_id, title, note in self.conn.execute(
+                f"SELECT id, title, note FROM decks WHERE id IN ({marks}) AND note IS NOT NULL", list(deck_ids)
+            )
+        }
 
     # -- cards ---------------------------------------------------------
 

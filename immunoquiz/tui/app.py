@@ -100,6 +100,8 @@ class ImmunoquizApp(App[None]):
         self.rng = rng or random.Random()
         # False until the learner's saved theme is restored: setting it is not a choice to save.
         self.keeps_theme = False
+        # The decks whose note this run has shown: one run is one session, for study, cram and quiz alike.
+        self.noted: set[str] = set()
 
     @property
     def store(self) -> Store:
@@ -137,7 +139,13 @@ class ImmunoquizApp(App[None]):
     def new_session(self, selection: Selection) -> Session:
         """A core session over a selection, with this app's clock, day rule, options and rng."""
         return Session(
-            self.store, selection, clock=self.clock, day_rule=self.day_rule, options=self.options, rng=self.rng
+            self.store,
+            selection,
+            clock=self.clock,
+            day_rule=self.day_rule,
+            options=self.options,
+            rng=self.rng,
+            noted=self.noted,
         )
 
     def describe(self, selection: Selection) -> str:

@@ -80,3 +80,13 @@ def test_an_unreadable_source_is_one_line(tmp_path: Path, content: bytes | None)
     assert code == 1
     assert output.startswith(f"immunoquiz: error: --source {source}: cannot read it (")
     assert not out.exists()
+
+
+def test_the_new_deck_offers_a_note_as_a_commented_key_that_reads_once_uncommented(tmp_path: Path) -> None:
+    _, _, out = new(tmp_path)
+    text = out.read_text(encoding="utf-8")
+    commented = next(line for line in text.splitlines() if line.startswith("# note: "))
+    out.write_text(text.replace(commented, commented.removeprefix("# ")), encoding="utf-8")
+    result = check_paths([out])
+    assert [d.code for d in result.diagnostics] == ["no-cards"]
+    assert result.decks[0].note is not None and "not a protocol" in result.decks[0].note

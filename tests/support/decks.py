@@ -11,6 +11,7 @@ ARTICLE = ROOT / "decks" / "sources" / "immunotherapy.txt"
 DECKS = TESTS / "decks"
 ALL_TYPES = DECKS / "good" / "all-types.yaml"
 MARKUP = DECKS / "tui" / "markup.yaml"
+NOTED = DECKS / "tui" / "noted.yaml"
 EXPORTS = TESTS / "exports"
 
 
@@ -31,9 +32,10 @@ def basic_card(card_id: str, front: str = "Front", back: str = "Back", **extra: 
     return "\n".join(lines)
 
 
-def deck_yaml(deck_id: str, cards: list[str]) -> str:
-    """A whole deck file quoting the bundled article."""
-    head = f"id: {deck_id}\ntitle: Deck {deck_id}\ndescription: A test deck.\nsource: {ARTICLE}\ncards:\n"
+def deck_yaml(deck_id: str, cards: list[str], note: str | None = None) -> str:
+    """A whole deck file quoting the bundled article (with a ``note:`` line if given, as written)."""
+    noted = "" if note is None else f"note: {note}\n"
+    head = f"id: {deck_id}\ntitle: Deck {deck_id}\ndescription: A test deck.\n{noted}source: {ARTICLE}\ncards:\n"
     return head + "\n".join(cards) + "\n"
 
 

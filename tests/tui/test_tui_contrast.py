@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.selection import Selection
 from immunoquiz.tui.app import ImmunoquizApp
-from tests.support.decks import ALL_TYPES, MARKUP
+from tests.support.decks import ALL_TYPES, MARKUP, NOTED
 from tests.support.tui import make_app
 
 AA = 4.5
@@ -90,6 +90,8 @@ SCENES = [
     Scene("home, second row", lambda: make_app(ALL_TYPES, MARKUP), ("down",)),
     Scene("study question", lambda: make_app(start=Selection())),
     Scene("study answer", lambda: make_app(MARKUP, start=Selection()), ("space",)),
+    Scene("study deck note", lambda: make_app(NOTED, start=Selection())),
+    Scene("quiz deck note", lambda: make_app(NOTED, start=QuizRequest(count=2, seed=1))),
     Scene("study wrong", lambda: make_app(start=Selection()), ("space", "3", *"PD-1", "enter")),
     Scene("study right", lambda: make_app(start=Selection()), ("space", "3", *"PD-L1", "enter")),
     Scene("browse", lambda: make_app(ALL_TYPES, MARKUP), ("b", *"tag:drugs", "enter")),

@@ -52,7 +52,11 @@ def test_replay_through_the_store_reads_back_every_state(store: Store) -> None:
     log = rows()[:3_000]
     ids = sorted({card for card, _, _ in log})
     with store.write() as conn:
-        conn.execute("INSERT INTO decks VALUES ('josh', 'Josh', 'A real log', '/x', '/y', '', 0, 0, ?, 0)", (len(ids),))
+        conn.execute(
+            "INSERT INTO decks (id, title, description, path, source, content_hash, file_size, file_mtime_ns,"
+            " card_count, synced_ms) VALUES ('josh', 'Josh', 'A real log', '/x', '/y', '', 0, 0, ?, 0)",
+            (len(ids),),
+        )
         conn.executemany(
             "INSERT INTO cards (id, deck_id, card_id, sibling, position) VALUES (?, 'josh', ?, 0, ?)",
             [(card, str(card), n) for n, card in enumerate(ids)],

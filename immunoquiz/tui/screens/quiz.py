@@ -27,6 +27,7 @@ from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import StoreError
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
+from immunoquiz.tui.widgets.deck_note import DeckNotePanel
 from immunoquiz.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class QuizScreen(AppScreen):
             yield Static(id="quiz-number", markup=False)
             yield Static(id="quiz-clock", markup=False)
         with VerticalScroll(id="quiz-card", can_focus=False):
+            yield DeckNotePanel(id="quiz-note")
             yield Static(id="quiz-meta")
             yield Static(id="quiz-question")
             # As in line mode, a "p" line pauses.
@@ -113,7 +115,13 @@ class QuizScreen(AppScreen):
         if paper.short:
             self.notify(f"Note: {paper.shortfall()}.", markup=False, timeout=8)
         self.sitting = QuizSitting(
-            app.store, paper, self.request, clock=app.clock, day_rule=app.day_rule, options=app.options
+            app.store,
+            paper,
+            self.request,
+            clock=app.clock,
+            day_rule=app.day_rule,
+            options=app.options,
+            noted=app.noted,
         )
         if self.request.time_limit_s is not None:
             self.timer = self.set_interval(1.0, self.tick)
@@ -131,7 +139,7 @@ class QuizScreen(AppScreen):
     def empty(self, message: str) -> None:
         """No paper could be made: say why."""
         self.phase = "empty"
-        for widget_id in ("#quiz-verdict", "#quiz-reveal"):
+        for widget_id in ("#quiz-note", "#quiz-verdict", "#quiz-reveal"):
             self.query_one(widget_id).display = False
         self.query_one("#quiz-answer", AnswerPanel).clear()
         self.query_one("#quiz-meta", Static).update(Content.from_markup("[b]No quiz[/b]"))
@@ -161,6 +169,7 @@ class QuizScreen(AppScreen):
             )
         )
         self.query_one("#quiz-question", Static).update(Content(prompt.text))
+        self.query_one("#quiz-note", DeckNotePanel).show_note(self.sitting.note())
         for widget_id in ("#quiz-verdict", "#quiz-reveal", "#quiz-next"):
             set_shown(self.query_one(widget_id), False)
         self.query_one("#quiz-answer", AnswerPanel).ask(prompt)

@@ -23,6 +23,7 @@ from immunoquiz.core.session import Answer, Session, Showing
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
+from immunoquiz.tui.widgets.deck_note import DeckNotePanel
 from immunoquiz.tui.widgets.footer import KeysFooter
 from immunoquiz.tui.widgets.ratings import Rated, RatingBar
 
@@ -84,6 +85,7 @@ class StudyScreen(AppScreen):
             yield Static(id="progress")
             yield Static(id="counts")
         with VerticalScroll(id="card", can_focus=False):
+            yield DeckNotePanel(id="deck-note")
             yield Static(id="meta")
             yield Static(id="notice")
             yield Static(id="question")
@@ -133,6 +135,7 @@ class StudyScreen(AppScreen):
             )
         )
         self.query_one("#question", Static).update(Content(prompt.text))
+        self.query_one("#deck-note", DeckNotePanel).show_note(showing.note)
         notice = self.query_one("#notice", Static)
         set_shown(notice, showing.corrected is not None)
         if showing.corrected is not None:
@@ -204,7 +207,7 @@ class StudyScreen(AppScreen):
             return
         self.phase = "empty"
         self.update_progress()
-        for widget_id in ("#notice", "#verdict", "#reveal", "#ratings"):
+        for widget_id in ("#deck-note", "#notice", "#verdict", "#reveal", "#ratings"):
             self.query_one(widget_id).display = False
         self.query_one("#meta", Static).update(Content.from_markup("[b]Nothing to study now[/b]"))
         next_due = self.session.summary().next_due
