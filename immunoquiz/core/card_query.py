@@ -1,5 +1,8 @@
 """Reads of cards and their notes: the queue's rows, counts by state, the browser's search, a deck's cards.
 
+A quiz lists its cards and reads its distractor pool from light rows
+(``listed_notes``, ``StoredAnswers``): only the cards drawn are decoded.
+
 Which cards is always a ``CardFilter`` (``query``), so its rules are
 rendered in one place. Values are bound as SQL parameters, never formatted
 into the SQL, so tags and words such as ``%``, ``_`` or ``[@click=app.quit]``
@@ -8,15 +11,17 @@ match literally.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from immunoquiz.core.model import Card
+from immunoquiz.core.distractors import Answers, Offered
+from immunoquiz.core.model import Card, split_quotes
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, Store, card_and_note, note_card
+from immunoquiz.core.store import CARD_AND_NOTE_COLUMNS, CardRow, DamagedValue, Store, card_and_note, note_card
 
 
 class LearningRow(NamedTuple):
@@ -216,3 +221,76 @@ def deck_notes(store: Store, deck_id: str, tags: Sequence[str] = ()) -> list[Car
         (deck_id, *params),
     )
     return [note_card(deck_id, card_id, values) for card_id, *values in rows]
+
+
+class ListedNote(NamedTuple):
+    """A deck card as a quiz's draw lists it, without its body: its deck, id and stored tags (read when asked for)."""
+
+    deck_id: str
+    card_id: str
+    tags_json: str
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Its tags (decoded on each call: the draw reads them once per card, and only to balance across tags)."""
+        try:
+            return tuple(json.loads(self.tags_json))
+        except ValueError as exc:
+            raise DamagedValue("notes", f"{self.deck_id}/{self.card_id}", exc) from None
+
+
+def listed_notes(store: Store, deck_id: str, tags: Sequence[str] = ()) -> list[ListedNote]:
+    """``deck_notes`` without their bodies: the deck cards of one deck that have an active card, in deck order.
+
+    Args:
+        store: The learner's database.
+        deck_id: The deck.
+        tags: Only deck cards with any of these tags; empty for all.
+
+    Returns:
+        The deck cards, as last synced (``Store.note`` reads one whole).
+    """
+    active, params = CardFilter((deck_id,), tuple(tags)).where("c")
+    rows = store.conn.execute(
+        "SELECT deck_id, card_id, tags FROM notes n WHERE deck_id = ?"
+        " AND EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = n.deck_id AND c.card_id = n.card_id"
+        f" AND {active}) ORDER BY position",
+        (deck_id, *params),
+    )
+    return list(map(ListedNote._make, rows))
+
+
+class StoredAnswers(Answers):
+    """The answers a quiz's distractor pool offers, read from the notes' pool columns as a search reaches them.
+
+    The pool is ``deck_notes`` of each deck in turn, as ``quiz.load_cards``
+    reads it, with what each offers stored at sync
+    (``distractors.offered_answers``): no body is decoded.
+
+    Args:
+        store: A synced store.
+        decks: The pool's decks, in pool order.
+    """
+
+    def __init__(self, store: Store, decks: Sequence[str]) -> None:
+        self.store = store
+        self.decks = tuple(decks)
+
+    def of_kind(self, kind: str, tag: str | None = None) -> Iterator[Offered]:
+        tagged = "" if tag is None else " AND EXISTS (SELECT 1 FROM json_each(n.tags) t WHERE t.value = ?)"
+        for deck_id in self.decks:
+            active, params = CardFilter((deck_id,)).where("c")
+            rows = self.store.conn.execute(
+                f"SELECT card_id, quote, pool_answers FROM notes n WHERE deck_id = ? AND pool_kind = ?{tagged}"
+                " AND EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = n.deck_id AND c.card_id = n.card_id"
+                f" AND {active}) ORDER BY position",
+                (deck_id, kind, *(() if tag is None else (tag,)), *params),
+            )
+            for card_id, quote, answers in rows:
+                try:
+                    texts = json.loads(answers)
+                except ValueError as exc:
+                    raise DamagedValue("notes", f"{deck_id}/{card_id}", exc) from None
+                passages = split_quotes(quote)
+                for text in texts:
+                    yield deck_id, card_id, passages, text

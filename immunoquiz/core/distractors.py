@@ -22,16 +22,19 @@ The author's own distractors are held against the quote
   other figures are other facts (45.9% with standard care against 59.8% with
   the drug).
 
-The pool is indexed by kind and by (kind, tag), and the search stops after
-``CANDIDATES`` distinct candidates: its cost follows the paper, not the pool.
+The pool's answers are read by kind and by (kind, tag) (``Answers``: from
+cards in memory, or from the database as a quiz reads them), and the search
+stops after ``CANDIDATES`` distinct candidates: its cost follows the paper,
+not the pool.
 """
 
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
-from immunoquiz.core.model import Basic, Card, Choice, Numeric, Typed
+from immunoquiz.core.model import JSON, Basic, Card, Choice, Numeric, Typed
 from immunoquiz.core.text import fold_answer, normalise_answer, normalise_quote, parse_number, unit_name
 
 MIN_DISTRACTORS = 2
@@ -144,9 +147,14 @@ def is_right(card: Card, text: str) -> bool:
     return any(key in other or other in key for other in (normalise_answer(r) for r in right) if other)
 
 
+def fold_quotes(quotes: Iterable[str]) -> tuple[str, ...]:
+    """Passages as the provenance check folds them (``normalise_quote``)."""
+    return tuple(normalise_quote(quote) for quote in quotes)
+
+
 def normalised_quotes(card: Card) -> tuple[str, ...]:
-    """A card's passages as the provenance check folds them (``normalise_quote``)."""
-    return tuple(normalise_quote(quote) for quote in card.quotes)
+    """A card's passages as the provenance check folds them."""
+    return fold_quotes(card.quotes)
 
 
 def _dedup_key(card: Card, text: str) -> object:
@@ -187,33 +195,85 @@ def own_distractors(card: Card) -> tuple[str, ...]:
     return tuple(text for text in written if keep(text))
 
 
-class DistractorPool:
-    """The answers that may serve as distractors, indexed by kind and by (kind, tag).
+def offered_answers(card: Card) -> tuple[str, tuple[str, ...]] | None:
+    """What a card offers other cards as distractors: its answers' kind and its answers; None when nothing.
+
+    The one rule for which answers join a pool: the in-memory pool reads it
+    from each card, and the database stores it with each note at sync
+    (``pool_kind``, ``pool_answers``), so that a quiz never decodes a card to
+    know it.
+    """
+    kind = answer_kind(card)
+    if kind is None:
+        return None
+    answers = card.answer_texts()
+    return (kind, answers) if answers else None
+
+
+def pool_columns(card: Card) -> tuple[str | None, str]:
+    """``offered_answers`` as a stored note keeps it: ``pool_kind`` (None: nothing) and ``pool_answers`` (JSON)."""
+    offered = offered_answers(card)
+    return (None, "[]") if offered is None else (offered[0], JSON.encode(offered[1]))
+
+
+Offered = tuple[str, str, tuple[str, ...], str]
+"""An answer a pool offers: its card's deck id, card id and passages (as written), and the answer's text."""
+
+
+class Answers(ABC):
+    """Where a pool's answers are read from: those of a kind, or of a kind and a tag, in pool order."""
+
+    @abstractmethod
+    def of_kind(self, kind: str, tag: str | None = None) -> Iterable[Offered]:
+        """The answers of a kind (of cards with ``tag``, if given), each card's in order, in pool order.
+
+        Read as they are used: a search that has enough stops reading.
+        """
+
+
+class CardAnswers(Answers):
+    """The answers of cards in memory, indexed by kind and by (kind, tag).
 
     Args:
-        pool: The cards whose answers may serve (usually every card of the decks of this run).
+        pool: The cards, in pool order.
     """
 
     def __init__(self, pool: Iterable[Card]) -> None:
-        self._by_kind: dict[str, list[tuple[Card, str]]] = {}
-        self._by_tag: dict[tuple[str, str], list[tuple[Card, str]]] = {}
-        # Normalised only for the cards a search reaches.
-        self._quotes: dict[int, tuple[str, ...]] = {}
+        self._by_kind: dict[str, list[Offered]] = {}
+        self._by_tag: dict[tuple[str, str], list[Offered]] = {}
         for card in pool:
-            kind = answer_kind(card)
-            if kind is None:
+            offered = offered_answers(card)
+            if offered is None:
                 continue
-            entries = [(card, text) for text in card.answer_texts()]
+            kind, answers = offered
+            entries = [(card.deck_id, card.id, card.quotes, text) for text in answers]
             self._by_kind.setdefault(kind, []).extend(entries)
             for tag in card.tags:
                 self._by_tag.setdefault((kind, tag), []).extend(entries)
 
-    def _entries(self, kind: str, tags: tuple[str, ...]) -> Iterator[tuple[int, Card, str]]:
+    def of_kind(self, kind: str, tag: str | None = None) -> Iterable[Offered]:
+        return self._by_kind.get(kind, ()) if tag is None else self._by_tag.get((kind, tag), ())
+
+
+class DistractorPool:
+    """The answers that may serve as distractors, and the search for a card's.
+
+    Args:
+        pool: The cards whose answers may serve (usually every card of the
+            decks of this run), or where to read their answers (``Answers``).
+    """
+
+    def __init__(self, pool: Iterable[Card] | Answers) -> None:
+        self._answers = pool if isinstance(pool, Answers) else CardAnswers(pool)
+        # Normalised only for the cards a search reaches.
+        self._quotes: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def _entries(self, kind: str, tags: tuple[str, ...]) -> Iterator[tuple[int, Offered]]:
         for tag in tags:
-            for other, text in self._by_tag.get((kind, tag), ()):
-                yield SHARED_TAG, other, text
-        for other, text in self._by_kind.get(kind, ()):
-            yield 0, other, text
+            for offered in self._answers.of_kind(kind, tag):
+                yield SHARED_TAG, offered
+        for offered in self._answers.of_kind(kind):
+            yield 0, offered
 
     def candidates(self, card: Card) -> tuple[tuple[int, str], ...]:
         """A card's sound distractors as ``(rank, text)``, best first (see the module docstring).
@@ -236,13 +296,14 @@ class DistractorPool:
             return ()
         keep = _Filter(card).keep
         found: list[tuple[int, str]] = []
-        for rank, other, text in self._entries(kind, card.tags):
-            if other is card or (other.deck_id, other.id) == (card.deck_id, card.id):
+        for rank, (deck_id, card_id, quotes, text) in self._entries(kind, card.tags):
+            if (deck_id, card_id) == (card.deck_id, card.id):
                 continue
-            quote = self._quotes.get(id(other))
-            if quote is None:
-                quote = self._quotes[id(other)] = normalised_quotes(other)
-            if not keep(text, quote):
+            key = (deck_id, card_id)
+            folded = self._quotes.get(key)
+            if folded is None:
+                folded = self._quotes[key] = fold_quotes(quotes)
+            if not keep(text, folded):
                 continue
             found.append((rank, text))
             if len(found) == CANDIDATES:

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,10 +42,13 @@ class Migration:
         step: A script of plain SQL; or a function of a sqlite-utils
             ``Database``, for a step that needs its helpers (such as
             ``Table.transform`` to rebuild a table).
+        functions: SQL functions a script calls, by name: values only Python
+            can work out, such as columns read from a note's stored JSON.
     """
 
     name: str
     step: str | Callable[[sqlite_utils.Database], None]
+    functions: tuple[tuple[str, Callable[..., str | int | float | None]], ...] = ()
 
 
 M001_INITIAL = """
@@ -277,6 +281,39 @@ M007_DECK_NOTE = """
 ALTER TABLE decks ADD COLUMN note TEXT;
 """
 
+# What each note offers a quiz's distractor pool (``distractors.offered_answers``): its answers' kind (NULL:
+# nothing) and its answers, so that a quiz reads a light row, never the body, of every card it does not ask.
+# The notes stored before are filled from their stored bodies, whatever their deck files hold now.
+M008_QUIZ_COLUMNS = """
+ALTER TABLE notes ADD COLUMN pool_kind TEXT;
+ALTER TABLE notes ADD COLUMN pool_answers TEXT NOT NULL DEFAULT '[]';
+UPDATE notes SET pool_kind = m008_pool_kind(type, body), pool_answers = m008_pool_answers(type, body);
+CREATE INDEX notes_pool ON notes (deck_id, pool_kind, position) WHERE pool_kind IS NOT NULL;
+"""
+
+# What decoding a damaged note raises: it keeps the defaults (it offers nothing), and reading it says so.
+_UNREADABLE = (ValueError, TypeError, KeyError, IndexError, ArithmeticError)
+
+
+@lru_cache(maxsize=1)  # each row's two columns, one decoding
+def _pool_columns(card_type: str, body: str) -> tuple[str | None, str]:
+    from immunoquiz.core.distractors import pool_columns
+    from immunoquiz.core.model import Card, note_from_json
+
+    try:
+        parsed, quiz = note_from_json(card_type, body)
+    except _UNREADABLE:
+        return None, "[]"
+    return pool_columns(Card("", "", (), (), parsed, quiz=quiz))
+
+
+def _pool_kind(card_type: str, body: str) -> str | None:
+    return _pool_columns(card_type, body)[0]
+
+
+def _pool_answers(card_type: str, body: str) -> str:
+    return _pool_columns(card_type, body)[1]
+
 
 MIGRATIONS = (
     Migration("m001_initial", M001_INITIAL),
@@ -286,6 +323,11 @@ MIGRATIONS = (
     Migration("m005_corrections", M005_CORRECTIONS),
     Migration("m006_remembered_decks", M006_REMEMBERED_DECKS),
     Migration("m007_deck_note", M007_DECK_NOTE),
+    Migration(
+        "m008_quiz_columns",
+        M008_QUIZ_COLUMNS,
+        (("m008_pool_kind", _pool_kind), ("m008_pool_answers", _pool_answers)),
+    ),
 )
 """In order; a new migration is appended, never inserted or edited once released."""
 
@@ -314,12 +356,12 @@ def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] =
         migrations: The schema's migrations (tests pass others).
     """
     applied = set(applied_migrations(conn) or ())
-    scripts: list[tuple[str, str]] = []
+    scripts: list[Migration] = []
     for migration in migrations:
         if migration.name in applied:
             continue
         if isinstance(migration.step, str):
-            scripts.append((migration.name, migration.step))
+            scripts.append(migration)
             continue
         _apply_scripts(conn, scripts)
         scripts = []
@@ -328,16 +370,19 @@ def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] =
     conn.execute(f"PRAGMA user_version = {len(migrations)}")  # for tools that look there
 
 
-def _apply_scripts(conn: sqlite3.Connection, scripts: Sequence[tuple[str, str]]) -> None:
-    """Run plain-SQL migrations, given by name, and record them, all in one transaction."""
+def _apply_scripts(conn: sqlite3.Connection, scripts: Sequence[Migration]) -> None:
+    """Run plain-SQL migrations and record them, all in one transaction."""
     if not scripts:
         return
     applied_at = str(datetime.now(UTC))  # sqlite-utils' format
     steps = "\n".join(
-        f"{script}\nINSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
-        f" VALUES ({_literal(MIGRATION_SET)}, {_literal(name)}, {_literal(applied_at)});"
-        for name, script in scripts
+        f"{migration.step}\nINSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        f" VALUES ({_literal(MIGRATION_SET)}, {_literal(migration.name)}, {_literal(applied_at)});"
+        for migration in scripts
     )
+    functions = [function for migration in scripts for function in migration.functions]
+    for name, function in functions:
+        conn.create_function(name, -1, function, deterministic=True)
     # executescript commits any open transaction first, so the transaction is part of the script.
     try:
         conn.executescript(f"BEGIN IMMEDIATE;\n{_MIGRATIONS_TABLE}\n{steps}\nCOMMIT;")
@@ -345,6 +390,9 @@ def _apply_scripts(conn: sqlite3.Connection, scripts: Sequence[tuple[str, str]])
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    finally:
+        for name, _ in functions:
+            conn.create_function(name, -1, None)
 
 
 def _literal(text: str) -> str:

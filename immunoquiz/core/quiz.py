@@ -24,7 +24,7 @@ of the same kind (see ``core.distractors``), so drug names stand against drug
 names and years against years; a basic, typed or numeric card whose kind
 gives fewer than ``MIN_DISTRACTORS`` sound ones has no choice form.
 
-A *paper* is the list of questions of one sitting (see ``build_paper``): one
+A *paper* is the list of questions of one sitting (see ``draw_paper``): one
 question per card and per fact. Every random draw comes from one generator
 seeded with the paper's seed, so the same seed, cards and options give the
 same paper.
@@ -33,12 +33,12 @@ same paper.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, Protocol, TypeAlias, TypeVar
 
 from immunoquiz.core.card_query import deck_notes
-from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool
+from immunoquiz.core.distractors import MIN_DISTRACTORS, Answers, DistractorPool
 from immunoquiz.core.facts import CardFact, card_fact
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
 from immunoquiz.core.present import CHOICE_OPTIONS, Prompt, present
@@ -219,10 +219,10 @@ class QuestionMaker:
 
     Args:
         pool: The cards whose answers may serve as distractors (usually every
-            card of the decks of this run).
+            card of the decks of this run), or where to read them (``Answers``).
     """
 
-    def __init__(self, pool: Sequence[Card]) -> None:
+    def __init__(self, pool: Iterable[Card] | Answers) -> None:
         self.pool = DistractorPool(pool)
         self._candidates: dict[tuple[str, str], tuple[tuple[int, str], ...]] = {}
 
@@ -298,9 +298,56 @@ class QuestionMaker:
 # -- papers ------------------------------------------------------------
 
 
+class Listed(Protocol):
+    """What a paper's draw reads of every card it may ask: a ``Card``, or a light row of one (``ListedNote``)."""
+
+    @property
+    def deck_id(self) -> str:
+        """The card's deck."""
+        ...
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The card's tags."""
+        ...
+
+
+L = TypeVar("L", bound=Listed)
+
+
 def build_paper(
     cards: Sequence[Card],
-    pool: Sequence[Card],
+    pool: Iterable[Card] | Answers,
+    *,
+    count: int = DEFAULT_COUNT,
+    forms: Sequence[QuizForm] = QUIZ_FORMS,
+    tags: Sequence[str] = (),
+    seed: int,
+) -> Paper:
+    """Draw a paper from cards in memory (see ``draw_paper``).
+
+    Args:
+        cards: The cards to ask (already filtered by deck and tag).
+        pool: The cards whose answers may serve as distractors, or where to read them.
+        count: How many questions.
+        forms: The forms allowed, whatever the card type.
+        tags: The chosen tags, to balance across.
+        seed: Seeds every random draw: the same seed gives the same paper.
+
+    Returns:
+        The paper.
+    """
+    return draw_paper(cards, _itself, QuestionMaker(pool), count=count, forms=forms, tags=tags, seed=seed)
+
+
+def _itself(card: Card) -> Card:
+    return card
+
+
+def draw_paper(
+    listed: Sequence[L],
+    read: Callable[[L], Card],
+    maker: QuestionMaker,
     *,
     count: int = DEFAULT_COUNT,
     forms: Sequence[QuizForm] = QUIZ_FORMS,
@@ -310,7 +357,7 @@ def build_paper(
     """Draw a paper: at most one question per card and per fact, balanced across groups.
 
     The groups are the chosen ``tags`` or, without tags, the decks of
-    ``cards``. Each group's cards are shuffled, then the paper takes one card
+    ``listed``. Each group's cards are shuffled, then the paper takes one card
     from each group in turn (round-robin; the group order is shuffled too)
     until it has ``count`` questions or every card is used. A card in several
     chosen tags counts for whichever group reaches it first. A card drawn is
@@ -319,13 +366,15 @@ def build_paper(
     the same quote and answer), or when its question shows the answer of one
     already on the paper, or the other way round. Only then is each card
     asked in one of its forms, drawn at random, and the questions are
-    shuffled: forms and distractors are made for the cards drawn, not for
-    every card. Asking for more than the cards allow gives the largest paper
-    possible (see ``Paper.shortfall``).
+    shuffled. Every card is listed by its deck and tags alone: only the
+    cards drawn are read whole, and forms and distractors are made for them,
+    not for every card. Asking for more than the cards allow gives the
+    largest paper possible (see ``Paper.shortfall``).
 
     Args:
-        cards: The cards to ask (already filtered by deck and tag).
-        pool: The cards whose answers may serve as distractors.
+        listed: The cards to ask (already filtered by deck and tag), as listed.
+        read: The whole card of one listed.
+        maker: Makes the questions, with distractors from its pool.
         count: How many questions.
         forms: The forms allowed, whatever the card type.
         tags: The chosen tags, to balance across.
@@ -335,13 +384,16 @@ def build_paper(
         The paper.
     """
     rng = random.Random(seed)
-    maker = QuestionMaker(pool)
-    groups = list(dict.fromkeys(tags)) or list(dict.fromkeys(card.deck_id for card in cards))
+    groups = list(dict.fromkeys(tags)) or list(dict.fromkeys(item.deck_id for item in listed))
     members: dict[str, list[int]] = {group: [] for group in groups}
-    for index, card in enumerate(cards):
-        for group in groups:
-            if (group in card.tags) if tags else (group == card.deck_id):
-                members[group].append(index)
+    for index, item in enumerate(listed):
+        if tags:
+            own = item.tags
+            for group in groups:
+                if group in own:
+                    members[group].append(index)
+        else:
+            members[item.deck_id].append(index)  # without tags, each card's one group is its deck
     for group in groups:
         rng.shuffle(members[group])
     order = list(groups)
@@ -359,7 +411,7 @@ def build_paper(
                 if index in seen:
                     continue
                 seen.add(index)
-                card = cards[index]
+                card = read(listed[index])
                 options = maker.forms(card, forms)
                 if not options:
                     continue

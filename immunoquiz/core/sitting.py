@@ -28,12 +28,13 @@ from datetime import timedelta
 from functools import cached_property
 
 from immunoquiz.core.answering import Response, decide
+from immunoquiz.core.card_query import StoredAnswers, listed_notes
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.deck_note import DeckNote, note_to_show
 from immunoquiz.core.exam import Exam, Mark, Scorecard
 from immunoquiz.core.grading import grade, known_answers
 from immunoquiz.core.options import DeckOptions, options_of
-from immunoquiz.core.quiz import Paper, Question, QuizRequest, build_paper, load_cards
+from immunoquiz.core.quiz import Paper, Question, QuestionMaker, QuizRequest, draw_paper
 from immunoquiz.core.quiz_store import finish_attempt, mark_writer, save_mark, start_attempt
 from immunoquiz.core.store import Store, usable_time
 from immunoquiz.core.studyday import DayRule
@@ -56,10 +57,20 @@ def make_paper(store: Store, request: QuizRequest, seed: int | None = None) -> P
     chosen = request.seed if request.seed is not None else seed
     if chosen is None:
         chosen = random.SystemRandom().randrange(1_000_000)
-    pool = load_cards(store)
-    # Without filters the cards asked are the pool: read them once.
-    cards = load_cards(store, request.decks, request.tags) if request.decks or request.tags else pool
-    return build_paper(cards, pool, count=request.count, forms=request.forms, tags=request.tags, seed=chosen)
+    decks = list(store.active_decks)
+    # The cards are listed without their bodies, and the pool's answers read as a search reaches them:
+    # only the cards drawn are read whole.
+    maker = QuestionMaker(StoredAnswers(store, decks))
+    listed = [note for deck_id in request.decks or decks for note in listed_notes(store, deck_id, request.tags)]
+    return draw_paper(
+        listed,
+        lambda note: store.note(note.deck_id, note.card_id),
+        maker,
+        count=request.count,
+        forms=request.forms,
+        tags=request.tags,
+        seed=chosen,
+    )
 
 
 class QuizSitting:

@@ -30,6 +30,7 @@ from immunoquiz.core.correction import changes, fingerprint
 from immunoquiz.core.deck_note import DeckNote
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
+from immunoquiz.core.distractors import pool_columns
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
 from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json, split_quotes
 from immunoquiz.core.options import DeckOptions
@@ -596,6 +597,7 @@ class Store:
                     card.line,
                     position,
                     teaching.get(card.id, ""),
+                    *pool_columns(card),
                 )
                 for position, card in enumerate(deck.cards)
             ]
@@ -630,8 +632,8 @@ class Store:
                 ),
             )
             insert_notes = (
-                "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position, teaching)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position, teaching,"
+                " pool_kind, pool_answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             )
             insert_cards = "INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)"
             if conn.execute("SELECT 1 FROM notes WHERE deck_id = ? LIMIT 1", (deck.id,)).fetchone() is None:
@@ -653,7 +655,8 @@ class Store:
                 insert_notes
                 + """ ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type,
                    tags = excluded.tags, quote = excluded.quote, explain = excluded.explain, body = excluded.body,
-                   line = excluded.line, position = excluded.position, teaching = excluded.teaching""",
+                   line = excluded.line, position = excluded.position, teaching = excluded.teaching,
+                   pool_kind = excluded.pool_kind, pool_answers = excluded.pool_answers""",
                 notes(teaching),
             )
             conn.executemany(
