@@ -289,6 +289,9 @@ ALTER TABLE notes ADD COLUMN pool_kind TEXT;
 ALTER TABLE notes ADD COLUMN pool_answers TEXT NOT NULL DEFAULT '[]';
 UPDATE notes SET pool_kind = m008_pool_kind(type, body), pool_answers = m008_pool_answers(type, body);
 CREATE INDEX notes_pool ON notes (deck_id, pool_kind, position) WHERE pool_kind IS NOT NULL;
+-- A deck's notes listed in order, each tested for an active card, from these two indexes alone.
+CREATE INDEX notes_order ON notes (deck_id, position, card_id);
+CREATE INDEX cards_active ON cards (deck_id, card_id, retired);
 """
 
 # What decoding a damaged note raises: it keeps the defaults (it offers nothing), and reading it says so.
