@@ -37,12 +37,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeAlias, TypeVar
 
-from immunoquiz.core.card_query import deck_notes
 from immunoquiz.core.distractors import MIN_DISTRACTORS, Answers, DistractorPool
 from immunoquiz.core.facts import CardFact, card_fact
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed
 from immunoquiz.core.present import CHOICE_OPTIONS, Prompt, present
-from immunoquiz.core.store import Store
 
 QuizForm: TypeAlias = Literal["choice", "typed", "numeric", "ordering"]
 QUIZ_FORMS: tuple[QuizForm, ...] = ("choice", "typed", "numeric", "ordering")
@@ -182,23 +180,6 @@ class Paper:
         )
 
 
-# -- cards -------------------------------------------------------------
-
-
-def load_cards(store: Store, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> list[Card]:
-    """The active cards of some decks, in deck order, optionally filtered by tag.
-
-    Args:
-        store: A synced store.
-        decks: Deck ids; empty means every deck of this run (``store.active_decks``).
-        tags: Keep cards with any of these tags; empty keeps all.
-
-    Returns:
-        The cards, ordered by deck (as given) and position in the deck.
-    """
-    return [card for deck_id in list(decks) or list(store.active_decks) for card in deck_notes(store, deck_id, tags)]
-
-
 # -- questions ---------------------------------------------------------
 
 
@@ -308,7 +289,7 @@ class Listed(Protocol):
 
     @property
     def tags(self) -> tuple[str, ...]:
-        """The card's tags."""
+        """The card's tags (the draw reads only those chosen to balance across)."""
         ...
 
 

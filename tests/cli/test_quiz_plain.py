@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from immunoquiz.cli import cli
 from immunoquiz.core.clock import Clock, ManualClock, system_clock
-from immunoquiz.core.quiz import QuestionMaker, QuizRequest, build_paper, load_cards
+from immunoquiz.core.quiz import QuestionMaker, QuizRequest, build_paper
 from immunoquiz.core.quiz_store import history
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import Store
@@ -41,7 +41,7 @@ class TickingInput(io.StringIO):
 
 
 def fixed_sitting(store: Store, clock: Clock, request: QuizRequest) -> QuizSitting:
-    cards = load_cards(store)
+    cards = store.notes_of(store.active_decks)
     wanted = ["ordering", "choice", "numeric", "typed"]
     papers = (build_paper(cards, cards, count=4, seed=seed) for seed in range(500))
     paper = next(p for p in papers if [q.form for q in p.questions] == wanted)
@@ -246,7 +246,7 @@ def test_choice_forms_in_the_bundled_decks_never_repeat_the_answer(store: Store,
     from immunoquiz.paths import bundled_decks_dir
 
     store.sync([bundled_decks_dir()], clock())
-    pool = load_cards(store)
+    pool = store.notes_of(store.active_decks)
     maker = QuestionMaker(pool)
     rng = random.Random(0)
     for card in pool:

@@ -8,11 +8,12 @@ import unicodedata
 
 import pytest
 
+from immunoquiz.core.card_query import StoredAnswers
 from immunoquiz.core.check import check_paths
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.distractors import answer_kind
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, QuizHints, Typed, note_to_json
-from immunoquiz.core.quiz import QuestionMaker, build_paper, load_cards
+from immunoquiz.core.quiz import QuestionMaker, build_paper
 from immunoquiz.core.store import Store, note_card
 from immunoquiz.paths import bundled_decks_dir
 
@@ -149,10 +150,10 @@ def test_a_paper_holds_one_fact_once_and_no_question_shows_another_answer(cards:
 def test_the_store_keeps_what_the_deck_says_about_quizzing(cards: list[Card], store: Store, clock: ManualClock) -> None:
     # The app reads cards back from the database: kinds, facts, choice: false and own distractors must survive.
     store.sync([bundled_decks_dir()], clock())
-    stored = {(card.deck_id, card.id): card for card in load_cards(store)}
+    stored = {(card.deck_id, card.id): card for card in store.notes_of(store.active_decks)}
     assert {key: card.quiz for key, card in stored.items()} == {(c.deck_id, c.id): c.quiz for c in cards}
     assert any(card.quiz.fact for card in cards) and any(not card.quiz.choice for card in cards)
-    read, synced = QuestionMaker(cards), QuestionMaker(list(stored.values()))
+    read, synced = QuestionMaker(cards), QuestionMaker(StoredAnswers(store, store.active_decks))
     assert [read.candidates(c) for c in cards] == [synced.candidates(stored[(c.deck_id, c.id)]) for c in cards]
     own = Card(
         "d", "own", ("t",), ("q",), Typed("?", "Opdivo"), quiz=QuizHints("brand", "f", True, ("Yervoy", "Herceptin"))

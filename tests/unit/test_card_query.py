@@ -1,11 +1,11 @@
-"""Reads of cards and notes: a deck's cards for quizzes match tags literally, in deck order."""
+"""Reads of cards and notes: a deck's cards listed for quizzes match tags literally, in deck order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from immunoquiz.core.card_query import deck_notes
+from immunoquiz.core.card_query import listed_notes
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.store import Store
 from tests.support.decks import basic_card
@@ -23,14 +23,18 @@ def test_a_decks_cards_match_hostile_tags_literally(
     assert not store.sync([write_deck("d", cards)], clock()).diagnostics
 
     def ids(*tags: str) -> list[str]:
-        return [card.id for card in deck_notes(store, "d", tags)]
+        return [note.card_id for note in listed_notes(store, "d", tags)]
 
     assert ids() == ["pct", "under", "click", "both"]  # a reverse card is one deck card
     assert ids("%") == ["pct", "both"]
     assert ids("_") == ["under"]
     assert ids("[@click=app.quit]") == ["click"]
     assert ids("[@click", "x%", "%%") == []
-    assert deck_notes(store, "d", ("x",))[0].tags == ("x", "%")
+    # Each with the tags asked for that it has.
+    assert [(note.card_id, note.tags) for note in listed_notes(store, "d", ("x", "_"))] == [
+        ("under", ("_",)),
+        ("both", ("x",)),
+    ]
     # A card removed from the deck file is retired: its deck card is gone too.
     assert not store.sync([write_deck("d", cards[1:])], clock()).diagnostics
     assert ids("%") == ["both"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from immunoquiz.core.migrations import MIGRATION_SET, MIGRATIONS, Migration, applied_migrations, apply_migrations
+from immunoquiz.core.store import open_store
+from immunoquiz.paths import bundled_decks_dir
 
 
 def connect() -> sqlite3.Connection:
@@ -84,3 +87,25 @@ def test_a_failing_migration_leaves_nothing_behind() -> None:
         apply_migrations(conn, (*MIGRATIONS, broken))
     assert "half" not in tables(conn)
     assert applied_migrations(conn) == [m.name for m in MIGRATIONS]
+
+
+def test_m008_fills_the_quiz_columns_of_the_notes_stored_before() -> None:
+    # A database synced before m008 gets, from its stored bodies, the columns a sync writes now.
+    synced = open_store(memory=True)
+    synced.sync([bundled_decks_dir()], datetime(2026, 1, 5, tzinfo=UTC))
+    before = MIGRATIONS[: [m.name for m in MIGRATIONS].index("m008_quiz_columns")]
+    old = connect()
+    apply_migrations(old, before)
+    columns = "deck_id, card_id, type, tags, quote, explain, body, line, position, teaching"
+    old.executemany(
+        f"INSERT INTO notes ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        synced.conn.execute(f"SELECT {columns} FROM notes"),
+    )
+    # A body damaged outside immunoquiz offers nothing, and the migration still runs.
+    old.execute(f"INSERT INTO notes ({columns}) VALUES ('d', 'x', 'numeric', '[]', '', NULL, '{{', 1, 0, '')")
+    apply_migrations(old)
+    query = "SELECT deck_id, card_id, pool_kind, pool_answers FROM notes WHERE deck_id != 'd' ORDER BY 1, 2"
+    filled = old.execute(query).fetchall()
+    assert filled == synced.conn.execute(query).fetchall()
+    assert sum(kind is not None for _, _, kind, _ in filled) >= 40
+    assert old.execute("SELECT pool_kind, pool_answers FROM notes WHERE deck_id = 'd'").fetchall() == [(None, "[]")]

@@ -18,6 +18,7 @@ from typing import Any, Literal, get_args
 
 import pytest
 
+from immunoquiz.core.card_query import StoredAnswers
 from immunoquiz.core.check import check_paths
 from immunoquiz.core.distractors import DistractorPool
 from immunoquiz.core.quiz import Paper, QuizForm, QuizRequest
@@ -124,6 +125,16 @@ def test_the_pins_hold_papers_worth_pinning(pinned: dict[str, Any]) -> None:
 
 def test_every_card_keeps_its_distractors(pinned: dict[str, Any], tmp_path: Path) -> None:
     assert candidates(tmp_path) == pinned["candidates"]
+
+
+def test_the_pool_read_from_the_database_offers_what_the_cards_offer(pinned: dict[str, Any], tmp_path: Path) -> None:
+    # A quiz reads the pool's answers from the columns stored at sync; check reads them from the cards.
+    store = _synced(tmp_path, "generated")
+    pool = DistractorPool(StoredAnswers(store, store.active_decks))
+    cards = [card for deck in check_paths(_folders(tmp_path, "generated")).decks for card in deck.cards]
+    stored = {f"{c.deck_id}/{c.id}": [list(found) for found in pool.candidates(c)] for c in cards}
+    assert stored == pinned["candidates"]
+    assert sum(len(found) >= 2 for found in stored.values()) > 250
 
 
 if __name__ == "__main__":
