@@ -8,8 +8,9 @@ choice forms whose distractors are searched for) is synced into a fresh
 database, outside the timings. Then, in this process, on the open store:
 
 - *first question*: ``make_paper`` for a one-question paper over every card
-  (reading the cards to ask and the distractor pool from SQLite, drawing the
-  card, making its form and distractors) and its first prompt;
+  (listing the cards to ask from SQLite, drawing the card, reading it whole,
+  making its form and searching the distractor pool's stored answers) and
+  its first prompt;
 - *whole paper*: the same for a 40-question paper, every question's form and
   distractors made.
 
