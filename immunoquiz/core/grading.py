@@ -215,6 +215,11 @@ def known_answers(cards: Iterable[Card]) -> frozenset[str]:
     return frozenset(normalise_answer(text) for text in texts)
 
 
+def answer_keys(card: Card) -> list[str]:
+    """``known_answers`` of one card, sorted: kept with its stored note, so that a run decodes no card for them."""
+    return sorted(known_answers((card,)))
+
+
 # -- typed answers and cloze deletions ----------------------------------------
 
 

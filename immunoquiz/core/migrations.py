@@ -282,12 +282,16 @@ ALTER TABLE decks ADD COLUMN note TEXT;
 """
 
 # What each note offers a quiz's distractor pool (``distractors.offered_answers``): its answers' kind (NULL:
-# nothing) and its answers, so that a quiz reads a light row, never the body, of every card it does not ask.
-# The notes stored before are filled from their stored bodies, whatever their deck files hold now.
+# nothing) and its answers; and the keys of its answers that a near miss may never be
+# (``grading.answer_keys``). A quiz then reads light rows, never the body of a card it does not ask, and
+# the first typed answer of a run does not decode every card. The notes stored before are filled from
+# their stored bodies, whatever their deck files hold now.
 M008_QUIZ_COLUMNS = """
 ALTER TABLE notes ADD COLUMN pool_kind TEXT;
 ALTER TABLE notes ADD COLUMN pool_answers TEXT NOT NULL DEFAULT '[]';
-UPDATE notes SET pool_kind = m008_pool_kind(type, body), pool_answers = m008_pool_answers(type, body);
+ALTER TABLE notes ADD COLUMN answer_keys TEXT NOT NULL DEFAULT '[]';
+UPDATE notes SET pool_kind = m008_pool_kind(type, body), pool_answers = m008_pool_answers(type, body),
+    answer_keys = m008_answer_keys(type, body);
 CREATE INDEX notes_pool ON notes (deck_id, pool_kind, position) WHERE pool_kind IS NOT NULL;
 -- A deck's notes listed in order, each tested for an active card, from these two indexes alone.
 CREATE INDEX notes_order ON notes (deck_id, position, card_id);
@@ -298,24 +302,30 @@ CREATE INDEX cards_active ON cards (deck_id, card_id, retired);
 _UNREADABLE = (ValueError, TypeError, KeyError, IndexError, ArithmeticError)
 
 
-@lru_cache(maxsize=1)  # each row's two columns, one decoding
-def _pool_columns(card_type: str, body: str) -> tuple[str | None, str]:
+@lru_cache(maxsize=1)  # each row's three columns, one decoding
+def _note_columns(card_type: str, body: str) -> tuple[str | None, str, str]:
     from immunoquiz.core.distractors import pool_columns
-    from immunoquiz.core.model import Card, note_from_json
+    from immunoquiz.core.grading import answer_keys
+    from immunoquiz.core.model import JSON, Card, note_from_json
 
     try:
         parsed, quiz = note_from_json(card_type, body)
     except _UNREADABLE:
-        return None, "[]"
-    return pool_columns(Card("", "", (), (), parsed, quiz=quiz))
+        return None, "[]", "[]"
+    card = Card("", "", (), (), parsed, quiz=quiz)
+    return (*pool_columns(card), JSON.encode(answer_keys(card)))
 
 
 def _pool_kind(card_type: str, body: str) -> str | None:
-    return _pool_columns(card_type, body)[0]
+    return _note_columns(card_type, body)[0]
 
 
 def _pool_answers(card_type: str, body: str) -> str:
-    return _pool_columns(card_type, body)[1]
+    return _note_columns(card_type, body)[1]
+
+
+def _answer_keys(card_type: str, body: str) -> str:
+    return _note_columns(card_type, body)[2]
 
 
 MIGRATIONS = (
@@ -329,7 +339,7 @@ MIGRATIONS = (
     Migration(
         "m008_quiz_columns",
         M008_QUIZ_COLUMNS,
-        (("m008_pool_kind", _pool_kind), ("m008_pool_answers", _pool_answers)),
+        (("m008_pool_kind", _pool_kind), ("m008_pool_answers", _pool_answers), ("m008_answer_keys", _answer_keys)),
     ),
 )
 """In order; a new migration is appended, never inserted or edited once released."""

@@ -24,7 +24,7 @@ from typing import Literal
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
 from immunoquiz.core.deck_note import DeckNote, note_to_show
-from immunoquiz.core.grading import Verdict, grade, known_answers
+from immunoquiz.core.grading import Verdict, grade
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
@@ -336,7 +336,7 @@ class Session:
     @cached_property
     def known_answers(self) -> frozenset[str]:
         """Every answer of this run's decks: a typed text among them is never a near miss."""
-        return known_answers(self.store.notes_of(sorted({*self.store.active_decks, *self.decks})))
+        return self.store.known_answers(sorted({*self.store.active_decks, *self.decks}))
 
     def check(self, showing: Showing, given: str | None) -> Answer:
         """Check an answer (nothing is recorded yet).

@@ -32,7 +32,7 @@ from immunoquiz.core.card_query import StoredAnswers, listed_notes
 from immunoquiz.core.clock import Clock
 from immunoquiz.core.deck_note import DeckNote, note_to_show
 from immunoquiz.core.exam import Exam, Mark, Scorecard
-from immunoquiz.core.grading import grade, known_answers
+from immunoquiz.core.grading import grade
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.quiz import Paper, Question, QuestionMaker, QuizRequest, draw_paper
 from immunoquiz.core.quiz_store import finish_attempt, mark_writer, save_mark, start_attempt
@@ -117,7 +117,7 @@ class QuizSitting:
     @cached_property
     def known_answers(self) -> frozenset[str]:
         """Every answer of this run's decks: a typed text among them is never a near miss (``grading.judge``)."""
-        return known_answers(self.store.notes_of(list(self.store.active_decks)))
+        return self.store.known_answers(list(self.store.active_decks))
 
     def options_for(self, deck_id: str) -> DeckOptions:
         """The options of one deck."""

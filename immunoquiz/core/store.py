@@ -30,7 +30,6 @@ from immunoquiz.core.correction import changes, fingerprint
 from immunoquiz.core.deck_note import DeckNote
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
-from immunoquiz.core.distractors import pool_columns
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
 from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json, split_quotes
 from immunoquiz.core.options import DeckOptions
@@ -582,6 +581,10 @@ class Store:
         return report
 
     def _save_deck(self, deck: Deck, now: datetime, size: int, mtime_ns: int) -> None:
+        # Only for a changed deck: an unchanged start imports neither.
+        from immunoquiz.core.distractors import pool_columns
+        from immunoquiz.core.grading import answer_keys
+
         cards = {card.id: card for card in deck.cards}
 
         def notes(teaching: Mapping[str, str]) -> list[tuple[object, ...]]:
@@ -598,6 +601,7 @@ class Store:
                     position,
                     teaching.get(card.id, ""),
                     *pool_columns(card),
+                    JSON.encode(answer_keys(card)),
                 )
                 for position, card in enumerate(deck.cards)
             ]
@@ -633,7 +637,7 @@ class Store:
             )
             insert_notes = (
                 "INSERT INTO notes (deck_id, card_id, type, tags, quote, explain, body, line, position, teaching,"
-                " pool_kind, pool_answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " pool_kind, pool_answers, answer_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             )
             insert_cards = "INSERT INTO cards (deck_id, card_id, sibling, position) VALUES (?, ?, ?, ?)"
             if conn.execute("SELECT 1 FROM notes WHERE deck_id = ? LIMIT 1", (deck.id,)).fetchone() is None:
@@ -656,7 +660,8 @@ class Store:
                 + """ ON CONFLICT (deck_id, card_id) DO UPDATE SET type = excluded.type,
                    tags = excluded.tags, quote = excluded.quote, explain = excluded.explain, body = excluded.body,
                    line = excluded.line, position = excluded.position, teaching = excluded.teaching,
-                   pool_kind = excluded.pool_kind, pool_answers = excluded.pool_answers""",
+                   pool_kind = excluded.pool_kind, pool_answers = excluded.pool_answers,
+                   answer_keys = excluded.answer_keys""",
                 notes(teaching),
             )
             conn.executemany(
@@ -753,6 +758,15 @@ class Store:
             list(deck_ids),
         )
         return [note_card(deck, card, values) for deck, card, *values in rows]
+
+    def known_answers(self, deck_ids: Sequence[str]) -> frozenset[str]:
+        """``grading.known_answers`` of every deck card of some decks (retired ones too), from the keys kept at sync."""
+        marks = ",".join("?" * len(deck_ids))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT k.value FROM notes n, json_each(n.answer_keys) k WHERE n.deck_id IN ({marks})",
+            list(deck_ids),
+        )
+        return frozenset(key for (key,) in rows)
 
     def find_card(self, deck_id: str, card_id: str, sibling: int = 0) -> CardRow:
         """One card by its deck id, card id and sibling."""

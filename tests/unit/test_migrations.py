@@ -104,8 +104,12 @@ def test_m008_fills_the_quiz_columns_of_the_notes_stored_before() -> None:
     # A body damaged outside immunoquiz offers nothing, and the migration still runs.
     old.execute(f"INSERT INTO notes ({columns}) VALUES ('d', 'x', 'numeric', '[]', '', NULL, '{{', 1, 0, '')")
     apply_migrations(old)
-    query = "SELECT deck_id, card_id, pool_kind, pool_answers FROM notes WHERE deck_id != 'd' ORDER BY 1, 2"
+    query = (
+        "SELECT deck_id, card_id, pool_kind, pool_answers, answer_keys FROM notes WHERE deck_id != 'd' ORDER BY 1, 2"
+    )
     filled = old.execute(query).fetchall()
     assert filled == synced.conn.execute(query).fetchall()
-    assert sum(kind is not None for _, _, kind, _ in filled) >= 40
-    assert old.execute("SELECT pool_kind, pool_answers FROM notes WHERE deck_id = 'd'").fetchall() == [(None, "[]")]
+    assert sum(kind is not None for _, _, kind, _, _ in filled) >= 40
+    assert sum(keys != "[]" for *_, keys in filled) > 100
+    damaged = old.execute("SELECT pool_kind, pool_answers, answer_keys FROM notes WHERE deck_id = 'd'").fetchall()
+    assert damaged == [(None, "[]", "[]")]

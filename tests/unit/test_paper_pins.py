@@ -21,6 +21,7 @@ import pytest
 from immunoquiz.core.card_query import StoredAnswers
 from immunoquiz.core.check import check_paths
 from immunoquiz.core.distractors import DistractorPool
+from immunoquiz.core.grading import known_answers
 from immunoquiz.core.quiz import Paper, QuizForm, QuizRequest
 from immunoquiz.core.sitting import make_paper
 from immunoquiz.core.store import Store, open_store
@@ -145,3 +146,10 @@ if __name__ == "__main__":
         data = {"papers": papers(Path(tmp)), "candidates": candidates(Path(tmp))}
     PINS.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {PINS}", file=sys.stderr)
+
+
+def test_the_answers_a_near_miss_may_never_be_are_read_without_decoding_a_card(tmp_path: Path) -> None:
+    store = _synced(tmp_path, "generated")
+    cards = [card for deck in check_paths(_folders(tmp_path, "generated")).decks for card in deck.cards]
+    assert store.known_answers(store.active_decks) == known_answers(cards)
+    assert len(known_answers(cards)) > 300
