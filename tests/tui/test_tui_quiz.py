@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.present import LETTERS
-from immunoquiz.core.quiz import Paper, Question, QuestionId, QuizRequest, build_paper
+from immunoquiz.core.quiz import Paper, Question, QuestionId, QuizRequest, draw_paper
 from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import make_paper
 from immunoquiz.paths import bundled_decks_dir
@@ -417,9 +417,9 @@ def count_draws(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def counting(*args: Any, **kwargs: Any) -> Paper:
         draws.append(kwargs["seed"])
-        return build_paper(*args, **kwargs)
+        return draw_paper(*args, **kwargs)
 
-    monkeypatch.setattr(immunoquiz.core.sitting, "build_paper", counting)
+    monkeypatch.setattr(immunoquiz.core.sitting, "draw_paper", counting)
     return draws
 
 
