@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from immunoquiz.cli import cli
 from immunoquiz.core.clock import ManualClock
-from immunoquiz.core.quiz import QuizRequest, build_paper, load_cards
+from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
-from immunoquiz.core.sitting import QuizSitting
+from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import Store
 from immunoquiz.plain import run_plain
 from immunoquiz.plain_quiz import run_quiz_plain
@@ -89,8 +89,7 @@ def test_the_quiz_prints_the_note_before_the_first_question_of_the_deck(
     (folder / "a.yaml").write_text(deck_yaml("a", [TYPED, CHOICE], json.dumps(HOSTILE)), encoding="utf-8")
     (folder / "b.yaml").write_text(deck_yaml("b", [NUMERIC]), encoding="utf-8")
     store.sync([folder], clock())
-    cards = load_cards(store)
-    paper = build_paper(cards, cards, count=3, forms=("typed", "choice", "numeric"), seed=3)
+    paper = make_paper(store, QuizRequest(count=3, forms=("typed", "choice", "numeric"), seed=3))
     sitting = QuizSitting(store, paper, QuizRequest(count=3), clock=clock)
     out = io.StringIO()
     run_quiz_plain(sitting, io.StringIO("x\na\n1\n"), out)

@@ -13,12 +13,12 @@ from immunoquiz.core.check import check_paths
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.deck_note import DeckNote, note_to_show
 from immunoquiz.core.migrations import MIGRATIONS, apply_migrations
-from immunoquiz.core.quiz import QuizRequest, build_paper, load_cards
+from immunoquiz.core.quiz import QuizRequest
 from immunoquiz.core.reader import MAX_NOTE, read_deck
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
-from immunoquiz.core.sitting import QuizSitting
+from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import Store
 from immunoquiz.paths import bundled_decks_dir
 from tests.support.decks import CHOICE, NUMERIC, ROOT, TYPED, basic_card, deck_yaml
@@ -185,8 +185,7 @@ def test_a_quiz_gives_the_note_with_its_first_question_of_the_deck(
     write(folder, "a", [TYPED, CHOICE], json.dumps(CAUTION))
     write(folder, "b", [NUMERIC])
     store.sync([folder], clock())
-    cards = load_cards(store)
-    paper = build_paper(cards, cards, count=3, forms=("typed", "choice", "numeric"), seed=3)
+    paper = make_paper(store, QuizRequest(count=3, forms=("typed", "choice", "numeric"), seed=3))
     decks = [question.id.deck_id for question in paper.questions]
     assert sorted(decks) == ["a", "a", "b"]
     noted: set[str] = set()
