@@ -26,6 +26,7 @@ from immunoquiz.core.quiz import Paper, QuizForm, QuizRequest
 from immunoquiz.core.sitting import make_paper
 from immunoquiz.core.store import Store, open_store
 from immunoquiz.paths import bundled_decks_dir
+from tests.support.decks import deck_yaml
 from tests.support.generated import generated_deck
 
 PINS = Path(__file__).resolve().parent.parent / "data" / "paper_pins.json"
@@ -153,3 +154,41 @@ def test_the_answers_a_near_miss_may_never_be_are_read_without_decoding_a_card(t
     cards = [card for deck in check_paths(_folders(tmp_path, "generated")).decks for card in deck.cards]
     assert store.known_answers(store.active_decks) == known_answers(cards)
     assert len(known_answers(cards)) > 300
+
+
+def test_a_pool_read_from_the_database_keeps_each_passage_of_a_list_quote(tmp_path: Path) -> None:
+    # A card is never offered the answer of a card sharing a passage with it, one passage of a list at a time.
+    bullets = ["Extracting T-cells from the patient’s own blood", "Growing millions of these engineered cells"]
+
+    def typed(card_id: str, answer: str, quote: list[str]) -> str:
+        return "\n".join(
+            [
+                f"  - id: {card_id}",
+                "    type: typed",
+                "    kind: step",
+                "    tags: [car-t]",
+                f"    quote: {json.dumps(quote, ensure_ascii=False)}",
+                f"    question: Which step, {card_id}?",
+                f"    answer: {answer}",
+            ]
+        )
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    cards = [
+        typed("one", "Extraction", bullets[:1]),
+        typed("both", "Growth", bullets),
+        # Its quote holds the second bullet: a passage of the list, not the list joined.
+        typed("line", "Expansion", ["3. Growing millions of these engineered cells"]),
+        typed("other", "Infusion", ["Infusing them back into the patient"]),
+        typed("more", "Engineering", ["Genetically engineering those cells in a laboratory"]),
+    ]
+    (folder / "steps.yaml").write_text(deck_yaml("steps", cards), encoding="utf-8")
+    store = open_store(memory=True)
+    assert not store.sync([folder], SYNCED).diagnostics
+    read = [card for deck in check_paths([folder]).decks for card in deck.cards]
+    stored, in_memory = DistractorPool(StoredAnswers(store, ["steps"])), DistractorPool(read)
+    assert [stored.candidates(card) for card in read] == [in_memory.candidates(card) for card in read]
+    offered = {card.id: [text for _, text in stored.candidates(card)] for card in read}
+    assert offered["one"] == ["Expansion", "Infusion", "Engineering"]
+    assert offered["line"] == ["Extraction", "Infusion", "Engineering"]
