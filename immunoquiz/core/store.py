@@ -750,15 +750,6 @@ class Store:
             raise KeyError((deck_id, card_id))
         return note_card(deck_id, card_id, row)
 
-    def notes_of(self, deck_ids: Sequence[str]) -> list[Card]:
-        """Every deck card of some decks, as last synced (retired ones too: their answers still name things)."""
-        marks = ",".join("?" * len(deck_ids))
-        rows = self.conn.execute(
-            f"SELECT deck_id, card_id, type, tags, quote, explain, body, line FROM notes WHERE deck_id IN ({marks})",
-            list(deck_ids),
-        )
-        return [note_card(deck, card, values) for deck, card, *values in rows]
-
     def known_answers(self, deck_ids: Sequence[str]) -> frozenset[str]:
         """``grading.known_answers`` of every deck card of some decks (retired ones too), from the keys kept at sync."""
         marks = ",".join("?" * len(deck_ids))

@@ -22,6 +22,7 @@ from immunoquiz.core.workspace import open_workspace
 from immunoquiz.paths import bundled_decks_dir
 from immunoquiz.plain_quiz import run_quiz_plain
 from tests.support.decks import BULLETS, CHOICE, NUMERIC, ORDERING, TYPED, basic_card, bullet_deck
+from tests.support.stored import stored_notes
 
 
 def deck(write_deck: Callable[..., Path]) -> Path:
@@ -41,7 +42,7 @@ class TickingInput(io.StringIO):
 
 
 def fixed_sitting(store: Store, clock: Clock, request: QuizRequest) -> QuizSitting:
-    cards = store.notes_of(store.active_decks)
+    cards = stored_notes(store)
     wanted = ["ordering", "choice", "numeric", "typed"]
     papers = (build_paper(cards, cards, count=4, seed=seed) for seed in range(500))
     paper = next(p for p in papers if [q.form for q in p.questions] == wanted)
@@ -246,7 +247,7 @@ def test_choice_forms_in_the_bundled_decks_never_repeat_the_answer(store: Store,
     from immunoquiz.paths import bundled_decks_dir
 
     store.sync([bundled_decks_dir()], clock())
-    pool = store.notes_of(store.active_decks)
+    pool = stored_notes(store)
     maker = QuestionMaker(pool)
     rng = random.Random(0)
     for card in pool:

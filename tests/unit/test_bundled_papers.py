@@ -150,7 +150,7 @@ def test_a_paper_holds_one_fact_once_and_no_question_shows_another_answer(cards:
 def test_the_store_keeps_what_the_deck_says_about_quizzing(cards: list[Card], store: Store, clock: ManualClock) -> None:
     # The app reads cards back from the database: kinds, facts, choice: false and own distractors must survive.
     store.sync([bundled_decks_dir()], clock())
-    stored = {(card.deck_id, card.id): card for card in store.notes_of(store.active_decks)}
+    stored = {(c.deck_id, c.id): store.note(c.deck_id, c.id) for c in cards}
     assert {key: card.quiz for key, card in stored.items()} == {(c.deck_id, c.id): c.quiz for c in cards}
     assert any(card.quiz.fact for card in cards) and any(not card.quiz.choice for card in cards)
     read, synced = QuestionMaker(cards), QuestionMaker(StoredAnswers(store, store.active_decks))

@@ -228,7 +228,7 @@ def test_the_migration_on_an_old_database_makes_no_false_corrections(
     synced(store, clock, folder)
     assert corrections(store) == []
     assert {row.id: row.state for row in store.cards_where("1")} == states
-    notes = {card.id: card for card in store.notes_of(["d"])}
+    notes = {card_id: store.note("d", card_id) for (card_id,) in store.conn.execute("SELECT card_id FROM notes")}
     stored = dict(store.conn.execute("SELECT card_id, teaching FROM notes"))
     assert stored == {card_id: fingerprint(card) for card_id, card in notes.items()}
     write_deck("d", [TYPED.replace("answer: Keytruda", "answer: Opdivo"), CLOZE, NUMERIC])
