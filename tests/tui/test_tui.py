@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sqlite3
 from pathlib import Path
@@ -531,3 +532,34 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(monkeypatch: pyte
     # Each rebuild showed other keys than the one before (question keys, answer keys, ...).
     assert len(rebuilds) > 12
     assert all(a != b for a, b in itertools.pairwise(rebuilds)), rebuilds
+
+
+async def test_the_collector_is_paused_from_the_rating_key_until_the_next_card_is_painted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = study_screen(app)
+        assert screen.session is not None
+        during: list[bool] = []
+        rate = type(screen.session).rate
+
+        def recorded(session: object, *args: object) -> None:
+            during.append(gc.isenabled())
+            rate(session, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(type(screen.session), "rate", recorded)
+        await answer(pilot, right=True)
+        assert gc.isenabled()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert during == [False] and gc.isenabled()
+        # A collector paused by something else stays paused.
+        gc.disable()
+        try:
+            await answer(pilot, right=True)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert during == [False, False] and not gc.isenabled()
+        finally:
+            gc.enable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
@@ -40,6 +41,34 @@ def saving(method: Callable[Concatenate[ScreenType, Params], None]) -> Callable[
             screen.notify(f"Not saved, nothing was changed: {reason}.", severity="error", markup=False, timeout=10)
 
     return guarded
+
+
+def collector_paused(
+    method: Callable[Concatenate[ScreenType, Params], None],
+) -> Callable[Concatenate[ScreenType, Params], None]:
+    """Pause Python's cyclic garbage collector from a key's action until the screen it changed is painted.
+
+    A full collection walks every object the app holds and can take tens of
+    milliseconds, as long as the rest of a rating's work: run in the middle
+    of a key's work, it delays the next card. Paused, the collections come
+    just after the paint, while the learner reads (as Textual's own
+    ``PAUSE_GC_ON_SCROLL`` does for scrolling). Nothing is left paused that
+    was running: the collector is restarted after the next refresh, and one
+    already paused (by anything else) is left as it is.
+    """
+
+    @functools.wraps(method)
+    def paused(screen: ScreenType, /, *args: Params.args, **kwargs: Params.kwargs) -> None:
+        if not gc.isenabled():
+            method(screen, *args, **kwargs)
+            return
+        gc.disable()
+        try:
+            method(screen, *args, **kwargs)
+        finally:
+            screen.app.call_after_refresh(gc.enable)
+
+    return paused
 
 
 def app_of(node: DOMNode) -> ImmunoquizApp:

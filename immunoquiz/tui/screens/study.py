@@ -20,7 +20,7 @@ from immunoquiz.core.feedback import answer_feedback, correction_notice, key_hin
 from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Answer, Session, Showing
-from immunoquiz.tui.screens.base import AppScreen, saving
+from immunoquiz.tui.screens.base import AppScreen, collector_paused, saving
 from immunoquiz.tui.screens.where import WhereScreen
 from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
 from immunoquiz.tui.widgets.deck_note import DeckNotePanel
@@ -170,6 +170,7 @@ class StudyScreen(AppScreen):
             )
         )
 
+    @collector_paused
     def reveal(self, given: str | None) -> None:
         """Check the answer with the core and show the answer side."""
         assert self.session is not None and self.showing is not None
@@ -189,6 +190,7 @@ class StudyScreen(AppScreen):
         ratings.offer(self.session.intervals(showing), answer.verdict.proposed)
         self.refresh_keys()
 
+    @collector_paused
     @saving
     def rate(self, rating: Rating) -> None:
         """Record a rating with the core and move on."""
