@@ -120,6 +120,12 @@ def anki_deck_id(deck: Deck) -> int:
     return int(hashlib.sha1(deck.id.encode("utf-8")).hexdigest()[:12], 16) + 1
 
 
+def deck_description(deck: Deck) -> str:
+    """The Anki deck's description, HTML shown on its overview before study: the deck's, then its note."""
+    note = f"<p><b>Note:</b> {_html(deck.note)}</p>" if deck.note else ""
+    return _html(deck.description) + note
+
+
 def write_apkg(deck: Deck, path: Path) -> int:
     """Write a deck as an Anki package.
 
@@ -133,7 +139,7 @@ def write_apkg(deck: Deck, path: Path) -> int:
     import genanki
 
     models: dict[int, Any] = {}
-    package_deck = genanki.Deck(anki_deck_id(deck), deck.title, deck.description)
+    package_deck = genanki.Deck(anki_deck_id(deck), deck.title, deck_description(deck))
     for card in deck.cards:
         kind, fields = note_fields(card)
         model = models.get(kind.model_id)

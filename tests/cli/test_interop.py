@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import shutil
@@ -232,6 +233,22 @@ def test_export_apkg_has_stable_guids_and_the_quote_and_explain_as_fields(tmp_pa
             # A deletion keeps its number (its sibling's history): a cloze may start at c2 or c3.
             assert kind == "immunoquiz Cloze" and f"{{{{c{card.siblings[0]}::" in fields[0]
     assert {kind for _, kind, _ in notes} >= {"immunoquiz Basic", "immunoquiz Cloze"}
+
+
+def test_export_apkg_carries_the_deck_note_on_the_deck_overview(tmp_path: Path) -> None:
+    deck = read_deck(bundled_decks_dir() / "05-side-effects.yaml").deck
+    assert deck is not None and deck.note
+    out = tmp_path / "side-effects.apkg"
+    assert invoke("export", deck.id, "-o", str(out))[0] == 0
+    with zipfile.ZipFile(out) as package:
+        copy = tmp_path / "collection.db"
+        copy.write_bytes(package.read("collection.anki2"))
+    conn = sqlite3.connect(copy)
+    decks = json.loads(conn.execute("SELECT decks FROM col").fetchone()[0])
+    conn.close()
+    (description,) = [d["desc"] for d in decks.values() if d["name"] == deck.title]
+    # HTML in Anki: the deck's texts escaped, the note after the description.
+    assert description == f"{html.escape(deck.description)}<p><b>Note:</b> {html.escape(deck.note)}</p>"
 
 
 def test_export_csv_reads_back_through_import(tmp_path: Path) -> None:
