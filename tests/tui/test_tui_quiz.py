@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -497,3 +498,23 @@ def test_a_near_miss_in_the_results_says_almost() -> None:
     )
     first, given, *_ = (line.plain for line in mistake_lines(record))
     assert first.endswith("(≈ almost: a near miss is marked wrong in a quiz)") and given.endswith("Keytrudda")
+
+
+async def test_the_collector_is_paused_from_an_answer_key_until_its_verdict_is_painted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = quiz_app(request=QuizRequest(decks=("all-types",), count=3, seed=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        during: list[bool] = []
+        answer = type(screen.sitting).answer
+
+        def recorded(sitting: object, given: str) -> object:
+            during.append(gc.isenabled())
+            return answer(sitting, given)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(type(screen.sitting), "answer", recorded)
+        await answer_question(pilot, True)
+        await pilot.pause()
+        assert during and not any(during) and gc.isenabled()

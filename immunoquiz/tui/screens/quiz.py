@@ -25,7 +25,7 @@ from immunoquiz.core.feedback import key_hint, mark_feedback
 from immunoquiz.core.quiz import Paper, Question, QuizRequest
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import StoreError
-from immunoquiz.tui.screens.base import AppScreen, saving
+from immunoquiz.tui.screens.base import AppScreen, collector_paused, saving
 from immunoquiz.tui.widgets.answers import AnswerPanel, answer_side, scroll_card, set_shown, show_verdict
 from immunoquiz.tui.widgets.deck_note import DeckNotePanel
 from immunoquiz.tui.widgets.footer import KeysFooter
@@ -204,6 +204,7 @@ class QuizScreen(AppScreen):
         if self.sitting is not None and self.sitting.expired and self.phase == "question":
             self.finish()
 
+    @collector_paused
     @saving
     def give(self, given: str | None) -> None:
         """Mark an answer (None: not answered) with the core and show the verdict."""
@@ -267,6 +268,7 @@ class QuizScreen(AppScreen):
             return self.phase == "empty"
         return True
 
+    @collector_paused
     def action_next(self) -> None:
         """The next question, or the results after the last one (or when the time is up)."""
         if self.phase == "answered":
