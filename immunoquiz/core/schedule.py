@@ -284,6 +284,11 @@ class NextStates:
         """How long until the card is due again after ``rating`` (for its button)."""
         return self.intervals[rating - 1]
 
+    def exact_at(self, now: datetime) -> bool:
+        """Whether these states hold, moved, for ``now``: the same whole days since the last review as at ``at``."""
+        last = self.state.last_review_ms
+        return last is None or (now - from_ms(last)).days == (self.at - from_ms(last)).days
+
     def answered(self, rating: Rating, now: datetime) -> CardState:
         """The state after ``rating`` given at ``now``: the one worked out, moved to ``now``.
 
@@ -294,8 +299,7 @@ class NextStates:
         Returns:
             The same state ``review(state, rating, now, options, key)`` gives.
         """
-        last = self.state.last_review_ms
-        if last is not None and (now - from_ms(last)).days != (self.at - from_ms(last)).days:
+        if not self.exact_at(now):
             return review(self.state, rating, now, self.options, self.key)
         interval = self.intervals[rating - 1]
         return replace(self.after[rating - 1], due_ms=to_ms(now + interval), last_review_ms=to_ms(now))

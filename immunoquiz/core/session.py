@@ -14,16 +14,17 @@ from __future__ import annotations
 import heapq
 import random
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 from typing import Literal
 
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
 from immunoquiz.core.deck_note import DeckNote, note_to_show
+from immunoquiz.core.foresight import Foresight
 from immunoquiz.core.grading import Verdict, grade
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions, options_of
@@ -193,6 +194,8 @@ class Session:
         self._day_cache: tuple[int, int, int] | None = None
         # The next states behind the buttons of the card shown, reused by its rating.
         self._planned: tuple[Showing, NextStates] | None = None
+        # The next card's, worked out during the commit of the answer before it.
+        self._foresight = Foresight()
         # Cards whose corrections the learner has yet to be told of: told once, with the answer that follows.
         self._untold = store.untold_corrections(self.decks)
         self.noted = set() if noted is None else noted
@@ -262,27 +265,28 @@ class Session:
         """Answers given in this session (undone ones excluded)."""
         return len(self._done)
 
-    def _pop_next(self, now: datetime) -> int | None:
+    def _pop_next(self, now: datetime, *, take: bool = True) -> int | None:
+        """The next card's row id, taken off the queue; with ``take`` False, left on it (a guess at what comes next)."""
         queue = self._queue
         while queue.front:
-            rowid = queue.front.popleft()
-            if rowid not in queue.removed:
-                return queue.take(rowid)
+            if queue.front[0] not in queue.removed:
+                return queue.take(queue.front.popleft()) if take else queue.front[0]
+            queue.front.popleft()
         now_ms = to_ms(now)
         while queue.learning and queue.learning[0][1] in queue.removed:
             heapq.heappop(queue.learning)
         if queue.learning and queue.learning[0][0] <= now_ms:
-            return queue.take(heapq.heappop(queue.learning)[1])
+            return queue.take(heapq.heappop(queue.learning)[1]) if take else queue.learning[0][1]
         while queue.main:
-            rowid = queue.main.popleft()
-            if rowid not in queue.removed:
-                return queue.take(rowid)
+            if queue.main[0] not in queue.removed:
+                return queue.take(queue.main.popleft()) if take else queue.main[0]
+            queue.main.popleft()
         if not queue.learning:
             return None
         due, rowid = queue.learning[0]
         ahead = self.options_for(self.store.card(rowid).deck_id).learn_ahead
         if due <= now_ms + int(ahead.total_seconds() * 1000):
-            return queue.take(heapq.heappop(queue.learning)[1])
+            return queue.take(heapq.heappop(queue.learning)[1]) if take else rowid
         return None
 
     def next(self) -> Showing | None:
@@ -366,7 +370,10 @@ class Session:
         """The label of each rating button, such as ``{Rating.GOOD: "2d"}`` (empty in cram)."""
         if self.selection.cram:
             return {}
-        planned = next_states(showing.row.state, self.clock(), showing.options, showing.row.id)
+        row, now = showing.row, self.clock()
+        planned = self._foresight.take(row.state, now, showing.options, row.id)
+        if planned is None:
+            planned = next_states(row.state, now, showing.options, row.id)
         self._planned = (showing, planned)
         return {rating: format_interval(planned.interval(rating)) for rating in Rating}
 
@@ -394,7 +401,9 @@ class Session:
         self._planned = None
         told_at = showing.shown_at if showing.corrected is not None else None
         review_id, outcome = self.store.record_answer(
-            decide(row, response, showing.options, siblings, planned), told_at=told_at
+            decide(row, response, showing.options, siblings, planned),
+            told_at=told_at,
+            meanwhile=None if cram else self._foresee(now),
         )
         self._untold.pop(row.id, None)
         queue = self._queue
@@ -413,6 +422,20 @@ class Session:
         done = _Done(review_id, row.id, answer, rating)
         self._done.append(done)
         self._history.append(done)
+
+    def _foresee(self, now: datetime) -> Callable[[], None] | None:
+        """What starts working out the likely next card's states (run while the answer's commit waits on the disk).
+
+        The likely next card is the one the queue would give now, if it has
+        been read ahead (no query is made for a guess). None when there is none.
+        """
+        rowid = self._pop_next(now, take=False)
+        found = self._ahead.get(rowid) if rowid is not None else None
+        if found is None:
+            return None
+        row = found[0]
+        options = self.options_for(row.deck_id)
+        return partial(self._foresight.start, row.state, now, options, row.id)
 
     def _study_day(self, now: datetime) -> tuple[int, int]:
         """The study day of ``now`` and when it ends (ms), cached for the answer path."""

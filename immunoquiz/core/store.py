@@ -395,13 +395,18 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, before_commit: Callable[[], None] | None = None) -> Iterator[sqlite3.Connection]:
         """One write transaction, committed or rolled back as a whole.
 
         ``BEGIN IMMEDIATE`` takes the write lock up front, so that two
         processes answering at once wait for each other (up to the busy
         timeout) instead of failing on a read-to-write upgrade. The first
         write of a run waits for SQLite's quick check (``check_before_writing``).
+
+        Args:
+            before_commit: Called after the writes, just before the commit:
+                work it starts on another thread runs while the commit
+                waits on the disk (SQLite releases the GIL then). It must not raise.
 
         Raises:
             DamagedDatabase: The file is damaged: nothing is written.
@@ -416,6 +421,8 @@ class Store:
                 if conn.in_transaction:  # SQLite may have rolled back already (a corrupt page, a full disk)
                     conn.execute("ROLLBACK")
                 raise
+            if before_commit is not None:
+                before_commit()
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             if not is_corruption(exc):
@@ -808,6 +815,7 @@ class Store:
         also: Callable[[sqlite3.Connection], None] | None = None,
         *,
         told_at: datetime | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> tuple[int, Outcome]:
         """Record one answer: the log row, the card's new state and flags, its buried siblings, all or nothing.
 
@@ -823,11 +831,12 @@ class Store:
                 made in the same transaction.
             told_at: When the card was shown with the notice of its
                 corrections (``untold_corrections``): they are marked told with the answer.
+            meanwhile: Work to start just before the commit (``write``'s ``before_commit``).
 
         Returns:
             The review's id (for undo) and the outcome recorded.
         """
-        with self.write() as conn:
+        with self.write(before_commit=meanwhile) as conn:
             if also is not None:
                 also(conn)
             if outcome.changes_card and not self._write_outcome(conn, outcome, guarded=True):

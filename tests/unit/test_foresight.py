@@ -1,0 +1,110 @@
+"""The next card's states worked out during the commit: used only when exactly those due on the spot."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from immunoquiz.core.clock import ManualClock, from_ms
+from immunoquiz.core.foresight import Foresight
+from immunoquiz.core.options import DeckOptions
+from immunoquiz.core.schedule import CardState, Phase, Rating, next_states
+from immunoquiz.core.selection import Selection
+from immunoquiz.core.session import Session
+from immunoquiz.core.store import Store, open_store
+from tests.support.decks import basic_card, deck_yaml
+
+FUZZED = DeckOptions(fuzz=True)
+# Reviewed 3 days ago at 10:00; shown again now.
+LAST_MS = 1_767_607_200_000
+REVIEWED = CardState(Phase.REVIEW, None, 12.5, 5.1, LAST_MS + 3 * 86_400_000, LAST_MS, 0, 4, 2, 2)
+
+
+def test_a_guess_is_used_for_its_card_in_its_state_and_options_only() -> None:
+    at = from_ms(LAST_MS + 3 * 86_400_000)
+    others = [
+        (REVIEWED, FUZZED, 8),
+        (replace(REVIEWED, reps=5), FUZZED, 7),
+        (REVIEWED, DeckOptions(fuzz=True, desired_retention=0.85), 7),
+    ]
+    for state, options, key in others:
+        foresight = Foresight()
+        foresight.start(REVIEWED, at, FUZZED, 7)
+        assert foresight.take(state, at, options, key) is None
+    foresight = Foresight()
+    foresight.start(REVIEWED, at, FUZZED, 7)
+    assert foresight.take(REVIEWED, at, FUZZED, 7) == next_states(REVIEWED, at, FUZZED, 7)
+    assert foresight.take(REVIEWED, at, FUZZED, 7) is None  # spent
+
+
+def test_a_guess_is_used_later_only_within_the_same_whole_days_since_the_last_review() -> None:
+    at = from_ms(LAST_MS + 3 * 86_400_000 - 60_000)  # a minute before the fourth day since
+    foresight = Foresight()
+    foresight.start(REVIEWED, at, FUZZED, 7)
+    later = at + timedelta(seconds=30)
+    planned = foresight.take(REVIEWED, later, FUZZED, 7)
+    assert planned is not None
+    fresh = next_states(REVIEWED, later, FUZZED, 7)
+    assert planned.intervals == fresh.intervals
+    assert [planned.answered(r, later) for r in Rating] == [fresh.answered(r, later) for r in Rating]
+    foresight.start(REVIEWED, at, FUZZED, 7)
+    assert foresight.take(REVIEWED, at + timedelta(minutes=2), FUZZED, 7) is None
+
+
+def seeded_sitting(tmp: Path, foresight: bool, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Labels shown and states stored over days of a seeded session, some answers across midnight."""
+    if not foresight:
+        monkeypatch.setattr(Foresight, "start", lambda *args: None)
+    folder = tmp / ("on" if foresight else "off")
+    folder.mkdir()
+    names = [f"{a}{b}" for a in "abcd" for b in "ghijk"]
+    cards = [basic_card(f"c-{name}", f"Question {name}?", f"Answer {name}") for name in names]
+    (folder / "d.yaml").write_text(deck_yaml("d", cards), encoding="utf-8")
+    store = open_store(memory=True)
+    clock = ManualClock(from_ms(LAST_MS - 3600_000 * 2))  # 08:00
+    assert not store.sync([folder], clock()).diagnostics
+    pick = random.Random(5)
+    seen: list[object] = []
+    for _ in range(12):
+        session = Session(store, Selection(), clock=clock, options=DeckOptions(new_per_day=8, fuzz=True))
+        while (showing := session.next()) is not None:
+            clock.advance(seconds=pick.randrange(1, 1800))
+            seen.append(session.intervals(showing))
+            clock.advance(seconds=pick.randrange(1, 60))
+            session.rate(showing, session.check(showing, ""), pick.choices(list(Rating), weights=[15, 10, 65, 10])[0])
+        clock.advance(hours=pick.randrange(14, 30))
+    seen.extend(card.state for card in store.cards_where("deck_id = ?", ["d"]))
+    monkeypatch.undo()
+    return seen
+
+
+def test_a_session_shows_and_records_the_same_with_and_without_foresight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_it = seeded_sitting(tmp_path, True, monkeypatch)
+    assert len(with_it) > 100
+    assert with_it == seeded_sitting(tmp_path, False, monkeypatch)
+
+
+def test_an_answer_is_committed_when_no_guess_can_be_started(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At interpreter shutdown the thread takes no more work: the answer is still recorded."""
+
+    class Closed:
+        def submit(self, *args: object) -> None:
+            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    monkeypatch.setattr("immunoquiz.core.foresight._executor", lambda: Closed())
+    store.sync([write_deck("d", [basic_card(f"c{n}", f"Q{n}", "A") for n in range(2)])], clock())
+    session = Session(store, Selection(), clock=clock)
+    showing = session.next()
+    assert showing is not None
+    session.rate(showing, session.check(showing, ""), Rating.GOOD)
+    assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    assert session.next() is not None
