@@ -449,7 +449,8 @@ class DeckFile:
     cards: int = 0
     """The card entries in the file, whether or not the deck could be read."""
     places: dict[str, CardPlaces] = field(default_factory=dict)
-    """Where each card read is written, by card id, for checks made once every deck is read."""
+    """Where each card read is written, by card id, for checks made once every deck is read (empty when
+    ``read_deck`` was told to skip them)."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -480,6 +481,8 @@ def read_deck(
     display: str | None = None,
     sources: SourceCache | None = None,
     data: bytes | None = None,
+    *,
+    places: bool = True,
 ) -> DeckFile:
     """Read and check one deck file.
 
@@ -488,15 +491,19 @@ def read_deck(
         display: How to name the file in messages (defaults to ``path``).
         sources: A cache of source documents shared across decks.
         data: The file's bytes, when the caller has already read them.
+        places: Whether to note where each card is written (``DeckFile.places``), for the checks made once
+            every deck is read; a sync makes none of them and skips the notes (a third of its reading).
 
     Returns:
         The deck (None if any error was found) and every diagnostic.
     """
     with _collector_paused():
-        return _read_deck_file(path, _Report(display or str(path)), sources, data)
+        return _read_deck_file(path, _Report(display or str(path)), sources, data, {} if places else None)
 
 
-def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, data: bytes | None) -> DeckFile:
+def _read_deck_file(
+    path: Path, report: _Report, sources: SourceCache | None, data: bytes | None, places: dict[str, CardPlaces] | None
+) -> DeckFile:
     sources = sources or SourceCache()
     if data is None:
         refused = refusal(path, (path.parent, *sources.folders), "the deck file")
@@ -522,10 +529,9 @@ def _read_deck_file(path: Path, report: _Report, sources: SourceCache | None, da
         return DeckFile(path, None, report.items)
     report.clean = "\\" not in text and not has_forbidden_character(text)
     marks: dict[str, tuple[int, int]] = {}
-    places: dict[str, CardPlaces] = {}
     deck = _read_deck_node(report, path, root, content_hash, sources, marks, places)
     report.items.sort(key=lambda d: (d.line, d.column))
-    return DeckFile(path, None if report.has_errors else deck, report.items, marks, report.cards, places)
+    return DeckFile(path, None if report.has_errors else deck, report.items, marks, report.cards, places or {})
 
 
 def compose_yaml(data: bytes, display: str) -> tuple[str, yaml.Node | None, list[Diagnostic]]:
@@ -589,7 +595,7 @@ def _read_deck_node(
     content_hash: str,
     sources: SourceCache,
     marks: dict[str, tuple[int, int]],
-    places: dict[str, CardPlaces],
+    places: dict[str, CardPlaces] | None,
 ) -> Deck | None:
     if not isinstance(root, yaml.MappingNode):
         report.error(root, "wrong-type", f"a deck must be a mapping with `id`, `title` and `cards`, not {_kind(root)}")
@@ -660,8 +666,9 @@ def _read_deck_node(
                 if card is not None:
                     pending.append(card)
     cards = _resolve_cards(report, pending)
-    for item in pending:
-        places.setdefault(item.card.id, _places(item))
+    if places is not None:
+        for item in pending:
+            places.setdefault(item.card.id, _places(item))
     used = {tag for card in cards for tag in card.tags}
     for tag_node, _ in top.values["kinds"].value if kinds else ():
         if tag_node.value not in used:

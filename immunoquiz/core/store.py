@@ -563,7 +563,7 @@ class Store:
             sources = sources or SourceCache(folders)
             if on_parse is not None:
                 on_parse(file, len(data))
-            outcome = read_deck(file, str(file), sources, data)
+            outcome = read_deck(file, str(file), sources, data, places=False)
             report.diagnostics.extend(d for d in outcome.diagnostics if d.severity == "error")
             deck = outcome.deck
             if deck is None:

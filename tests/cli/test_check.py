@@ -71,6 +71,20 @@ def test_good_deck_reads_every_card_type() -> None:
     assert cards["ctla4-drug"].line == 20
 
 
+def test_a_read_that_skips_the_places_reads_the_same_deck_and_diagnostics() -> None:
+    # The sync's read (no check across decks needs where each card is written).
+    for path in (GOOD, *BAD):
+        full, bare = read_deck(path), read_deck(path, places=False)
+        assert (bare.deck, bare.diagnostics, bare.kind_marks, bare.cards) == (
+            full.deck,
+            full.diagnostics,
+            full.kind_marks,
+            full.cards,
+        )
+        assert bare.places == {}
+    assert read_deck(GOOD).places["ctla4-drug"].card == (20, 5)
+
+
 def test_distractors_from_draws_other_cards_answers_with_the_tag() -> None:
     deck = read_deck(GOOD).deck
     assert deck is not None
