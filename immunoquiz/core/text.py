@@ -60,7 +60,8 @@ def fold_typography(text: str) -> str:
         The text with typographic quotes and dashes replaced and every run of
         whitespace collapsed to one space, stripped at both ends.
     """
-    return _WHITESPACE.sub(" ", text if text.isascii() else _TYPOGRAPHIC.sub(_plain, text)).strip()
+    # Splitting on whitespace is ``\s+`` replaced and stripped (both use ``str.isspace``), without a regex.
+    return " ".join((text if text.isascii() else _TYPOGRAPHIC.sub(_plain, text)).split())
 
 
 @functools.lru_cache(maxsize=4096)  # several cards usually quote one passage
@@ -96,6 +97,9 @@ def _strip_edges(text: str) -> str:
         end -= 1
     return text[start:end]
 
+
+# The ASCII characters that are neither letters nor digits: what ``_strip_edges`` strips from ASCII text.
+_ASCII_EDGES = "".join(char for char in map(chr, range(128)) if not char.isalnum())
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -133,7 +137,12 @@ def normalise_answer(answer: str) -> str:
     Returns:
         The comparison key.
     """
-    return _LETTER_HYPHEN.sub(" ", _strip_edges(fold_answer(answer)))
+    if answer.isascii():
+        # The usual text, all in C: ``fold_answer``'s ASCII path, then the edges ``_strip_edges`` would drop.
+        key = " ".join(answer.split()).casefold().strip(_ASCII_EDGES)
+    else:
+        key = _strip_edges(fold_answer(answer))
+    return _LETTER_HYPHEN.sub(" ", key) if "-" in key else key
 
 
 # A number is either grouped with thousands commas (618,000) or plain

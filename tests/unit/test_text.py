@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import fields
 from decimal import Decimal
 
 import pytest
 
+from immunoquiz.core.deckfiles import iter_deck_files
+from immunoquiz.core.reader import read_deck
 from immunoquiz.core.text import (
     Quantity,
+    fold_typography,
     forbidden_character,
     normalise_answer,
     normalise_quote,
@@ -16,6 +26,8 @@ from immunoquiz.core.text import (
     read_quantity,
     unit_name,
 )
+from immunoquiz.paths import bundled_decks_dir
+from tests.support.decks import DECKS
 
 
 def test_quotes_fold_typography_but_keep_case() -> None:
@@ -135,3 +147,64 @@ def test_answer_normalising_is_linear_on_punctuation_runs() -> None:
     # '[\W_]+$' took minutes on this; the loop takes milliseconds.
     assert normalise_answer("a" + "!" * 100_000 + "b") == "a" + "!" * 100_000 + "b"
     assert normalise_answer("!" * 100_000) == ""
+
+
+def normalised_in_full(answer: str) -> str:
+    """``normalise_answer`` the long way, as before its ASCII fast path: each step a regex, each text decomposed."""
+    folded = re.sub(r"\s+", " ", fold_typography(answer)).strip()
+    folded = "".join(char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char))
+    folded = folded.casefold()
+    start, end = 0, len(folded)
+    while start < end and not folded[start].isalnum():
+        start += 1
+    while end > start and not folded[end - 1].isalnum():
+        end -= 1
+    return re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", folded[start:end])
+
+
+def deck_texts() -> Iterator[str]:
+    """Every text of every card of the bundled and test decks: answers, prompts, quotes, notes and hints."""
+    for path in iter_deck_files([bundled_decks_dir(), DECKS / "good", DECKS / "tui"]):
+        deck = read_deck(path).deck
+        assert deck is not None, path
+        for card in deck.cards:
+            yield from card.quotes
+            yield from card.tags
+            yield from (card.explain or "", card.quiz.fact or "", *card.quiz.distractors)
+            for value in (getattr(card.body, field.name) for field in fields(card.body)):
+                if isinstance(value, str):
+                    yield value
+                elif isinstance(value, tuple):
+                    yield from (item for item in value if isinstance(item, str))
+
+
+SPACES = "".join(char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace())
+# Letters, digits, edges and inner punctuation, whitespace, accents, ligatures, case folds that grow
+# (ß, İ), typography and controls: each rule's corner.
+HOSTILE = "aZ09-_.!'\"()[] \t\n\x0b\x0c\r\x1c\x1f\x00\x7féÉ\u0301ﬁßİΣς½²\u2013\u2019\u00a0\u2026\u3000\u200b"
+
+
+def hostile_texts() -> Iterator[str]:
+    """Short texts of every mix of ``HOSTILE``'s characters, every ASCII pair, and long seeded random ones."""
+    for length in range(4):
+        yield from map("".join, itertools.product(HOSTILE, repeat=length))
+    yield from map("".join, itertools.product(map(chr, range(128)), repeat=2))
+    rng = random.Random(14)
+    alphabet = HOSTILE + SPACES + "".join(map(chr, range(128)))
+    for _ in range(2000):
+        yield "".join(rng.choices(alphabet, k=rng.randint(1, 40)))
+        yield " ".join(rng.choices(["T-cells", "PD-1", "  ", "--", "_x_", "Ünïcode", "CAR\u2011T"], k=4))
+
+
+def test_the_ascii_fast_path_keys_every_text_as_the_full_path_does() -> None:
+    texts = [*deck_texts(), *hostile_texts()]
+    assert len(texts) > 80_000
+    for text in texts:
+        assert normalise_answer(text) == normalised_in_full(text), repr(text)
+
+
+def test_typography_folds_every_kind_of_whitespace_as_one_space() -> None:
+    assert len(SPACES) > 20  # the Unicode spaces, not only ASCII's
+    for space in SPACES:
+        for text in (space, f"a{space}b", f"{space}{space}a {space}b\t{space}"):
+            assert fold_typography(text) == re.sub(r"\s+", " ", text).strip(), repr(text)
