@@ -201,23 +201,25 @@ def known_answers(cards: Iterable[Card]) -> frozenset[str]:
         alternatives, choice answers and distractors, and cloze deletions'
         alternatives.
     """
-    texts: list[str] = []
-    for card in cards:
-        body = card.body
-        if isinstance(body, Basic):
-            texts.append(body.back)
-        elif isinstance(body, Typed):
-            texts.extend((body.answer, *body.accept))
-        elif isinstance(body, Choice):
-            texts.extend((*body.answers, *body.distractors))
-        elif isinstance(body, Cloze):
-            texts.extend(text for deletion in body.deletions for text in alternatives(deletion.answer))
-    return frozenset(normalise_answer(text) for text in texts)
+    return frozenset(normalise_answer(text) for card in cards for text in _known_texts(card))
 
 
 def answer_keys(card: Card) -> list[str]:
     """``known_answers`` of one card, sorted: kept with its stored note, so that a run decodes no card for them."""
-    return sorted(known_answers((card,)))
+    return sorted({normalise_answer(text) for text in _known_texts(card)})
+
+
+def _known_texts(card: Card) -> tuple[str, ...]:
+    body = card.body
+    if isinstance(body, Basic):
+        return (body.back,)
+    if isinstance(body, Typed):
+        return (body.answer, *body.accept)
+    if isinstance(body, Choice):
+        return (*body.answers, *body.distractors)
+    if isinstance(body, Cloze):
+        return tuple(text for deletion in body.deletions for text in alternatives(deletion.answer))
+    return ()
 
 
 # -- typed answers and cloze deletions ----------------------------------------
