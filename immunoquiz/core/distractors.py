@@ -34,7 +34,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
-from immunoquiz.core.model import JSON, Basic, Card, Choice, Numeric, Typed
+from immunoquiz.core.model import Basic, Card, Choice, Numeric, Typed, encode_texts
 from immunoquiz.core.text import fold_answer, normalise_answer, normalise_quote, parse_number, unit_name
 
 MIN_DISTRACTORS = 2
@@ -213,7 +213,7 @@ def offered_answers(card: Card) -> tuple[str, tuple[str, ...]] | None:
 def pool_columns(card: Card) -> tuple[str | None, str]:
     """``offered_answers`` as a stored note keeps it: ``pool_kind`` (None: nothing) and ``pool_answers`` (JSON)."""
     offered = offered_answers(card)
-    return (None, "[]") if offered is None else (offered[0], JSON.encode(offered[1]))
+    return (None, "[]") if offered is None else (offered[0], encode_texts(offered[1]))
 
 
 Offered = tuple[str, str, tuple[str, ...], str]

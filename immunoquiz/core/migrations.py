@@ -306,14 +306,14 @@ _UNREADABLE = (ValueError, TypeError, KeyError, IndexError, ArithmeticError)
 def _note_columns(card_type: str, body: str) -> tuple[str | None, str, str]:
     from immunoquiz.core.distractors import pool_columns
     from immunoquiz.core.grading import answer_keys
-    from immunoquiz.core.model import JSON, Card, note_from_json
+    from immunoquiz.core.model import Card, encode_texts, note_from_json
 
     try:
         parsed, quiz = note_from_json(card_type, body)
     except _UNREADABLE:
         return None, "[]", "[]"
     card = Card("", "", (), (), parsed, quiz=quiz)
-    return (*pool_columns(card), JSON.encode(answer_keys(card)))
+    return (*pool_columns(card), encode_texts(answer_keys(card)))
 
 
 def _pool_kind(card_type: str, body: str) -> str | None:

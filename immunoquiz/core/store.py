@@ -31,7 +31,7 @@ from immunoquiz.core.deck_note import DeckNote
 from immunoquiz.core.deckfiles import iter_deck_files, refusal
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.migrations import MIGRATIONS, applied_migrations, apply_migrations
-from immunoquiz.core.model import JSON, Card, Deck, note_from_json, note_to_json, split_quotes
+from immunoquiz.core.model import JSON, Card, Deck, encode_texts, note_from_json, note_to_json, split_quotes
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.peek import remembered
 from immunoquiz.core.schedule import MATURE_MS, CardState, Phase, relearn
@@ -600,7 +600,7 @@ class Store:
                     deck.id,
                     card.id,
                     card.type,
-                    JSON.encode(card.tags),
+                    encode_texts(card.tags),
                     card.quote,
                     card.explain,
                     note_to_json(card),
@@ -608,7 +608,7 @@ class Store:
                     position,
                     teaching.get(card.id, ""),
                     *pool_columns(card),
-                    JSON.encode(answer_keys(card)),
+                    encode_texts(answer_keys(card)),
                 )
                 for position, card in enumerate(deck.cards)
             ]
