@@ -137,11 +137,9 @@ def normalise_answer(answer: str) -> str:
     Returns:
         The comparison key.
     """
-    if answer.isascii():
-        # The usual text, all in C: ``fold_answer``'s ASCII path, then the edges ``_strip_edges`` would drop.
-        key = " ".join(answer.split()).casefold().strip(_ASCII_EDGES)
-    else:
-        key = _strip_edges(fold_answer(answer))
+    folded = fold_answer(answer)
+    # The usual text is ASCII once folded (curly quotes and dashes too): its edges are stripped in C.
+    key = folded.strip(_ASCII_EDGES) if folded.isascii() else _strip_edges(folded)
     return _LETTER_HYPHEN.sub(" ", key) if "-" in key else key
 
 
