@@ -298,6 +298,48 @@ CREATE INDEX notes_order ON notes (deck_id, position, card_id);
 CREATE INDEX cards_active ON cards (deck_id, card_id, retired);
 """
 
+# The day totals kept only for the days before a mark, ``rolled_day``: the answers from that day on (about
+# one study day's) are summed from the log when read (``review_query.day_sums``), so an answer of the day
+# being studied writes no totals, only the mark's test. The first answer of another day moves the mark to
+# its day in its own transaction (``Store.record_answer``). An answer inserted or deleted before the mark (an
+# imported history, an undo after the day turned) is still counted at once. Until the first answer, every
+# day is before the mark (the largest integer): the totals stay as m004 kept them.
+M009_ROLLED_DAY = """
+CREATE TABLE rolled_day (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    day INTEGER NOT NULL
+);
+INSERT INTO rolled_day VALUES (1, 9223372036854775807);
+DROP TRIGGER reviews_count;
+DROP TRIGGER reviews_uncount;
+CREATE TRIGGER reviews_count AFTER INSERT ON reviews WHEN new.day < (SELECT day FROM rolled_day) BEGIN
+    INSERT INTO day_totals VALUES (
+        new.day, new.deck_id, new.mode, new.phase_before, 1, coalesce(new.duration_ms, 0),
+        new.rating = 1, new.rating = 2, new.rating = 3, new.rating = 4,
+        new.rating = 1 AND NOT new.mature, new.rating = 2 AND NOT new.mature,
+        new.rating = 3 AND NOT new.mature, new.rating = 4 AND NOT new.mature
+    ) ON CONFLICT DO UPDATE SET
+        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
+        again = again + excluded.again, hard = hard + excluded.hard,
+        good = good + excluded.good, easy = easy + excluded.easy,
+        young_again = young_again + excluded.young_again, young_hard = young_hard + excluded.young_hard,
+        young_good = young_good + excluded.young_good, young_easy = young_easy + excluded.young_easy;
+END;
+CREATE TRIGGER reviews_uncount AFTER DELETE ON reviews WHEN old.day < (SELECT day FROM rolled_day) BEGIN
+    UPDATE day_totals SET
+        answers = answers - 1, duration_ms = duration_ms - coalesce(old.duration_ms, 0),
+        again = again - (old.rating = 1), hard = hard - (old.rating = 2),
+        good = good - (old.rating = 3), easy = easy - (old.rating = 4),
+        young_again = young_again - (old.rating = 1 AND NOT old.mature),
+        young_hard = young_hard - (old.rating = 2 AND NOT old.mature),
+        young_good = young_good - (old.rating = 3 AND NOT old.mature),
+        young_easy = young_easy - (old.rating = 4 AND NOT old.mature)
+    WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode AND phase_before = old.phase_before;
+    DELETE FROM day_totals WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode
+        AND phase_before = old.phase_before AND answers = 0;
+END;
+"""
+
 # What decoding a damaged note raises: it keeps the defaults (it offers nothing), and reading it says so.
 _UNREADABLE = (ValueError, TypeError, KeyError, IndexError, ArithmeticError)
 
@@ -341,6 +383,7 @@ MIGRATIONS = (
         M008_QUIZ_COLUMNS,
         (("m008_pool_kind", _pool_kind), ("m008_pool_answers", _pool_answers), ("m008_answer_keys", _answer_keys)),
     ),
+    Migration("m009_rolled_day", M009_ROLLED_DAY),
 )
 """In order; a new migration is appended, never inserted or edited once released."""
 

@@ -2,12 +2,12 @@
 
 Values are bound as SQL parameters, never formatted into the SQL. The sums
 per day of whole decks are kept by the database itself (table
-``day_totals``, updated by triggers in each answer's transaction), so reading
-them costs the same for a log of a thousand answers or a million. Summed from
-the log (for some tags only), they follow the covering index ``reviews_day
-(day, deck_id, mode, phase_before, mature, rating, duration_ms)`` column for
-column: SQLite groups in index order, without sorting and without touching
-the table.
+``day_totals``) for the days before the one being studied, and only that
+day's answers are summed from the log, so reading them costs about the same
+for a log of a thousand answers or a million. Summed from the log, they
+follow the covering index ``reviews_day (day, deck_id, mode, phase_before,
+mature, rating, duration_ms)`` column for column: SQLite groups in index
+order, without sorting and without touching the table.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from immunoquiz.core.clock import from_ms
 from immunoquiz.core.query import CardFilter
-from immunoquiz.core.store import Store
+from immunoquiz.core.store import LOG_RATING_SUMS, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,11 @@ class DaySums(NamedTuple):
 
 
 def day_sums(store: Store, decks: Sequence[str], since_day: int | None, timed_since: int | None) -> list[DaySums]:
-    """The answers of whole decks summed per day, deck, mode and phase, as kept in the ``day_totals`` table.
+    """The answers of whole decks summed per day, deck, mode and phase: the ``day_totals`` table, then the log.
+
+    The table holds the days before its mark ``rolled_day`` (about a study
+    day's answers are after it, summed here from the log's covering index);
+    one query reads both, so an answer recorded meanwhile is in one or the other.
 
     Args:
         store: The learner's database.
@@ -155,18 +159,24 @@ def day_sums(store: Store, decks: Sequence[str], since_day: int | None, timed_si
     Returns:
         The sums, by day, deck, mode and phase.
     """
-    duration = "duration_ms" if timed_since is None else "iif(day >= ?, duration_ms, 0)"
-    params: list[object] = [] if timed_since is None else [timed_since]
     where = f"deck_id IN ({','.join('?' * len(decks))})"
-    params += decks
+    params: list[object] = list(decks)
     if since_day is not None:
         where += " AND day >= ?"
         params.append(since_day)
+    timed: list[object] = [] if timed_since is None else [timed_since]
+    kept_duration, log_duration = "duration_ms", "coalesce(sum(duration_ms), 0)"
+    if timed_since is not None:
+        kept_duration = f"iif(day >= ?, {kept_duration}, 0)"
+        log_duration = f"iif(day >= ?, {log_duration}, 0)"
+    mark = "(SELECT day FROM rolled_day)"
     rows = store.conn.execute(
-        f"SELECT day, deck_id, mode, phase_before, answers, {duration}, again, hard, good, easy,"
-        " young_again, young_hard, young_good, young_easy"
-        f" FROM day_totals WHERE {where} ORDER BY day, deck_id, mode, phase_before",
-        params,
+        f"SELECT day, deck_id, mode, phase_before, answers, {kept_duration}, again, hard, good, easy,"
+        f" young_again, young_hard, young_good, young_easy FROM day_totals WHERE day < {mark} AND {where}"
+        f" UNION ALL SELECT day, deck_id, mode, phase_before, count(*), {log_duration}, {LOG_RATING_SUMS}"
+        f" FROM reviews WHERE day >= {mark} AND {where} GROUP BY day, deck_id, mode, phase_before"
+        " ORDER BY day, deck_id, mode, phase_before",
+        [*timed, *params, *timed, *params],
     )
     return list(map(DaySums._make, rows))
 

@@ -2,7 +2,7 @@
 
 Every statistic over the log (calendar, retention, answer buttons, study
 time, per-deck totals) is derived from these day totals. For whole decks the
-database keeps them as answers are recorded and undone
+database keeps them for the days before the one being studied
 (``review_query.day_sums``), so the stats cost grows with the days studied,
 not the answers; for some tags only, the log is summed in one scan of its
 covering index (``review_query.day_groups``).
@@ -52,8 +52,9 @@ def day_totals(store: Store, scope: Scope, timed_since: int | None = None) -> li
     """The review log of a scope, summed per day, deck, mode and phase.
 
     Without tags they are the sums the database keeps (a few thousand rows,
-    whatever the log's length); with tags, the log is summed
-    (``day_totals_from_log``). Both give the same totals in the same order.
+    whatever the log's length, and the day being studied summed from the
+    log); with tags, the log is summed (``day_totals_from_log``). Both give
+    the same totals in the same order.
 
     Args:
         store: The learner's database.

@@ -295,6 +295,11 @@ CARD_AND_NOTE_COLUMNS = (
     + ", n.type, n.tags, n.quote, n.explain, n.body, n.line"
 )
 """Columns to select from ``cards c JOIN notes n`` for ``card_and_note``."""
+LOG_RATING_SUMS = (
+    "sum(rating = 1), sum(rating = 2), sum(rating = 3), sum(rating = 4), sum(rating = 1 AND NOT mature),"
+    " sum(rating = 2 AND NOT mature), sum(rating = 3 AND NOT mature), sum(rating = 4 AND NOT mature)"
+)
+"""The rating columns of ``day_totals`` (again ... young_easy), summed over ``reviews`` rows."""
 
 
 def card_and_note(values: Sequence[Any]) -> tuple[CardRow, Card]:
@@ -380,6 +385,9 @@ class Store:
         # SQLite's quick check passed on this connection (it runs once, before the first write).
         self._checked = False
         self._check: QuickCheck | None = None
+        # The day-totals mark (``_roll_day_totals``) as this store last read or set it; another process may move
+        # it, so it only spares reading it, and a stale value costs a missed roll-up, never a wrong total.
+        self._rolled_day: int | None = None
 
     def start_check(self) -> None:
         """Start SQLite's quick check of the file on a thread, so that the first write seldom waits for it."""
@@ -847,6 +855,8 @@ class Store:
                 outcome = decide(card, outcome.response, outcome.options, siblings)
                 self._write_outcome(conn, outcome, guarded=False)
             card, response = outcome.card, outcome.response
+            if response.day != self._rolled_day:  # the first answer of a day in this store: the mark may move
+                _roll_day_totals(conn, response.day)
             interval = card.state.interval_ms
             undo = {
                 "suspended": card.suspended,
@@ -884,6 +894,7 @@ class Store:
                     "UPDATE corrections SET shown_ms = ? WHERE card = ? AND shown_ms IS NULL", (to_ms(told_at), card.id)
                 )
             review_id = cursor.lastrowid
+        self._rolled_day = response.day  # committed
         assert review_id is not None
         return review_id, outcome
 
@@ -1225,6 +1236,32 @@ class Store:
             (day, *decks),
         )
         return {deck_id: (int(new), int(reviews)) for deck_id, new, reviews in rows}
+
+
+def _roll_day_totals(conn: sqlite3.Connection, day: int) -> None:
+    """Move the day-totals mark to a study day, inside a write transaction (the first answer of a new day does).
+
+    ``day_totals`` holds exactly the log's answers of the days before the mark
+    ``rolled_day`` (migration m009); the days from it on are summed from the
+    log when read. The mark read here, under the write lock, decides what
+    moves, so two processes moving it (or one moving it back, after a clock
+    change) keep the totals exact: the days from the lower of the two marks
+    are dropped from the totals, and those between the old mark and the new
+    one summed into them from the log.
+
+    Args:
+        conn: The connection, in a write transaction.
+        day: The new mark.
+    """
+    (mark,) = conn.execute("SELECT day FROM rolled_day").fetchone()
+    if mark != day:
+        conn.execute("DELETE FROM day_totals WHERE day >= ?", (min(mark, day),))
+        conn.execute(
+            "INSERT INTO day_totals SELECT day, deck_id, mode, phase_before, count(*), coalesce(sum(duration_ms), 0),"
+            f" {LOG_RATING_SUMS} FROM reviews WHERE day >= ? AND day < ? GROUP BY day, deck_id, mode, phase_before",
+            (mark, day),
+        )
+        conn.execute("UPDATE rolled_day SET day = ?", (day,))
 
 
 def _identify(conn: sqlite3.Connection, label: str) -> list[str]:
