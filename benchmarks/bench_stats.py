@@ -3,7 +3,9 @@
 Usage: python benchmarks/bench_stats.py [--cards 10000] [--history 1000000] [--runs 5] [--seed 1]
 
 Builds a database of N generated cards with R review-log rows over the past
-year, then times (medians of interleaved runs):
+year, and records one answer now (the day's answers are then summed from the
+log, the days before kept: as after any study), then times (medians of
+interleaved runs):
 
 - the plain pass: ``SELECT count(*), sum(rating) FROM reviews``, one read of
   every answer;
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import tempfile
@@ -33,9 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_review import store_with_history
 from deckgen import compile_package
 
+from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.review_query import Scope
 from immunoquiz.core.rollup import day_totals, day_totals_from_log
+from immunoquiz.core.schedule import Rating
+from immunoquiz.core.session import Session
 from immunoquiz.core.stats_report import stats_report
 from immunoquiz.core.studyday import DayRule
 
@@ -54,6 +60,10 @@ def main() -> None:
         folder.mkdir()
         store = store_with_history(folder, Path(tmp) / "bench.db", args.cards, args.history, now, args.seed)
         decks = tuple(store.active_decks)
+        session = Session(store, clock=ManualClock(now), day_rule=DayRule(UTC), rng=random.Random(args.seed))
+        showing = session.next()
+        assert showing is not None, "nothing to study"
+        session.rate(showing, session.check(showing, ""), Rating.GOOD)
         plain, report, kept, from_log = [], [], [], []
         for _ in range(args.runs):
             start = time.perf_counter()
