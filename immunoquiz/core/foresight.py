@@ -17,48 +17,58 @@ the work done in the wait.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from queue import SimpleQueue
+from typing import NamedTuple
 
 from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import CardState, NextStates, next_states
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
+
+class _Job(NamedTuple):
+    state: CardState
+    at: datetime
+    options: DeckOptions
+    key: int
+    # Where the worker puts the states (or None if working them out failed: the spot then raises it).
+    done: SimpleQueue[NextStates | None]
+
+
+def _work(jobs: SimpleQueue[_Job]) -> None:
+    while True:
+        job = jobs.get()
+        try:
+            planned: NextStates | None = next_states(job.state, job.at, job.options, job.key)
+        except Exception:
+            planned = None
+        job.done.put(planned)
 
 
 @cache
-def _executor() -> ThreadPoolExecutor:
-    """One thread for the process: guesses are small and one at a time, and a sitting leaves no thread behind.
+def _jobs() -> SimpleQueue[_Job]:
+    """The queue of the one worker thread, started at the first guess.
 
-    Made at the first guess: ``concurrent.futures`` costs line mode about
-    10 ms to import (the app has it already, through asyncio).
+    A bare thread and queues, not a ``ThreadPoolExecutor``: its ``submit``
+    costs about 7 µs of the answer's own time, a queue's ``put`` under 1 µs.
+    The thread is a daemon: it holds nothing that needs closing, and a guess
+    left unfinished at exit is simply lost.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="foresight")
-
-
-class _Guess(NamedTuple):
-    key: int
-    state: CardState
-    options: DeckOptions
-    planned: Future[NextStates]
+    jobs: SimpleQueue[_Job] = SimpleQueue()
+    threading.Thread(target=_work, args=(jobs,), name="foresight", daemon=True).start()
+    return jobs
 
 
 class Foresight:
     """At most one guess at the next card's next states, being worked out or ready."""
 
     def __init__(self) -> None:
-        self._guess: _Guess | None = None
+        self._done: SimpleQueue[NextStates | None] = SimpleQueue()
+        self._guess: _Job | None = None
 
     def start(self, state: CardState, at: datetime, options: DeckOptions, key: int) -> None:
         """Start working out a card's next states at ``at`` on the background thread.
-
-        Never raises: at interpreter shutdown, when the thread can take no
-        more work, there is simply no guess (the answer being committed must
-        not fail for it).
 
         Args:
             state: The card's state.
@@ -66,12 +76,10 @@ class Foresight:
             options: The card's deck options.
             key: The card's stable number.
         """
-        try:
-            planned = _executor().submit(next_states, state, at, options, key)
-        except RuntimeError:
-            self._guess = None
-            return
-        self._guess = _Guess(key, state, options, planned)
+        if self._guess is not None:  # never taken (the session went another way): its result is dropped
+            self._done.get()
+        self._guess = _Job(state, at, options, key, self._done)
+        _jobs().put(self._guess)
 
     def take(self, state: CardState, now: datetime, options: DeckOptions, key: int) -> NextStates | None:
         """The states worked out ahead for this card, if they are exactly those due at ``now``.
@@ -89,7 +97,9 @@ class Foresight:
             other options, or a different number of whole days.
         """
         guess, self._guess = self._guess, None
-        if guess is None or guess.key != key or guess.state != state or guess.options != options:
+        if guess is None:
             return None
-        planned = guess.planned.result()
+        planned = self._done.get()  # waits, rarely: the guess was started during the last commit
+        if planned is None or guess.key != key or guess.state != state or guess.options != options:
+            return None
         return planned if planned.exact_at(now) else None

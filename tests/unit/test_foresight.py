@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ from immunoquiz.core.options import DeckOptions
 from immunoquiz.core.schedule import CardState, Phase, Rating, next_states
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
-from immunoquiz.core.store import Store, open_store
+from immunoquiz.core.store import open_store
 from tests.support.decks import basic_card, deck_yaml
 
 FUZZED = DeckOptions(fuzz=True)
@@ -91,20 +90,20 @@ def test_a_session_shows_and_records_the_same_with_and_without_foresight(
     assert with_it == seeded_sitting(tmp_path, False, monkeypatch)
 
 
-def test_an_answer_is_committed_when_no_guess_can_be_started(
-    store: Store, clock: ManualClock, write_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """At interpreter shutdown the thread takes no more work: the answer is still recorded."""
+def test_a_guess_never_taken_gives_way_to_the_next() -> None:
+    at = from_ms(LAST_MS + 3 * 86_400_000)
+    foresight = Foresight()
+    foresight.start(REVIEWED, at, FUZZED, 7)
+    other = replace(REVIEWED, stability=40.0)
+    foresight.start(other, at, FUZZED, 9)
+    assert foresight.take(other, at, FUZZED, 9) == next_states(other, at, FUZZED, 9)
 
-    class Closed:
-        def submit(self, *args: object) -> None:
-            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
 
-    monkeypatch.setattr("immunoquiz.core.foresight._executor", lambda: Closed())
-    store.sync([write_deck("d", [basic_card(f"c{n}", f"Q{n}", "A") for n in range(2)])], clock())
-    session = Session(store, Selection(), clock=clock)
-    showing = session.next()
-    assert showing is not None
-    session.rate(showing, session.check(showing, ""), Rating.GOOD)
-    assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
-    assert session.next() is not None
+def test_a_guess_that_fails_is_worked_out_on_the_spot_and_fails_there() -> None:
+    at = from_ms(LAST_MS + 3 * 86_400_000)
+    broken = replace(REVIEWED, stability=None)  # a review card without a memory state: py-fsrs refuses it
+    with pytest.raises(AssertionError):
+        next_states(broken, at, FUZZED, 7)
+    foresight = Foresight()
+    foresight.start(broken, at, FUZZED, 7)
+    assert foresight.take(broken, at, FUZZED, 7) is None

@@ -84,7 +84,7 @@ def test_the_session_runs_fsrs_four_times_per_card_shown_the_next_ones_during_th
     # Four per card shown: the rating reuses them. The first card's on the
     # spot; each later one's while the answer before it was being committed.
     assert threads[:4] == ["MainThread"] * 4
-    assert len(threads) == 12 and all(name.startswith("foresight") for name in threads[4:])
+    assert len(threads) == 12 and threads[4:] == ["foresight"] * 8
     monkeypatch.undo()
     for rowid, before, when in answered:
         assert store.card(rowid).state == review(before, Rating.EASY, when, FUZZED, rowid)
