@@ -54,6 +54,8 @@ def make_paper(store: Store, request: QuizRequest, seed: int | None = None) -> P
     Returns:
         The paper (check ``paper.shortfall()``).
     """
+    # The sitting will write: the quick check reads the file while the paper is made.
+    store.start_check()
     chosen = request.seed if request.seed is not None else seed
     if chosen is None:
         chosen = random.SystemRandom().randrange(1_000_000)

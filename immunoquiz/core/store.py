@@ -329,11 +329,12 @@ def _quick_check(conn: sqlite3.Connection) -> list[str]:
 
 
 class QuickCheck:
-    """SQLite's quick check of a database file, run on a thread of its own while a run starts.
+    """SQLite's quick check of a database file, run on a thread of its own before a run's first write.
 
     It reads the whole file (tens of milliseconds for 10,000 cards, more for
-    100,000: see ``benchmarks/bench_quick_check.py``), so it runs beside the
-    start on its own read-only connection rather than before the first answer.
+    100,000: see ``benchmarks/bench_quick_check.py``), so it runs on its own
+    read-only connection while the learner reads (``Store.start_check``)
+    rather than in the way of the first answer.
 
     Args:
         path: The database file.
@@ -390,7 +391,15 @@ class Store:
         self._rolled_day: int | None = None
 
     def start_check(self) -> None:
-        """Start SQLite's quick check of the file on a thread, so that the first write seldom waits for it."""
+        """Start SQLite's quick check of the file on a thread, so that the first write seldom waits for it.
+
+        Started when a write is coming, not at open: the check reads the whole
+        file, and queries run beside it take several times as long (the home
+        screen's counts 0.5 ms alone, 3 ms beside it, at 10,000 cards). A
+        study session starts it once its first card is read, a quiz before its
+        paper is made, a sync before it reads a changed deck. A write with no
+        check started runs it first (``check_before_writing``).
+        """
         if self.path is not None and self._check is None and not self._checked:
             # Without a read-only connection, the first write checks on the store's own.
             with contextlib.suppress(sqlite3.Error):
@@ -461,8 +470,7 @@ class Store:
     def check_before_writing(self) -> None:
         """Refuse to write into a damaged file: the first time in a run, SQLite's quick check decides.
 
-        The check started at open (``start_check``) is waited for; without one,
-        it runs now.
+        The check started by ``start_check`` is waited for; without one, it runs now.
 
         Raises:
             DamagedDatabase: Damage was met in this run, or the check finds some now.
@@ -569,6 +577,8 @@ class Store:
             from immunoquiz.core.source import SourceCache
 
             sources = sources or SourceCache(folders)
+            # A changed deck will be written: the check runs while it is parsed.
+            self.start_check()
             if on_parse is not None:
                 on_parse(file, len(data))
             outcome = read_deck(file, str(file), sources, data, places=False)
@@ -1336,7 +1346,6 @@ def open_store(path: Path | None = None, *, memory: bool = False, busy_timeout_s
                 store.check_before_writing()
                 _backup_before_upgrade(store, label)
             apply_migrations(conn)
-        store.start_check()
     except sqlite3.Error as exc:
         raise StoreError(f"{label}: {describe_error(exc)}") from None
     return store
