@@ -328,7 +328,7 @@ class AnswerPanel(Widget):
         height: auto;
         margin-bottom: 1;
     }
-    AnswerPanel.-answered > #choice {
+    AnswerPanel > #choice.-answered {
         margin-bottom: 0;  /* what follows the panel keeps its own margin: no double gap */
     }
     AnswerPanel > #hint {
@@ -375,9 +375,10 @@ class AnswerPanel(Widget):
         """Show the widget for a prompt (fresh), its hint, and focus it."""
         self.prompt = prompt
         set_shown(self, True)
-        self.remove_class("-answered")
         typed = self.query_one("#typed", AnswerInput)
         choice = self.query_one("#choice", ChoiceList)
+        # On the list, not the panel: a class change restyles the whole subtree, and only a choice card sets it.
+        choice.remove_class("-answered")
         ordering = self.query_one("#ordering", OrderingList)
         set_shown(typed, prompt.kind in ("typed", "numeric"))
         set_shown(choice, prompt.kind == "choice")
@@ -412,9 +413,10 @@ class AnswerPanel(Widget):
         set_shown(self.query_one("#typed", AnswerInput), False)
         set_shown(self.query_one("#ordering", OrderingList), False)
         set_shown(self.query_one("#hint", Static), False)
-        self.add_class("-answered")
         if self.prompt is not None and self.prompt.kind == "choice":
-            self.query_one("#choice", ChoiceList).show_marks(self.prompt.answers, given)
+            choice = self.query_one("#choice", ChoiceList)
+            choice.add_class("-answered")
+            choice.show_marks(self.prompt.answers, given)
         else:
             set_shown(self, False)  # empty, it would keep the margins around it apart
 
