@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from immunoquiz.core.feedback import answer_feedback, correction_notice, key_hint
@@ -49,6 +51,9 @@ class StudyScreen(AppScreen):
     # Narrow: the rating buttons drop their margins. (Textual declares it without ClassVar.)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012
     AUTO_FOCUS = ""  # focus follows the card kind (see show_card)
+    # Textual repaints the whole screen when the focus moves (every card moves it twice), a second
+    # full render in the frame of the next card; the widgets that gain or lose focus restyle and repaint themselves.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", key_display="Space"),
         Binding("enter", "reveal", "Show answer", show=False),
