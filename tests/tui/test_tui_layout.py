@@ -1,4 +1,4 @@
-"""Layout at other sizes: titles and columns use the room there is; at 60x20 nothing overlaps."""
+"""Layout at other sizes: titles and columns use the room there is; at 60x20 nothing overlaps; a choice's spacing."""
 
 from __future__ import annotations
 
@@ -143,3 +143,21 @@ async def test_the_quiz_header_keeps_a_space_before_two_digit_progress(write_dec
         assert "Question 10 of 12" in header
         before = header[: header.index("Question 10")]
         assert before.endswith("… "), header  # the title cut with an ellipsis, then a space
+
+
+async def test_a_choice_keeps_one_blank_line_below_its_options_before_and_after_the_answer() -> None:
+    app = make_app(start=QuizRequest(decks=("all-types",), forms=("choice",), count=2, seed=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+
+        def gap_below_options(below: str) -> int:
+            return screen.query_one(below).region.y - screen.query_one("#quiz-answer #choice").region.bottom
+
+        assert gap_below_options("#quiz-answer #hint") == 1
+        await answer_question(pilot, right=False)
+        await pilot.pause()
+        assert gap_below_options("#quiz-verdict") == 1  # the verdict's own margin, not two blank lines
+        await pilot.press("enter")  # the second choice question
+        await pilot.pause()
+        assert gap_below_options("#quiz-answer #hint") == 1
