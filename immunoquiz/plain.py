@@ -147,6 +147,8 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
     """
     while (showing := session.next()) is not None:
         _show(out, session, showing, session.answered + 1)
+        # Answers will be written: SQLite's quick check reads the file while the learner reads the card.
+        session.store.start_check()
         line = _read(source)
         # An answer a choice or ordering question cannot read is asked again, with the reason.
         while line is not None and line.strip().lower() not in COMMAND_KEYS:

@@ -302,8 +302,6 @@ class Session:
         if rowid is None:
             return None
         row, card = self._read(rowid)
-        # Answers will be written: the quick check reads the file while the learner reads the card.
-        self.store.start_check()
         prompt = present(card, row.sibling, self.rng)
         note = note_to_show(self._notes, self.noted, row.deck_id)
         if note is not None:

@@ -395,10 +395,11 @@ class Store:
 
         Started when a write is coming, not at open: the check reads the whole
         file, and queries run beside it take several times as long (the home
-        screen's counts 0.5 ms alone, 3 ms beside it, at 10,000 cards). A
-        study session starts it once its first card is read, a quiz before its
-        paper is made, a sync before it reads a changed deck. A write with no
-        check started runs it first (``check_before_writing``).
+        screen's counts 0.5 ms alone, 3 ms beside it, at 10,000 cards). The app
+        starts it once its first screen is painted, line mode once its first
+        card is printed, a quiz before its paper is made, a sync before it
+        parses a changed deck. A write with no check started runs it first
+        (``check_before_writing``).
         """
         if self.path is not None and self._check is None and not self._checked:
             # Without a read-only connection, the first write checks on the store's own.

@@ -125,6 +125,9 @@ class ImmunoquizApp(App[None]):
             from immunoquiz.tui.screens.quiz import QuizScreen
 
             self.push_screen(QuizScreen(self.start, paper=self.paper, standalone=True))
+        # SQLite's quick check reads the whole file before the first write; started once the first screen is
+        # painted, it runs while the learner reads it, not beside the painting (which it would slow).
+        self.call_after_refresh(self.store.start_check)
 
     def watch_theme(self, name: str) -> None:
         """Keep a theme the learner picks (the command palette's theme switcher) for the next start."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 
@@ -12,11 +13,11 @@ from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.query import CardFilter
 from immunoquiz.core.queue import day_counts
 from immunoquiz.core.quiz import QuizRequest
-from immunoquiz.core.schedule import Rating
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.session import Session
 from immunoquiz.core.sitting import make_paper
 from immunoquiz.core.store import Store, open_store
+from immunoquiz.plain import run_plain
 from tests.support.decks import basic_card, deck_yaml
 
 
@@ -63,21 +64,44 @@ def test_opening_and_counting_start_no_check(
     assert started == []
 
 
-def test_a_session_starts_it_once_its_first_card_is_read(
+def test_line_mode_starts_it_once_its_first_card_is_printed(
     synced: tuple[Path, Path], started: list[Path], clock: ManualClock
 ) -> None:
     db, folder = synced
     store = opened(db, folder, clock)
     session = Session(store, Selection(), clock=clock, rng=random.Random(1))
-    assert started == []
-    showing = session.next()
-    assert showing is not None and started == [db]
+    printed: list[tuple[str, int]] = []
+
+    class Out(io.StringIO):
+        def write(self, text: str) -> int:
+            printed.append((text, len(started)))
+            return super().write(text)
+
     traced: list[str] = []
     store.conn.set_trace_callback(traced.append)
-    session.rate(showing, session.check(showing, ""), Rating.GOOD)
-    assert session.next() is not None and started == [db]
-    # The answer waited for the check on its thread: none ran on the store's own connection.
+    assert run_plain(session, io.StringIO("\n3\n\n3\nq\n"), Out()) == 2
+    assert started == [db]
+    # Nothing was printed before the first card, and the check had started before its answer was read.
+    first_card = next(n for n, (text, _) in enumerate(printed) if "Question" in text)
+    assert all(count == 0 for _, count in printed[:first_card]) and printed[first_card + 1][1] == 1
+    # The answers waited for the check on its thread: none ran on the store's own connection.
     assert not any("quick_check" in sql for sql in traced)
+    store.close()
+
+
+async def test_the_app_starts_it_once_its_first_screen_is_painted(
+    synced: tuple[Path, Path], started: list[Path], clock: ManualClock
+) -> None:
+    from immunoquiz.core.workspace import Workspace
+    from immunoquiz.tui.app import ImmunoquizApp
+
+    db, folder = synced
+    store = open_store(db)
+    app = ImmunoquizApp(Workspace(store, store.sync([folder], clock())), clock=clock, rng=random.Random(1))
+    assert started == []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert started == [db]
     store.close()
 
 
