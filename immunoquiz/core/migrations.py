@@ -189,9 +189,38 @@ INSERT OR IGNORE INTO settings (key, value)
 """
 
 
+# The bodies of the two triggers that keep ``day_totals`` (m004; m009 puts them behind a test of the mark).
+_COUNT_ANSWER = """\
+    INSERT INTO day_totals VALUES (
+        new.day, new.deck_id, new.mode, new.phase_before, 1, coalesce(new.duration_ms, 0),
+        new.rating = 1, new.rating = 2, new.rating = 3, new.rating = 4,
+        new.rating = 1 AND NOT new.mature, new.rating = 2 AND NOT new.mature,
+        new.rating = 3 AND NOT new.mature, new.rating = 4 AND NOT new.mature
+    ) ON CONFLICT DO UPDATE SET
+        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
+        again = again + excluded.again, hard = hard + excluded.hard,
+        good = good + excluded.good, easy = easy + excluded.easy,
+        young_again = young_again + excluded.young_again, young_hard = young_hard + excluded.young_hard,
+        young_good = young_good + excluded.young_good, young_easy = young_easy + excluded.young_easy;
+"""
+_UNCOUNT_ANSWER = """\
+    UPDATE day_totals SET
+        answers = answers - 1, duration_ms = duration_ms - coalesce(old.duration_ms, 0),
+        again = again - (old.rating = 1), hard = hard - (old.rating = 2),
+        good = good - (old.rating = 3), easy = easy - (old.rating = 4),
+        young_again = young_again - (old.rating = 1 AND NOT old.mature),
+        young_hard = young_hard - (old.rating = 2 AND NOT old.mature),
+        young_good = young_good - (old.rating = 3 AND NOT old.mature),
+        young_easy = young_easy - (old.rating = 4 AND NOT old.mature)
+    WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode AND phase_before = old.phase_before;
+    DELETE FROM day_totals WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode
+        AND phase_before = old.phase_before AND answers = 0;
+"""
+
+
 # The review log summed per study day, deck, mode and phase before (``rollup.DayTotals``), kept by
 # triggers in each answer's own transaction: the stats read these few thousand rows, not the log.
-M004_DAY_TOTALS = """
+M004_DAY_TOTALS = f"""
 CREATE TABLE day_totals (
     day INTEGER NOT NULL,
     deck_id TEXT NOT NULL,
@@ -216,32 +245,10 @@ INSERT INTO day_totals
         sum(rating = 3 AND NOT mature), sum(rating = 4 AND NOT mature)
     FROM reviews GROUP BY day, deck_id, mode, phase_before;
 CREATE TRIGGER reviews_count AFTER INSERT ON reviews BEGIN
-    INSERT INTO day_totals VALUES (
-        new.day, new.deck_id, new.mode, new.phase_before, 1, coalesce(new.duration_ms, 0),
-        new.rating = 1, new.rating = 2, new.rating = 3, new.rating = 4,
-        new.rating = 1 AND NOT new.mature, new.rating = 2 AND NOT new.mature,
-        new.rating = 3 AND NOT new.mature, new.rating = 4 AND NOT new.mature
-    ) ON CONFLICT DO UPDATE SET
-        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
-        again = again + excluded.again, hard = hard + excluded.hard,
-        good = good + excluded.good, easy = easy + excluded.easy,
-        young_again = young_again + excluded.young_again, young_hard = young_hard + excluded.young_hard,
-        young_good = young_good + excluded.young_good, young_easy = young_easy + excluded.young_easy;
-END;
+{_COUNT_ANSWER}END;
 -- An undone answer: taken off its day's totals, and a group left with no answer removed.
 CREATE TRIGGER reviews_uncount AFTER DELETE ON reviews BEGIN
-    UPDATE day_totals SET
-        answers = answers - 1, duration_ms = duration_ms - coalesce(old.duration_ms, 0),
-        again = again - (old.rating = 1), hard = hard - (old.rating = 2),
-        good = good - (old.rating = 3), easy = easy - (old.rating = 4),
-        young_again = young_again - (old.rating = 1 AND NOT old.mature),
-        young_hard = young_hard - (old.rating = 2 AND NOT old.mature),
-        young_good = young_good - (old.rating = 3 AND NOT old.mature),
-        young_easy = young_easy - (old.rating = 4 AND NOT old.mature)
-    WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode AND phase_before = old.phase_before;
-    DELETE FROM day_totals WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode
-        AND phase_before = old.phase_before AND answers = 0;
-END;
+{_UNCOUNT_ANSWER}END;
 """
 
 
@@ -304,7 +311,7 @@ CREATE INDEX cards_active ON cards (deck_id, card_id, retired);
 # its day in its own transaction (``Store.record_answer``). An answer inserted or deleted before the mark (an
 # imported history, an undo after the day turned) is still counted at once. Until the first answer, every
 # day is before the mark (the largest integer): the totals stay as m004 kept them.
-M009_ROLLED_DAY = """
+M009_ROLLED_DAY = f"""
 CREATE TABLE rolled_day (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     day INTEGER NOT NULL
@@ -313,31 +320,9 @@ INSERT INTO rolled_day VALUES (1, 9223372036854775807);
 DROP TRIGGER reviews_count;
 DROP TRIGGER reviews_uncount;
 CREATE TRIGGER reviews_count AFTER INSERT ON reviews WHEN new.day < (SELECT day FROM rolled_day) BEGIN
-    INSERT INTO day_totals VALUES (
-        new.day, new.deck_id, new.mode, new.phase_before, 1, coalesce(new.duration_ms, 0),
-        new.rating = 1, new.rating = 2, new.rating = 3, new.rating = 4,
-        new.rating = 1 AND NOT new.mature, new.rating = 2 AND NOT new.mature,
-        new.rating = 3 AND NOT new.mature, new.rating = 4 AND NOT new.mature
-    ) ON CONFLICT DO UPDATE SET
-        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
-        again = again + excluded.again, hard = hard + excluded.hard,
-        good = good + excluded.good, easy = easy + excluded.easy,
-        young_again = young_again + excluded.young_again, young_hard = young_hard + excluded.young_hard,
-        young_good = young_good + excluded.young_good, young_easy = young_easy + excluded.young_easy;
-END;
+{_COUNT_ANSWER}END;
 CREATE TRIGGER reviews_uncount AFTER DELETE ON reviews WHEN old.day < (SELECT day FROM rolled_day) BEGIN
-    UPDATE day_totals SET
-        answers = answers - 1, duration_ms = duration_ms - coalesce(old.duration_ms, 0),
-        again = again - (old.rating = 1), hard = hard - (old.rating = 2),
-        good = good - (old.rating = 3), easy = easy - (old.rating = 4),
-        young_again = young_again - (old.rating = 1 AND NOT old.mature),
-        young_hard = young_hard - (old.rating = 2 AND NOT old.mature),
-        young_good = young_good - (old.rating = 3 AND NOT old.mature),
-        young_easy = young_easy - (old.rating = 4 AND NOT old.mature)
-    WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode AND phase_before = old.phase_before;
-    DELETE FROM day_totals WHERE day = old.day AND deck_id = old.deck_id AND mode = old.mode
-        AND phase_before = old.phase_before AND answers = 0;
-END;
+{_UNCOUNT_ANSWER}END;
 """
 
 # What decoding a damaged note raises: it keeps the defaults (it offers nothing), and reading it says so.
