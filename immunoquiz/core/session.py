@@ -284,6 +284,8 @@ class Session:
         if not queue.learning:
             return None
         due, rowid = queue.learning[0]
+        if not take:  # a guess: the learn-ahead window would need a query, and a wrong guess costs only its work
+            return rowid
         ahead = self.options_for(self.store.card(rowid).deck_id).learn_ahead
         if due <= now_ms + int(ahead.total_seconds() * 1000):
             return queue.take(heapq.heappop(queue.learning)[1]) if take else rowid
