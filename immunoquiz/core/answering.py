@@ -102,7 +102,7 @@ def next_state(
     """
     if not response.moves_schedule:
         return state
-    if planned is not None and planned.key == card_id and planned.state == state and planned.options == options:
+    if planned is not None and planned.key == card_id and planned.starts_from(state, options):
         return planned.answered(response.rating, response.at)
     return review(state, response.rating, response.at, options, card_id)
 

@@ -100,6 +100,6 @@ class Foresight:
         if guess is None:
             return None
         planned = self._done.get()  # waits, rarely: the guess was started during the last commit
-        if planned is None or guess.key != key or guess.state != state or guess.options != options:
+        if planned is None or guess.key != key or not planned.starts_from(state, options):
             return None
         return planned if planned.exact_at(now) else None

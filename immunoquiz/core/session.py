@@ -31,7 +31,7 @@ from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
 from immunoquiz.core.query import CardFilter, card_ids, next_due_ms
 from immunoquiz.core.queue import gather
-from immunoquiz.core.schedule import NextStates, Phase, Rating, format_interval, next_states
+from immunoquiz.core.schedule import NextStates, Phase, Rating, next_states
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.store import CardRow, Store, usable_time
 from immunoquiz.core.studyday import DayRule
@@ -377,7 +377,7 @@ class Session:
         if planned is None:
             planned = next_states(row.state, now, showing.options, row.id)
         self._planned = (showing, planned)
-        return {rating: format_interval(planned.interval(rating)) for rating in Rating}
+        return dict(zip(Rating, planned.labels, strict=True))
 
     def rate(self, showing: Showing, answer: Answer, rating: Rating) -> None:
         """Record the learner's rating; committed before this returns.

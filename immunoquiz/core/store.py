@@ -123,6 +123,21 @@ def _rollover_hour(text: str) -> int:
         raise DamagedValue("settings", ROLLOVER_SETTING, exc) from None
 
 
+def _undo_json(suspended: bool, leech: bool, buried: Sequence[CardRow]) -> str:
+    return JSON.encode({"suspended": suspended, "leech": leech, "buried": [[s.id, s.buried_until] for s in buried]})
+
+
+# Most answers bury nothing: their undo records are one of these four, encoded once.
+_PLAIN_UNDO = {
+    (suspended, leech): _undo_json(suspended, leech, ()) for suspended in (False, True) for leech in (False, True)
+}
+
+
+def _undo_record(suspended: bool, leech: bool, buried: Sequence[CardRow]) -> str:
+    """A log row's undo record: the card's flags before the answer, and the siblings it buried as they were."""
+    return _undo_json(suspended, leech, buried) if buried else _PLAIN_UNDO[suspended, leech]
+
+
 def note_card(deck_id: str, card_id: str, values: Sequence[Any]) -> Card:
     """A deck card from its stored ``type, tags, quote, explain, body, line``.
 
@@ -869,11 +884,6 @@ class Store:
             if response.day != self._rolled_day:  # the first answer of a day in this store: the mark may move
                 _roll_day_totals(conn, response.day)
             interval = card.state.interval_ms
-            undo = {
-                "suspended": card.suspended,
-                "leech": card.leech,
-                "buried": [[s.id, s.buried_until] for s in outcome.bury],
-            }
             cursor = conn.execute(
                 """INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,
                    phase_before, interval_before_ms, mature, state_before, state_after, undo)
@@ -893,7 +903,7 @@ class Store:
                     int(interval is not None and interval >= MATURE_MS),
                     card.state.to_json(),
                     outcome.state.to_json(),
-                    JSON.encode(undo),
+                    _undo_record(card.suspended, card.leech, outcome.bury),
                 ),
             )
             if outcome.bury:
@@ -1040,7 +1050,7 @@ class Store:
         Returns:
             The row ids of the cards written.
         """
-        undo = JSON.encode({"suspended": False, "leech": False, "buried": []})
+        undo = _undo_record(False, False, ())
         with self.write() as conn:
             cards = sorted(states)
             marks = ",".join("?" * len(cards))
