@@ -81,6 +81,10 @@ class Rating(IntEnum):
         return self.name.capitalize()
 
 
+RATINGS = tuple(Rating)
+"""The four ratings in order, for the answer path (iterating the enum runs a generator each time)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CardState:
     """The scheduling state of one card (one sibling).
@@ -343,7 +347,7 @@ def next_states(state: CardState, now: datetime, options: DeckOptions, key: int)
     now_ms = to_ms(now)
     token = _FUZZ_DRAW.set(_Draw(_fuzz_seed(state, key)))
     try:
-        reviewed = [_review(scheduler, state, before, rating, now, now_ms) for rating in Rating]
+        reviewed = [_review(scheduler, state, before, rating, now, now_ms) for rating in RATINGS]
     finally:
         _FUZZ_DRAW.reset(token)
     intervals = tuple(i for _, i in reviewed)

@@ -24,14 +24,14 @@ from typing import Literal
 from immunoquiz.core.answering import Response, decide
 from immunoquiz.core.clock import Clock, from_ms, to_ms
 from immunoquiz.core.deck_note import DeckNote, note_to_show
-from immunoquiz.core.foresight import Foresight
+from immunoquiz.core.foresight import Foresight, Guess
 from immunoquiz.core.grading import Verdict, grade
 from immunoquiz.core.model import Card
 from immunoquiz.core.options import DeckOptions, options_of
 from immunoquiz.core.present import Prompt, present
 from immunoquiz.core.query import CardFilter, card_ids, next_due_ms
 from immunoquiz.core.queue import gather
-from immunoquiz.core.schedule import NextStates, Phase, Rating, next_states
+from immunoquiz.core.schedule import RATINGS, NextStates, Phase, Rating, next_states
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.store import CardRow, Store, usable_time
 from immunoquiz.core.studyday import DayRule
@@ -377,7 +377,7 @@ class Session:
         if planned is None:
             planned = next_states(row.state, now, showing.options, row.id)
         self._planned = (showing, planned)
-        return dict(zip(Rating, planned.labels, strict=True))
+        return dict(zip(RATINGS, planned.labels, strict=True))
 
     def rate(self, showing: Showing, answer: Answer, rating: Rating) -> None:
         """Record the learner's rating; committed before this returns.
@@ -426,18 +426,25 @@ class Session:
         self._history.append(done)
 
     def _foresee(self, now: datetime) -> Callable[[], None] | None:
-        """What starts working out the likely next card's states (run while the answer's commit waits on the disk).
+        """What starts working out the likely next cards' states (run while the answer's commit waits on the disk).
 
-        The likely next card is the one the queue would give now, if it has
-        been read ahead (no query is made for a guess). None when there is none.
+        The likely next cards are the one the queue would give now and the
+        new or review card after it, if they have been read ahead (no query
+        is made for a guess). None when there is no such card, or when the
+        next one's states are already being worked out (guessed by the start before).
         """
-        rowid = self._pop_next(now, take=False)
-        found = self._ahead.get(rowid) if rowid is not None else None
-        if found is None:
+        queue = self._queue
+        first = self._pop_next(now, take=False)
+        if first is None or self._foresight.has(first):
             return None
-        row = found[0]
-        options = self.options_for(row.deck_id)
-        return partial(self._foresight.start, row.state, now, options, row.id)
+        after = next((rowid for rowid in queue.main if rowid != first and rowid not in queue.removed), None)
+        guesses = []
+        for rowid in (first, after):
+            found = self._ahead.get(rowid) if rowid is not None else None
+            if found is not None:
+                row = found[0]
+                guesses.append(Guess(row.state, self.options_for(row.deck_id), row.id))
+        return partial(self._foresight.start, guesses, now) if guesses else None
 
     def _study_day(self, now: datetime) -> tuple[int, int]:
         """The study day of ``now`` and when it ends (ms), cached for the answer path."""
