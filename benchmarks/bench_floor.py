@@ -12,7 +12,18 @@ machine in the same run as ``bench_review.py`` and Anki (``compare_anki.py``).
 The cards start new and are taken in order; ratings are drawn
 Again/Hard/Good/Easy 10/10/70/10 from the seed, as in ``bench_review``.
 
-Prints one JSON object: cards, reviews, step_median_us, step_p95_us.
+With ``--schema ours``, the same least work is done on immunoquiz's own
+database instead of a two-table one: the generated decks of ``bench_review``
+synced by the installed immunoquiz, then per step the card's row read, one
+``review_card``, and immunoquiz's own ``UPDATE`` of the card and ``INSERT``
+of the log row (its states as JSON, its undo record) in one ``BEGIN
+IMMEDIATE`` transaction, committed the same way. Its indexes and triggers
+(the queue, the card's history, the day's statistics) are all written; no
+other immunoquiz code runs. The gap between the two floors is what the
+schema costs; the gap between this one and ``bench_review`` is what
+immunoquiz's own Python costs.
+
+Prints one JSON object: schema, cards, reviews, step_median_us, step_p95_us.
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ import json
 import random
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -30,7 +42,65 @@ from pathlib import Path
 import fsrs
 
 
-def run(args: argparse.Namespace) -> dict[str, object]:
+def run_ours(args: argparse.Namespace) -> list[int]:
+    """The step times (ns) of the least work on immunoquiz's own schema."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_review import write_decks
+
+    from immunoquiz.core.store import open_store
+
+    rng = random.Random(args.seed)
+    random.seed(args.seed)
+    scheduler = fsrs.Scheduler()
+    now = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    now_ms = int(now.timestamp() * 1000)
+    undo = json.dumps({"suspended": False, "leech": False, "buried": []}, separators=(",", ":"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "decks"
+        folder.mkdir()
+        write_decks(folder, args.cards)
+        store = open_store(Path(tmp) / "bench.db")
+        store.sync([folder], now)
+        day = store.conn.execute("SELECT day FROM rolled_day").fetchone()[0]
+        store.close()
+        conn = sqlite3.connect(Path(tmp) / "bench.db", isolation_level=None)
+        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+            conn.execute(f"PRAGMA {pragma}")
+        order = conn.execute("SELECT id, deck_id FROM cards ORDER BY deck_id, position LIMIT ?", (args.reviews,))
+        ratings = rng.choices(list(fsrs.Rating), weights=[10, 10, 70, 10], k=args.reviews)
+        steps = []
+        for (rowid, deck_id), rating in zip(order.fetchall(), ratings, strict=True):
+            start = time.perf_counter_ns()
+            before = conn.execute(
+                "SELECT phase, step, stability, difficulty, due_ms, last_review_ms, lapses, reps, review_total,"
+                " review_passed FROM cards WHERE id = ?",
+                (rowid,),
+            ).fetchone()
+            card, _ = scheduler.review_card(fsrs.Card(card_id=rowid), rating, now)
+            after = [int(card.state), card.step, card.stability, card.difficulty, int(card.due.timestamp() * 1000)]
+            after += [now_ms, 0, 1, 0, 0]
+            states = (json.dumps(list(before)), json.dumps(after))
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?,"
+                " lapses = ?, reps = ?, review_total = ?, review_passed = ?, suspended = ?, leech = ?"
+                " WHERE id = ? AND reps = ?",
+                (*after, 0, 0, rowid, before[7]),
+            )
+            conn.execute(
+                "INSERT INTO reviews (card, deck_id, time_ms, day, rating, duration_ms, answer, correct, mode,"
+                " phase_before, interval_before_ms, mature, state_before, state_after, undo)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rowid, deck_id, now_ms, day, int(rating), 0, None, None, "review", 0, None, 0, *states, undo),
+            )
+            conn.execute("COMMIT")
+            steps.append(time.perf_counter_ns() - start)
+        conn.close()
+    return steps
+
+
+def run(args: argparse.Namespace) -> list[int]:
+    """The step times (ns) of the least work on a two-table database."""
     rng = random.Random(args.seed)
     random.seed(args.seed)
     scheduler = fsrs.Scheduler()
@@ -62,8 +132,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             conn.execute("COMMIT")
             steps.append(time.perf_counter_ns() - start)
         conn.close()
+    return steps
+
+
+def summary(args: argparse.Namespace, steps: list[int]) -> dict[str, object]:
     steps_us = sorted(s / 1000 for s in steps)
     return {
+        "schema": args.schema,
         "cards": args.cards,
         "reviews": len(steps),
         "step_median_us": round(statistics.median(steps_us), 1),
@@ -76,10 +151,11 @@ def main() -> None:
     parser.add_argument("--cards", type=int, required=True)
     parser.add_argument("--reviews", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--schema", choices=("bare", "ours"), default="bare")
     args = parser.parse_args()
     if args.reviews > args.cards:
         parser.error("--reviews must not exceed --cards: each step answers a new card")
-    print(json.dumps(run(args)))
+    print(json.dumps(summary(args, run_ours(args) if args.schema == "ours" else run(args))))
 
 
 if __name__ == "__main__":

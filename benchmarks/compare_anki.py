@@ -18,8 +18,11 @@ What each side counts per review step: ours (``bench_review.py``) the next
 card, its four buttons' intervals, the answer and the FULL-synced commit;
 Anki's ``get_queued_cards`` (which computes the four next states) and
 ``answer_card``; the floor (``bench_floor.py``) one py-fsrs ``review_card``
-and one FULL-synced commit, the least a durable FSRS tool does. The step is
-printed as a ratio to Anki and to the floor.
+and one FULL-synced commit, the least a durable FSRS tool does; the schema
+floor (``bench_floor.py --schema ours``) the same least work on our own
+database, with its indexes and triggers. The step is printed as a ratio to
+Anki and to both floors: the floors' gap is what our schema costs, the rest
+is our Python.
 """
 
 from __future__ import annotations
@@ -82,10 +85,12 @@ def main() -> None:
         "--seed",
         str(args.seed),
     ]
+    schema_floor_cmd = [*floor_cmd, "--schema", "ours"]
     baseline_cmd = [args.baseline_python, *ours_cmd[1:]] if args.baseline_python else None
     ours: list[dict[str, Any]] = []
     anki: list[dict[str, Any]] = []
     floor: list[dict[str, Any]] = []
+    schema_floor: list[dict[str, Any]] = []
     baseline: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as neutral:
 
@@ -97,6 +102,7 @@ def main() -> None:
             ours.append(measure(ours_cmd))
             anki.append(measure(anki_cmd))
             floor.append(measure(floor_cmd))
+            schema_floor.append(measure(schema_floor_cmd))
             if baseline_cmd:
                 baseline.append(measure(baseline_cmd))
 
@@ -125,11 +131,12 @@ def main() -> None:
             before = med(baseline, key) * scale
             line += f" {before:>12.1f} {before / theirs:>7.2f}"
         print(line)
-    print(f"{'figure':<40} {'immunoquiz':>12} {'floor':>12} {'ratio':>7}")
+    print(f"{'figure':<40} {'immunoquiz':>12} {'floor':>12} {'ratio':>7} {'our schema':>12} {'ratio':>7}")
     for name, key in (("step median (us)", "step_median_us"), ("step p95 (us)", "step_p95_us")):
-        mine, bare = med(ours, key), med(floor, key)
-        print(f"{name:<40} {mine:>12.1f} {bare:>12.1f} {mine / bare:>7.2f}")
-    print(json.dumps({"ours": ours, "anki": anki, "floor": floor, "baseline": baseline}))
+        mine, bare, schema = med(ours, key), med(floor, key), med(schema_floor, key)
+        print(f"{name:<40} {mine:>12.1f} {bare:>12.1f} {mine / bare:>7.2f} {schema:>12.1f} {mine / schema:>7.2f}")
+    runs = {"ours": ours, "anki": anki, "floor": floor, "schema_floor": schema_floor, "baseline": baseline}
+    print(json.dumps(runs))
 
 
 if __name__ == "__main__":
