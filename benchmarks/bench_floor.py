@@ -48,6 +48,7 @@ def run_ours(args: argparse.Namespace) -> list[int]:
     from bench_review import write_decks
 
     from immunoquiz.core.store import open_store
+    from immunoquiz.core.studyday import DayRule
 
     rng = random.Random(args.seed)
     random.seed(args.seed)
@@ -61,11 +62,13 @@ def run_ours(args: argparse.Namespace) -> list[int]:
         write_decks(folder, args.cards)
         store = open_store(Path(tmp) / "bench.db")
         store.sync([folder], now)
-        day = store.conn.execute("SELECT day FROM rolled_day").fetchone()[0]
         store.close()
         conn = sqlite3.connect(Path(tmp) / "bench.db", isolation_level=None)
         for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
             conn.execute(f"PRAGMA {pragma}")
+        # Today's answers leave the day totals alone once the first answer of the day has moved the mark.
+        day = DayRule(UTC).day_of(now)
+        conn.execute("UPDATE rolled_day SET day = ?", (day,))
         order = conn.execute("SELECT id, deck_id FROM cards ORDER BY deck_id, position LIMIT ?", (args.reviews,))
         ratings = rng.choices(list(fsrs.Rating), weights=[10, 10, 70, 10], k=args.reviews)
         steps = []
