@@ -9,6 +9,7 @@ and after it (``immunoquiz stats --json --db x.db``).
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import sys
@@ -383,10 +384,28 @@ def cli(ctx: click.Context, db: Path | None, profile: str | None, deck_dirs: tup
         _open_app(ctx.obj, None)
 
 
+def _freeze_what_exists() -> None:
+    """Freeze the objects made so far, as a front end (the app or line mode) starts its run.
+
+    What exists then (the modules, classes and functions imported, the open
+    workspace, the session or paper) lives as long as the run and holds no
+    garbage (a collection there finds none): frozen, the collector stops
+    walking it. For the app at 10,000 cards that is about 41,000 objects, which
+    the launch's one full collection walked during the first card's render
+    (about 15 ms) and the interpreter's collections at exit again (about 55 ms
+    of quitting); for line mode about 20,000, which the collections at exit
+    walked (about 9 ms of a short session's 100). Nothing is lost: they are
+    freed when their references go, as before; only a cycle among them, should
+    one become garbage, would be left to the end of the process.
+    """
+    gc.freeze()
+
+
 def _open_app(options: Context, start: Any, workspace: Workspace | None = None, paper: Paper | None = None) -> None:
     workspace = workspace or open_for(options)
     from immunoquiz.tui.app import run_app
 
+    _freeze_what_exists()
     run_app(workspace, start, paper)
 
 
@@ -973,6 +992,7 @@ def review(
         session = Session(
             workspace.store, selection, clock=system_clock, day_rule=workspace.day_rule(), options=workspace.options()
         )
+        _freeze_what_exists()
         try:
             run_plain(session, line_input(), sys.stdout)
         except KeyboardInterrupt:
@@ -1449,6 +1469,7 @@ def quiz(
             day_rule=workspace.day_rule(),
             options=workspace.options(),
         )
+        _freeze_what_exists()
         try:
             run_quiz_plain(sitting, line_input(), sys.stdout)
         except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -12,6 +13,12 @@ import pytest
 from immunoquiz.core.clock import ManualClock
 from immunoquiz.core.store import Store, open_store
 from tests.support.decks import deck_yaml
+
+
+@pytest.fixture(autouse=True)
+def unfrozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in the test process leave it unfrozen: it is no single run, and holds other tests' garbage."""
+    monkeypatch.setattr(gc, "freeze", lambda: None)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 import sqlite3
@@ -207,13 +206,6 @@ def run_app(workspace: Workspace, start: Selection | QuizRequest | None, paper: 
             straight on the quiz, or None for home.
         paper: The quiz request's paper, already drawn.
     """
-    # What exists now (the modules, classes and functions imported, the open workspace) lives as long as the run
-    # and holds no garbage (a collection here finds none): frozen, the collector stops walking it. At 10,000 cards
-    # that is about 41,000 objects, which the launch's one full collection walked during the first card's render
-    # (about 15 ms), and the interpreter's collections at exit again (about 55 ms of quitting). Nothing is lost:
-    # they are freed when their references go, as before; only a cycle among them, should one become garbage,
-    # would be left to the end of the process.
-    gc.freeze()
     try:
         ImmunoquizApp(workspace, start, paper).run()
     finally:

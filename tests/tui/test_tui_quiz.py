@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from rich.color import Color as RichColor
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.present import LETTERS
@@ -259,6 +262,47 @@ async def test_q_ends_the_paper_early_and_space_in_an_empty_box_leaves_a_questio
         assert row[3] == "incomplete 0/3"
     (attempt,) = history(app.store)
     assert attempt.stopped_early and attempt.score is None
+
+
+def drawn_focused(widget: Widget) -> bool:
+    """Whether the widget as drawn (its cached lines, what the screen shows) looks focused."""
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    if isinstance(widget, Input):
+        border = {segment.style.color for segment in lines[0] if segment.style is not None}
+        return border == {RichColor.parse(widget.app.get_css_variables()["border"])}
+    return any(segment.text.startswith("▸") for line in lines for segment in line)  # the list's cursor
+
+
+async def test_the_answer_widget_is_drawn_focused_as_the_focus_moves_between_questions() -> None:
+    # The screen is not repainted whole on a focus change: the widgets gaining and losing it repaint themselves.
+    app = quiz_app(request=QuizRequest(decks=("all-types",), forms=("typed", "choice"), count=6, seed=4))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = quiz_screen(app)
+        assert screen.sitting is not None
+        forms = []
+        for _ in screen.sitting.paper.questions:
+            assert screen.question is not None
+            forms.append(screen.question.form)
+            answering = screen.query_one("#typed" if screen.question.form == "typed" else "#choice")
+            assert screen.focused is answering and drawn_focused(answering)
+            if screen.question.form == "typed":
+                await pilot.press("escape")  # the box gives the keys back to the screen
+                await pilot.pause()
+                assert screen.focused is None and not drawn_focused(answering)
+                await pilot.press("tab")
+                await pilot.pause()
+                assert screen.focused is answering and drawn_focused(answering)
+            else:
+                await pilot.press("down", "tab")  # the options are all there is to focus
+                await pilot.pause()
+                assert screen.focused is answering and drawn_focused(answering)
+            await answer_question(pilot, right=True)
+            assert screen.focused is None
+            if answering.display:  # the options stay, marked; the box goes
+                assert not drawn_focused(answering)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert {"typed", "choice"} <= set(forms)
 
 
 async def test_the_setup_form_makes_the_request_from_home() -> None:

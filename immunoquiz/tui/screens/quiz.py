@@ -17,7 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from immunoquiz.core.exam import Mark, format_time_left
@@ -53,6 +55,9 @@ class QuizScreen(AppScreen):
 
     CSS_PATH = "quiz.tcss"
     AUTO_FOCUS = ""  # focus follows the question form (see show_question)
+    # As on the study screen: Textual repaints the whole screen when the focus moves (twice a question);
+    # the widgets that gain or lose focus restyle and repaint themselves.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "next", "Next question", key_display="Enter"),
         Binding("p", "pause", "Pause / resume"),
