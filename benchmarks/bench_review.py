@@ -11,9 +11,10 @@ the seed. A step counts what Anki's step counts (its ``get_queued_cards``
 works out the four buttons' next states): take the next card from the queue,
 work out its four buttons' intervals, check the answer, rate it (leech and
 sibling rules included) and commit with ``synchronous=FULL``. The next
-card's four next states are worked out on a background thread while that
-commit waits on the disk (``core.foresight``): the work is all inside the
-timed steps, overlapped with the wait rather than left out. As in the
+cards' four next states are worked out on a background thread while that
+commit waits on the disk (``core.foresight``, two cards every other step):
+the work is all inside the timed steps, overlapped with the wait rather than
+left out. As in the
 peer's loop, which runs on the wall clock, the session's time does not move
 between steps, so the 1- and 10-minute learning steps do not come due during
 it (the queue shows each card once, as Anki's does).
