@@ -136,6 +136,13 @@ def main() -> None:
         mine, bare, schema = med(ours, key), med(floor, key), med(schema_floor, key)
         print(f"{name:<40} {mine:>12.1f} {bare:>12.1f} {mine / bare:>7.2f} {schema:>12.1f} {mine / schema:>7.2f}")
     runs = {"ours": ours, "anki": anki, "floor": floor, "schema_floor": schema_floor, "baseline": baseline}
+    # This machine's speed drifts between runs: the spread says how far the medians above can be trusted.
+    spread = [
+        f"{name} {min(r['step_median_us'] for r in each):.0f}-{max(r['step_median_us'] for r in each):.0f}"
+        for name, each in runs.items()
+        if each
+    ]
+    print(f"step medians of the single runs (us): {', '.join(spread)}")
     print(json.dumps(runs))
 
 
