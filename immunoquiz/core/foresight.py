@@ -1,4 +1,4 @@
-"""The next card's four next states, worked out while an answer's commit waits on the disk.
+"""The next cards' four next states, worked out while an answer's commit waits on the disk.
 
 A review step ends with a commit that waits for the disk (``synchronous =
 FULL``: 100-250 µs here), and SQLite releases the GIL while it waits. The

@@ -194,7 +194,7 @@ class Session:
         self._day_cache: tuple[int, int, int] | None = None
         # The next states behind the buttons of the card shown, reused by its rating.
         self._planned: tuple[Showing, NextStates] | None = None
-        # The next card's, worked out during the commit of the answer before it.
+        # The next cards' next states, worked out during the commits of the answers before them.
         self._foresight = Foresight()
         # Cards whose corrections the learner has yet to be told of: told once, with the answer that follows.
         self._untold = store.untold_corrections(self.decks)
@@ -288,7 +288,7 @@ class Session:
             return rowid
         ahead = self.options_for(self.store.card(rowid).deck_id).learn_ahead
         if due <= now_ms + int(ahead.total_seconds() * 1000):
-            return queue.take(heapq.heappop(queue.learning)[1]) if take else rowid
+            return queue.take(heapq.heappop(queue.learning)[1])
         return None
 
     def next(self) -> Showing | None:
