@@ -9,10 +9,13 @@ The peer runs in its own virtual environment (``pip install anki fsrs``).
 Each run is a fresh process started in an empty temporary folder, so ours
 imports the installed immunoquiz (install it without ``-e`` to measure a
 release; the folder used is printed); the runs alternate (ours, Anki's, the
-floor, ours, ...) so that drift on a shared machine hits all alike. With
-``--baseline-python``, our benchmark also runs with that interpreter's
-install (an earlier version, say), in the same rotation, so that a change
-is judged before and after in one run.
+floors, then back the other way) so that drift on a shared machine hits all
+alike. With ``--baseline-python``, our benchmark also runs with that
+interpreter's install (an earlier version, say), in the same rotation, so
+that a change is judged before and after in one run. Besides the medians of
+all runs, it prints our step over each other side's rotation by rotation:
+a slow period of the machine lasts longer than one rotation, so those ratios
+spread less than the medians do.
 
 What each side counts per review step: ours (``bench_review.py``) the next
 card, its four buttons' intervals, the answer and the FULL-synced commit;
@@ -37,6 +40,12 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+
+
+def _median_ratio(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> str:
+    """The median and range of our step median over theirs, one ratio per rotation."""
+    ratios = [mine["step_median_us"] / other["step_median_us"] for mine, other in zip(ours, theirs, strict=True)]
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 def main() -> None:
@@ -98,13 +107,13 @@ def main() -> None:
             result = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=neutral)
             return dict(json.loads(result.stdout))
 
-        for _ in range(args.runs):
-            ours.append(measure(ours_cmd))
-            anki.append(measure(anki_cmd))
-            floor.append(measure(floor_cmd))
-            schema_floor.append(measure(schema_floor_cmd))
-            if baseline_cmd:
-                baseline.append(measure(baseline_cmd))
+        rotation = [(ours, ours_cmd), (anki, anki_cmd), (floor, floor_cmd), (schema_floor, schema_floor_cmd)]
+        if baseline_cmd:
+            rotation.append((baseline, baseline_cmd))
+        for number in range(args.runs):
+            # Every other rotation runs backwards, so that no side always follows the same one.
+            for runs, cmd in rotation if number % 2 == 0 else reversed(rotation):
+                runs.append(measure(cmd))
 
     def med(runs: list[dict[str, Any]], key: str) -> float:
         return statistics.median(float(run[key]) for run in runs)
@@ -143,6 +152,13 @@ def main() -> None:
         if each
     ]
     print(f"step medians of the single runs (us): {', '.join(spread)}")
+    # A slow period lasts longer than a rotation, so the ratio within each rotation cancels most of it.
+    paired = [
+        f"{name} {_median_ratio(ours, each)}"
+        for name, each in (("anki", anki), ("floor", floor), ("our schema", schema_floor), ("baseline", baseline))
+        if each
+    ]
+    print(f"our step median over theirs, rotation by rotation (median, range): {', '.join(paired)}")
     print(json.dumps(runs))
 
 
