@@ -353,8 +353,36 @@ def _options(ctx: click.Context, db: Path | None, profile: str | None, decks: tu
     return base.merged(db, profile, decks, bool(ctx.meta.get(_CREATE_PROFILE)))
 
 
+@contextmanager
+def _usage_errors_in(ctx: click.Context) -> Iterator[None]:
+    try:
+        yield
+    except click.UsageError as exc:
+        exc.ctx = exc.ctx or ctx
+        raise
+
+
+class _Command(click.Command):
+    """A command whose usage errors keep its context (click's parser raises some without one)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _usage_errors_in(ctx):
+            return super().parse_args(ctx, args)
+
+
 class _Commands(click.Group):
-    """The command group, with a last guard: a database failure that escapes a command is one line, not a traceback."""
+    """The command group, with a last guard: a database failure that escapes a command is one line, not a traceback.
+
+    Its commands and groups keep their context on the usage errors they
+    raise, so the line can name the command's own help.
+    """
+
+    command_class = _Command
+    group_class = type  # its groups are of this class too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _usage_errors_in(ctx):
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
@@ -1563,5 +1591,5 @@ def main() -> None:
     except click.exceptions.Abort:
         fail("interrupted", 130)
     except click.ClickException as exc:
-        command = f" {exc.ctx.info_name}" if isinstance(exc, click.UsageError) and exc.ctx and exc.ctx.parent else ""
-        fail(f"{exc.format_message()} (see `immunoquiz{command} --help`)", exc.exit_code)
+        command = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "immunoquiz"
+        fail(f"{exc.format_message()} (see `{command} --help`)", exc.exit_code)
