@@ -9,9 +9,11 @@ and after it (``immunoquiz stats --json --db x.db``).
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -224,8 +226,6 @@ def terminal_problem() -> str | None:
     Without one, Textual draws escape codes into a file or pipe and waits for
     keys that never come.
     """
-    import os
-
     if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
         return None  # a tab of `immunoquiz serve`: Textual speaks to textual-serve over the pipes
     if os.environ.get("TERM") == "dumb":
@@ -707,8 +707,6 @@ def decks_list(ctx: click.Context, db: Path | None, profile: str | None, deck_di
 @click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
 def new(source: Path, output: Path, force: bool) -> None:
     """Write a starting deck for a source: its keys, the schema line and one commented example card of each type."""
-    import os
-
     from immunoquiz.core.source import SourceDocument
     from immunoquiz.core.starter import deck_id_for, starter_deck
 
@@ -853,7 +851,6 @@ def export(
     Notes keep stable GUIDs (from the deck and card ids), so importing a
     re-export into Anki updates them rather than adding duplicates.
     """
-    import os
     import tempfile
 
     from immunoquiz.core.check import check_paths
@@ -1584,8 +1581,15 @@ def results_analyse(files: tuple[Path, ...], output_format: str, include_incompl
     )
 
 
+# Raised only by a write to a descriptor opened before: the commands name the files they open themselves.
+_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 def main() -> None:
-    """Console-script entry point: usage errors too are one line."""
+    """Console-script entry point: usage errors, and output that cannot be written, are one line too."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A terminal or file in another encoding (Latin-1, a Windows code page) shows `?` for what it cannot hold.
+        sys.stdout.reconfigure(errors="replace")
     try:
         cli.main(prog_name="immunoquiz", standalone_mode=False)
     except click.exceptions.Abort:
@@ -1593,3 +1597,9 @@ def main() -> None:
     except click.ClickException as exc:
         command = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "immunoquiz"
         fail(f"{exc.format_message()} (see `{command} --help`)", exc.exit_code)
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _OUTPUT_FULL:
+            raise
+        # What is left in its buffer goes nowhere at exit, rather than failing again as a second message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        fail(f"standard output: {exc.strerror}: make room on the disk, or send the output elsewhere")
