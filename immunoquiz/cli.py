@@ -870,6 +870,9 @@ def export(
         fail(f"export: no deck `{visible(deck)}` (decks: {', '.join(d.id for d in result.decks)})")
     chosen = found[0]
     output = output or Path(f"{chosen.id}.{output_format}")
+    if output.exists() and not output.is_file():
+        # The export is moved into place: over /dev/null or a pipe, it would replace the device, not write to it.
+        fail(f"-o {visible(str(output))}: not a regular file (a folder, device or pipe): give a file's path")
     if output.exists() and not force:
         fail(f"-o {visible(str(output))}: the file exists; choose another name, or add --force to overwrite it")
     # Written beside the target and moved into place, so a failed export leaves no half-written file.
