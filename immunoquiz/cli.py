@@ -1123,8 +1123,8 @@ def _since(value: str | None, today: int) -> int | None:
 @cli.command()
 @click.argument("query", nargs=-1)
 @click.option("--history", "with_history", is_flag=True, help="Also list each card's answers.")
-@click.option("--suspend", "change", flag_value="suspend", help="Suspend every card found.")
-@click.option("--unsuspend", "change", flag_value="unsuspend", help="Unsuspend every card found.")
+@click.option("--suspend", is_flag=True, help="Suspend every card found.")
+@click.option("--unsuspend", is_flag=True, help="Unsuspend every card found.")
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
 @common_options
 @click.pass_context
@@ -1132,7 +1132,8 @@ def browse(
     ctx: click.Context,
     query: tuple[str, ...],
     with_history: bool,
-    change: str | None,
+    suspend: bool,
+    unsuspend: bool,
     as_json: bool,
     db: Path | None,
     profile: str | None,
@@ -1152,6 +1153,9 @@ def browse(
     from immunoquiz.core.review_query import card_history
     from immunoquiz.core.text import counted
 
+    if suspend and unsuspend:
+        fail("--suspend and --unsuspend: choose one")
+    change = "suspend" if suspend else "unsuspend" if unsuspend else None
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     text = " ".join(query)
