@@ -217,6 +217,11 @@ def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Calla
     assert invoke("review", "--plain", "--from-quiz", "9", *common)[2] == (
         "immunoquiz: error: --from-quiz 9: no quiz attempt 9 in this database (see `immunoquiz quiz --history`)\n"
     )
+    past_sqlite = str(2**63)
+    assert invoke("review", "--plain", "--from-quiz", past_sqlite, *common)[2] == (
+        f"immunoquiz: error: --from-quiz {past_sqlite}: no quiz attempt {past_sqlite} in this database"
+        " (see `immunoquiz quiz --history`)\n"
+    )
     code, out, err = invoke("results", "export", "--format", "json", *common)
     document = json.loads(out)
     assert code == 0 and [a["total"] for a in document["attempts"]] == [6, 6, 2]
