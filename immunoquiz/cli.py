@@ -83,7 +83,13 @@ class Context:
                 return _in_existing_folder(env, f"IMMUNOQUIZ_DB={env}")
             path = data_dir() / "immunoquiz.db"
         if make_folder:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                fail(
+                    f"{path.parent}: cannot make the data folder ({exc.strerror or exc}):"
+                    " make sure its parent is a folder you can write to, or choose a database with --db"
+                )
         return path
 
     def deck_targets(self) -> list[Path]:
