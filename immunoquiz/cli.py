@@ -9,9 +9,11 @@ and after it (``immunoquiz stats --json --db x.db``).
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,7 +83,13 @@ class Context:
                 return _in_existing_folder(env, f"IMMUNOQUIZ_DB={env}")
             path = data_dir() / "immunoquiz.db"
         if make_folder:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                fail(
+                    f"{path.parent}: cannot make the data folder ({exc.strerror or exc}):"
+                    " make sure its parent is a folder you can write to, or choose a database with --db"
+                )
         return path
 
     def deck_targets(self) -> list[Path]:
@@ -224,8 +232,6 @@ def terminal_problem() -> str | None:
     Without one, Textual draws escape codes into a file or pipe and waits for
     keys that never come.
     """
-    import os
-
     if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
         return None  # a tab of `immunoquiz serve`: Textual speaks to textual-serve over the pipes
     if os.environ.get("TERM") == "dumb":
@@ -353,8 +359,36 @@ def _options(ctx: click.Context, db: Path | None, profile: str | None, decks: tu
     return base.merged(db, profile, decks, bool(ctx.meta.get(_CREATE_PROFILE)))
 
 
+@contextmanager
+def _usage_errors_in(ctx: click.Context) -> Iterator[None]:
+    try:
+        yield
+    except click.UsageError as exc:
+        exc.ctx = exc.ctx or ctx
+        raise
+
+
+class _Command(click.Command):
+    """A command whose usage errors keep its context (click's parser raises some without one)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _usage_errors_in(ctx):
+            return super().parse_args(ctx, args)
+
+
 class _Commands(click.Group):
-    """The command group, with a last guard: a database failure that escapes a command is one line, not a traceback."""
+    """The command group, with a last guard: a database failure that escapes a command is one line, not a traceback.
+
+    Its commands and groups keep their context on the usage errors they
+    raise, so the line can name the command's own help.
+    """
+
+    command_class = _Command
+    group_class = type  # its groups are of this class too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _usage_errors_in(ctx):
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
@@ -679,8 +713,6 @@ def decks_list(ctx: click.Context, db: Path | None, profile: str | None, deck_di
 @click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
 def new(source: Path, output: Path, force: bool) -> None:
     """Write a starting deck for a source: its keys, the schema line and one commented example card of each type."""
-    import os
-
     from immunoquiz.core.source import SourceDocument
     from immunoquiz.core.starter import deck_id_for, starter_deck
 
@@ -825,7 +857,6 @@ def export(
     Notes keep stable GUIDs (from the deck and card ids), so importing a
     re-export into Anki updates them rather than adding duplicates.
     """
-    import os
     import tempfile
 
     from immunoquiz.core.check import check_paths
@@ -845,6 +876,9 @@ def export(
         fail(f"export: no deck `{visible(deck)}` (decks: {', '.join(d.id for d in result.decks)})")
     chosen = found[0]
     output = output or Path(f"{chosen.id}.{output_format}")
+    if output.exists() and not output.is_file():
+        # The export is moved into place: over /dev/null or a pipe, it would replace the device, not write to it.
+        fail(f"-o {visible(str(output))}: not a regular file (a folder, device or pipe): give a file's path")
     if output.exists() and not force:
         fail(f"-o {visible(str(output))}: the file exists; choose another name, or add --force to overwrite it")
     # Written beside the target and moved into place, so a failed export leaves no half-written file.
@@ -1095,8 +1129,8 @@ def _since(value: str | None, today: int) -> int | None:
 @cli.command()
 @click.argument("query", nargs=-1)
 @click.option("--history", "with_history", is_flag=True, help="Also list each card's answers.")
-@click.option("--suspend", "change", flag_value="suspend", help="Suspend every card found.")
-@click.option("--unsuspend", "change", flag_value="unsuspend", help="Unsuspend every card found.")
+@click.option("--suspend", is_flag=True, help="Suspend every card found.")
+@click.option("--unsuspend", is_flag=True, help="Unsuspend every card found.")
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
 @common_options
 @click.pass_context
@@ -1104,7 +1138,8 @@ def browse(
     ctx: click.Context,
     query: tuple[str, ...],
     with_history: bool,
-    change: str | None,
+    suspend: bool,
+    unsuspend: bool,
     as_json: bool,
     db: Path | None,
     profile: str | None,
@@ -1124,6 +1159,9 @@ def browse(
     from immunoquiz.core.review_query import card_history
     from immunoquiz.core.text import counted
 
+    if suspend and unsuspend:
+        fail("--suspend and --unsuspend: choose one")
+    change = "suspend" if suspend else "unsuspend" if unsuspend else None
     options = _options(ctx, db, profile, deck_dirs)
     workspace = open_for(options)
     text = " ".join(query)
@@ -1556,12 +1594,25 @@ def results_analyse(files: tuple[Path, ...], output_format: str, include_incompl
     )
 
 
+# Raised only by a write to a descriptor opened before: the commands name the files they open themselves.
+_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 def main() -> None:
-    """Console-script entry point: usage errors too are one line."""
+    """Console-script entry point: usage errors, and output that cannot be written, are one line too."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A terminal or file in another encoding (Latin-1, a Windows code page) shows `?` for what it cannot hold.
+        sys.stdout.reconfigure(errors="replace")
     try:
         cli.main(prog_name="immunoquiz", standalone_mode=False)
     except click.exceptions.Abort:
         fail("interrupted", 130)
     except click.ClickException as exc:
-        command = f" {exc.ctx.info_name}" if isinstance(exc, click.UsageError) and exc.ctx and exc.ctx.parent else ""
-        fail(f"{exc.format_message()} (see `immunoquiz{command} --help`)", exc.exit_code)
+        command = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "immunoquiz"
+        fail(f"{exc.format_message()} (see `{command} --help`)", exc.exit_code)
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _OUTPUT_FULL:
+            raise
+        # What is left in its buffer goes nowhere at exit, rather than failing again as a second message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        fail(f"standard output: {exc.strerror}: make room on the disk, or send the output elsewhere")

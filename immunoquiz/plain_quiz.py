@@ -4,8 +4,8 @@ Follows the review line mode (``plain``). Before the first question of a
 deck with a note it prints ``Note (TITLE): ...``, once. Each question prints its text and
 options and reads exactly one answer line: a letter (several for a
 multi-answer question) or the option's text, the typed answer, the number,
-or the item numbers in order. ``p`` on an answer line pauses the clock until
-Enter; ``q`` or end of input ends the paper (the questions left count as
+or the item numbers in order; an empty line leaves the question unanswered.
+``p`` on an answer line pauses the clock until Enter; ``q`` or end of input ends the paper (the questions left count as
 unanswered, and with questions left the attempt is saved as incomplete).
 A choice or ordering answer that cannot be read (empty, a letter with no
 option, the wrong count of items) is asked again, with the reason. With a
@@ -161,7 +161,8 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
             out.write("\n")
             stopped = line is not _Read.TIME_UP
             break
-        mark = sitting.answer(line)
+        # An empty line gives no answer: the question is left unanswered, as Space in an empty box does in the app.
+        mark = sitting.answer(line) if line.strip() else (None if sitting.expired else sitting.skip())
         if mark is None:
             out.write(f"Time is up: {LATE_ANSWER}.\n")
             break

@@ -248,7 +248,9 @@ def history(store: Store) -> list[AttemptSummary]:
 
 
 def find_attempt(store: Store, attempt_id: int) -> AttemptSummary | None:
-    """One attempt, or None if there is no such attempt."""
+    """One attempt, or None if there is no such attempt (an id too large for SQLite names none)."""
+    if not -(2**63) <= attempt_id < 2**63:
+        return None
     row = store.conn.execute(f"SELECT {_ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = ?", (attempt_id,)).fetchone()
     return None if row is None else _summary(row)
 

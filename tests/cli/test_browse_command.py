@@ -59,6 +59,15 @@ def test_browse_suspends_and_unsuspends_what_it_finds(tmp_path: Path) -> None:
     assert json.loads(browse(*db, "is:suspended", "--json")[1])["total"] == 0
 
 
+def test_suspend_and_unsuspend_together_are_refused_and_change_nothing(tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "x.db"), "--decks", str(ALL_TYPES))
+    assert browse(*db, "deck:all-types", "tag:drugs", "--suspend")[0] == 0
+    for both in (("--suspend", "--unsuspend"), ("--unsuspend", "--suspend")):
+        code, _, err = browse(*db, "deck:all-types", *both)
+        assert code == 1 and err == "immunoquiz: error: --suspend and --unsuspend: choose one\n"
+    assert json.loads(browse(*db, "is:suspended", "--json")[1])["total"] == 5
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

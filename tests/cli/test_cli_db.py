@@ -78,6 +78,18 @@ def test_a_profile_name_is_a_slug(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert not (tmp_path / "tmp").exists()
 
 
+def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "data").write_text("a file where the user data folder would be\n")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("IMMUNOQUIZ_DB", raising=False)
+    for args in (["stats"], ["--profile", "ana", "--create", "stats"]):
+        assert one_line_error(args) == (
+            f"immunoquiz: error: {tmp_path / 'data' / 'immunoquiz'}: cannot make the data folder (Not a directory):"
+            " make sure its parent is a folder you can write to, or choose a database with --db\n"
+        )
+    assert (tmp_path / "data").read_text() == "a file where the user data folder would be\n"
+
+
 def test_a_missing_folder_is_named_and_never_made(tmp_path: Path) -> None:
     db = tmp_path / "typo" / "deep" / "x.db"
     err = one_line_error(["stats", "--db", str(db)])

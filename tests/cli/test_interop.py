@@ -6,8 +6,10 @@ import csv
 import html
 import io
 import json
+import os
 import shutil
 import sqlite3
+import stat
 import time
 import zipfile
 from collections.abc import Callable
@@ -268,6 +270,20 @@ def test_export_refuses_an_unknown_deck_in_one_line(tmp_path: Path) -> None:
     code, _, err = invoke("export", "no-such-deck", "-o", str(tmp_path / "x.apkg"))
     assert code == 1 and err.startswith("immunoquiz: error: export: no deck `no-such-deck`")
     assert not (tmp_path / "x.apkg").exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_export_over_a_pipe_or_device_is_refused_and_leaves_it_one(tmp_path: Path) -> None:
+    # Moved into place, the export would replace the pipe (or, for root, /dev/null itself) with a file.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for output_format in ("apkg", "csv"):
+        code, _, err = invoke("export", "side-effects", "--format", output_format, "-o", str(pipe), "--force")
+        assert code == 1
+        assert (
+            err == f"immunoquiz: error: -o {pipe}: not a regular file (a folder, device or pipe): give a file's path\n"
+        )
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and list(tmp_path.iterdir()) == [pipe]
 
 
 def test_anki_imports_the_export_and_a_re_export_updates_its_notes(

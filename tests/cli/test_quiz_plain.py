@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from immunoquiz.cli import cli
 from immunoquiz.core.clock import Clock, ManualClock, system_clock
 from immunoquiz.core.quiz import QuestionMaker, QuizRequest, build_paper
-from immunoquiz.core.quiz_store import history
+from immunoquiz.core.quiz_store import history, questions_of
 from immunoquiz.core.sitting import QuizSitting, make_paper
 from immunoquiz.core.store import Store
 from immunoquiz.core.workspace import open_workspace
@@ -217,6 +217,11 @@ def test_quiz_history_cram_and_export_commands(tmp_path: Path, write_deck: Calla
     assert invoke("review", "--plain", "--from-quiz", "9", *common)[2] == (
         "immunoquiz: error: --from-quiz 9: no quiz attempt 9 in this database (see `immunoquiz quiz --history`)\n"
     )
+    past_sqlite = str(2**63)
+    assert invoke("review", "--plain", "--from-quiz", past_sqlite, *common)[2] == (
+        f"immunoquiz: error: --from-quiz {past_sqlite}: no quiz attempt {past_sqlite} in this database"
+        " (see `immunoquiz quiz --history`)\n"
+    )
     code, out, err = invoke("results", "export", "--format", "json", *common)
     document = json.loads(out)
     assert code == 0 and [a["total"] for a in document["attempts"]] == [6, 6, 2]
@@ -274,6 +279,21 @@ def test_an_answer_a_question_cannot_read_is_asked_again(
     assert "Nothing was typed: type a letter from a to d.\n> " in text
     assert "That names no option: type a letter from a to d, or the option's text.\n> " in text
     assert scorecard.answered == 4 and "Score: 2.83/4 (71%)" in text  # as if answered at once
+
+
+def test_an_empty_line_leaves_a_typed_or_numeric_question_unanswered_and_logs_no_review(
+    store: Store, clock: ManualClock, write_deck: Callable[..., Path]
+) -> None:
+    store.sync([deck(write_deck)], clock())
+    sitting = fixed_sitting(store, clock, QuizRequest(affect_schedule=True))
+    ordering, choice, _, _ = answer_lines(sitting)
+    out = io.StringIO()
+    scorecard = run_quiz_plain(sitting, TickingInput([ordering, choice, "", "  "], clock, 15), out)
+    numeric, typed = questions_of(store, sitting.attempt_id)[2:]
+    assert (numeric.answered, numeric.answer, typed.answered, typed.answer) == (False, None, False, None)
+    assert scorecard.answered == 2 and "Time: 1 min 0 s · 2 unanswered\n" in out.getvalue()
+    # Only the two answers given moved a schedule, as Space in an empty box in the app.
+    assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
 
 
 def test_q_at_question_1_saves_an_incomplete_attempt_that_is_not_exported(
