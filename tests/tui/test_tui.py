@@ -563,3 +563,27 @@ async def test_the_collector_is_paused_from_the_rating_key_until_the_next_card_i
             assert during == [False, False] and not gc.isenabled()
         finally:
             gc.enable()
+
+
+async def test_ordering_items_keep_their_numbers_when_moved_so_the_verdict_can_be_read() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = study_screen(app)
+        while screen.showing is not None and screen.showing.prompt.kind != "ordering":
+            await answer(pilot, right=True)
+            await pilot.press("3")
+            await pilot.pause()
+        assert screen.showing is not None
+        prompt = screen.showing.prompt
+        # The first item shown goes to the bottom: its number goes with it, the others keep theirs.
+        await pilot.press(*(["shift+down"] * (len(prompt.options) - 1)))
+        numbers = [*range(2, len(prompt.options) + 1), 1]
+        shown = str(screen.query_one("#ordering").render()).splitlines()
+        assert [line.split(".")[0].strip(" ▸") for line in shown] == [str(n) for n in numbers]
+        await pilot.press("enter")
+        await pilot.pause()
+        given = " ".join(map(str, numbers))
+        assert text_of(screen, "#verdict").endswith(f"you answered: {given}")
+        # The right order in the same numbers, to set beside the answer given.
+        right = " ".join(str(prompt.options.index(item) + 1) for item in prompt.answers)
+        assert f"In the numbers shown: {right}" in text_of(screen, "#reveal")
