@@ -307,7 +307,7 @@ async def test_browse_search_history_and_suspend() -> None:
         table = app.screen.query_one("#results", DataTable)
         assert table.row_count == 2
         detail = text_of(app.screen, "#detail")
-        assert "History: 1 answers" in detail and "review Good" in detail
+        assert "1 review ·" in detail and "History: 1 answer\n" in detail and "review Good" in detail
         await pilot.press("down")
         await pilot.pause()
         assert "no answers yet" in text_of(app.screen, "#detail")
@@ -587,3 +587,21 @@ async def test_ordering_items_keep_their_numbers_when_moved_so_the_verdict_can_b
         # The right order in the same numbers, to set beside the answer given.
         right = " ".join(str(prompt.options.index(item) + 1) for item in prompt.answers)
         assert f"In the numbers shown: {right}" in text_of(screen, "#reveal")
+
+
+async def test_the_browser_shows_a_long_problem_with_a_query_whole_and_counts_one_card() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        count = app.screen.query_one("#count", Static)
+        app.screen.query_one("#query", Input).value = "is:learning deck:nope"
+        await pilot.pause(0.3)
+        said = text_of(app.screen, "#count")
+        assert said.endswith("(decks: all-types)")
+        # Every line of it on the screen, not the first alone.
+        shown = " ".join(strip.text.strip() for strip in count.render_lines(count.region.reset_offset))
+        assert shown == said
+        app.screen.query_one("#query", Input).value = "card:keytruda"
+        await pilot.pause(0.3)
+        assert text_of(app.screen, "#count") == "1 card"
