@@ -463,6 +463,18 @@ async def test_help_lists_every_screen_with_its_keys_the_current_one_first() -> 
         assert help_text(app).startswith("Quiz setup (x)")
 
 
+async def test_help_keeps_every_description_in_one_column_clear_of_its_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        entries = [line for line in help_text(app).splitlines() if line.startswith("  ")]
+        keys = [line[2:].split("  ")[0] for line in entries]
+        assert "esc / ⏎ / e / q" in keys  # the longest, the Where screen's
+        starts = {len(line) - len(line[2:].split("  ", 1)[1].lstrip()) for line in entries}
+        assert len(starts) == 1, starts
+
+
 async def test_undoing_a_suspend_restores_the_home_counts() -> None:
     app = make_app()
     async with app.run_test(size=(100, 24)) as pilot:
