@@ -12,6 +12,7 @@ from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
+from textual.widgets.data_table import ColumnKey
 
 from immunoquiz.core.selection import Selection
 from immunoquiz.tui.app import ImmunoquizApp
@@ -245,7 +246,17 @@ async def test_home_counts_study_and_progress_kept() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert [str(c) for c in table.get_row_at(0)][1:3] == ["9", "1"]
-        assert "1 reviews done" in text_of(app.screen, "#today")
+        assert text_of(app.screen, "#today").endswith(" · 1 review done")
+
+
+async def test_a_deck_title_too_long_for_its_column_ends_in_an_ellipsis() -> None:
+    app = make_app(MARKUP)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        width = table.columns[ColumnKey("deck")].width
+        assert width < len("[b]Markup[/b] deck [PD-L1] [/foo]")
+        assert str(table.get_cell_at(Coordinate(0, 0))) == "[b]Markup[/b] deck [PD-L1] [/foo]"[: width - 1] + "…"
 
 
 async def test_nothing_due_offers_cram() -> None:
