@@ -12,6 +12,7 @@ from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
+from textual.widgets.data_table import ColumnKey
 
 from immunoquiz.core.selection import Selection
 from immunoquiz.tui.app import ImmunoquizApp
@@ -245,7 +246,17 @@ async def test_home_counts_study_and_progress_kept() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert [str(c) for c in table.get_row_at(0)][1:3] == ["9", "1"]
-        assert "1 reviews done" in text_of(app.screen, "#today")
+        assert text_of(app.screen, "#today").endswith(" · 1 review done")
+
+
+async def test_a_deck_title_too_long_for_its_column_ends_in_an_ellipsis() -> None:
+    app = make_app(MARKUP)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        width = table.columns[ColumnKey("deck")].width
+        assert width < len("[b]Markup[/b] deck [PD-L1] [/foo]")
+        assert str(table.get_cell_at(Coordinate(0, 0))) == "[b]Markup[/b] deck [PD-L1] [/foo]"[: width - 1] + "…"
 
 
 async def test_nothing_due_offers_cram() -> None:
@@ -307,7 +318,7 @@ async def test_browse_search_history_and_suspend() -> None:
         table = app.screen.query_one("#results", DataTable)
         assert table.row_count == 2
         detail = text_of(app.screen, "#detail")
-        assert "History: 1 answers" in detail and "review Good" in detail
+        assert "1 review ·" in detail and "History: 1 answer\n" in detail and "review Good" in detail
         await pilot.press("down")
         await pilot.pause()
         assert "no answers yet" in text_of(app.screen, "#detail")
@@ -463,6 +474,18 @@ async def test_help_lists_every_screen_with_its_keys_the_current_one_first() -> 
         assert help_text(app).startswith("Quiz setup (x)")
 
 
+async def test_help_keeps_every_description_in_one_column_clear_of_its_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        entries = [line for line in help_text(app).splitlines() if line.startswith("  ")]
+        keys = [line[2:].split("  ")[0] for line in entries]
+        assert "esc / ⏎ / e / q" in keys  # the longest, the Where screen's
+        starts = {len(line) - len(line[2:].split("  ", 1)[1].lstrip()) for line in entries}
+        assert len(starts) == 1, starts
+
+
 async def test_undoing_a_suspend_restores_the_home_counts() -> None:
     app = make_app()
     async with app.run_test(size=(100, 24)) as pilot:
@@ -563,3 +586,45 @@ async def test_the_collector_is_paused_from_the_rating_key_until_the_next_card_i
             assert during == [False, False] and not gc.isenabled()
         finally:
             gc.enable()
+
+
+async def test_ordering_items_keep_their_numbers_when_moved_so_the_verdict_can_be_read() -> None:
+    app = make_app(start=Selection(decks=("all-types",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = study_screen(app)
+        while screen.showing is not None and screen.showing.prompt.kind != "ordering":
+            await answer(pilot, right=True)
+            await pilot.press("3")
+            await pilot.pause()
+        assert screen.showing is not None
+        prompt = screen.showing.prompt
+        # The first item shown goes to the bottom: its number goes with it, the others keep theirs.
+        await pilot.press(*(["shift+down"] * (len(prompt.options) - 1)))
+        numbers = [*range(2, len(prompt.options) + 1), 1]
+        shown = str(screen.query_one("#ordering").render()).splitlines()
+        assert [line.split(".")[0].strip(" ▸") for line in shown] == [str(n) for n in numbers]
+        await pilot.press("enter")
+        await pilot.pause()
+        given = " ".join(map(str, numbers))
+        assert text_of(screen, "#verdict").endswith(f"you answered: {given}")
+        # The right order in the same numbers, to set beside the answer given.
+        right = " ".join(str(prompt.options.index(item) + 1) for item in prompt.answers)
+        assert f"In the numbers shown: {right}" in text_of(screen, "#reveal")
+
+
+async def test_the_browser_shows_a_long_problem_with_a_query_whole_and_counts_one_card() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        count = app.screen.query_one("#count", Static)
+        app.screen.query_one("#query", Input).value = "is:learning deck:nope"
+        await pilot.pause(0.3)
+        said = text_of(app.screen, "#count")
+        assert said.endswith("(decks: all-types)")
+        # Every line of it on the screen, not the first alone.
+        shown = " ".join(strip.text.strip() for strip in count.render_lines(count.region.reset_offset))
+        assert shown == said
+        app.screen.query_one("#query", Input).value = "card:keytruda"
+        await pilot.pause(0.3)
+        assert text_of(app.screen, "#count") == "1 card"

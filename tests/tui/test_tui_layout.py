@@ -33,7 +33,7 @@ def row_text(app: ImmunoquizApp, widget: Widget, row: int = 0) -> str:
     return "".join(segment.text for segment in strip)[region.x : region.right]
 
 
-@pytest.mark.parametrize(("width", "shown"), [(120, LONG_TITLE), (80, LONG_TITLE[:40])])
+@pytest.mark.parametrize(("width", "shown"), [(120, LONG_TITLE), (80, LONG_TITLE[:39] + "…")])
 async def test_deck_titles_use_the_room_there_is(write_deck: Callable[..., Path], width: int, shown: str) -> None:
     app = make_app(long_titled_deck(write_deck), ALL_TYPES)
     async with app.run_test(size=(width, 24)) as pilot:

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from immunoquiz.core.present import LETTERS
-from immunoquiz.core.quiz import Paper, Question, QuestionId, QuizRequest, draw_paper
+from immunoquiz.core.quiz import QUIZ_FORMS, Paper, Question, QuestionId, QuizRequest, draw_paper
 from immunoquiz.core.quiz_store import QuestionRecord, history, questions_of
 from immunoquiz.core.sitting import make_paper
 from immunoquiz.paths import bundled_decks_dir
@@ -334,7 +334,7 @@ async def test_the_setup_form_makes_the_request_from_home() -> None:
         setup.query_one("#form-typed", TickBox).value = True
         setup.query_one("#form-numeric", TickBox).value = True
         tags.focus()
-        await pilot.press("down", "down", "down", "space", "down", "down", "down", "down", "space")  # drugs, trials
+        await pilot.press("down", "down", "space", "down", "down", "down", "down", "space")  # drugs, trials
         await pilot.pause()
         assert "✓ drugs" in str(tags.get_option_at_index(2).prompt)
         setup.query_one("#setup-count", Input).focus()
@@ -375,6 +375,27 @@ async def test_the_setup_form_makes_the_request_from_home() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_space_ticks_the_first_tag_once_the_tag_list_has_the_focus() -> None:
+    app = quiz_app(ALL_TYPES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, QuizSetupScreen)
+        tags = setup.query_one("#setup-tags", TagList)
+        await pilot.press(*(["shift+tab"] * (1 + len(QUIZ_FORMS))))  # from the count box, back past the forms
+        await pilot.press("space")
+        await pilot.pause()
+        assert setup.focused is tags and tags.selected == ["brands"]
+        # Another scope fills the list again: its first tag is highlighted too.
+        await pilot.click("#scope-all")
+        await pilot.pause()
+        tags.focus()
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert set(tags.selected) == {"brands", "car-t"}
 
 
 async def test_card_text_that_looks_like_markup_is_shown_literally() -> None:

@@ -342,3 +342,19 @@ async def test_every_date_follows_the_apps_clock_and_day_rule() -> None:
         await pilot.press("t")
         await pilot.pause()
         assert text(screen, "#time-numbers").splitlines()[1].startswith("15 Jun")
+
+
+async def test_study_time_of_one_answer_on_one_day_says_so_in_the_singular() -> None:
+    app = make_app(ALL_TYPES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        showing = study_screen(app).showing
+        assert showing is not None and showing.prompt.kind == "self"
+        manual(app).advance(seconds=6)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        await pilot.press("escape", "escape")  # out of the next card's box, then home
+        await pilot.pause()
+        screen = await open_stats(pilot, "4")
+        assert "0.1 min over 1 answer on 1 day; today 0.1 min" in text(screen, "#time-title")

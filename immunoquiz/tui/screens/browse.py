@@ -17,6 +17,7 @@ from immunoquiz.core.browse import Found, parse_query, query_problems, search, s
 from immunoquiz.core.present import present
 from immunoquiz.core.review_query import card_history
 from immunoquiz.core.schedule import Rating
+from immunoquiz.core.text import counted
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.widgets.footer import KeysFooter
 from immunoquiz.tui.widgets.tables import room_left
@@ -104,11 +105,9 @@ class BrowseScreen(AppScreen):
                 Content(found.question),
                 key=str(found.row.id),
             )
-        shown = (
-            f"{result.total} cards"
-            if result.total == len(result.found)
-            else (f"{result.total} cards (first {len(result.found)} shown)")
-        )
+        shown = counted(result.total, "card")
+        if result.total != len(result.found):
+            shown += f" (first {len(result.found)} shown)"
         shown += "".join(f" · {problem}" for problem in query_problems(query, app.workspace.deck_ids()))
         self.query_one("#count", Static).update(Content(shown))
         self.show_details()
@@ -142,18 +141,18 @@ class BrowseScreen(AppScreen):
                 "[dim]tags[/dim] $tags  [dim]type[/dim] $type", tags=", ".join(card.tags) or "–", type=card.type
             ),
             Content.from_markup(
-                "[b]Schedule:[/b] $state · due $due · stability $s · difficulty $d · $reps reviews · $lapses lapses",
+                "[b]Schedule:[/b] $state · due $due · stability $s · difficulty $d · $reps · $lapses",
                 state=found.state,
                 due="–" if found.due is None else app.format_time(found.due),
                 s="–" if state.stability is None else f"{state.stability:.1f}d",
                 d="–" if state.difficulty is None else f"{state.difficulty:.1f}",
-                reps=str(state.reps),
-                lapses=str(state.lapses),
+                reps=counted(state.reps, "review"),
+                lapses=counted(state.lapses, "lapse"),
             ),
         ]
         log = card_history(app.store, row.id)
         lines.append(
-            Content.from_markup("[b]History:[/b] $n", n="no answers yet" if not log else f"{len(log)} answers")
+            Content.from_markup("[b]History:[/b] $n", n="no answers yet" if not log else counted(len(log), "answer"))
         )
         for entry in reversed(log):
             mark = {True: "✓ right", False: "✗ wrong", None: "self-graded"}[entry.correct]

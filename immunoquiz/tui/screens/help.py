@@ -105,14 +105,18 @@ class HelpScreen(ModalScreen[None]):
     def _lines(self) -> list[Content]:
         sections = _sections()
         sections.sort(key=lambda section: section[1] is not self.current)
-        lines: list[Content] = []
+        entries: list[tuple[str, list[tuple[str, str]]]] = []
         for title, _, bindings in sections:
-            lines.append(Content.styled(title, "bold $accent"))
             keys: dict[str, list[str]] = {}
             for binding in Binding.make_bindings(bindings):
                 keys.setdefault(binding.description, []).append(self.app.get_key_display(binding))
-            for description, shown in keys.items():
-                lines.append(Content.assemble((f"  {' / '.join(dict.fromkeys(shown)):<14}", "bold"), description))
+            entries.append((title, [(" / ".join(dict.fromkeys(shown)), text) for text, shown in keys.items()]))
+        # One column for every description, clear of the longest keys.
+        width = max(len(shown) for _, rows in entries for shown, _ in rows) + 2
+        lines: list[Content] = []
+        for title, rows in entries:
+            lines.append(Content.styled(title, "bold $accent"))
+            lines += [Content.assemble((f"  {shown:<{width}}", "bold"), text) for shown, text in rows]
             lines.append(Content(""))
         return lines
 

@@ -14,7 +14,7 @@ from immunoquiz.core.query import CardFilter
 from immunoquiz.core.queue import QueueCounts, day_counts
 from immunoquiz.core.selection import Selection
 from immunoquiz.core.stats import collection_stats
-from immunoquiz.core.text import visible
+from immunoquiz.core.text import counted, visible
 from immunoquiz.tui.screens.base import AppScreen, saving
 from immunoquiz.tui.widgets.footer import KeysFooter
 from immunoquiz.tui.widgets.tables import room_left
@@ -124,12 +124,14 @@ class HomeScreen(AppScreen):
             return
         selected = table.cursor_row
         table.clear()
+        # A title longer than its column ends in an ellipsis, not in what reads as a shorter word.
+        title_width = table.columns[ColumnKey("deck")].width
         for deck in decks:
             deck_id = deck.id
             counts = today[deck_id]
             retention = figures.decks[deck_id].retention_30d
             table.add_row(
-                Content(deck.title),
+                Content(deck.title).truncate(title_width, ellipsis=True),
                 Content.styled(str(counts.new), "$text-primary" if counts.new else "$text-muted"),
                 Content.styled(str(counts.learning), "$text-error" if counts.learning else "$text-muted"),
                 Content.styled(str(counts.review), "$text-success" if counts.review else "$text-muted"),
@@ -141,11 +143,11 @@ class HomeScreen(AppScreen):
         total = sum(today.values(), QueueCounts())
         self.query_one("#today", Static).update(
             Content.from_markup(
-                "[b]Today[/b]  $new new · $learn learning · $due due · $reviews reviews done",
+                "[b]Today[/b]  $new new · $learn learning · $due due · $reviews done",
                 new=str(total.new),
                 learn=str(total.learning),
                 due=str(total.review),
-                reviews=str(figures.total.reviews.today),
+                reviews=counted(figures.total.reviews.today, "review"),
             )
         )
 

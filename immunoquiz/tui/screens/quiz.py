@@ -228,7 +228,7 @@ class QuizScreen(AppScreen):
         self.query_one("#quiz-answer", AnswerPanel).show_answered(given)
         feedback = mark_feedback(question.card, question.prompt, mark, self.sitting.known_answers)
         show_verdict(self.query_one("#quiz-verdict", Static), feedback)
-        parts = answer_side(feedback, numbering=True)
+        parts = answer_side(feedback)
         reveal = self.query_one("#quiz-reveal", Static)
         reveal.update(Content("\n").join(parts))
         set_shown(reveal, True)

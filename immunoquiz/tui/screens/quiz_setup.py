@@ -37,9 +37,11 @@ class TagList(SelectionList[str]):
     """Tags to tick; a ticked tag also shows ``✓`` before its name (not colour alone)."""
 
     def fill(self, tags: list[str], ticked: set[str]) -> None:
-        """Show these tags, ticking those in ``ticked``."""
+        """Show these tags, ticking those in ``ticked``, the first highlighted."""
         self.clear_options()
         self.add_options([(self._prompt(tag, tag in ticked), tag, tag in ticked) for tag in tags])
+        # Clearing leaves no tag highlighted: Space would tick nothing, and nothing would show where the cursor is.
+        self.highlighted = 0 if tags else None
 
     @staticmethod
     def _prompt(tag: str, ticked: bool) -> Content:

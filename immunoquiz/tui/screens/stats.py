@@ -25,6 +25,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent, TabPane
 
 from immunoquiz.core.selection import Selection
+from immunoquiz.core.text import counted
 from immunoquiz.tui.screens.base import AppScreen
 from immunoquiz.tui.widgets.footer import KeysFooter
 
@@ -355,10 +356,10 @@ class StatsScreen(AppScreen):
         studied = sum(1 for row in rows if row.reviews)
         self.query_one("#time-title", Static).update(
             Content.from_markup(
-                "[b]Study time, last 30 days[/b]: $minutes min over $answers answers on $days days; today $today min",
+                "[b]Study time, last 30 days[/b]: $minutes min over $answers on $days; today $today min",
                 minutes=f"{sum(minutes):.1f}",  # as today's, so the two always agree
-                answers=str(answers),
-                days=str(studied),
+                answers=counted(answers, "answer"),
+                days=_days(studied),
                 today=f"{minutes[-1]:.1f}" if minutes else "0",
             )
         )

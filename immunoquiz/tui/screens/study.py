@@ -186,7 +186,7 @@ class StudyScreen(AppScreen):
         self.query_one("#answer", AnswerPanel).show_answered(given)
         feedback = answer_feedback(showing.card, showing.prompt, answer.verdict, given or None)
         show_verdict(self.query_one("#verdict", Static), feedback)
-        parts = answer_side(feedback, numbering=False)
+        parts = answer_side(feedback)
         reveal = self.query_one("#reveal", Static)
         reveal.update(Content("\n").join(parts))
         reveal.display = True

@@ -62,17 +62,12 @@ def show_verdict(widget: Static, feedback: Feedback) -> None:
 _UNDER_SOURCE = " " * len("Source: ")
 
 
-def answer_side(feedback: Feedback, *, numbering: bool) -> list[Content]:
-    """The lines after the verdict: the right answer (or order), the source and the explanation.
-
-    Args:
-        feedback: The core's feedback on the answer.
-        numbering: Also give the right order in the numbers shown (the quiz).
-    """
+def answer_side(feedback: Feedback) -> list[Content]:
+    """The lines after the verdict: the right answer (an order also in the numbers shown), source and explanation."""
     if feedback.right_order:
         parts = [Content.from_markup("[b]Right order:[/b]")]
         parts += [Content.assemble(f"  {n}. ", item) for n, item in enumerate(feedback.right_order, 1)]
-        if numbering and feedback.numbering is not None:
+        if feedback.numbering is not None:
             parts.append(Content.from_markup("[b]In the numbers shown:[/b] $line", line=feedback.numbering))
     else:
         parts = [Content.from_markup("[b]Answer:[/b] $answer", answer=feedback.expected)]
@@ -280,7 +275,8 @@ class OrderingList(ItemList):
         self.set_items(items)
 
     def _line(self, index: int) -> Content:
-        return Content.assemble((f"{index + 1}. ", "bold"), self.items[index])
+        # The number an item was shown with, not its place: the answer line and the verdict speak of those.
+        return Content.assemble((f"{self.numbers[index]}. ", "bold"), self.items[index])
 
     def action_move(self, step: int) -> None:
         """Move the highlighted item up (-1) or down (1)."""
