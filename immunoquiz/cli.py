@@ -238,22 +238,26 @@ def write_file(output: Path, write: Callable[[Path], _T]) -> _T:
     ``write`` writes the content to the path it is given: a new file beside
     ``output``, moved over it once written and flushed to the disk, so that a
     full disk or an error halfway leaves the file that was there (or none),
-    never half of one.
+    never half of one. The new file is made with the umask's permissions, as
+    ``open`` makes one (a file overwritten keeps its own).
 
     Returns:
         What ``write`` returned.
     """
-    import tempfile
+    import secrets
 
     refuse_target(output)
     target = output.resolve()  # through a symbolic link, as open writes
+    kept_mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
     try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
+        # Not tempfile.mkstemp: its files are 0600 whatever the umask.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
         _write_failed(output, exc)
-    temporary = Path(name)
     try:
+        if kept_mode is not None:
+            os.chmod(temporary, kept_mode)
         written = write(temporary)
         descriptor = os.open(temporary, os.O_RDONLY)
         try:

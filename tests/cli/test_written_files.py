@@ -1,10 +1,11 @@
-"""The files the commands write: whole or not at all, never over a device."""
+"""The files the commands write: whole or not at all, with the umask's permissions, never over a device."""
 
 from __future__ import annotations
 
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,15 @@ def run(command: str, folder: Path, out: Path) -> tuple[int, str]:
     result = CliRunner().invoke(cli, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stderr
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def full_disk_halfway(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,6 +86,19 @@ def test_a_full_disk_halfway_leaves_the_old_file_whole_and_no_other(
     )
     assert out.read_bytes() == OLD.encode()
     assert list(folder.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_written_file_has_the_umasks_permissions_as_open_gives(command: str, tmp_path: Path, umask_022: None) -> None:
+    made = tmp_path / "made.yaml"
+    assert run(command, tmp_path, made)[0] == 0
+    assert stat.S_IMODE(made.stat().st_mode) == 0o644
+    # A file written over keeps its own, as when open writes over it.
+    kept = tmp_path / "kept.yaml"
+    kept.write_text(OLD, encoding="utf-8")
+    kept.chmod(0o640)
+    assert run(command, tmp_path, kept)[0] == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_bytes() != OLD.encode()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
