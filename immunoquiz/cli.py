@@ -1074,9 +1074,8 @@ def review(
         )
         _freeze_what_exists()
         try:
+            # Ctrl-C ends the session with its summary, then reaches main() as click's Abort: exit status 130.
             run_plain(session, line_input(), sys.stdout)
-        except KeyboardInterrupt:
-            click.echo("")
         finally:
             workspace.store.close()
 
@@ -1551,11 +1550,8 @@ def quiz(
             options=workspace.options(),
         )
         _freeze_what_exists()
-        try:
-            run_quiz_plain(sitting, line_input(), sys.stdout)
-        except KeyboardInterrupt:
-            click.echo("")
-            sitting.finish(stopped=True)
+        # Ctrl-C ends the paper with its score, then reaches main() as click's Abort: exit status 130.
+        run_quiz_plain(sitting, line_input(), sys.stdout)
 
 
 @cli.group()
