@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from immunoquiz.core.card_form import form_problems
-from immunoquiz.core.deckfiles import iter_deck_files
+from immunoquiz.core.deckfiles import NO_DECK_FILES, iter_deck_files
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool, answer_kind
 from immunoquiz.core.facts import card_fact, overlaps
@@ -146,7 +146,9 @@ class CheckResult:
         return tuple(found)
 
 
-def check_paths(paths: Iterable[Path], strict: bool = False, context: Iterable[Path] = ()) -> CheckResult:
+def check_paths(
+    paths: Iterable[Path], strict: bool = False, context: Iterable[Path] = (), empty_folders: bool = False
+) -> CheckResult:
     """Check deck files and folders of deck files.
 
     Args:
@@ -157,6 +159,9 @@ def check_paths(paths: Iterable[Path], strict: bool = False, context: Iterable[P
             a deck id of ``paths`` they already use, or a card of ``paths``
             repeating or showing one of theirs, is reported; their own
             problems are not (a file also in ``paths`` is checked).
+        empty_folders: Report a folder of ``paths`` holding no deck file as
+            an error (for folders named to be checked, where nothing checked
+            must not pass for no problems).
 
     Returns:
         The outcome, with diagnostics in the order the files were read.
@@ -174,7 +179,10 @@ def check_paths(paths: Iterable[Path], strict: bool = False, context: Iterable[P
         if not path.exists():
             run.add(Diagnostic(str(path), 1, 1, "error", "missing-file", "no such file or folder"))
             continue
-        for file in iter_deck_files([path]):
+        files = list(iter_deck_files([path]))
+        if not files and empty_folders and path.is_dir():
+            run.add(Diagnostic(str(path), 1, 1, "error", "no-deck-files", NO_DECK_FILES))
+        for file in files:
             run.read(file, sources, checked=True)
     run.add_all(_unshared_kinds(run.decks, run.read_files, run.checked))
     run.add_all(_vocabulary_problems(paths, run))
