@@ -175,6 +175,7 @@ def check_paths(
     run = _Run(strict)
     for file in context_files:
         run.read(file, sources, checked=False)
+    read: set[Path] = set()
     for path in paths:
         if not path.exists():
             run.add(Diagnostic(str(path), 1, 1, "error", "missing-file", "no such file or folder"))
@@ -183,7 +184,10 @@ def check_paths(
         if not files and empty_folders and path.is_dir():
             run.add(Diagnostic(str(path), 1, 1, "error", "no-deck-files", NO_DECK_FILES))
         for file in files:
-            run.read(file, sources, checked=True)
+            # A file reached twice (a remembered folder given again with --decks, a file in a folder named) is one deck.
+            if file.resolve() not in read:
+                read.add(file.resolve())
+                run.read(file, sources, checked=True)
     run.add_all(_unshared_kinds(run.decks, run.read_files, run.checked))
     run.add_all(_vocabulary_problems(paths, run))
     run.add_all(_form_problems(run))
