@@ -549,10 +549,11 @@ def check(
     from immunoquiz.core.check import check_paths
     from immunoquiz.paths import bundled_decks_dir
 
-    named = list(paths) + list(deck_dirs)
+    targets = list(paths) + list(deck_dirs)
     context = [bundled_decks_dir()] if deck_dirs else []
-    targets = named or _options(ctx, db, profile, ()).deck_targets()
-    result = check_paths(targets, strict=strict, context=context, empty_folders=bool(named))
+    if not targets:
+        targets = _options(ctx, db, profile, ()).deck_targets()
+    result = check_paths(targets, strict=strict, context=context, named=paths)
     drawn = result.distractors() if show_distractors else ()
     if output_format == "json":
         report = result.as_dict()

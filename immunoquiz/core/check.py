@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -147,7 +147,7 @@ class CheckResult:
 
 
 def check_paths(
-    paths: Iterable[Path], strict: bool = False, context: Iterable[Path] = (), empty_folders: bool = False
+    paths: Iterable[Path], strict: bool = False, context: Iterable[Path] = (), named: Collection[Path] = ()
 ) -> CheckResult:
     """Check deck files and folders of deck files.
 
@@ -159,9 +159,10 @@ def check_paths(
             a deck id of ``paths`` they already use, or a card of ``paths``
             repeating or showing one of theirs, is reported; their own
             problems are not (a file also in ``paths`` is checked).
-        empty_folders: Report a folder of ``paths`` holding no deck file as
-            an error (for folders named to be checked, where nothing checked
-            must not pass for no problems).
+        named: Those of ``paths`` named to be checked for their decks (``check
+            PATH``): one that is a folder holding no deck file is an error, so
+            that nothing checked never passes for no problems. (A ``--decks``
+            folder may hold sources alone, to let decks quote them.)
 
     Returns:
         The outcome, with diagnostics in the order the files were read.
@@ -181,7 +182,7 @@ def check_paths(
             run.add(Diagnostic(str(path), 1, 1, "error", "missing-file", "no such file or folder"))
             continue
         files = list(iter_deck_files([path]))
-        if not files and empty_folders and path.is_dir():
+        if not files and path in named and path.is_dir():
             run.add(Diagnostic(str(path), 1, 1, "error", "no-deck-files", NO_DECK_FILES))
         for file in files:
             # A file reached twice (a remembered folder given again with --decks, a file in a folder named) is one deck.
