@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from immunoquiz.core.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -211,6 +212,76 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Print one line for people on standard error and exit."""
     click.echo(f"immunoquiz: error: {' '.join(message.split())}", err=True)
     sys.exit(code)
+
+
+def refuse_target(output: Path, force: bool = True) -> None:
+    """Exit with one line if ``output`` is not a regular file, or (without ``force``) exists already.
+
+    Called before any work, so that a refused file costs nothing; ``write_file`` refuses the first again.
+    """
+    from immunoquiz.core.text import visible
+
+    if output.exists() and not output.is_file():
+        # The file is moved into place: over /dev/null or a pipe, it would replace the device, not write to it.
+        fail(f"-o {visible(str(output))}: not a regular file (a folder, device or pipe): give a file's path")
+    if output.exists() and not force:
+        fail(f"-o {visible(str(output))}: the file exists; choose another name, or add --force to overwrite it")
+
+
+# A write that fails for want of room: the fix is room, not the folder.
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def write_file(output: Path, write: Callable[[Path], _T]) -> _T:
+    """Write ``output`` whole or not at all, or exit with one line naming it and the fix.
+
+    ``write`` writes the content to the path it is given: a new file beside
+    ``output``, moved over it once written and flushed to the disk, so that a
+    full disk or an error halfway leaves the file that was there (or none),
+    never half of one. The new file is made with the umask's permissions, as
+    ``open`` makes one (a file overwritten keeps its own).
+
+    Returns:
+        What ``write`` returned.
+    """
+    import secrets
+
+    refuse_target(output)
+    target = output.resolve()  # through a symbolic link, as open writes
+    kept_mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        # Not tempfile.mkstemp: its files are 0600 whatever the umask.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        _write_failed(output, exc)
+    try:
+        if kept_mode is not None:
+            os.chmod(temporary, kept_mode)
+        written = write(temporary)
+        descriptor = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            _write_failed(output, exc)
+        raise
+    return written
+
+
+def _write_failed(output: Path, exc: OSError) -> NoReturn:
+    from immunoquiz.core.text import visible
+
+    fix = (
+        "make room on the disk, or write it elsewhere"
+        if exc.errno in _NO_ROOM
+        else "check the folder exists and is writable"
+    )
+    fail(f"-o {visible(str(output))}: cannot write it ({exc.strerror or exc}): {fix}")
 
 
 _CREATE_PROFILE = "immunoquiz.create-profile"
@@ -482,7 +553,7 @@ def check(
     context = [bundled_decks_dir()] if deck_dirs else []
     if not targets:
         targets = _options(ctx, db, profile, ()).deck_targets()
-    result = check_paths(targets, strict=strict, context=context)
+    result = check_paths(targets, strict=strict, context=context, named=paths)
     drawn = result.distractors() if show_distractors else ()
     if output_format == "json":
         report = result.as_dict()
@@ -716,8 +787,7 @@ def new(source: Path, output: Path, force: bool) -> None:
     from immunoquiz.core.source import SourceDocument
     from immunoquiz.core.starter import deck_id_for, starter_deck
 
-    if output.exists() and not force:
-        fail(f"-o {output}: the file exists; choose another name, or add --force to overwrite it")
+    refuse_target(output, force)
     try:
         document = SourceDocument.read(source)
     except (OSError, UnicodeDecodeError) as exc:
@@ -731,10 +801,7 @@ def new(source: Path, output: Path, force: bool) -> None:
         deck_id_for(output.stem),
         Path(os.path.relpath(schema, folder)).as_posix(),
     )
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"-o {output}: cannot write it ({exc.strerror or exc})")
+    write_file(output, lambda path: path.write_text(text, encoding="utf-8"))
     click.echo(f"Wrote {output}: uncomment an example card, write your own, then run `immunoquiz check {output}`.")
 
 
@@ -776,8 +843,7 @@ def import_(
 
     named = visible(str(file))
     output = output or Path(file.stem + ".yaml")
-    if output.exists() and not force:
-        fail(f"-o {visible(str(output))}: the file exists; choose another name, or add --force to overwrite it")
+    refuse_target(output, force)
     if not file.is_file():
         fail(f"{named}: no such file")
     package = file.suffix.lower() in PACKAGE_SUFFIXES
@@ -807,10 +873,7 @@ def import_(
                 f"-o {visible(str(output))}: deck id `{deck.deck_id}` (from the file name) is already a deck's:"
                 " choose another name for the deck file"
             )
-    try:
-        output.write_text(deck.text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"-o {visible(str(output))}: cannot write it ({exc.strerror or exc})")
+    write_file(output, lambda path: path.write_text(deck.text, encoding="utf-8"))
     click.echo(f"Wrote {output}.")
     for line in deck.summary():
         click.echo(line)
@@ -857,8 +920,6 @@ def export(
     Notes keep stable GUIDs (from the deck and card ids), so importing a
     re-export into Anki updates them rather than adding duplicates.
     """
-    import tempfile
-
     from immunoquiz.core.check import check_paths
     from immunoquiz.core.deck_export import write_apkg, write_csv
     from immunoquiz.core.text import counted, visible
@@ -876,27 +937,15 @@ def export(
         fail(f"export: no deck `{visible(deck)}` (decks: {', '.join(d.id for d in result.decks)})")
     chosen = found[0]
     output = output or Path(f"{chosen.id}.{output_format}")
-    if output.exists() and not output.is_file():
-        # The export is moved into place: over /dev/null or a pipe, it would replace the device, not write to it.
-        fail(f"-o {visible(str(output))}: not a regular file (a folder, device or pipe): give a file's path")
-    if output.exists() and not force:
-        fail(f"-o {visible(str(output))}: the file exists; choose another name, or add --force to overwrite it")
-    # Written beside the target and moved into place, so a failed export leaves no half-written file.
-    try:
-        handle, temporary = tempfile.mkstemp(dir=output.resolve().parent, prefix=".export-", suffix=output.suffix)
-        os.close(handle)
-    except OSError as exc:
-        fail(f"-o {visible(str(output))}: cannot write there ({exc.strerror or exc})")
-    try:
+    refuse_target(output, force)
+
+    def write(path: Path) -> int:
         if output_format == "apkg":
-            notes = write_apkg(chosen, Path(temporary))
-        else:
-            with open(temporary, "w", encoding="utf-8", newline="") as out:
-                notes = write_csv(chosen, out)
-        os.replace(temporary, output)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        fail(f"-o {visible(str(output))}: cannot write it ({exc.strerror or exc})")
+            return write_apkg(chosen, path)
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            return write_csv(chosen, out)
+
+    notes = write_file(output, write)
     click.echo(f"Wrote {output}: {counted(notes, 'note')} of deck `{chosen.id}`.")
 
 
@@ -945,10 +994,7 @@ def log_export(
     if output is None:
         click.echo(buffer.getvalue(), nl=False)
         return
-    try:
-        output.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        fail(f"-o {output}: {exc.strerror or exc}: check the folder exists and is writable")
+    write_file(output, lambda path: path.write_text(buffer.getvalue(), encoding="utf-8"))
     click.echo(f"{counted(len(rows), 'answer')} written to {output}", err=True)
 
 
@@ -1028,9 +1074,8 @@ def review(
         )
         _freeze_what_exists()
         try:
+            # Ctrl-C ends the session with its summary, then reaches main() as click's Abort: exit status 130.
             run_plain(session, line_input(), sys.stdout)
-        except KeyboardInterrupt:
-            click.echo("")
         finally:
             workspace.store.close()
 
@@ -1278,9 +1323,6 @@ class _FieldFloatRange(_FieldBounds, click.FloatRange):
     number = float
 
 
-_T = TypeVar("_T")
-
-
 def _or(value: _T | None, kept: _T) -> _T:
     return kept if value is None else value
 
@@ -1508,11 +1550,8 @@ def quiz(
             options=workspace.options(),
         )
         _freeze_what_exists()
-        try:
-            run_quiz_plain(sitting, line_input(), sys.stdout)
-        except KeyboardInterrupt:
-            click.echo("")
-            sitting.finish(stopped=True)
+        # Ctrl-C ends the paper with its score, then reaches main() as click's Abort: exit status 130.
+        run_quiz_plain(sitting, line_input(), sys.stdout)
 
 
 @cli.group()
@@ -1561,10 +1600,7 @@ def results_export(
     if output is None:
         click.echo(buffer.getvalue(), nl=False)
         return
-    try:
-        output.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        fail(f"-o {output}: {exc.strerror or exc}: check the folder exists and is writable")
+    write_file(output, lambda path: path.write_text(buffer.getvalue(), encoding="utf-8"))
     click.echo(f"{len(document.attempts)} attempts written to {output}", err=True)
 
 
@@ -1594,10 +1630,6 @@ def results_analyse(files: tuple[Path, ...], output_format: str, include_incompl
     )
 
 
-# Raised only by a write to a descriptor opened before: the commands name the files they open themselves.
-_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-
-
 def main() -> None:
     """Console-script entry point: usage errors, and output that cannot be written, are one line too."""
     if isinstance(sys.stdout, io.TextIOWrapper):
@@ -1611,7 +1643,8 @@ def main() -> None:
         command = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "immunoquiz"
         fail(f"{exc.format_message()} (see `{command} --help`)", exc.exit_code)
     except OSError as exc:
-        if exc.filename is not None or exc.errno not in _OUTPUT_FULL:
+        # Without a file name, raised by a write to standard output: the commands name the files they open themselves.
+        if exc.filename is not None or exc.errno not in _NO_ROOM:
             raise
         # What is left in its buffer goes nowhere at exit, rather than failing again as a second message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -9,8 +9,8 @@ or ordering answer that cannot be read is asked again, with the reason),
 prints the verdict, the right answer and the source quote, then reads one
 rating line (``1``-``4``, or empty for the proposed rating). On either line,
 ``u`` undoes the previous card, ``!`` suspends the card shown and ``-``
-buries it until tomorrow, ``?`` lists these commands; ``q`` or end of input
-ends the session with a summary, recording nothing for the card shown.
+buries it until tomorrow, ``?`` lists these commands; ``q``, end of input or
+Ctrl-C ends the session with a summary, recording nothing for the card shown.
 Every rating is committed before the next prompt is printed.
 """
 
@@ -134,7 +134,8 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
     """Run a line-mode session until the queue is empty, ``q`` or end of input.
 
     ``q`` or end of input at either prompt ends the session; the card shown
-    then is not recorded.
+    then is not recorded. So does Ctrl-C, after the summary, with the
+    KeyboardInterrupt raised again for the command to exit as interrupted.
 
     Args:
         session: The session to run.
@@ -145,6 +146,18 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
     Returns:
         How many answers were recorded.
     """
+    try:
+        _study(session, source, out, on_rated)
+    except KeyboardInterrupt:
+        out.write("\n")  # ends the line the interrupt cut short
+        _summary(out, session)
+        raise
+    _summary(out, session)
+    return session.answered
+
+
+def _study(session: Session, source: IO[str], out: IO[str], on_rated: Callable[[], None] | None) -> None:
+    """Show cards and record their answers until the queue is empty, ``q`` or end of input."""
     while (showing := session.next()) is not None:
         _show(out, session, showing, session.answered + 1)
         # Answers will be written: SQLite's quick check reads the file while the learner reads the card.
@@ -170,8 +183,6 @@ def run_plain(session: Session, source: IO[str], out: IO[str], on_rated: Callabl
             break
         if outcome == "rated" and on_rated is not None:
             on_rated()
-    _summary(out, session)
-    return session.answered
 
 
 def _summary(out: IO[str], session: Session) -> None:

@@ -5,8 +5,8 @@ deck with a note it prints ``Note (TITLE): ...``, once. Each question prints its
 options and reads exactly one answer line: a letter (several for a
 multi-answer question) or the option's text, the typed answer, the number,
 or the item numbers in order; an empty line leaves the question unanswered.
-``p`` on an answer line pauses the clock until Enter; ``q`` or end of input ends the paper (the questions left count as
-unanswered, and with questions left the attempt is saved as incomplete).
+``p`` on an answer line pauses the clock until Enter; ``q``, end of input or Ctrl-C ends the paper (the questions left
+count as unanswered, and with questions left the attempt is saved as incomplete).
 A choice or ordering answer that cannot be read (empty, a letter with no
 option, the wrong count of items) is asked again, with the reason. With a
 time limit, an answer given after the limit is not counted and the paper
@@ -137,6 +137,9 @@ def _answer_line(
 def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Scorecard:
     """Run a paper in line mode until it ends, the time is up, ``q`` or end of input.
 
+    Ctrl-C ends it as ``q`` does, then raises the KeyboardInterrupt again
+    for the command to exit as interrupted.
+
     Args:
         sitting: The sitting (already saved as started).
         source: Where answer lines come from.
@@ -153,14 +156,27 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
         + ". p pauses, q ends.\n"
     )
     lines = _AnswerLines(source, timed=limit is not None)
-    stopped = False
+    try:
+        stopped = _sit(out, sitting, lines)
+    except KeyboardInterrupt:
+        out.write("\n")  # ends the line the interrupt cut short
+        _summary(out, sitting, sitting.finish(stopped=True))
+        raise
+    if sitting.expired and sitting.current() is None and sitting.position < len(paper.questions):
+        out.write("Time is up.\n")
+    scorecard = sitting.finish(stopped=stopped)
+    _summary(out, sitting, scorecard)
+    return scorecard
+
+
+def _sit(out: IO[str], sitting: QuizSitting, lines: _AnswerLines) -> bool:
+    """Ask the questions and mark the answers until the paper ends; whether the learner stopped it (q, end of input)."""
     while (question := sitting.current()) is not None:
         _show(out, sitting, question)
         line = _answer_line(out, sitting, question, lines)
         if not isinstance(line, str) or line.strip().lower() == "q":
             out.write("\n")
-            stopped = line is not _Read.TIME_UP
-            break
+            return line is not _Read.TIME_UP
         # An empty line gives no answer: the question is left unanswered, as Space in an empty box does in the app.
         mark = sitting.answer(line) if line.strip() else (None if sitting.expired else sitting.skip())
         if mark is None:
@@ -168,11 +184,7 @@ def run_quiz_plain(sitting: QuizSitting, source: IO[str], out: IO[str]) -> Score
             break
         out.write(format_feedback(mark_feedback(question.card, question.prompt, mark, sitting.known_answers)))
         out.flush()
-    if sitting.expired and sitting.current() is None and sitting.position < len(paper.questions):
-        out.write("Time is up.\n")
-    scorecard = sitting.finish(stopped=stopped)
-    _summary(out, sitting, scorecard)
-    return scorecard
+    return False
 
 
 def _summary(out: IO[str], sitting: QuizSitting, scorecard: Scorecard) -> None:

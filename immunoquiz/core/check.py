@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from immunoquiz.core.card_form import form_problems
-from immunoquiz.core.deckfiles import iter_deck_files
+from immunoquiz.core.deckfiles import NO_DECK_FILES, iter_deck_files
 from immunoquiz.core.diagnostics import Diagnostic
 from immunoquiz.core.distractors import MIN_DISTRACTORS, DistractorPool, answer_kind
 from immunoquiz.core.facts import card_fact, overlaps
@@ -146,7 +146,9 @@ class CheckResult:
         return tuple(found)
 
 
-def check_paths(paths: Iterable[Path], strict: bool = False, context: Iterable[Path] = ()) -> CheckResult:
+def check_paths(
+    paths: Iterable[Path], strict: bool = False, context: Iterable[Path] = (), named: Collection[Path] = ()
+) -> CheckResult:
     """Check deck files and folders of deck files.
 
     Args:
@@ -157,6 +159,10 @@ def check_paths(paths: Iterable[Path], strict: bool = False, context: Iterable[P
             a deck id of ``paths`` they already use, or a card of ``paths``
             repeating or showing one of theirs, is reported; their own
             problems are not (a file also in ``paths`` is checked).
+        named: Those of ``paths`` named to be checked for their decks (``check
+            PATH``): one that is a folder holding no deck file is an error, so
+            that nothing checked never passes for no problems. (A ``--decks``
+            folder may hold sources alone, to let decks quote them.)
 
     Returns:
         The outcome, with diagnostics in the order the files were read.
@@ -170,12 +176,19 @@ def check_paths(paths: Iterable[Path], strict: bool = False, context: Iterable[P
     run = _Run(strict)
     for file in context_files:
         run.read(file, sources, checked=False)
+    read: set[Path] = set()
     for path in paths:
         if not path.exists():
             run.add(Diagnostic(str(path), 1, 1, "error", "missing-file", "no such file or folder"))
             continue
-        for file in iter_deck_files([path]):
-            run.read(file, sources, checked=True)
+        files = list(iter_deck_files([path]))
+        if not files and path in named and path.is_dir():
+            run.add(Diagnostic(str(path), 1, 1, "error", "no-deck-files", NO_DECK_FILES))
+        for file in files:
+            # A file reached twice (a remembered folder given again with --decks, a file in a folder named) is one deck.
+            if file.resolve() not in read:
+                read.add(file.resolve())
+                run.read(file, sources, checked=True)
     run.add_all(_unshared_kinds(run.decks, run.read_files, run.checked))
     run.add_all(_vocabulary_problems(paths, run))
     run.add_all(_form_problems(run))

@@ -13,6 +13,12 @@ DECK_SUFFIXES = (".yaml", ".yml")
 VOCABULARY_FILE = "tags.yaml"
 """The tag vocabulary of the decks in its folder (``core.vocabulary``): never a deck."""
 
+NO_DECK_FILES = (
+    "no deck files found in this folder: a deck file is a *.yaml or *.yml file directly in it"
+    " (not tags.yaml; subfolders are not searched)"
+)
+"""Why a folder named for its decks gave none."""
+
 
 def iter_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Deck files named directly or found (``*.yaml``, ``*.yml``) in folders, each once.

@@ -139,6 +139,20 @@ def test_not_utf8_and_missing_files_are_one_line_errors(tmp_path: Path) -> None:
     assert code == 1 and "no such file or folder" in out
 
 
+def test_a_folder_without_deck_files_is_an_error_naming_it_and_what_a_deck_file_is(tmp_path: Path) -> None:
+    empty = tmp_path / "emptydir"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "sub" / "deck.yaml").write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    (empty / "tags.yaml").write_text("tags: {car-t: CAR-T cell therapy}\n", encoding="utf-8")
+    (empty / "notes.txt").write_text("not a deck\n", encoding="utf-8")
+    code, out = run(str(empty), "--db", str(tmp_path / "learner.db"))
+    assert code == 1
+    assert out == (
+        f"{empty}:1:1: error: no deck files found in this folder: a deck file is a *.yaml or *.yml file directly in it"
+        " (not tags.yaml; subfolders are not searched)\n"
+    )
+
+
 def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / name).write_text(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from immunoquiz.cli import cli
+from immunoquiz.core.check import check_paths
 from tests.support.decks import DECKS
 
 
@@ -39,3 +42,20 @@ def test_an_unknown_deck_is_one_line_naming_the_decks() -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("immunoquiz: error: coverage: no deck or deck file `no-such-deck` (decks: ")
     assert "Traceback" not in result.output
+
+
+def test_a_remembered_folder_given_again_with_decks_is_read_once(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    shutil.copy(DECKS / "bad" / "alias.yaml", folder)
+    db = ["--db", str(tmp_path / "learner.db")]
+    assert CliRunner().invoke(cli, ["decks", "add", str(folder), *db]).exit_code == 0
+    result = CliRunner().invoke(cli, ["coverage", "--decks", str(folder), *db])
+    assert result.exit_code == 1
+    assert result.stderr.count("immunoquiz: deck not read: ") == 1, result.stderr
+
+
+def test_a_deck_file_named_twice_is_checked_once() -> None:
+    good = DECKS / "good"
+    result = check_paths([good, good, good / "all-types.yaml"])
+    assert result.files == 1 and "duplicate-deck-id" not in [d.code for d in result.diagnostics]
