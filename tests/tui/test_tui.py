@@ -151,6 +151,31 @@ async def test_undo_suspend_bury_and_where() -> None:
         assert len(reviews(app)) == 1
 
 
+async def test_undo_on_the_summary_shows_the_last_card_again() -> None:
+    app = make_app(start=Selection(decks=("all-types",), tags=("trials",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        last = study_screen(app).showing
+        assert last is not None
+        await answer(pilot, right=True)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen) and len(reviews(app)) == 1
+        assert "Undo" in footer_keys(app)
+        await pilot.press("u")
+        await pilot.pause()
+        screen = study_screen(app)
+        assert screen.showing is not None and screen.showing.row.id == last.row.id
+        assert reviews(app) == []
+        await answer(pilot, right=True)
+        await pilot.press("1")  # the wrong rating put right
+        await pilot.pause()
+        assert [rating for _, rating, _, _ in reviews(app)] == [1]
+        assert study_screen(app).showing is not None  # Again: the card is due again within the session
+        await pilot.press("escape", "escape")  # leave the answer box, then the screen
+        await pilot.pause()
+        assert not app.is_running  # still opened like `immunoquiz study`: leaving quits
+
+
 def footer_keys(app: ImmunoquizApp) -> list[str]:
     """The footer's keys by description (a grouped key by its key: the ratings show as 1 2 3 4 Rate)."""
     return [key.description or key.key for key in app.screen.query(FooterKey)]

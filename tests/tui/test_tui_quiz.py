@@ -398,6 +398,32 @@ async def test_space_ticks_the_first_tag_once_the_tag_list_has_the_focus() -> No
         assert set(tags.selected) == {"brands", "car-t"}
 
 
+@pytest.mark.parametrize("field", ["#form-ordering", "#setup-tags", "#setup-scope", "#setup-affect"])
+async def test_enter_starts_the_quiz_from_a_checkbox_or_the_tags_and_space_ticks(field: str) -> None:
+    app = quiz_app(ALL_TYPES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, QuizSetupScreen)
+        setup.query_one(field).focus()
+        await pilot.pause()
+        assert setup.focused is setup.query_one(field)
+        await pilot.press("space")
+        await pilot.pause()
+        ticked = QuizRequest(forms=("choice", "typed", "numeric"), tags=("brands",), affect_schedule=True)
+        expected = {
+            "#form-ordering": QuizRequest(decks=("all-types",), forms=ticked.forms),
+            "#setup-tags": QuizRequest(decks=("all-types",), tags=ticked.tags),
+            "#setup-scope": QuizRequest(decks=("all-types",)),  # already chosen: Space keeps it
+            "#setup-affect": QuizRequest(decks=("all-types",), affect_schedule=True),
+        }[field]
+        assert setup.request() == expected
+        await pilot.press("enter")  # starts, ticking nothing more
+        await pilot.pause()
+        assert quiz_screen(app).request == expected
+
+
 async def test_card_text_that_looks_like_markup_is_shown_literally() -> None:
     app = quiz_app(MARKUP, request=QuizRequest(forms=("choice",), seed=1))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -68,7 +68,7 @@ def _sections() -> list[tuple[str, type[object], list[BindingType]]]:
             QuizSetupScreen,
             [
                 *FORM_KEYS,
-                *_form(("space", "Space", "Tick a box, pick a choice or tag"), ("enter", "Enter", "Start the quiz")),
+                *_form(("space", "Space", "Tick a box, pick a choice or tag")),
                 *QuizSetupScreen.BINDINGS,
             ],
         ),

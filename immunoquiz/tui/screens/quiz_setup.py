@@ -59,14 +59,18 @@ FIELD_LABELS = {"count": "Questions", "minutes": "Time limit", "seed": "Seed", "
 
 
 class QuizSetupScreen(AppModal[QuizRequest | None]):
-    """The quiz form; Enter in a box (or on Start) begins, Esc cancels.
+    """The quiz form; Enter begins from any field (Space ticks), Esc cancels.
 
     Args:
         deck: The deck highlighted on the home screen, offered first; None offers every deck only.
     """
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["modal.tcss", "quiz.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Before the fields' own Enter: a checkbox, the deck choice and the tag list would tick with it, as Space does.
+        Binding("enter", "start", "Start the quiz", key_display="Enter", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(self, deck: str | None) -> None:
         super().__init__()
@@ -156,7 +160,7 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
             return f"{request[0].line(FIELD_LABELS[request[0].field])}."
         return request
 
-    def start(self) -> None:
+    def action_start(self) -> None:
         """Close with the request, or say what to fix."""
         request = self.request()
         if isinstance(request, str):
@@ -166,13 +170,9 @@ class QuizSetupScreen(AppModal[QuizRequest | None]):
             return
         self.dismiss(request)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.start()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.start()
+        self.action_start()
 
     def action_cancel(self) -> None:
         """Close without a quiz."""

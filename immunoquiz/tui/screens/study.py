@@ -45,6 +45,8 @@ class StudyScreen(AppScreen):
     Args:
         selection: Which cards to study.
         standalone: Opened by ``immunoquiz study``: leaving it quits the app.
+        undoing: A finished session, from its summary: its last answer (or
+            suspend or bury) is undone and its card shown again.
     """
 
     CSS_PATH = "study.tcss"
@@ -74,11 +76,11 @@ class StudyScreen(AppScreen):
         Binding("pageup", "scroll_card(-1, True)", "Page up", show=False),
     ]
 
-    def __init__(self, selection: Selection, *, standalone: bool = False) -> None:
+    def __init__(self, selection: Selection, *, standalone: bool = False, undoing: Session | None = None) -> None:
         super().__init__()
         self.selection = selection
         self.standalone = standalone
-        self.session: Session | None = None
+        self.session: Session | None = undoing
         self.showing: Showing | None = None
         self.answer: Answer | None = None
         self.phase: Phase = "question"
@@ -101,14 +103,22 @@ class StudyScreen(AppScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.start(self.selection)
+        if self.session is None:
+            self.start(self.selection)
+        else:
+            self.show_title()
+            self.action_undo()
 
     def start(self, selection: Selection) -> None:
         """Begin a session over a selection."""
         self.selection = selection
         self.session = self.study_app.new_session(selection)
-        self.query_one("#title", Static).update(Content(self.study_app.describe(selection)))
+        self.show_title()
         self.show_next()
+
+    def show_title(self) -> None:
+        """What is studied, in the status line."""
+        self.query_one("#title", Static).update(Content(self.study_app.describe(self.selection)))
 
     # -- showing -------------------------------------------------------
 

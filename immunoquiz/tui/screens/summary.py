@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from immunoquiz.core.session import Session
 from immunoquiz.tui.screens.base import AppScreen
+from immunoquiz.tui.screens.study import StudyScreen
 from immunoquiz.tui.widgets.footer import KeysFooter
 
 
@@ -26,6 +27,7 @@ class SummaryScreen(AppScreen):
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "leave", "Done"),
+        Binding("u", "undo", "Undo"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -67,5 +69,9 @@ class SummaryScreen(AppScreen):
                 ),
                 id="figures",
             )
-            yield Static(Content("Enter: done · q: quit"), id="summary-hint")
+            yield Static(Content("Enter: done · u: undo the last answer · q: quit"), id="summary-hint")
         yield KeysFooter()
+
+    def action_undo(self) -> None:
+        """Back to studying, with the session's last answer undone: its card is shown again."""
+        self.app.switch_screen(StudyScreen(self.session.selection, standalone=self.standalone, undoing=self.session))
