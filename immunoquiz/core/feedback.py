@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Literal
 
 from immunoquiz.core.exam import format_number
-from immunoquiz.core.grading import Segment, Verdict, judge, ordering_answer
+from immunoquiz.core.grading import Segment, Verdict, judge, numbers_name_options, ordering_answer
 from immunoquiz.core.model import NO_SOURCE, Card
 from immunoquiz.core.present import Prompt
 
@@ -223,7 +223,9 @@ def format_prompt(prompt: Prompt) -> str:
 def line_hint(prompt: Prompt) -> str:
     """What to type for a prompt in line mode, such as ``Type a number.``."""
     if prompt.kind == "choice":
-        return "Type a letter" + (" or several, like: a c" if prompt.multi else "") + ", or the option's text."
+        several = " or several, like: a c" if prompt.multi else ""
+        places = f" (or 1 to {len(prompt.options)})" if numbers_name_options(prompt) else ""
+        return f"Type a letter{several}{places}, or the option's text."
     return {
         "self": "Press Enter to show the answer.",
         "typed": "Type your answer.",

@@ -90,8 +90,23 @@ class Verdict:
     diff: tuple[Segment, ...] = ()
 
 
+_OPTION_NUMBER = re.compile(r"[0-9]{1,2}")
+
+
+def numbers_name_options(prompt: Prompt) -> bool:
+    """Whether a typed 1, 2... names a choice option by its place.
+
+    Not when an option itself reads as a number: 2 could then mean it or the
+    second option, so only letters name places.
+    """
+    return not any(_OPTION_NUMBER.fullmatch(normalise_answer(option)) for option in prompt.options)
+
+
 def choice_selection(prompt: Prompt, given: str) -> set[int] | None:
-    """The options a choice answer picks: by letters (``a c``) or by an option's text.
+    """The options a choice answer picks: by letters (``a c``), numbers (``1 3``) or an option's text.
+
+    An option's own text comes first; numbers count from 1, as the app's keys
+    do, where ``numbers_name_options`` allows.
 
     Args:
         prompt: The choice prompt, options in their shown order.
@@ -104,10 +119,13 @@ def choice_selection(prompt: Prompt, given: str) -> set[int] | None:
     by_text = {normalise_answer(option): n for n, option in enumerate(prompt.options)}
     if normalise_answer(text) in by_text:
         return {by_text[normalise_answer(text)]}
-    letters = re.split(r"[\s,;]+", text.lower())
-    picked = {LETTERS.find(letter) for letter in letters if letter}
-    if not picked or any(len(letter) != 1 for letter in letters if letter):
+    names = [name for name in re.split(r"[\s,;]+", text.lower()) if name]
+    numbered = numbers_name_options(prompt)
+    if not names or any(not (len(name) == 1 or (numbered and _OPTION_NUMBER.fullmatch(name))) for name in names):
         return None
+    if not numbered and any(name.isdigit() for name in names):
+        return None
+    picked = {int(name) - 1 if _OPTION_NUMBER.fullmatch(name) else LETTERS.find(name) for name in names}
     if any(n < 0 or n >= len(prompt.options) for n in picked):
         return None
     return picked
@@ -402,14 +420,15 @@ def unreadable(prompt: Prompt, given: str) -> str | None:
     """
     count = len(prompt.options)
     if prompt.kind == "choice":
-        letters = f"a letter from a to {LETTERS[count - 1]}"
+        places = f" (or 1 to {count})" if numbers_name_options(prompt) else ""
+        letters = f"a letter from a to {LETTERS[count - 1]}{places}"
         if not given.strip():
             return f"Nothing was typed: type {letters}" + (", or several" if prompt.multi else "") + "."
         picked = choice_selection(prompt, given)
         if picked is None:
             return f"That names no option: type {letters}, or the option's text."
         if len(picked) > 1 and not prompt.multi:
-            return f"Only one option is right: type one letter from a to {LETTERS[count - 1]}."
+            return f"Only one option is right: type one letter from a to {LETTERS[count - 1]}{places}."
         return None
     if prompt.kind == "ordering" and _ordering_sequence(prompt, given) is None:
         example = " ".join(str(n) for n in range(count, 0, -1))

@@ -277,7 +277,7 @@ def test_a_choice_answer_that_names_no_option_is_asked_again(
     right = "abcd"[showing.prompt.options.index("Ipilimumab")]
     session.put_back(showing)
     text = run(session, ["", "z", "a c", right, ""])
-    assert "Nothing was typed: type a letter from a to d.\n> " in text
-    assert "That names no option: type a letter from a to d, or the option's text.\n> " in text
-    assert "Only one option is right: type one letter from a to d.\n> " in text
+    assert "Nothing was typed: type a letter from a to d (or 1 to 4).\n> " in text
+    assert "That names no option: type a letter from a to d (or 1 to 4), or the option's text.\n> " in text
+    assert "Only one option is right: type one letter from a to d (or 1 to 4).\n> " in text
     assert store.conn.execute("SELECT answer, correct FROM reviews").fetchall() == [(right, 1)]

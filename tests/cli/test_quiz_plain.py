@@ -68,7 +68,7 @@ def test_a_paper_in_line_mode(store: Store, clock: ManualClock, write_deck: Call
     assert blocks[0].startswith("1/4 · d · ordering\nQ: Put the CAR-T steps in order.\n  1. ")
     assert "Partly right (0.83 of 1).\nAnswer: 1. Extract T-cells; 2. Engineer a receptor" in blocks[0]
     assert "In your numbering: " in blocks[0]
-    assert "Type a letter, or the option's text.\n> Right.\nAnswer: Ipilimumab\n" in blocks[1]
+    assert "Type a letter (or 1 to 4), or the option's text.\n> Right.\nAnswer: Ipilimumab\n" in blocks[1]
     assert 'Source: "Ipilimumab (Yervoy) blocks CTLA-4, boosting the overall T-cell response."' in blocks[1]
     assert "Type a number.\n> Right.\nAnswer: 59.8%" in blocks[2]
     assert '> Wrong.\nAnswer: Keytruda\nSource: "Drugs like pembrolizumab' in blocks[3]
@@ -276,8 +276,8 @@ def test_an_answer_a_question_cannot_read_is_asked_again(
     scorecard = run_quiz_plain(sitting, TickingInput(lines, clock, 15), out)
     text = out.getvalue()
     assert "Type each of the 4 item numbers once, in the right order, like: 4 3 2 1.\n> " in text
-    assert "Nothing was typed: type a letter from a to d.\n> " in text
-    assert "That names no option: type a letter from a to d, or the option's text.\n> " in text
+    assert "Nothing was typed: type a letter from a to d (or 1 to 4).\n> " in text
+    assert "That names no option: type a letter from a to d (or 1 to 4), or the option's text.\n> " in text
     assert scorecard.answered == 4 and "Score: 2.83/4 (71%)" in text  # as if answered at once
 
 

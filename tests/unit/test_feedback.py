@@ -67,7 +67,7 @@ def test_a_quiz_mark_is_partly_right_with_its_credit_and_repeats_the_options_pic
 def test_hints_say_what_to_type_in_line_mode_and_what_to_press_in_the_app() -> None:
     multi = present(MULTI, 0, random.Random(4))
     typed = present(TYPED, 0, random.Random(1))
-    assert line_hint(multi) == "Type a letter or several, like: a c, or the option's text."
+    assert line_hint(multi) == "Type a letter or several, like: a c (or 1 to 4), or the option's text."
     assert line_hint(typed) == "Type your answer."
     assert key_hint(typed, quiz=False) == "Type the answer, Enter checks it. Space in an empty box shows the answer."
     assert key_hint(typed, quiz=True).endswith("Space in an empty box: I don't know. p then Enter pauses.")

@@ -12,12 +12,15 @@ from immunoquiz.core.grading import (
     Segment,
     Verdict,
     char_diff,
+    choice_selection,
     edit_distance,
     grade,
     is_near_miss,
     judge,
     known_answers,
+    numbers_name_options,
     ordering_answer,
+    unreadable,
 )
 from immunoquiz.core.model import Basic, Card, Choice, Cloze, Numeric, Ordering, Typed, body_from_json, body_to_json
 from immunoquiz.core.present import Prompt, present
@@ -92,6 +95,29 @@ def test_choice_by_letter_or_text_with_shuffled_options() -> None:
     assert score_answer(c, prompt, wrong) == (False, 0.0)
     assert score_answer(c, prompt, "z") == (False, 0.0)
     assert prompt.labelled_options()[0].startswith("a) ")
+
+
+def test_choice_by_number_counts_from_one_as_the_app_keys_do() -> None:
+    c = card(Choice("Which drug blocks CTLA-4?", ("Ipilimumab",), ("Pembrolizumab", "Nivolumab", "Trastuzumab")))
+    prompt = present(c, 0, random.Random(3))
+    place = prompt.options.index("Ipilimumab")
+    assert choice_selection(prompt, str(place + 1)) == {place}
+    assert score_answer(c, prompt, f" {place + 1} ") == (True, 1.0)
+    assert score_answer(c, prompt, str((place + 1) % 4 + 1)) == (False, 0.0)
+    assert choice_selection(prompt, "0") is None and choice_selection(prompt, "5") is None
+    assert choice_selection(prompt, "12") is None and choice_selection(prompt, "1a") is None
+    assert unreadable(prompt, "9") == "That names no option: type a letter from a to d (or 1 to 4), or the option's text."
+
+
+def test_numbers_name_no_place_where_an_option_reads_as_a_number() -> None:
+    c = card(Choice("How many doses?", ("2",), ("1", "3", "4")))
+    prompt = present(c, 0, random.Random(2))
+    assert not numbers_name_options(prompt)
+    assert score_answer(c, prompt, "2") == (True, 1.0)  # the option's text, whatever its place
+    assert choice_selection(prompt, "2 3") is None  # two numbers: options or places? neither is guessed
+    right = "abcd"[prompt.options.index("2")]
+    assert score_answer(c, prompt, right) == (True, 1.0)
+    assert unreadable(prompt, "") == "Nothing was typed: type a letter from a to d."
 
 
 def test_multi_answer_choice_gives_partial_credit() -> None:
