@@ -18,6 +18,18 @@ def deck_id_for(name: str) -> str:
     return _SLUG.sub("-", name.lower()).strip("-.") or "my-deck"
 
 
+def _title(document: SourceDocument, deck_id: str) -> str:
+    """The source's first line when it reads as a heading; else the deck's id in words.
+
+    A source that opens straight on its text would otherwise title the deck
+    with its whole first sentence.
+    """
+    first = document.lines[0].strip() if document.lines else ""
+    if first and len(first) <= 80 and not first.endswith((".", "!", "?", ",", ";", ":")):
+        return first
+    return deck_id.replace("-", " ").capitalize()
+
+
 def _passages(document: SourceDocument) -> list[str]:
     """The source's sentences, headings left out, in order."""
     headings = {section.first_line for section in document.sections}
@@ -108,7 +120,7 @@ def starter_deck(document: SourceDocument, source: str, deck_id: str, schema: st
     passages = _passages(document)
     quote = passages[0] if passages else "Copy a passage of the source here, verbatim"
     figure = next(((p, m.group()) for p in passages if (m := _NUMBER.search(p))), None)
-    title = document.sections[0].title if document.lines and document.lines[0] else deck_id
+    title = _title(document, deck_id)
     lines = [
         f"# yaml-language-server: $schema={schema}",
         f"id: {deck_id}                 # stable: learners' history is keyed by it",

@@ -59,6 +59,21 @@ def test_a_source_without_figures_gets_no_numeric_example(tmp_path: Path) -> Non
     assert result.decks[0].cards[0].quote == "Fatigue is common."
 
 
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("Aspirin: a short history", "Aspirin: a short history"),
+        ("Aspirin was first made in 1897. It may cause bleeding.", "My first deck"),
+        ("A heading that runs on and on " * 4, "My first deck"),
+    ],
+)
+def test_the_title_is_the_source_heading_or_else_the_deck_name(tmp_path: Path, first_line: str, title: str) -> None:
+    source = tmp_path / "notes.txt"
+    source.write_text(f"{first_line}\n\nFatigue is common. Rash can occur.\n", encoding="utf-8")
+    _, _, out = new(tmp_path, source=source)
+    assert check_paths([out]).decks[0].title == title
+
+
 def test_an_existing_file_is_kept_unless_forced(tmp_path: Path) -> None:
     out = tmp_path / "My First Deck.yaml"
     out.write_text("mine\n", encoding="utf-8")

@@ -106,7 +106,9 @@ def test_choice_by_number_counts_from_one_as_the_app_keys_do() -> None:
     assert score_answer(c, prompt, str((place + 1) % 4 + 1)) == (False, 0.0)
     assert choice_selection(prompt, "0") is None and choice_selection(prompt, "5") is None
     assert choice_selection(prompt, "12") is None and choice_selection(prompt, "1a") is None
-    assert unreadable(prompt, "9") == "That names no option: type a letter from a to d (or 1 to 4), or the option's text."
+    assert unreadable(prompt, "9") == (
+        "That names no option: type a letter from a to d (or 1 to 4), or the option's text."
+    )
 
 
 def test_numbers_name_no_place_where_an_option_reads_as_a_number() -> None:
